@@ -1,0 +1,541 @@
+//! Users, tasks and their fields; the validation of what a person types into a form.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Status {
+    #[default]
+    Todo,
+    Doing,
+    Done,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Todo, Status::Doing, Status::Done];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::Doing => "doing",
+            Status::Done => "done",
+        }
+    }
+
+    /// Reads the stored value; anything unknown (written by another tool) counts as todo.
+    pub fn from_db(text: &str) -> Status {
+        match text {
+            "doing" => Status::Doing,
+            "done" => Status::Done,
+            _ => Status::Todo,
+        }
+    }
+
+    /// todo → doing → done → todo
+    pub fn next(self) -> Status {
+        match self {
+            Status::Todo => Status::Doing,
+            Status::Doing => Status::Done,
+            Status::Done => Status::Todo,
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        self != Status::Done
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Priority {
+    #[default]
+    None = 0,
+    Low = 1,
+    Medium = 2,
+    High = 3,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::None, Priority::Low, Priority::Medium, Priority::High];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::None => "none",
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+        }
+    }
+
+    pub fn as_db(self) -> i64 {
+        self as i64
+    }
+
+    /// Reads the stored number, clamping anything out of range written by another tool.
+    pub fn from_db(value: i64) -> Priority {
+        match value {
+            i64::MIN..=0 => Priority::None,
+            1 => Priority::Low,
+            2 => Priority::Medium,
+            _ => Priority::High,
+        }
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub created_at: String,
+}
+
+/// A user with the counts the Users pane shows beside the name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub user: User,
+    pub open_tasks: u64,
+    pub overdue_tasks: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: TaskId,
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    pub priority: Priority,
+    /// `None` when not set, or when another tool stored something that is not a date.
+    pub due: Option<NaiveDate>,
+    pub assignee: Option<UserId>,
+    pub assignee_name: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub completed_at: Option<String>,
+    /// The row version this copy was read at; an update must name it.
+    pub version: i64,
+}
+
+/// The fields a form edits, validated and ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFields {
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFields {
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub due: Option<NaiveDate>,
+    pub assignee: Option<UserId>,
+}
+
+impl TaskFields {
+    /// A todo task with only a title, for code and tests that need one quickly.
+    pub fn titled(title: &str) -> TaskFields {
+        TaskFields {
+            title: title.to_string(),
+            description: String::new(),
+            status: Status::Todo,
+            priority: Priority::None,
+            due: None,
+            assignee: None,
+        }
+    }
+}
+
+/// The form field a validation error belongs to, so the form can show it beside that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    FullName,
+    Email,
+    Title,
+    Description,
+    Due,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ValidationError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl ValidationError {
+    fn new(field: Field, message: impl Into<String>) -> ValidationError {
+        ValidationError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+pub const USERNAME_MAX: usize = 32;
+pub const FULL_NAME_MAX: usize = 100;
+pub const EMAIL_MAX: usize = 254;
+pub const TITLE_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 10_000;
+
+/// Text for a one-line field: pasted tabs and line breaks become spaces, the ends are trimmed,
+/// and any other control character is refused.
+fn single_line(field: Field, label: &str, input: &str, max: usize) -> Result<String, ValidationError> {
+    let text: String = input
+        .chars()
+        .map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c })
+        .collect();
+    let text = text.trim();
+    if text.chars().any(char::is_control) {
+        return Err(ValidationError::new(
+            field,
+            format!("{label} cannot contain control characters"),
+        ));
+    }
+    let length = text.chars().count();
+    if length > max {
+        return Err(ValidationError::new(
+            field,
+            format!("{label} is {length} characters long; the limit is {max}"),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+pub fn validate_username(input: &str) -> Result<String, ValidationError> {
+    let name = single_line(Field::Username, "username", input, USERNAME_MAX)?;
+    if name.is_empty() {
+        return Err(ValidationError::new(Field::Username, "username is required"));
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        return Err(ValidationError::new(
+            Field::Username,
+            "username may hold only letters a-z, digits, '.', '_' and '-'",
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err(ValidationError::new(
+            Field::Username,
+            "username must start with a letter or a digit",
+        ));
+    }
+    Ok(name)
+}
+
+/// An empty email means none.
+pub fn validate_email(input: &str) -> Result<Option<String>, ValidationError> {
+    let email = single_line(Field::Email, "email", input, EMAIL_MAX)?;
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let shape_ok = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if shape_ok {
+        Ok(Some(email))
+    } else {
+        Err(ValidationError::new(
+            Field::Email,
+            format!("'{email}' is not an email address (name@example.com), or leave it empty"),
+        ))
+    }
+}
+
+pub fn validate_user(username: &str, full_name: &str, email: &str) -> Result<UserFields, ValidationError> {
+    Ok(UserFields {
+        username: validate_username(username)?,
+        full_name: single_line(Field::FullName, "full name", full_name, FULL_NAME_MAX)?,
+        email: validate_email(email)?,
+    })
+}
+
+pub fn validate_title(input: &str) -> Result<String, ValidationError> {
+    let title = single_line(Field::Title, "title", input, TITLE_MAX)?;
+    if title.is_empty() {
+        return Err(ValidationError::new(Field::Title, "title is required"));
+    }
+    Ok(title)
+}
+
+/// Multi-line text: line breaks and tabs are kept, Windows line ends become `\n`, trailing
+/// blank space is trimmed, other control characters are refused.
+pub fn validate_description(input: &str) -> Result<String, ValidationError> {
+    let text = input.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.trim_end();
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(ValidationError::new(
+            Field::Description,
+            "description cannot contain control characters",
+        ));
+    }
+    let length = text.chars().count();
+    if length > DESCRIPTION_MAX {
+        return Err(ValidationError::new(
+            Field::Description,
+            format!("description is {length} characters long; the limit is {DESCRIPTION_MAX}"),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// Parses a due date: empty (none), an ISO date (`2026-12-01`), `today`, `tomorrow`,
+/// `yesterday`, a weekday (`fri`, `friday`: the next one after today), `+3d`, `+2w`,
+/// or `next week` (Monday of next week).
+pub fn parse_due(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, ValidationError> {
+    let text = input.trim().to_lowercase();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let invalid = || {
+        ValidationError::new(
+            Field::Due,
+            format!(
+                "'{}' is not a date: use 2026-12-01, today, tomorrow, fri, +3d, +2w or next week",
+                input.trim()
+            ),
+        )
+    };
+    let after = |days: u64| today.checked_add_days(Days::new(days)).ok_or_else(invalid);
+    let date = match text.as_str() {
+        "" | "-" | "none" => return Ok(None),
+        "today" | "tod" => today,
+        "tomorrow" | "tom" => after(1)?,
+        "yesterday" => today.checked_sub_days(Days::new(1)).ok_or_else(invalid)?,
+        "next week" => {
+            let to_monday = 7 - u64::from(today.weekday().num_days_from_monday());
+            after(to_monday)?
+        }
+        _ => {
+            if let Some(day) = parse_weekday(&text) {
+                let ahead = (day.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+                after(if ahead == 0 { 7 } else { u64::from(ahead) })?
+            } else if let Some(offset) = text.strip_prefix('+') {
+                let (count, unit) = offset.split_at(offset.len().saturating_sub(1));
+                let count: u64 = count.parse().map_err(|_| invalid())?;
+                let days = match unit {
+                    "d" => count,
+                    "w" => count.checked_mul(7).ok_or_else(invalid)?,
+                    _ => return Err(invalid()),
+                };
+                if days > 36_500 {
+                    return Err(invalid());
+                }
+                after(days)?
+            } else if text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' {
+                NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| invalid())?
+            } else {
+                return Err(invalid());
+            }
+        }
+    };
+    if date.year() < 1000 || date.year() > 9999 {
+        return Err(invalid());
+    }
+    Ok(Some(date))
+}
+
+fn parse_weekday(text: &str) -> Option<Weekday> {
+    Some(match text {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" => Weekday::Tue,
+        "wed" | "weds" | "wednesday" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    // 2026-11-23 is a Monday.
+    const MONDAY: &str = "2026-11-23";
+
+    fn due(input: &str) -> Result<Option<NaiveDate>, ValidationError> {
+        parse_due(input, day(MONDAY))
+    }
+
+    #[test]
+    fn due_accepts_iso_dates_and_everyday_words() {
+        assert_eq!(due("2026-12-01").unwrap(), Some(day("2026-12-01")));
+        assert_eq!(due(" 2026-12-01 ").unwrap(), Some(day("2026-12-01")));
+        assert_eq!(due("today").unwrap(), Some(day(MONDAY)));
+        assert_eq!(due("Today").unwrap(), Some(day(MONDAY)));
+        assert_eq!(due("tomorrow").unwrap(), Some(day("2026-11-24")));
+        assert_eq!(due("tom").unwrap(), Some(day("2026-11-24")));
+        assert_eq!(due("yesterday").unwrap(), Some(day("2026-11-22")));
+        assert_eq!(due("fri").unwrap(), Some(day("2026-11-27")));
+        assert_eq!(due("Friday").unwrap(), Some(day("2026-11-27")));
+        assert_eq!(due("sun").unwrap(), Some(day("2026-11-29")));
+        assert_eq!(due("+3d").unwrap(), Some(day("2026-11-26")));
+        assert_eq!(due("+0d").unwrap(), Some(day(MONDAY)));
+        assert_eq!(due("+2w").unwrap(), Some(day("2026-12-07")));
+        assert_eq!(due("next week").unwrap(), Some(day("2026-11-30")));
+        assert_eq!(due("next   WEEK").unwrap(), Some(day("2026-11-30")));
+    }
+
+    #[test]
+    fn a_weekday_named_on_that_day_means_next_week() {
+        assert_eq!(due("mon").unwrap(), Some(day("2026-11-30")));
+        assert_eq!(due("monday").unwrap(), Some(day("2026-11-30")));
+    }
+
+    #[test]
+    fn next_week_from_a_sunday_is_the_next_day() {
+        assert_eq!(parse_due("next week", day("2026-11-29")).unwrap(), Some(day("2026-11-30")));
+    }
+
+    #[test]
+    fn due_empty_dash_or_none_clears_the_date() {
+        assert_eq!(due("").unwrap(), None);
+        assert_eq!(due("   ").unwrap(), None);
+        assert_eq!(due("-").unwrap(), None);
+        assert_eq!(due("none").unwrap(), None);
+    }
+
+    #[test]
+    fn due_refuses_what_is_not_a_date_and_says_what_works() {
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1-1x",
+            "31/12/2026",
+            "soon",
+            "+3",
+            "+d",
+            "+3y",
+            "+-3d",
+            "+99999999999999999999d",
+            "+40000d",
+            "next",
+            "0000-01-01",
+        ] {
+            let err = due(bad).unwrap_err();
+            assert_eq!(err.field, Field::Due, "{bad}");
+            assert!(err.message.contains("is not a date"), "{bad}: {}", err.message);
+            assert!(err.message.contains("tomorrow"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn title_is_trimmed_and_required() {
+        assert_eq!(validate_title("  Write docs \n").unwrap(), "Write docs");
+        assert_eq!(validate_title("").unwrap_err().message, "title is required");
+        let err = validate_title(" \t \n ").unwrap_err();
+        assert_eq!(err.field, Field::Title);
+        assert_eq!(err.message, "title is required");
+    }
+
+    #[test]
+    fn title_pasted_with_line_breaks_and_tabs_becomes_one_line() {
+        assert_eq!(validate_title("fix\tthe\r\nbug").unwrap(), "fix the  bug");
+    }
+
+    #[test]
+    fn title_refuses_nul_escape_and_overlong_input() {
+        assert!(validate_title("a\0b").unwrap_err().message.contains("control characters"));
+        assert!(validate_title("a\u{1b}[31mb").unwrap_err().message.contains("control characters"));
+        let long = "x".repeat(10_000);
+        let err = validate_title(&long).unwrap_err();
+        assert_eq!(err.message, "title is 10000 characters long; the limit is 200");
+        assert!(validate_title(&"é".repeat(TITLE_MAX)).is_ok(), "the limit counts characters");
+    }
+
+    #[test]
+    fn username_rules() {
+        assert_eq!(validate_username(" alice ").unwrap(), "alice");
+        assert_eq!(validate_username("a.b_c-9").unwrap(), "a.b_c-9");
+        assert_eq!(validate_username("7up").unwrap(), "7up");
+        assert_eq!(validate_username("").unwrap_err().message, "username is required");
+        assert!(validate_username("al ice").unwrap_err().message.contains("only letters"));
+        assert!(validate_username("älice").unwrap_err().message.contains("only letters"));
+        assert!(validate_username("_alice").unwrap_err().message.contains("start with"));
+        assert!(validate_username(&"a".repeat(33)).unwrap_err().message.contains("limit is 32"));
+        assert!(validate_username(&"a".repeat(32)).is_ok());
+        assert_eq!(validate_username("a\0").unwrap_err().field, Field::Username);
+    }
+
+    #[test]
+    fn email_is_optional_and_must_look_like_an_address() {
+        assert_eq!(validate_email("").unwrap(), None);
+        assert_eq!(validate_email("  ").unwrap(), None);
+        assert_eq!(validate_email(" a@b.co ").unwrap(), Some("a@b.co".into()));
+        for bad in ["a", "a@", "@b.co", "a@b", "a@@b.co", "a@b..co", "a@.b.co", "a@b.co.", "a b@c.de"] {
+            let err = validate_email(bad).unwrap_err();
+            assert_eq!(err.field, Field::Email, "{bad}");
+            assert!(err.message.contains("is not an email address"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn user_validation_reports_the_first_bad_field() {
+        let ok = validate_user("bob", " Bob Smith ", "bob@example.com").unwrap();
+        assert_eq!(ok.full_name, "Bob Smith");
+        assert_eq!(validate_user("bob", "x", "nope").unwrap_err().field, Field::Email);
+        assert_eq!(validate_user("", "x", "nope").unwrap_err().field, Field::Username);
+        let long_name = "n".repeat(FULL_NAME_MAX + 1);
+        assert_eq!(validate_user("bob", &long_name, "").unwrap_err().field, Field::FullName);
+    }
+
+    #[test]
+    fn description_keeps_lines_and_refuses_control_characters() {
+        assert_eq!(validate_description("a\r\nb\n\tc\n\n").unwrap(), "a\nb\n\tc");
+        assert_eq!(validate_description("x\u{7}").unwrap_err().field, Field::Description);
+        let long = "d".repeat(DESCRIPTION_MAX + 1);
+        assert!(validate_description(&long).unwrap_err().message.contains("limit is 10000"));
+    }
+
+    #[test]
+    fn status_cycles_and_reads_unknown_values_as_todo() {
+        assert_eq!(Status::Todo.next(), Status::Doing);
+        assert_eq!(Status::Doing.next(), Status::Done);
+        assert_eq!(Status::Done.next(), Status::Todo);
+        assert_eq!(Status::from_db("done"), Status::Done);
+        assert_eq!(Status::from_db("DONE?"), Status::Todo);
+        assert!(Status::Doing.is_open() && !Status::Done.is_open());
+    }
+
+    #[test]
+    fn priority_round_trips_and_clamps_odd_values() {
+        for p in Priority::ALL {
+            assert_eq!(Priority::from_db(p.as_db()), p);
+        }
+        assert_eq!(Priority::from_db(-5), Priority::None);
+        assert_eq!(Priority::from_db(42), Priority::High);
+    }
+}

@@ -1,0 +1,296 @@
+//! The schema migrations embedded in the binary, and bringing a database up to date with them.
+//!
+//! refinery applies the up migrations, grouped (SQL and history rows commit together). The down
+//! migrations sit beside them in `migrations/` under names refinery does not pick up.
+
+use refinery::{Migration, Runner, Target};
+use rusqlite::{Connection, OptionalExtension};
+
+/// How a migration is reverted.
+#[derive(Debug, Clone, Copy)]
+pub enum EmbeddedRevert {
+    /// The SQL that undoes it.
+    Down(&'static str),
+    /// Why it cannot be undone.
+    Irreversible(&'static str),
+}
+
+/// One migration compiled into the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedMigration {
+    pub version: u32,
+    pub name: &'static str,
+    pub up: &'static str,
+    pub revert: EmbeddedRevert,
+}
+
+/// Every migration in `migrations/`, in version order (checked by the build script).
+pub const MIGRATIONS: &[EmbeddedMigration] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// refinery's history table.
+pub const HISTORY_TABLE: &str = "refinery_schema_history";
+
+impl EmbeddedMigration {
+    fn to_refinery(self) -> Result<Migration, refinery::Error> {
+        Migration::unapplied(&format!("V{}__{}", self.version, self.name), self.up)
+    }
+
+    /// The checksum refinery records for this migration when it applies it.
+    pub fn checksum(self) -> String {
+        self.to_refinery()
+            .map(|m| m.checksum().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The newest version in a set of migrations.
+pub fn latest(set: &[EmbeddedMigration]) -> u32 {
+    set.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub version: u32,
+    pub name: String,
+    pub applied_on: String,
+    pub checksum: String,
+}
+
+/// The history table's rows by version, empty when the database has none.
+pub fn history(conn: &Connection) -> rusqlite::Result<Vec<HistoryRow>> {
+    let exists: Option<i64> = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [HISTORY_TABLE],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if exists.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut statement = conn.prepare(&format!(
+        "SELECT version, name, CAST(applied_on AS TEXT), CAST(checksum AS TEXT) FROM {HISTORY_TABLE} ORDER BY version"
+    ))?;
+    let rows = statement.query_map([], |row| {
+        Ok(HistoryRow {
+            version: row.get::<_, i64>(0)?.clamp(0, i64::from(u32::MAX)) as u32,
+            name: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            applied_on: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            checksum: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+        })
+    })?;
+    rows.collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error("this database is at version {database}; this tasktui knows up to {known}: upgrade tasktui")]
+    Newer { database: u32, known: u32 },
+    #[error(
+        "migration V{version}__{name} was changed after it was applied to this database; run `tasktui db check` for details"
+    )]
+    Divergent { version: u32, name: String },
+    #[error("migration failed, nothing was changed: {0}")]
+    Refinery(String),
+    #[error("after migrating, the foreign-key check found problems: {0}")]
+    ForeignKeys(String),
+    #[error("after migrating, the integrity check found problems: {0}")]
+    Integrity(String),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// A migration that was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub version: u32,
+    pub name: String,
+}
+
+/// Refuses a database that a newer tasktui migrated, or whose applied migrations differ from
+/// the ones in this binary.
+pub fn verify(history: &[HistoryRow], set: &[EmbeddedMigration]) -> Result<(), MigrateError> {
+    let known = latest(set);
+    if let Some(newest) = history.iter().map(|h| h.version).max().filter(|v| *v > known) {
+        return Err(MigrateError::Newer {
+            database: newest,
+            known,
+        });
+    }
+    for row in history {
+        if let Some(m) = set.iter().find(|m| m.version == row.version)
+            && m.checksum() != row.checksum
+        {
+            return Err(MigrateError::Divergent {
+                version: m.version,
+                name: m.name.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The migrations of `set` not yet applied, up to `target` (the newest when `None`).
+pub fn pending<'a>(
+    history: &[HistoryRow],
+    set: &'a [EmbeddedMigration],
+    target: Option<u32>,
+) -> Vec<&'a EmbeddedMigration> {
+    set.iter()
+        .filter(|m| target.is_none_or(|t| m.version <= t))
+        .filter(|m| !history.iter().any(|h| h.version == m.version))
+        .collect()
+}
+
+/// Applies the pending migrations of `set` up to `target` in one transaction, then checks
+/// foreign keys and integrity. The connection must have foreign keys off (a table rebuild of a
+/// parent table fails otherwise, and the pragma is ignored inside a transaction).
+pub fn upgrade(
+    conn: &mut Connection,
+    set: &[EmbeddedMigration],
+    target: Option<u32>,
+) -> Result<Vec<Applied>, MigrateError> {
+    let before = history(conn)?;
+    verify(&before, set)?;
+    let to_apply = pending(&before, set, target);
+    if to_apply.is_empty() {
+        return Ok(Vec::new());
+    }
+    let migrations = set
+        .iter()
+        .map(|m| m.to_refinery())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
+    let mut runner = Runner::new(&migrations).set_grouped(true);
+    if let Some(target) = target {
+        runner = runner.set_target(Target::Version(i32::try_from(target).unwrap_or(i32::MAX)));
+    }
+    runner
+        .run(conn)
+        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
+    check_foreign_keys(conn).map_err(MigrateError::ForeignKeys)?;
+    check_integrity(conn).map_err(MigrateError::Integrity)?;
+    Ok(to_apply
+        .into_iter()
+        .map(|m| Applied {
+            version: m.version,
+            name: m.name.to_string(),
+        })
+        .collect())
+}
+
+/// `PRAGMA foreign_key_check`, as one line per problem; `Err` when there is any.
+pub fn check_foreign_keys(conn: &Connection) -> Result<(), String> {
+    let mut statement = conn
+        .prepare("PRAGMA foreign_key_check")
+        .map_err(|e| e.to_string())?;
+    let problems = statement
+        .query_map([], |row| {
+            Ok(format!(
+                "{} row {} points at a missing {}",
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                row.get::<_, String>(2)?
+            ))
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| e.to_string())?;
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+/// `PRAGMA integrity_check`; `Err` with its findings unless it says ok.
+pub fn check_integrity(conn: &Connection) -> Result<(), String> {
+    let mut statement = conn
+        .prepare("PRAGMA integrity_check")
+        .map_err(|e| e.to_string())?;
+    let lines = statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| e.to_string())?;
+    if lines == ["ok"] { Ok(()) } else { Err(lines.join("; ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn
+    }
+
+    #[test]
+    fn the_binary_embeds_every_migration_with_its_down() {
+        assert!(!MIGRATIONS.is_empty());
+        assert_eq!(MIGRATIONS[0].version, 1);
+        assert_eq!(MIGRATIONS[0].name, "create_users_and_tasks");
+        assert!(MIGRATIONS[0].up.contains("CREATE TABLE tasks"));
+        assert!(matches!(MIGRATIONS[0].revert, EmbeddedRevert::Down(sql) if sql.contains("DROP TABLE tasks")));
+    }
+
+    #[test]
+    fn upgrade_applies_everything_once_and_records_history() {
+        let mut conn = fresh();
+        let applied = upgrade(&mut conn, MIGRATIONS, None).unwrap();
+        assert_eq!(applied.len(), MIGRATIONS.len());
+        assert_eq!(applied[0], Applied { version: 1, name: "create_users_and_tasks".into() });
+        let rows = history(&conn).unwrap();
+        assert_eq!(rows.len(), MIGRATIONS.len());
+        assert_eq!(rows[0].checksum, MIGRATIONS[0].checksum());
+        assert!(upgrade(&mut conn, MIGRATIONS, None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_database_from_a_newer_tasktui_is_refused() {
+        let mut conn = fresh();
+        upgrade(&mut conn, MIGRATIONS, None).unwrap();
+        let newer = latest(MIGRATIONS) + 2;
+        conn.execute(
+            &format!("INSERT INTO {HISTORY_TABLE} VALUES (?1, 'later', '2026-01-01T00:00:00Z', '1')"),
+            [newer],
+        )
+        .unwrap();
+        let err = upgrade(&mut conn, MIGRATIONS, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "this database is at version {newer}; this tasktui knows up to {}: upgrade tasktui",
+                latest(MIGRATIONS)
+            )
+        );
+    }
+
+    #[test]
+    fn a_changed_migration_is_reported_as_divergent() {
+        let mut conn = fresh();
+        upgrade(&mut conn, MIGRATIONS, None).unwrap();
+        conn.execute(&format!("UPDATE {HISTORY_TABLE} SET checksum = '42' WHERE version = 1"), [])
+            .unwrap();
+        let err = upgrade(&mut conn, MIGRATIONS, None).unwrap_err();
+        assert!(matches!(err, MigrateError::Divergent { version: 1, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_failing_migration_changes_nothing() {
+        let broken = [
+            MIGRATIONS[0],
+            EmbeddedMigration {
+                version: 2,
+                name: "half_done",
+                up: "CREATE TABLE extra (id INTEGER); INSERT INTO nowhere VALUES (1);",
+                revert: EmbeddedRevert::Down("DROP TABLE extra;"),
+            },
+        ];
+        let mut conn = fresh();
+        let err = upgrade(&mut conn, &broken, None).unwrap_err();
+        assert!(err.to_string().contains("nowhere"), "{err}");
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+            .unwrap();
+        // The history table is created before the group starts; no migration's table remains.
+        assert!(tables <= 1, "{tables} tables left behind");
+        assert!(history(&conn).unwrap().is_empty());
+    }
+}

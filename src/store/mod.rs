@@ -1,0 +1,171 @@
+//! The database: opening it safely, its migrations, and typed reads and writes of users and tasks.
+
+pub mod migrate;
+pub mod migration_files;
+mod open;
+mod tasks;
+mod users;
+
+pub use open::{DbLocation, OpenError, Opened};
+pub use tasks::{Assignee, TaskFilter};
+pub use users::Handoff;
+
+use crate::clock::Clock;
+use crate::model::{Field, ValidationError};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode, Row};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Marks a SQLite file as tasktui's ("TSKT"), so another program's database is refused.
+pub const APPLICATION_ID: i32 = 0x5453_4B54;
+
+/// How long a write waits for another process's lock before it reports the database busy.
+pub const BUSY_TIMEOUT: Duration = Duration::from_millis(300);
+
+/// An open tasktui database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    clock: Clock,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A value the database refused, tied to the form field it came from.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("{0} no longer exists; it was deleted elsewhere")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Refused(&'static str),
+    #[error("this task was changed elsewhere meanwhile; reopen it to see the new version")]
+    Changed,
+    #[error("the database is busy (another tasktui is writing); try again")]
+    Busy,
+    #[error("the disk or the database is full; nothing was saved")]
+    Full,
+    #[error("the database is read-only; nothing was saved")]
+    ReadOnly,
+    #[error("the database file is damaged ({0}); restore it from a backup")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        let Some(code) = error.sqlite_error_code() else {
+            return StoreError::Sqlite(error);
+        };
+        match code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
+            ErrorCode::DiskFull => StoreError::Full,
+            ErrorCode::ReadOnly => StoreError::ReadOnly,
+            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => StoreError::Corrupt(error.to_string()),
+            ErrorCode::ConstraintViolation => constraint_error(error),
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+/// Turns a UNIQUE violation into the message a form shows beside the field.
+fn constraint_error(error: rusqlite::Error) -> StoreError {
+    let text = error.to_string();
+    if text.contains("users.username") {
+        ValidationError {
+            field: Field::Username,
+            message: "that username is taken".into(),
+        }
+        .into()
+    } else if text.contains("users.email") {
+        ValidationError {
+            field: Field::Email,
+            message: "another user has that email".into(),
+        }
+        .into()
+    } else if text.contains("FOREIGN KEY") {
+        StoreError::NotFound("the assignee")
+    } else {
+        StoreError::Sqlite(error)
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl Store {
+    /// A private database in memory with the schema applied, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", false)?;
+        migrate::upgrade(&mut conn, migrate::MIGRATIONS, None).map_err(|e| match e {
+            migrate::MigrateError::Sqlite(e) => StoreError::from(e),
+            other => StoreError::Corrupt(other.to_string()),
+        })?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(Store {
+            conn,
+            path: None,
+            clock: Clock::system(),
+        })
+    }
+
+    /// The file this store reads, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The schema version recorded in the history table.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(migrate::history(&self.conn)?
+            .iter()
+            .map(|h| h.version)
+            .max()
+            .unwrap_or(0))
+    }
+
+    /// The connection, for the migration commands and tests that inspect the file.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Reads a text column as stored, replacing invalid UTF-8 and showing numbers as text: rows
+/// written by another tool must still show.
+fn text(row: &Row<'_>, index: usize) -> rusqlite::Result<String> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(r) => r.to_string(),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+    })
+}
+
+fn optional_text(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Null => None,
+        _ => Some(text(row, index)?),
+    })
+}
+
+/// Reads an integer column, taking anything else as `fallback`.
+fn integer(row: &Row<'_>, index: usize, fallback: i64) -> rusqlite::Result<i64> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Integer(i) => i,
+        _ => fallback,
+    })
+}
+
+/// Reads a `count(*)` column.
+fn count(row: &Row<'_>, index: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(row.get::<_, i64>(index)?).unwrap_or(0))
+}

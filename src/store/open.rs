@@ -1,0 +1,272 @@
+//! Opening a database file: refuse what is not ours before writing a byte, then set the
+//! pragmas and migrate under a lock file so that processes starting together migrate once.
+
+use super::migrate::{self, Applied, MigrateError};
+use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
+use crate::clock::Clock;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where the database is, and whether tasktui may create its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbLocation {
+    /// The platform data folder, created on first use.
+    Default(PathBuf),
+    /// A path the user gave; its folder must exist.
+    Explicit(PathBuf),
+}
+
+impl DbLocation {
+    pub fn path(&self) -> &Path {
+        match self {
+            DbLocation::Default(path) | DbLocation::Explicit(path) => path,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{}: the folder does not exist; create it (mkdir -p {}) or give another --db path", .folder.display(), .folder.display())]
+    MissingFolder { folder: PathBuf },
+    #[error("{}: cannot create the data folder ({detail}); give a --db path elsewhere", .folder.display())]
+    CreateFolder { folder: PathBuf, detail: String },
+    #[error("{}: is a folder, not a database file; give a file path such as {}", .path.display(), .path.join("tasktui.db").display())]
+    IsFolder { path: PathBuf },
+    #[error("{}: not a SQLite database; give the path of a tasktui database or of a new file", .path.display())]
+    NotADatabase { path: PathBuf },
+    #[error("{}: the database is damaged ({detail}); restore it from a backup", .path.display())]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{}: a SQLite database of another program, not of tasktui; give another --db path", .path.display())]
+    Foreign { path: PathBuf },
+    #[error("{}: {source}", .path.display())]
+    Migrate { path: PathBuf, source: MigrateError },
+    #[error("{}: cannot open ({detail})", .path.display())]
+    Io { path: PathBuf, detail: String },
+}
+
+impl OpenError {
+    /// 2 for a file the user should not have given us, 1 when opening a good file failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            OpenError::Io { .. }
+            | OpenError::CreateFolder { .. }
+            | OpenError::Migrate {
+                source: MigrateError::Refinery(_) | MigrateError::Sqlite(_),
+                ..
+            } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// An open store and the migrations that opening it applied.
+#[derive(Debug)]
+pub struct Opened {
+    pub store: Store,
+    pub applied: Vec<Applied>,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens (creating when new) the database at `location` and brings its schema up to date.
+    pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
+        let path = location.path();
+        prepare_folder(location)?;
+        // Refuse a file that is not ours before a lock file or a -wal appears beside it.
+        probe(path)?;
+        let _lock = lock(path)?;
+        // Another process may have created or migrated the file while we waited.
+        probe(path)?;
+        let io = |e: rusqlite::Error| OpenError::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let mut conn = Connection::open(path).map_err(io)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
+        conn.pragma_update(None, "journal_mode", "wal").map_err(io)?;
+        conn.pragma_update(None, "synchronous", "full").map_err(io)?;
+        // Off while migrating: a table rebuild of a parent table needs it.
+        conn.pragma_update(None, "foreign_keys", false).map_err(io)?;
+        let id: i32 = conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(io)?;
+        if id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(io)?;
+        }
+        let applied = migrate::upgrade(&mut conn, migrate::MIGRATIONS, None).map_err(|source| {
+            OpenError::Migrate {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+        conn.pragma_update(None, "foreign_keys", true).map_err(io)?;
+        Ok(Opened {
+            store: Store {
+                conn,
+                path: Some(path.to_path_buf()),
+                clock: Clock::system(),
+            },
+            applied,
+        })
+    }
+}
+
+fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
+    let path = location.path();
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match location {
+        DbLocation::Default(_) => {
+            std::fs::create_dir_all(&folder).map_err(|e| OpenError::CreateFolder {
+                folder: folder.clone(),
+                detail: e.to_string(),
+            })?;
+        }
+        DbLocation::Explicit(_) if !folder.is_dir() => return Err(OpenError::MissingFolder { folder }),
+        DbLocation::Explicit(_) => {}
+    }
+    if path.is_dir() {
+        return Err(OpenError::IsFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Holds an exclusive lock on `<database>.lock` until dropped.
+fn lock(path: &Path) -> Result<File, OpenError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let io = |e: std::io::Error| OpenError::Io {
+        path: PathBuf::from(&name),
+        detail: e.to_string(),
+    };
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&name)
+        .map_err(io)?;
+    file.lock().map_err(io)?;
+    Ok(file)
+}
+
+/// Reads a file without changing it and refuses it unless it is new, empty, or a tasktui
+/// database this binary can migrate.
+fn probe(path: &Path) -> Result<(), OpenError> {
+    let owned = || path.to_path_buf();
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(OpenError::Io {
+                path: owned(),
+                detail: e.to_string(),
+            });
+        }
+    };
+    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if length == 0 {
+        // SQLite treats an empty file as an empty database: it becomes a new tasktui database.
+        return Ok(());
+    }
+    let mut header = [0u8; 100];
+    if file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_MAGIC {
+        return Err(OpenError::NotADatabase { path: owned() });
+    }
+    if let Some(expected) = size_from_header(&header)
+        && length < expected
+    {
+        return Err(OpenError::Corrupt {
+            path: owned(),
+            detail: format!("the file has {length} bytes of the {expected} its header promises: it was truncated"),
+        });
+    }
+    drop(file);
+
+    let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => OpenError::Corrupt {
+            path: owned(),
+            detail: e.to_string(),
+        },
+        _ => OpenError::Io {
+            path: owned(),
+            detail: e.to_string(),
+        },
+    };
+    let conn = open_untouched(path).map_err(corrupt)?;
+    let id: i32 = conn
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(corrupt)?;
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(corrupt)?;
+    if id == 0 && tables == 0 {
+        return Ok(());
+    }
+    if id != APPLICATION_ID {
+        return Err(OpenError::Foreign { path: owned() });
+    }
+    let history = migrate::history(&conn).map_err(corrupt)?;
+    migrate::verify(&history, migrate::MIGRATIONS).map_err(|source| OpenError::Migrate {
+        path: owned(),
+        source,
+    })
+}
+
+/// A read-only connection that creates no file beside the database. Without a `-wal` the main
+/// file holds everything, so it is opened as immutable (no locks, no `-shm`).
+fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
+    }
+    let uri = format!("file:{}?mode=ro&immutable=1", uri_escape(path));
+    Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)
+}
+
+fn uri_escape(path: &Path) -> String {
+    let mut out = String::new();
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The file size the header promises, when its in-header size is valid (file format §1.3.7).
+fn size_from_header(header: &[u8; 100]) -> Option<u64> {
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(be32(28));
+    let valid = pages > 0 && be32(24) == be32(92);
+    valid.then_some(pages * page_size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_escape_keeps_plain_paths_and_escapes_the_rest() {
+        assert_eq!(uri_escape(Path::new("/tmp/a-b_c.db")), "/tmp/a-b_c.db");
+        assert_eq!(uri_escape(Path::new("/tmp/a b?#%.db")), "/tmp/a%20b%3F%23%25.db");
+    }
+}

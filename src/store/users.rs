@@ -1,0 +1,242 @@
+//! Reads and writes of users.
+
+use super::{Result, Store, StoreError, count, optional_text, text};
+use crate::model::{User, UserFields, UserId, UserSummary};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+/// What happens to a deleted user's tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handoff {
+    Unassign,
+    ReassignTo(UserId),
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.email, u.created_at";
+
+fn read_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: UserId(row.get(0)?),
+        username: text(row, 1)?,
+        full_name: text(row, 2)?,
+        email: optional_text(row, 3)?,
+        created_at: text(row, 4)?,
+    })
+}
+
+impl Store {
+    pub fn create_user(&self, fields: &UserFields) -> Result<UserId> {
+        self.conn.execute(
+            "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![fields.username, fields.full_name, fields.email, self.clock.stamp()],
+        )?;
+        Ok(UserId(self.conn.last_insert_rowid()))
+    }
+
+    /// Every user by username, with their open tasks and the open ones past due.
+    pub fn list_users(&self) -> Result<Vec<UserSummary>> {
+        let today = self.clock.today().to_string();
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {USER_COLUMNS},
+                (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'),
+                (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'
+                    AND t.due_date < ?1)
+             FROM users u ORDER BY u.username, u.id"
+        ))?;
+        let rows = statement.query_map([today], |row| {
+            Ok(UserSummary {
+                user: read_user(row)?,
+                open_tasks: count(row, 5)?,
+                overdue_tasks: count(row, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn get_user(&self, id: UserId) -> Result<User> {
+        self.conn
+            .query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"),
+                [id.0],
+                read_user,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("this user"))
+    }
+
+    pub fn update_user(&self, id: UserId, fields: &UserFields) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE users SET username = ?1, full_name = ?2, email = ?3 WHERE id = ?4",
+            params![fields.username, fields.full_name, fields.email, id.0],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound("this user"));
+        }
+        Ok(())
+    }
+
+    /// How many tasks (of any status) are assigned to the user.
+    pub fn count_user_tasks(&self, id: UserId) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM tasks WHERE assignee_id = ?1",
+            [id.0],
+            |row| count(row, 0),
+        )?)
+    }
+
+    /// Deletes a user after unassigning their tasks or handing them to another user, in one
+    /// transaction. Returns how many tasks changed hands.
+    pub fn delete_user(&mut self, id: UserId, handoff: Handoff) -> Result<usize> {
+        let now = self.clock.stamp();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let new_assignee = match handoff {
+            Handoff::Unassign => None,
+            Handoff::ReassignTo(other) if other == id => {
+                return Err(StoreError::Refused(
+                    "a user's tasks cannot be handed to that same user",
+                ));
+            }
+            Handoff::ReassignTo(other) => {
+                let exists: Option<i64> = tx
+                    .query_row("SELECT 1 FROM users WHERE id = ?1", [other.0], |row| row.get(0))
+                    .optional()?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound("the user to take over the tasks"));
+                }
+                Some(other.0)
+            }
+        };
+        let moved = tx.execute(
+            "UPDATE tasks SET assignee_id = ?1, updated_at = ?2, row_version = row_version + 1
+             WHERE assignee_id = ?3",
+            params![new_assignee, now, id.0],
+        )?;
+        if tx.execute("DELETE FROM users WHERE id = ?1", [id.0])? == 0 {
+            return Err(StoreError::NotFound("this user"));
+        }
+        tx.commit()?;
+        Ok(moved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::Clock;
+    use crate::model::{Field, Status, TaskFields, validate_user};
+    use crate::store::{Assignee, Handoff, Store, StoreError, TaskFilter};
+    use chrono::DateTime;
+
+    fn store() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        store.set_clock(Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap()));
+        store
+    }
+
+    fn user(store: &Store, name: &str) -> crate::model::UserId {
+        store
+            .create_user(&validate_user(name, "", "").unwrap())
+            .unwrap()
+    }
+
+    fn task_for(store: &Store, title: &str, who: crate::model::UserId, due: Option<&str>, status: Status) {
+        let mut fields = TaskFields::titled(title);
+        fields.assignee = Some(who);
+        fields.status = status;
+        fields.due = due.map(|d| d.parse().unwrap());
+        store.create_task(&fields).unwrap();
+    }
+
+    #[test]
+    fn create_get_and_update_a_user() {
+        let store = store();
+        let id = store
+            .create_user(&validate_user("alice", "Alice Liddell", "alice@example.com").unwrap())
+            .unwrap();
+        let alice = store.get_user(id).unwrap();
+        assert_eq!(alice.username, "alice");
+        assert_eq!(alice.email.as_deref(), Some("alice@example.com"));
+        assert_eq!(alice.created_at, "2026-11-23T10:00:00Z");
+        store
+            .update_user(id, &validate_user("alice2", "A. L.", "").unwrap())
+            .unwrap();
+        let alice = store.get_user(id).unwrap();
+        assert_eq!((alice.username.as_str(), alice.full_name.as_str(), alice.email), ("alice2", "A. L.", None));
+    }
+
+    #[test]
+    fn duplicate_username_and_email_are_reported_on_their_fields() {
+        let store = store();
+        store.create_user(&validate_user("alice", "", "a@x.io").unwrap()).unwrap();
+        let err = store.create_user(&validate_user("ALICE", "", "").unwrap()).unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid(v) if v.field == Field::Username), "{err}");
+        assert_eq!(err.to_string(), "that username is taken");
+        let err = store.create_user(&validate_user("bob", "", "A@X.io").unwrap()).unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid(v) if v.field == Field::Email), "{err}");
+        // Two users without an email are fine.
+        user(&store, "carol");
+        user(&store, "dave");
+    }
+
+    #[test]
+    fn list_users_counts_open_and_overdue_tasks() {
+        let store = store();
+        let bob = user(&store, "bob");
+        let alice = user(&store, "alice");
+        task_for(&store, "late", alice, Some("2026-11-01"), Status::Todo);
+        task_for(&store, "late but done", alice, Some("2026-11-01"), Status::Done);
+        task_for(&store, "due today", alice, Some("2026-11-23"), Status::Doing);
+        task_for(&store, "no date", alice, None, Status::Todo);
+        let users = store.list_users().unwrap();
+        let names: Vec<_> = users.iter().map(|u| u.user.username.as_str()).collect();
+        assert_eq!(names, ["alice", "bob"]);
+        assert_eq!((users[0].open_tasks, users[0].overdue_tasks), (3, 1));
+        assert_eq!((users[1].open_tasks, users[1].overdue_tasks), (0, 0));
+        assert_eq!(users[1].user.id, bob);
+    }
+
+    #[test]
+    fn deleting_a_user_can_unassign_their_tasks() {
+        let mut store = store();
+        let alice = user(&store, "alice");
+        task_for(&store, "one", alice, None, Status::Todo);
+        task_for(&store, "two", alice, None, Status::Done);
+        assert_eq!(store.count_user_tasks(alice).unwrap(), 2);
+        assert_eq!(store.delete_user(alice, Handoff::Unassign).unwrap(), 2);
+        assert!(matches!(store.get_user(alice), Err(StoreError::NotFound(_))));
+        let unassigned = TaskFilter { assignee: Assignee::Unassigned, status: None };
+        let tasks = store.list_tasks(&unassigned, 0, 10).unwrap();
+        assert_eq!(tasks.len(), 2);
+        assert!(tasks.iter().all(|t| t.version == 2), "moving a task bumps its version");
+    }
+
+    #[test]
+    fn deleting_a_user_can_hand_their_tasks_to_another() {
+        let mut store = store();
+        let alice = user(&store, "alice");
+        let bob = user(&store, "bob");
+        task_for(&store, "one", alice, None, Status::Todo);
+        assert_eq!(store.delete_user(alice, Handoff::ReassignTo(bob)).unwrap(), 1);
+        let bobs = TaskFilter { assignee: Assignee::User(bob), status: None };
+        let tasks = store.list_tasks(&bobs, 0, 10).unwrap();
+        assert_eq!(tasks[0].assignee_name.as_deref(), Some("bob"));
+    }
+
+    #[test]
+    fn a_failed_handoff_deletes_nothing() {
+        let mut store = store();
+        let alice = user(&store, "alice");
+        task_for(&store, "one", alice, None, Status::Todo);
+        let gone = crate::model::UserId(999);
+        assert!(matches!(store.delete_user(alice, Handoff::ReassignTo(gone)), Err(StoreError::NotFound(_))));
+        assert!(store.delete_user(alice, Handoff::ReassignTo(alice)).is_err());
+        assert_eq!(store.get_user(alice).unwrap().username, "alice");
+        assert_eq!(store.count_user_tasks(alice).unwrap(), 1);
+    }
+
+    #[test]
+    fn updating_or_deleting_a_missing_user_says_so() {
+        let mut store = store();
+        let ghost = crate::model::UserId(7);
+        assert!(matches!(store.update_user(ghost, &validate_user("x", "", "").unwrap()), Err(StoreError::NotFound(_))));
+        assert!(matches!(store.delete_user(ghost, Handoff::Unassign), Err(StoreError::NotFound(_))));
+    }
+}
