@@ -14,7 +14,8 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let mut problems = Vec::new();
     let mut files = Vec::new();
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
+    let entries =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
     for entry in entries {
         let entry = entry.unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -38,8 +39,8 @@ fn main() {
     for m in &migrations {
         let read = |file: &str| {
             let path = dir.join(file);
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| fail(&[format!("{file}: {e}")]));
+            let text =
+                std::fs::read_to_string(&path).unwrap_or_else(|e| fail(&[format!("{file}: {e}")]));
             if text.trim().is_empty() {
                 fail(&[format!("{file}: the file is empty")]);
             }
@@ -49,7 +50,10 @@ fn main() {
         let revert = match &m.revert {
             Revert::Down(file) => format!("EmbeddedRevert::Down(include_str!({:?}))", read(file)),
             Revert::Irreversible(file) => {
-                format!("EmbeddedRevert::Irreversible(include_str!({:?}))", read(file))
+                format!(
+                    "EmbeddedRevert::Irreversible(include_str!({:?}))",
+                    read(file)
+                )
             }
         };
         let _ = writeln!(

@@ -27,7 +27,10 @@ impl Clock {
     }
 
     pub fn stamp(&self) -> String {
-        self.now().with_timezone(&Utc).format(STORED_FORMAT).to_string()
+        self.now()
+            .with_timezone(&Utc)
+            .format(STORED_FORMAT)
+            .to_string()
     }
 
     /// Today's date where the user is.
@@ -54,7 +57,8 @@ mod tests {
 
     #[test]
     fn a_fixed_clock_stores_utc_and_shows_local_time() {
-        let clock = Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T23:30:00+02:00").unwrap());
+        let clock =
+            Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T23:30:00+02:00").unwrap());
         assert_eq!(clock.stamp(), "2026-11-23T21:30:00Z");
         assert_eq!(clock.today().to_string(), "2026-11-23");
         assert_eq!(clock.local("2026-11-23T22:15:00Z"), "2026-11-24 00:15");

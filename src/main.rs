@@ -47,7 +47,9 @@ fn location(cli: &Cli) -> Result<DbLocation, Failure> {
         None => paths::default_database()
             .map(DbLocation::Default)
             .ok_or_else(|| Failure {
-                message: "cannot find a home folder for the default database; give one with --db PATH".into(),
+                message:
+                    "cannot find a home folder for the default database; give one with --db PATH"
+                        .into(),
                 code: 2,
             }),
     }

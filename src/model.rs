@@ -67,7 +67,12 @@ pub enum Priority {
 }
 
 impl Priority {
-    pub const ALL: [Priority; 4] = [Priority::None, Priority::Low, Priority::Medium, Priority::High];
+    pub const ALL: [Priority; 4] = [
+        Priority::None,
+        Priority::Low,
+        Priority::Medium,
+        Priority::High,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -201,10 +206,21 @@ pub const DESCRIPTION_MAX: usize = 10_000;
 
 /// Text for a one-line field: pasted tabs and line breaks become spaces, the ends are trimmed,
 /// and any other control character is refused.
-fn single_line(field: Field, label: &str, input: &str, max: usize) -> Result<String, ValidationError> {
+fn single_line(
+    field: Field,
+    label: &str,
+    input: &str,
+    max: usize,
+) -> Result<String, ValidationError> {
     let text: String = input
         .chars()
-        .map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let text = text.trim();
     if text.chars().any(char::is_control) {
@@ -226,9 +242,15 @@ fn single_line(field: Field, label: &str, input: &str, max: usize) -> Result<Str
 pub fn validate_username(input: &str) -> Result<String, ValidationError> {
     let name = single_line(Field::Username, "username", input, USERNAME_MAX)?;
     if name.is_empty() {
-        return Err(ValidationError::new(Field::Username, "username is required"));
+        return Err(ValidationError::new(
+            Field::Username,
+            "username is required",
+        ));
     }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
         return Err(ValidationError::new(
             Field::Username,
             "username may hold only letters a-z, digits, '.', '_' and '-'",
@@ -271,7 +293,11 @@ pub fn validate_email(input: &str) -> Result<Option<String>, ValidationError> {
     }
 }
 
-pub fn validate_user(username: &str, full_name: &str, email: &str) -> Result<UserFields, ValidationError> {
+pub fn validate_user(
+    username: &str,
+    full_name: &str,
+    email: &str,
+) -> Result<UserFields, ValidationError> {
     Ok(UserFields {
         username: validate_username(username)?,
         full_name: single_line(Field::FullName, "full name", full_name, FULL_NAME_MAX)?,
@@ -292,7 +318,10 @@ pub fn validate_title(input: &str) -> Result<String, ValidationError> {
 pub fn validate_description(input: &str) -> Result<String, ValidationError> {
     let text = input.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim_end();
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err(ValidationError::new(
             Field::Description,
             "description cannot contain control characters",
@@ -335,7 +364,8 @@ pub fn parse_due(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Val
         }
         _ => {
             if let Some(day) = parse_weekday(&text) {
-                let ahead = (day.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+                let ahead =
+                    (day.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
                 after(if ahead == 0 { 7 } else { u64::from(ahead) })?
             } else if let Some(offset) = text.strip_prefix('+') {
                 let (count, unit) = offset.split_at(offset.len().saturating_sub(1));
@@ -417,7 +447,10 @@ mod tests {
 
     #[test]
     fn next_week_from_a_sunday_is_the_next_day() {
-        assert_eq!(parse_due("next week", day("2026-11-29")).unwrap(), Some(day("2026-11-30")));
+        assert_eq!(
+            parse_due("next week", day("2026-11-29")).unwrap(),
+            Some(day("2026-11-30"))
+        );
     }
 
     #[test]
@@ -447,7 +480,11 @@ mod tests {
         ] {
             let err = due(bad).unwrap_err();
             assert_eq!(err.field, Field::Due, "{bad}");
-            assert!(err.message.contains("is not a date"), "{bad}: {}", err.message);
+            assert!(
+                err.message.contains("is not a date"),
+                "{bad}: {}",
+                err.message
+            );
             assert!(err.message.contains("tomorrow"), "{bad}");
         }
     }
@@ -468,12 +505,28 @@ mod tests {
 
     #[test]
     fn title_refuses_nul_escape_and_overlong_input() {
-        assert!(validate_title("a\0b").unwrap_err().message.contains("control characters"));
-        assert!(validate_title("a\u{1b}[31mb").unwrap_err().message.contains("control characters"));
+        assert!(
+            validate_title("a\0b")
+                .unwrap_err()
+                .message
+                .contains("control characters")
+        );
+        assert!(
+            validate_title("a\u{1b}[31mb")
+                .unwrap_err()
+                .message
+                .contains("control characters")
+        );
         let long = "x".repeat(10_000);
         let err = validate_title(&long).unwrap_err();
-        assert_eq!(err.message, "title is 10000 characters long; the limit is 200");
-        assert!(validate_title(&"é".repeat(TITLE_MAX)).is_ok(), "the limit counts characters");
+        assert_eq!(
+            err.message,
+            "title is 10000 characters long; the limit is 200"
+        );
+        assert!(
+            validate_title(&"é".repeat(TITLE_MAX)).is_ok(),
+            "the limit counts characters"
+        );
     }
 
     #[test]
@@ -481,11 +534,34 @@ mod tests {
         assert_eq!(validate_username(" alice ").unwrap(), "alice");
         assert_eq!(validate_username("a.b_c-9").unwrap(), "a.b_c-9");
         assert_eq!(validate_username("7up").unwrap(), "7up");
-        assert_eq!(validate_username("").unwrap_err().message, "username is required");
-        assert!(validate_username("al ice").unwrap_err().message.contains("only letters"));
-        assert!(validate_username("älice").unwrap_err().message.contains("only letters"));
-        assert!(validate_username("_alice").unwrap_err().message.contains("start with"));
-        assert!(validate_username(&"a".repeat(33)).unwrap_err().message.contains("limit is 32"));
+        assert_eq!(
+            validate_username("").unwrap_err().message,
+            "username is required"
+        );
+        assert!(
+            validate_username("al ice")
+                .unwrap_err()
+                .message
+                .contains("only letters")
+        );
+        assert!(
+            validate_username("älice")
+                .unwrap_err()
+                .message
+                .contains("only letters")
+        );
+        assert!(
+            validate_username("_alice")
+                .unwrap_err()
+                .message
+                .contains("start with")
+        );
+        assert!(
+            validate_username(&"a".repeat(33))
+                .unwrap_err()
+                .message
+                .contains("limit is 32")
+        );
         assert!(validate_username(&"a".repeat(32)).is_ok());
         assert_eq!(validate_username("a\0").unwrap_err().field, Field::Username);
     }
@@ -495,7 +571,9 @@ mod tests {
         assert_eq!(validate_email("").unwrap(), None);
         assert_eq!(validate_email("  ").unwrap(), None);
         assert_eq!(validate_email(" a@b.co ").unwrap(), Some("a@b.co".into()));
-        for bad in ["a", "a@", "@b.co", "a@b", "a@@b.co", "a@b..co", "a@.b.co", "a@b.co.", "a b@c.de"] {
+        for bad in [
+            "a", "a@", "@b.co", "a@b", "a@@b.co", "a@b..co", "a@.b.co", "a@b.co.", "a b@c.de",
+        ] {
             let err = validate_email(bad).unwrap_err();
             assert_eq!(err.field, Field::Email, "{bad}");
             assert!(err.message.contains("is not an email address"), "{bad}");
@@ -506,18 +584,38 @@ mod tests {
     fn user_validation_reports_the_first_bad_field() {
         let ok = validate_user("bob", " Bob Smith ", "bob@example.com").unwrap();
         assert_eq!(ok.full_name, "Bob Smith");
-        assert_eq!(validate_user("bob", "x", "nope").unwrap_err().field, Field::Email);
-        assert_eq!(validate_user("", "x", "nope").unwrap_err().field, Field::Username);
+        assert_eq!(
+            validate_user("bob", "x", "nope").unwrap_err().field,
+            Field::Email
+        );
+        assert_eq!(
+            validate_user("", "x", "nope").unwrap_err().field,
+            Field::Username
+        );
         let long_name = "n".repeat(FULL_NAME_MAX + 1);
-        assert_eq!(validate_user("bob", &long_name, "").unwrap_err().field, Field::FullName);
+        assert_eq!(
+            validate_user("bob", &long_name, "").unwrap_err().field,
+            Field::FullName
+        );
     }
 
     #[test]
     fn description_keeps_lines_and_refuses_control_characters() {
-        assert_eq!(validate_description("a\r\nb\n\tc\n\n").unwrap(), "a\nb\n\tc");
-        assert_eq!(validate_description("x\u{7}").unwrap_err().field, Field::Description);
+        assert_eq!(
+            validate_description("a\r\nb\n\tc\n\n").unwrap(),
+            "a\nb\n\tc"
+        );
+        assert_eq!(
+            validate_description("x\u{7}").unwrap_err().field,
+            Field::Description
+        );
         let long = "d".repeat(DESCRIPTION_MAX + 1);
-        assert!(validate_description(&long).unwrap_err().message.contains("limit is 10000"));
+        assert!(
+            validate_description(&long)
+                .unwrap_err()
+                .message
+                .contains("limit is 10000")
+        );
     }
 
     #[test]

@@ -85,7 +85,9 @@ pub fn history(conn: &Connection) -> rusqlite::Result<Vec<HistoryRow>> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
-    #[error("this database is at version {database}; this tasktui knows up to {known}: upgrade tasktui")]
+    #[error(
+        "this database is at version {database}; this tasktui knows up to {known}: upgrade tasktui"
+    )]
     Newer { database: u32, known: u32 },
     #[error(
         "migration V{version}__{name} was changed after it was applied to this database; run `tasktui db check` for details"
@@ -112,7 +114,12 @@ pub struct Applied {
 /// the ones in this binary.
 pub fn verify(history: &[HistoryRow], set: &[EmbeddedMigration]) -> Result<(), MigrateError> {
     let known = latest(set);
-    if let Some(newest) = history.iter().map(|h| h.version).max().filter(|v| *v > known) {
+    if let Some(newest) = history
+        .iter()
+        .map(|h| h.version)
+        .max()
+        .filter(|v| *v > known)
+    {
         return Err(MigrateError::Newer {
             database: newest,
             known,
@@ -196,7 +203,11 @@ pub fn check_foreign_keys(conn: &Connection) -> Result<(), String> {
         })
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(|e| e.to_string())?;
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 /// `PRAGMA integrity_check`; `Err` with its findings unless it says ok.
@@ -208,7 +219,11 @@ pub fn check_integrity(conn: &Connection) -> Result<(), String> {
         .query_map([], |row| row.get::<_, String>(0))
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(|e| e.to_string())?;
-    if lines == ["ok"] { Ok(()) } else { Err(lines.join("; ")) }
+    if lines == ["ok"] {
+        Ok(())
+    } else {
+        Err(lines.join("; "))
+    }
 }
 
 #[cfg(test)]
@@ -227,7 +242,9 @@ mod tests {
         assert_eq!(MIGRATIONS[0].version, 1);
         assert_eq!(MIGRATIONS[0].name, "create_users_and_tasks");
         assert!(MIGRATIONS[0].up.contains("CREATE TABLE tasks"));
-        assert!(matches!(MIGRATIONS[0].revert, EmbeddedRevert::Down(sql) if sql.contains("DROP TABLE tasks")));
+        assert!(
+            matches!(MIGRATIONS[0].revert, EmbeddedRevert::Down(sql) if sql.contains("DROP TABLE tasks"))
+        );
     }
 
     #[test]
@@ -235,7 +252,13 @@ mod tests {
         let mut conn = fresh();
         let applied = upgrade(&mut conn, MIGRATIONS, None).unwrap();
         assert_eq!(applied.len(), MIGRATIONS.len());
-        assert_eq!(applied[0], Applied { version: 1, name: "create_users_and_tasks".into() });
+        assert_eq!(
+            applied[0],
+            Applied {
+                version: 1,
+                name: "create_users_and_tasks".into()
+            }
+        );
         let rows = history(&conn).unwrap();
         assert_eq!(rows.len(), MIGRATIONS.len());
         assert_eq!(rows[0].checksum, MIGRATIONS[0].checksum());
@@ -248,7 +271,9 @@ mod tests {
         upgrade(&mut conn, MIGRATIONS, None).unwrap();
         let newer = latest(MIGRATIONS) + 2;
         conn.execute(
-            &format!("INSERT INTO {HISTORY_TABLE} VALUES (?1, 'later', '2026-01-01T00:00:00Z', '1')"),
+            &format!(
+                "INSERT INTO {HISTORY_TABLE} VALUES (?1, 'later', '2026-01-01T00:00:00Z', '1')"
+            ),
             [newer],
         )
         .unwrap();
@@ -266,10 +291,16 @@ mod tests {
     fn a_changed_migration_is_reported_as_divergent() {
         let mut conn = fresh();
         upgrade(&mut conn, MIGRATIONS, None).unwrap();
-        conn.execute(&format!("UPDATE {HISTORY_TABLE} SET checksum = '42' WHERE version = 1"), [])
-            .unwrap();
+        conn.execute(
+            &format!("UPDATE {HISTORY_TABLE} SET checksum = '42' WHERE version = 1"),
+            [],
+        )
+        .unwrap();
         let err = upgrade(&mut conn, MIGRATIONS, None).unwrap_err();
-        assert!(matches!(err, MigrateError::Divergent { version: 1, .. }), "{err}");
+        assert!(
+            matches!(err, MigrateError::Divergent { version: 1, .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -287,7 +318,11 @@ mod tests {
         let err = upgrade(&mut conn, &broken, None).unwrap_err();
         assert!(err.to_string().contains("nowhere"), "{err}");
         let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         // The history table is created before the group starts; no migration's table remains.
         assert!(tables <= 1, "{tables} tables left behind");

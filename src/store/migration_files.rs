@@ -42,13 +42,17 @@ fn parse(file: &str) -> Result<(u32, String, Kind), String> {
         ));
     };
     let rest = stem.strip_prefix('V').ok_or_else(|| {
-        format!("{file}: a migration name starts with a capital V and its version (V3__add_tags.sql)")
+        format!(
+            "{file}: a migration name starts with a capital V and its version (V3__add_tags.sql)"
+        )
     })?;
-    let (version, name) = rest
-        .split_once("__")
-        .ok_or_else(|| format!("{file}: separate version and name with two underscores (V3__add_tags.sql)"))?;
+    let (version, name) = rest.split_once("__").ok_or_else(|| {
+        format!("{file}: separate version and name with two underscores (V3__add_tags.sql)")
+    })?;
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("{file}: the version must be a whole number (V3__add_tags.sql)"));
+        return Err(format!(
+            "{file}: the version must be a whole number (V3__add_tags.sql)"
+        ));
     }
     if version.starts_with('0') {
         return Err(format!("{file}: the version must not start with 0"));
@@ -78,7 +82,9 @@ pub fn check_migration_files(files: &[String]) -> Result<Vec<MigrationFile>, Vec
         }
         match parse(file) {
             Ok((version, name, Kind::Up)) => ups.push((version, name, file.clone())),
-            Ok((version, name, Kind::Down)) => reverts.push((version, name, Revert::Down(file.clone()))),
+            Ok((version, name, Kind::Down)) => {
+                reverts.push((version, name, Revert::Down(file.clone())))
+            }
             Ok((version, name, Kind::Irreversible)) => {
                 reverts.push((version, name, Revert::Irreversible(file.clone())));
             }
@@ -117,10 +123,16 @@ pub fn check_migration_files(files: &[String]) -> Result<Vec<MigrationFile>, Vec
             let file = match revert {
                 Revert::Down(f) | Revert::Irreversible(f) => f,
             };
-            problems.push(format!("{file}: no up migration V{version}__{name}.sql beside it"));
+            problems.push(format!(
+                "{file}: no up migration V{version}__{name}.sql beside it"
+            ));
         }
     }
-    if problems.is_empty() { Ok(migrations) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(migrations)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -144,7 +156,10 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].version, 1);
         assert_eq!(found[0].revert, Revert::Down("V1__init.down.sql".into()));
-        assert_eq!(found[1].revert, Revert::Irreversible("V2__add_tags.irreversible".into()));
+        assert_eq!(
+            found[1].revert,
+            Revert::Irreversible("V2__add_tags.irreversible".into())
+        );
     }
 
     #[test]
@@ -163,7 +178,10 @@ mod tests {
         ] {
             let result = check_migration_files(&names(&[bad]));
             assert!(result.is_err(), "{bad} was accepted");
-            assert!(result.unwrap_err()[0].starts_with(bad), "message names {bad}");
+            assert!(
+                result.unwrap_err()[0].starts_with(bad),
+                "message names {bad}"
+            );
         }
     }
 
@@ -178,9 +196,21 @@ mod tests {
             "V3__d.down.sql",
         ]))
         .unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("two migrations with version 1")));
-        assert!(problems.iter().any(|p| p.starts_with("V2__c.sql: no down migration")));
-        assert!(problems.iter().any(|p| p.starts_with("V3__d.down.sql: no up migration")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("two migrations with version 1"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("V2__c.sql: no down migration"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("V3__d.down.sql: no up migration"))
+        );
     }
 
     #[test]

@@ -63,7 +63,9 @@ impl From<rusqlite::Error> for StoreError {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
             ErrorCode::DiskFull => StoreError::Full,
             ErrorCode::ReadOnly => StoreError::ReadOnly,
-            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => StoreError::Corrupt(error.to_string()),
+            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+                StoreError::Corrupt(error.to_string())
+            }
             ErrorCode::ConstraintViolation => constraint_error(error),
             _ => StoreError::Sqlite(error),
         }
@@ -146,7 +148,9 @@ fn text(row: &Row<'_>, index: usize) -> rusqlite::Result<String> {
         ValueRef::Null => String::new(),
         ValueRef::Integer(i) => i.to_string(),
         ValueRef::Real(r) => r.to_string(),
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
     })
 }
 

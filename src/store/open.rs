@@ -86,10 +86,13 @@ impl Store {
         };
         let mut conn = Connection::open(path).map_err(io)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
-        conn.pragma_update(None, "journal_mode", "wal").map_err(io)?;
-        conn.pragma_update(None, "synchronous", "full").map_err(io)?;
+        conn.pragma_update(None, "journal_mode", "wal")
+            .map_err(io)?;
+        conn.pragma_update(None, "synchronous", "full")
+            .map_err(io)?;
         // Off while migrating: a table rebuild of a parent table needs it.
-        conn.pragma_update(None, "foreign_keys", false).map_err(io)?;
+        conn.pragma_update(None, "foreign_keys", false)
+            .map_err(io)?;
         let id: i32 = conn
             .pragma_query_value(None, "application_id", |row| row.get(0))
             .map_err(io)?;
@@ -128,7 +131,9 @@ fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
                 detail: e.to_string(),
             })?;
         }
-        DbLocation::Explicit(_) if !folder.is_dir() => return Err(OpenError::MissingFolder { folder }),
+        DbLocation::Explicit(_) if !folder.is_dir() => {
+            return Err(OpenError::MissingFolder { folder });
+        }
         DbLocation::Explicit(_) => {}
     }
     if path.is_dir() {
@@ -185,7 +190,9 @@ fn probe(path: &Path) -> Result<(), OpenError> {
     {
         return Err(OpenError::Corrupt {
             path: owned(),
-            detail: format!("the file has {length} bytes of the {expected} its header promises: it was truncated"),
+            detail: format!(
+                "the file has {length} bytes of the {expected} its header promises: it was truncated"
+            ),
         });
     }
     drop(file);
@@ -233,7 +240,10 @@ fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
         return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
     }
     let uri = format!("file:{}?mode=ro&immutable=1", uri_escape(path));
-    Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)
+    Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+    )
 }
 
 fn uri_escape(path: &Path) -> String {
@@ -250,7 +260,9 @@ fn uri_escape(path: &Path) -> String {
 
 /// The file size the header promises, when its in-header size is valid (file format §1.3.7).
 fn size_from_header(header: &[u8; 100]) -> Option<u64> {
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65_536,
         n => u64::from(n),
@@ -267,6 +279,9 @@ mod tests {
     #[test]
     fn uri_escape_keeps_plain_paths_and_escapes_the_rest() {
         assert_eq!(uri_escape(Path::new("/tmp/a-b_c.db")), "/tmp/a-b_c.db");
-        assert_eq!(uri_escape(Path::new("/tmp/a b?#%.db")), "/tmp/a%20b%3F%23%25.db");
+        assert_eq!(
+            uri_escape(Path::new("/tmp/a b?#%.db")),
+            "/tmp/a%20b%3F%23%25.db"
+        );
     }
 }

@@ -183,7 +183,9 @@ impl Store {
         }
         let exists: Option<i64> = self
             .conn
-            .query_row("SELECT 1 FROM tasks WHERE id = ?1", [id.0], |row| row.get(0))
+            .query_row("SELECT 1 FROM tasks WHERE id = ?1", [id.0], |row| {
+                row.get(0)
+            })
             .optional()?;
         Err(match exists {
             Some(_) => StoreError::Changed,
@@ -192,7 +194,11 @@ impl Store {
     }
 
     pub fn delete_task(&self, id: TaskId) -> Result<()> {
-        if self.conn.execute("DELETE FROM tasks WHERE id = ?1", [id.0])? == 0 {
+        if self
+            .conn
+            .execute("DELETE FROM tasks WHERE id = ?1", [id.0])?
+            == 0
+        {
             return Err(StoreError::NotFound("this task"));
         }
         Ok(())
@@ -208,7 +214,9 @@ mod tests {
 
     fn store() -> Store {
         let mut store = Store::open_in_memory().unwrap();
-        store.set_clock(Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap()));
+        store.set_clock(Clock::fixed(
+            DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap(),
+        ));
         store
     }
 
@@ -227,7 +235,9 @@ mod tests {
     #[test]
     fn create_and_get_a_task_with_every_field() {
         let store = store();
-        let alice = store.create_user(&validate_user("alice", "", "").unwrap()).unwrap();
+        let alice = store
+            .create_user(&validate_user("alice", "", "").unwrap())
+            .unwrap();
         let mut f = fields("Write docs", Some("2026-12-01"), Priority::High);
         f.description = "line one\nline two".into();
         f.assignee = Some(alice);
@@ -249,10 +259,18 @@ mod tests {
     #[test]
     fn list_orders_by_due_date_then_priority_with_undated_last() {
         let store = store();
-        store.create_task(&fields("undated", None, Priority::High)).unwrap();
-        store.create_task(&fields("dec low", Some("2026-12-01"), Priority::Low)).unwrap();
-        store.create_task(&fields("dec high", Some("2026-12-01"), Priority::High)).unwrap();
-        store.create_task(&fields("nov", Some("2026-11-30"), Priority::None)).unwrap();
+        store
+            .create_task(&fields("undated", None, Priority::High))
+            .unwrap();
+        store
+            .create_task(&fields("dec low", Some("2026-12-01"), Priority::Low))
+            .unwrap();
+        store
+            .create_task(&fields("dec high", Some("2026-12-01"), Priority::High))
+            .unwrap();
+        store
+            .create_task(&fields("nov", Some("2026-11-30"), Priority::None))
+            .unwrap();
         let all = store.list_tasks(&TaskFilter::default(), 0, 10).unwrap();
         assert_eq!(titles(&all), ["nov", "dec high", "dec low", "undated"]);
         let page = store.list_tasks(&TaskFilter::default(), 1, 2).unwrap();
@@ -263,8 +281,12 @@ mod tests {
     #[test]
     fn list_filters_by_assignee_and_status() {
         let store = store();
-        let alice = store.create_user(&validate_user("alice", "", "").unwrap()).unwrap();
-        let bob = store.create_user(&validate_user("bob", "", "").unwrap()).unwrap();
+        let alice = store
+            .create_user(&validate_user("alice", "", "").unwrap())
+            .unwrap();
+        let bob = store
+            .create_user(&validate_user("bob", "", "").unwrap())
+            .unwrap();
         for (title, who, status) in [
             ("a1", Some(alice), Status::Todo),
             ("a2", Some(alice), Status::Done),
@@ -272,7 +294,11 @@ mod tests {
             ("n1", None, Status::Todo),
         ] {
             store
-                .create_task(&TaskFields { assignee: who, status, ..TaskFields::titled(title) })
+                .create_task(&TaskFields {
+                    assignee: who,
+                    status,
+                    ..TaskFields::titled(title)
+                })
                 .unwrap();
         }
         let list = |assignee, status| {
@@ -286,22 +312,31 @@ mod tests {
         assert_eq!(list(Assignee::User(alice), None), ["a1", "a2"]);
         assert_eq!(list(Assignee::User(alice), Some(Status::Done)), ["a2"]);
         assert_eq!(list(Assignee::All, Some(Status::Todo)), ["a1", "n1"]);
-        assert_eq!(list(Assignee::User(bob), Some(Status::Todo)), Vec::<String>::new());
+        assert_eq!(
+            list(Assignee::User(bob), Some(Status::Todo)),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn update_needs_the_version_it_was_read_at() {
         let store = store();
         let id = store.create_task(&TaskFields::titled("first")).unwrap();
-        store.update_task(id, 1, &TaskFields::titled("second")).unwrap();
+        store
+            .update_task(id, 1, &TaskFields::titled("second"))
+            .unwrap();
         let task = store.get_task(id).unwrap();
         assert_eq!((task.title.as_str(), task.version), ("second", 2));
         // Someone else saved version 2 meanwhile: an edit of version 1 is refused.
-        let err = store.update_task(id, 1, &TaskFields::titled("stale")).unwrap_err();
+        let err = store
+            .update_task(id, 1, &TaskFields::titled("stale"))
+            .unwrap_err();
         assert!(matches!(err, StoreError::Changed), "{err}");
         assert_eq!(store.get_task(id).unwrap().title, "second");
         store.delete_task(id).unwrap();
-        let err = store.update_task(id, 2, &TaskFields::titled("gone")).unwrap_err();
+        let err = store
+            .update_task(id, 2, &TaskFields::titled("gone"))
+            .unwrap_err();
         assert!(matches!(err, StoreError::NotFound(_)), "{err}");
     }
 
@@ -315,8 +350,14 @@ mod tests {
         assert_eq!(done.completed_at.as_deref(), Some("2026-11-23T10:00:00Z"));
         store.set_status(id, 2, Status::Todo).unwrap();
         let reopened = store.get_task(id).unwrap();
-        assert_eq!((reopened.status, reopened.completed_at, reopened.version), (Status::Todo, None, 3));
-        assert!(matches!(store.set_status(id, 1, Status::Doing), Err(StoreError::Changed)));
+        assert_eq!(
+            (reopened.status, reopened.completed_at, reopened.version),
+            (Status::Todo, None, 3)
+        );
+        assert!(matches!(
+            store.set_status(id, 1, Status::Doing),
+            Err(StoreError::Changed)
+        ));
     }
 
     #[test]
@@ -325,7 +366,10 @@ mod tests {
         let id = store.create_task(&TaskFields::titled("t")).unwrap();
         store.delete_task(id).unwrap();
         assert!(matches!(store.get_task(id), Err(StoreError::NotFound(_))));
-        assert!(matches!(store.delete_task(id), Err(StoreError::NotFound(_))));
+        assert!(matches!(
+            store.delete_task(id),
+            Err(StoreError::NotFound(_))
+        ));
     }
 
     #[test]
@@ -354,10 +398,16 @@ mod tests {
         let tasks = store.list_tasks(&TaskFilter::default(), 0, 10).unwrap();
         assert_eq!(tasks.len(), 2);
         let bare = tasks.iter().find(|t| t.title == "bare").unwrap();
-        assert_eq!((bare.status, bare.priority, bare.version), (Status::Todo, Priority::None, 1));
+        assert_eq!(
+            (bare.status, bare.priority, bare.version),
+            (Status::Todo, Priority::None, 1)
+        );
         let odd = tasks.iter().find(|t| t.title != "bare").unwrap();
         assert_eq!(odd.title, "hi\u{FFFD}");
-        assert_eq!((odd.status, odd.priority, odd.due), (Status::Todo, Priority::High, None));
+        assert_eq!(
+            (odd.status, odd.priority, odd.due),
+            (Status::Todo, Priority::High, None)
+        );
     }
 
     #[test]
@@ -367,12 +417,17 @@ mod tests {
             TaskFilter::default(),
             TaskFilter::assigned_to(Assignee::Unassigned),
             TaskFilter::assigned_to(Assignee::User(UserId(1))),
-            TaskFilter { assignee: Assignee::All, status: Some(Status::Todo) },
+            TaskFilter {
+                assignee: Assignee::All,
+                status: Some(Status::Todo),
+            },
         ] {
             let (clause, values) = filter.sql();
             let plan: Vec<String> = store
                 .connection()
-                .prepare(&format!("EXPLAIN QUERY PLAN SELECT t.id FROM tasks t {clause} {LIST_ORDER} LIMIT 50"))
+                .prepare(&format!(
+                    "EXPLAIN QUERY PLAN SELECT t.id FROM tasks t {clause} {LIST_ORDER} LIMIT 50"
+                ))
                 .unwrap()
                 .query_map(params_from_iter(values), |row| row.get::<_, String>(3))
                 .unwrap()

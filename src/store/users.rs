@@ -27,7 +27,12 @@ impl Store {
     pub fn create_user(&self, fields: &UserFields) -> Result<UserId> {
         self.conn.execute(
             "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![fields.username, fields.full_name, fields.email, self.clock.stamp()],
+            params![
+                fields.username,
+                fields.full_name,
+                fields.email,
+                self.clock.stamp()
+            ],
         )?;
         Ok(UserId(self.conn.last_insert_rowid()))
     }
@@ -87,7 +92,9 @@ impl Store {
     /// transaction. Returns how many tasks changed hands.
     pub fn delete_user(&mut self, id: UserId, handoff: Handoff) -> Result<usize> {
         let now = self.clock.stamp();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let new_assignee = match handoff {
             Handoff::Unassign => None,
             Handoff::ReassignTo(other) if other == id => {
@@ -97,7 +104,9 @@ impl Store {
             }
             Handoff::ReassignTo(other) => {
                 let exists: Option<i64> = tx
-                    .query_row("SELECT 1 FROM users WHERE id = ?1", [other.0], |row| row.get(0))
+                    .query_row("SELECT 1 FROM users WHERE id = ?1", [other.0], |row| {
+                        row.get(0)
+                    })
                     .optional()?;
                 if exists.is_none() {
                     return Err(StoreError::NotFound("the user to take over the tasks"));
@@ -127,7 +136,9 @@ mod tests {
 
     fn store() -> Store {
         let mut store = Store::open_in_memory().unwrap();
-        store.set_clock(Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap()));
+        store.set_clock(Clock::fixed(
+            DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap(),
+        ));
         store
     }
 
@@ -137,7 +148,13 @@ mod tests {
             .unwrap()
     }
 
-    fn task_for(store: &Store, title: &str, who: crate::model::UserId, due: Option<&str>, status: Status) {
+    fn task_for(
+        store: &Store,
+        title: &str,
+        who: crate::model::UserId,
+        due: Option<&str>,
+        status: Status,
+    ) {
         let mut fields = TaskFields::titled(title);
         fields.assignee = Some(who);
         fields.status = status;
@@ -159,18 +176,37 @@ mod tests {
             .update_user(id, &validate_user("alice2", "A. L.", "").unwrap())
             .unwrap();
         let alice = store.get_user(id).unwrap();
-        assert_eq!((alice.username.as_str(), alice.full_name.as_str(), alice.email), ("alice2", "A. L.", None));
+        assert_eq!(
+            (
+                alice.username.as_str(),
+                alice.full_name.as_str(),
+                alice.email
+            ),
+            ("alice2", "A. L.", None)
+        );
     }
 
     #[test]
     fn duplicate_username_and_email_are_reported_on_their_fields() {
         let store = store();
-        store.create_user(&validate_user("alice", "", "a@x.io").unwrap()).unwrap();
-        let err = store.create_user(&validate_user("ALICE", "", "").unwrap()).unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid(v) if v.field == Field::Username), "{err}");
+        store
+            .create_user(&validate_user("alice", "", "a@x.io").unwrap())
+            .unwrap();
+        let err = store
+            .create_user(&validate_user("ALICE", "", "").unwrap())
+            .unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Invalid(v) if v.field == Field::Username),
+            "{err}"
+        );
         assert_eq!(err.to_string(), "that username is taken");
-        let err = store.create_user(&validate_user("bob", "", "A@X.io").unwrap()).unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid(v) if v.field == Field::Email), "{err}");
+        let err = store
+            .create_user(&validate_user("bob", "", "A@X.io").unwrap())
+            .unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Invalid(v) if v.field == Field::Email),
+            "{err}"
+        );
         // Two users without an email are fine.
         user(&store, "carol");
         user(&store, "dave");
@@ -182,8 +218,20 @@ mod tests {
         let bob = user(&store, "bob");
         let alice = user(&store, "alice");
         task_for(&store, "late", alice, Some("2026-11-01"), Status::Todo);
-        task_for(&store, "late but done", alice, Some("2026-11-01"), Status::Done);
-        task_for(&store, "due today", alice, Some("2026-11-23"), Status::Doing);
+        task_for(
+            &store,
+            "late but done",
+            alice,
+            Some("2026-11-01"),
+            Status::Done,
+        );
+        task_for(
+            &store,
+            "due today",
+            alice,
+            Some("2026-11-23"),
+            Status::Doing,
+        );
         task_for(&store, "no date", alice, None, Status::Todo);
         let users = store.list_users().unwrap();
         let names: Vec<_> = users.iter().map(|u| u.user.username.as_str()).collect();
@@ -201,11 +249,20 @@ mod tests {
         task_for(&store, "two", alice, None, Status::Done);
         assert_eq!(store.count_user_tasks(alice).unwrap(), 2);
         assert_eq!(store.delete_user(alice, Handoff::Unassign).unwrap(), 2);
-        assert!(matches!(store.get_user(alice), Err(StoreError::NotFound(_))));
-        let unassigned = TaskFilter { assignee: Assignee::Unassigned, status: None };
+        assert!(matches!(
+            store.get_user(alice),
+            Err(StoreError::NotFound(_))
+        ));
+        let unassigned = TaskFilter {
+            assignee: Assignee::Unassigned,
+            status: None,
+        };
         let tasks = store.list_tasks(&unassigned, 0, 10).unwrap();
         assert_eq!(tasks.len(), 2);
-        assert!(tasks.iter().all(|t| t.version == 2), "moving a task bumps its version");
+        assert!(
+            tasks.iter().all(|t| t.version == 2),
+            "moving a task bumps its version"
+        );
     }
 
     #[test]
@@ -214,8 +271,14 @@ mod tests {
         let alice = user(&store, "alice");
         let bob = user(&store, "bob");
         task_for(&store, "one", alice, None, Status::Todo);
-        assert_eq!(store.delete_user(alice, Handoff::ReassignTo(bob)).unwrap(), 1);
-        let bobs = TaskFilter { assignee: Assignee::User(bob), status: None };
+        assert_eq!(
+            store.delete_user(alice, Handoff::ReassignTo(bob)).unwrap(),
+            1
+        );
+        let bobs = TaskFilter {
+            assignee: Assignee::User(bob),
+            status: None,
+        };
         let tasks = store.list_tasks(&bobs, 0, 10).unwrap();
         assert_eq!(tasks[0].assignee_name.as_deref(), Some("bob"));
     }
@@ -226,8 +289,15 @@ mod tests {
         let alice = user(&store, "alice");
         task_for(&store, "one", alice, None, Status::Todo);
         let gone = crate::model::UserId(999);
-        assert!(matches!(store.delete_user(alice, Handoff::ReassignTo(gone)), Err(StoreError::NotFound(_))));
-        assert!(store.delete_user(alice, Handoff::ReassignTo(alice)).is_err());
+        assert!(matches!(
+            store.delete_user(alice, Handoff::ReassignTo(gone)),
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(
+            store
+                .delete_user(alice, Handoff::ReassignTo(alice))
+                .is_err()
+        );
         assert_eq!(store.get_user(alice).unwrap().username, "alice");
         assert_eq!(store.count_user_tasks(alice).unwrap(), 1);
     }
@@ -236,7 +306,13 @@ mod tests {
     fn updating_or_deleting_a_missing_user_says_so() {
         let mut store = store();
         let ghost = crate::model::UserId(7);
-        assert!(matches!(store.update_user(ghost, &validate_user("x", "", "").unwrap()), Err(StoreError::NotFound(_))));
-        assert!(matches!(store.delete_user(ghost, Handoff::Unassign), Err(StoreError::NotFound(_))));
+        assert!(matches!(
+            store.update_user(ghost, &validate_user("x", "", "").unwrap()),
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            store.delete_user(ghost, Handoff::Unassign),
+            Err(StoreError::NotFound(_))
+        ));
     }
 }
