@@ -1,7 +1,11 @@
 //! tasktui: a keyboard-driven terminal task tracker for teams, on embedded SQLite.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod keymap;
 pub mod model;
 pub mod paths;
 pub mod store;
+pub mod term;
+pub mod ui;

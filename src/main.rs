@@ -3,7 +3,8 @@
 use clap::Parser;
 use std::process::ExitCode;
 use tasktui::cli::Cli;
-use tasktui::paths;
+use tasktui::app::App;
+use tasktui::{paths, term};
 use tasktui::store::{DbLocation, OpenError, Opened, Store};
 
 fn main() -> ExitCode {
@@ -57,6 +58,13 @@ fn location(cli: &Cli) -> Result<DbLocation, Failure> {
 
 fn run(cli: &Cli) -> Result<(), Failure> {
     let location = location(cli)?;
+    // Refuse before opening, so that a misdirected start leaves the database untouched.
+    if !cli.migrate_only && !term::is_interactive() {
+        return Err(Failure {
+            message: "the interface needs a terminal on stdin and stdout; for scripts use tasktui --migrate-only".into(),
+            code: 2,
+        });
+    }
     let Opened { store, applied } = Store::open(&location)?;
     let path = location.path().display();
     let version = store.schema_version()?;
@@ -71,8 +79,9 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let users = store.list_users()?.len();
-    let tasks = store.count_tasks(&Default::default())?;
-    println!("{path}: schema version {version}, {users} users, {tasks} tasks");
-    Ok(())
+    let mut app = App::new(store, term::size())?;
+    term::run(&mut app).map_err(|e| Failure {
+        message: format!("terminal error: {e}"),
+        code: 1,
+    })
 }

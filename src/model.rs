@@ -288,7 +288,7 @@ pub fn validate_email(input: &str) -> Result<Option<String>, ValidationError> {
     } else {
         Err(ValidationError::new(
             Field::Email,
-            format!("'{email}' is not an email address (name@example.com), or leave it empty"),
+            format!("'{email}' is not an email address (like name@example.com)"),
         ))
     }
 }

@@ -135,6 +135,13 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// Changes whenever another connection commits; reading it costs microseconds.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
     /// The connection, for the migration commands and tests that inspect the file.
     pub fn connection(&self) -> &Connection {
         &self.conn

@@ -127,6 +127,24 @@ impl Store {
         Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
     }
 
+    /// The index of a task in the filter's list order; `None` when the filter does not show it.
+    pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
+        let (clause, mut values) = filter.sql();
+        let and = if clause.is_empty() { "WHERE" } else { "AND" };
+        values.push(Value::Integer(id.0));
+        let at = values.len();
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT (SELECT count(*) FROM tasks t {clause} {and}
+                        (ifnull(t.due_date, '9999-12-31'), -t.priority, t.id)
+                        < (ifnull(s.due_date, '9999-12-31'), -s.priority, s.id))
+             FROM tasks s WHERE s.id = ?{at}
+                AND EXISTS (SELECT 1 FROM tasks t {clause} {and} t.id = s.id)"
+        ))?;
+        Ok(statement
+            .query_row(params_from_iter(values), |row| count(row, 0))
+            .optional()?)
+    }
+
     pub fn get_task(&self, id: TaskId) -> Result<Task> {
         self.conn
             .query_row(
@@ -316,6 +334,28 @@ mod tests {
             list(Assignee::User(bob), Some(Status::Todo)),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn task_position_follows_list_order_within_the_filter() {
+        let store = store();
+        let alice = store.create_user(&validate_user("alice", "", "").unwrap()).unwrap();
+        let late = store.create_task(&fields("late", None, Priority::None)).unwrap();
+        let first = store.create_task(&fields("first", Some("2026-11-01"), Priority::Low)).unwrap();
+        let urgent = store.create_task(&fields("urgent", Some("2026-11-01"), Priority::High)).unwrap();
+        let theirs = store
+            .create_task(&TaskFields { assignee: Some(alice), ..fields("theirs", Some("2026-12-01"), Priority::None) })
+            .unwrap();
+        let all = TaskFilter::default();
+        let positions: Vec<_> = [urgent, first, theirs, late]
+            .iter()
+            .map(|id| store.task_position(&all, *id).unwrap())
+            .collect();
+        assert_eq!(positions, [Some(0), Some(1), Some(2), Some(3)]);
+        let unassigned = TaskFilter::assigned_to(Assignee::Unassigned);
+        assert_eq!(store.task_position(&unassigned, late).unwrap(), Some(2));
+        assert_eq!(store.task_position(&unassigned, theirs).unwrap(), None);
+        assert_eq!(store.task_position(&all, TaskId(999)).unwrap(), None);
     }
 
     #[test]

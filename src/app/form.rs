@@ -1,0 +1,274 @@
+//! The add/edit forms for users and tasks: their fields, focus, and what the person typed.
+
+use crate::model::{
+    Field, Priority, Status, Task, TaskFields, TaskId, User, UserFields, UserId, ValidationError,
+    parse_due, validate_description, validate_title, validate_user,
+};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+
+/// What saving the form does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormTarget {
+    NewUser,
+    EditUser(UserId),
+    NewTask,
+    /// The task as it was read: saving is refused if another process changed it since.
+    EditTask { id: TaskId, version: i64 },
+}
+
+/// A user to choose as assignee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub id: UserId,
+    pub username: String,
+    pub full_name: String,
+}
+
+/// A field's input and its kind.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Line(TextArea<'static>),
+    Lines(TextArea<'static>),
+    /// One of fixed options, changed with ←/→ or Space.
+    Options { options: &'static [&'static str], selected: usize },
+    /// Type to narrow the users; ←/→ move among the matches. `None` is "unassigned".
+    Assignee {
+        query: TextArea<'static>,
+        users: Vec<Choice>,
+        selected: Option<UserId>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub label: &'static str,
+    /// The model field whose validation errors belong here.
+    pub field: Option<Field>,
+    pub input: Input,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub target: FormTarget,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// The error to show, beside the field it names (or at the foot of the form).
+    pub error: Option<(Option<usize>, String)>,
+}
+
+const STATUS_OPTIONS: &[&str] = &["todo", "doing", "done"];
+const PRIORITY_OPTIONS: &[&str] = &["none", "low", "medium", "high"];
+
+fn line(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(vec![text.to_string()]);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+fn lines(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(str::to_string).collect());
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+fn text_of(area: &TextArea<'_>) -> String {
+    area.lines().join("\n")
+}
+
+impl Form {
+    pub fn user(user: Option<&User>) -> Form {
+        let target = user.map_or(FormTarget::NewUser, |u| FormTarget::EditUser(u.id));
+        let (username, full_name, email) = user.map_or(("", "", ""), |u| {
+            (u.username.as_str(), u.full_name.as_str(), u.email.as_deref().unwrap_or(""))
+        });
+        Form {
+            target,
+            fields: vec![
+                FormField { label: "Username", field: Some(Field::Username), input: Input::Line(line(username)) },
+                FormField { label: "Full name", field: Some(Field::FullName), input: Input::Line(line(full_name)) },
+                FormField { label: "Email", field: Some(Field::Email), input: Input::Line(line(email)) },
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// A form for `task`, or for a new task assigned to `assignee`.
+    pub fn task(task: Option<&Task>, assignee: Option<UserId>, users: Vec<Choice>) -> Form {
+        let target = task.map_or(FormTarget::NewTask, |t| FormTarget::EditTask { id: t.id, version: t.version });
+        let empty = TaskFields { assignee, ..TaskFields::titled("") };
+        let fields = task.map_or(empty, |t| TaskFields {
+            title: t.title.clone(),
+            description: t.description.clone(),
+            status: t.status,
+            priority: t.priority,
+            due: t.due,
+            assignee: t.assignee,
+        });
+        let due = fields.due.map(|d| d.to_string()).unwrap_or_default();
+        Form {
+            target,
+            fields: vec![
+                FormField { label: "Title", field: Some(Field::Title), input: Input::Line(line(&fields.title)) },
+                FormField {
+                    label: "Description",
+                    field: Some(Field::Description),
+                    input: Input::Lines(lines(&fields.description)),
+                },
+                FormField {
+                    label: "Status",
+                    field: None,
+                    input: Input::Options {
+                        options: STATUS_OPTIONS,
+                        selected: Status::ALL.iter().position(|s| *s == fields.status).unwrap_or(0),
+                    },
+                },
+                FormField {
+                    label: "Priority",
+                    field: None,
+                    input: Input::Options {
+                        options: PRIORITY_OPTIONS,
+                        selected: Priority::ALL.iter().position(|p| *p == fields.priority).unwrap_or(0),
+                    },
+                },
+                FormField { label: "Due", field: Some(Field::Due), input: Input::Line(line(&due)) },
+                FormField {
+                    label: "Assignee",
+                    field: None,
+                    input: Input::Assignee { query: line(""), users, selected: fields.assignee },
+                },
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn is_user_form(&self) -> bool {
+        matches!(self.target, FormTarget::NewUser | FormTarget::EditUser(_))
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.target {
+            FormTarget::NewUser => "New user",
+            FormTarget::EditUser(_) => "Edit user",
+            FormTarget::NewTask => "New task",
+            FormTarget::EditTask { .. } => "Edit task",
+        }
+    }
+
+    pub fn focused_is_multiline(&self) -> bool {
+        matches!(self.fields[self.focus].input, Input::Lines(_))
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn previous_field(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    /// ↓/↑ in the description move between its lines, and leave it from the last/first line.
+    pub fn arrow_stays_in_field(&self, down: bool) -> bool {
+        match &self.fields[self.focus].input {
+            Input::Lines(area) => {
+                let row = area.cursor().0;
+                if down { row + 1 < area.lines().len() } else { row > 0 }
+            }
+            _ => false,
+        }
+    }
+
+    /// Hands a key to the focused field.
+    pub fn input(&mut self, key: KeyEvent) {
+        match &mut self.fields[self.focus].input {
+            Input::Line(area) => {
+                // One line: Enter never reaches here (it saves), and pasted breaks are refused
+                // by validation with the text kept.
+                area.input(key);
+            }
+            Input::Lines(area) => {
+                area.input(key);
+            }
+            Input::Options { options, selected } => match key.code {
+                KeyCode::Right | KeyCode::Char(' ' | 'l') => *selected = (*selected + 1) % options.len(),
+                KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + options.len() - 1) % options.len(),
+                _ => {}
+            },
+            Input::Assignee { query, users, selected } => match key.code {
+                KeyCode::Right | KeyCode::Left => {
+                    let matches = matching(users, &text_of(query));
+                    let mut ids: Vec<Option<UserId>> = vec![None];
+                    ids.extend(matches.iter().map(|c| Some(c.id)));
+                    let at = ids.iter().position(|id| id == selected).unwrap_or(0);
+                    let step = if key.code == KeyCode::Right { 1 } else { ids.len() - 1 };
+                    *selected = ids[(at + step) % ids.len()];
+                }
+                _ => {
+                    if query.input(key) {
+                        let typed = text_of(query);
+                        // The best match follows the typing; an empty query keeps the choice.
+                        if !typed.trim().is_empty() {
+                            *selected = matching(users, &typed).first().map(|c| c.id);
+                        }
+                    }
+                }
+            },
+        }
+    }
+
+    /// The user form's values, validated.
+    pub fn user_fields(&self) -> Result<UserFields, ValidationError> {
+        validate_user(&self.text(0), &self.text(1), &self.text(2))
+    }
+
+    /// The task form's values, validated against today's date.
+    pub fn task_fields(&self, today: NaiveDate) -> Result<TaskFields, ValidationError> {
+        let option = |index: usize| match &self.fields[index].input {
+            Input::Options { selected, .. } => *selected,
+            _ => 0,
+        };
+        let assignee = match &self.fields[5].input {
+            Input::Assignee { selected, .. } => *selected,
+            _ => None,
+        };
+        Ok(TaskFields {
+            title: validate_title(&self.text(0))?,
+            description: validate_description(&self.text(1))?,
+            status: Status::ALL[option(2).min(2)],
+            priority: Priority::ALL[option(3).min(3)],
+            due: parse_due(&self.text(4), today)?,
+            assignee,
+        })
+    }
+
+    /// Everything typed into a text field.
+    pub fn text(&self, index: usize) -> String {
+        match &self.fields[index].input {
+            Input::Line(area) | Input::Lines(area) => text_of(area),
+            Input::Assignee { query, .. } => text_of(query),
+            Input::Options { options, selected } => options[*selected].to_string(),
+        }
+    }
+
+    /// Shows a validation error beside its field and moves the focus there.
+    pub fn show_error(&mut self, error: ValidationError) {
+        let index = self.fields.iter().position(|f| f.field == Some(error.field));
+        if let Some(index) = index {
+            self.focus = index;
+        }
+        self.error = Some((index, error.message));
+    }
+}
+
+/// The users whose username or full name contains `query`, ignoring case.
+pub fn matching<'a>(users: &'a [Choice], query: &str) -> Vec<&'a Choice> {
+    let query = query.trim().to_lowercase();
+    users
+        .iter()
+        .filter(|c| c.username.to_lowercase().contains(&query) || c.full_name.to_lowercase().contains(&query))
+        .collect()
+}

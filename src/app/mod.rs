@@ -1,0 +1,613 @@
+//! The interface's state and `App::update`, the only place it changes. No terminal code here.
+
+pub mod form;
+
+use crate::keymap::{self, Action, Context};
+use crate::model::{Status, Task, TaskId, UserId, UserSummary};
+use crate::store::{Assignee, Handoff, Store, StoreError, TaskFilter};
+use crate::ui::layout::Areas;
+use form::{Choice, Form, FormTarget};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Users,
+    Tasks,
+}
+
+/// A change the person must confirm with `y`; it names exactly what it will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    DeleteTask(TaskId),
+    DeleteUser(UserId),
+}
+
+/// Choosing the user who takes over a deleted user's tasks.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub query: TextArea<'static>,
+    pub users: Vec<Choice>,
+    pub cursor: usize,
+}
+
+impl Picker {
+    pub fn matches(&self) -> Vec<&Choice> {
+        form::matching(&self.users, &self.query.lines().join(""))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Browse,
+    /// The help overlay, scrolled down by this many lines.
+    Help(u16),
+    Form(Box<Form>),
+    Confirm { prompt: String, on_yes: Confirmed },
+    /// Deleting a user who has tasks: unassign them or hand them to someone.
+    Handoff {
+        user: UserId,
+        username: String,
+        tasks: u64,
+        picker: Option<Picker>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The slice of the task list on screen. Only these rows are read from the database, so a
+/// keystroke costs the same at a hundred tasks as at a million.
+#[derive(Debug, Clone, Default)]
+pub struct TaskList {
+    pub filter: TaskFilter,
+    pub total: u64,
+    /// The selected row's index in the whole list.
+    pub cursor: u64,
+    /// The index of the first row on screen.
+    pub top: u64,
+    pub rows: Vec<Task>,
+}
+
+#[derive(Debug)]
+pub struct App {
+    store: Store,
+    pub focus: Pane,
+    pub users: Vec<UserSummary>,
+    /// 0 is *All*, 1 *Unassigned*, then `users[i]` at `i + 2`.
+    pub user_cursor: usize,
+    pub user_top: usize,
+    pub tasks: TaskList,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub quit: bool,
+    pub size: (u16, u16),
+    data_version: i64,
+}
+
+/// The entries above the users in the Users pane.
+pub const FIXED_ENTRIES: usize = 2;
+
+impl App {
+    pub fn new(store: Store, size: (u16, u16)) -> Result<App, StoreError> {
+        let data_version = store.data_version()?;
+        let mut app = App {
+            store,
+            focus: Pane::Tasks,
+            users: Vec::new(),
+            user_cursor: 0,
+            user_top: 0,
+            tasks: TaskList::default(),
+            mode: Mode::Browse,
+            message: None,
+            quit: false,
+            size,
+            data_version,
+        };
+        app.reload()?;
+        Ok(app)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The key tables in force, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match &self.mode {
+            Mode::Browse if self.focus == Pane::Tasks => vec![Context::Tasks, Context::Panes, Context::Global],
+            Mode::Browse => vec![Context::Panes, Context::Global],
+            Mode::Help(_) => vec![Context::Help, Context::Global],
+            Mode::Form(_) => vec![Context::Form],
+            Mode::Confirm { .. } => vec![Context::Confirm, Context::Global],
+            Mode::Handoff { picker: None, .. } => vec![Context::Handoff, Context::Global],
+            Mode::Handoff { picker: Some(_), .. } => vec![Context::Picker],
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let contexts = self.contexts();
+        match keymap::lookup(&contexts, &key) {
+            Some(action) => self.update(action),
+            // Text fields take every key that no table binds.
+            None if matches!(contexts[0], Context::Form | Context::Picker) => self.update(Action::Input(key)),
+            None => {}
+        }
+    }
+
+    pub fn selected_task(&self) -> Option<&Task> {
+        let index = self.tasks.cursor.checked_sub(self.tasks.top)?;
+        self.tasks.rows.get(usize::try_from(index).ok()?)
+    }
+
+    pub fn selected_user(&self) -> Option<&UserSummary> {
+        self.users.get(self.user_cursor.checked_sub(FIXED_ENTRIES)?)
+    }
+
+    /// Whose tasks the Users pane selection shows.
+    pub fn selected_assignee(&self) -> Assignee {
+        match self.user_cursor {
+            0 => Assignee::All,
+            1 => Assignee::Unassigned,
+            _ => self.selected_user().map_or(Assignee::All, |u| Assignee::User(u.user.id)),
+        }
+    }
+
+    fn areas(&self) -> Areas {
+        Areas::for_size(self.size.0, self.size.1)
+    }
+
+    fn task_rows(&self) -> u64 {
+        u64::from(self.areas().task_rows()).max(1)
+    }
+
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return;
+            }
+            Action::Resize(width, height) => {
+                self.size = (width, height);
+                self.show_task_page();
+                self.keep_user_visible();
+                return;
+            }
+            Action::Tick => {
+                self.poll_changes();
+                return;
+            }
+            _ => {}
+        }
+        let mode = std::mem::replace(&mut self.mode, Mode::Browse);
+        self.mode = match mode {
+            Mode::Browse => self.browse(action),
+            Mode::Help(scroll) => match action {
+                Action::ToggleHelp | Action::Cancel => Mode::Browse,
+                Action::MoveDown => Mode::Help(scroll.saturating_add(1).min(crate::ui::help_lines())),
+                Action::MoveUp => Mode::Help(scroll.saturating_sub(1)),
+                _ => Mode::Help(scroll),
+            },
+            Mode::Form(form) => self.on_form(form, action),
+            Mode::Confirm { prompt, on_yes } => match action {
+                Action::Yes => {
+                    self.confirmed(on_yes);
+                    Mode::Browse
+                }
+                Action::No | Action::Cancel => {
+                    self.inform("nothing was deleted");
+                    Mode::Browse
+                }
+                Action::ToggleHelp => Mode::Help(0),
+                _ => Mode::Confirm { prompt, on_yes },
+            },
+            Mode::Handoff { user, username, tasks, picker } => self.on_handoff(user, username, tasks, picker, action),
+        };
+    }
+
+    fn browse(&mut self, action: Action) -> Mode {
+        match action {
+            Action::ToggleHelp => return Mode::Help(0),
+            Action::FocusNext | Action::FocusPrevious => {
+                self.focus = if self.focus == Pane::Users { Pane::Tasks } else { Pane::Users };
+            }
+            Action::FocusUsers => self.focus = Pane::Users,
+            Action::FocusTasks => self.focus = Pane::Tasks,
+            Action::MoveDown => self.move_by(1),
+            Action::MoveUp => self.move_by(-1),
+            Action::MoveTop => self.move_by(i64::MIN),
+            Action::MoveBottom => self.move_by(i64::MAX),
+            Action::HalfPageDown => self.move_by(self.page(2)),
+            Action::HalfPageUp => self.move_by(-self.page(2)),
+            Action::PageDown => self.move_by(self.page(1)),
+            Action::PageUp => self.move_by(-self.page(1)),
+            Action::Add => return self.open_add_form(),
+            Action::Edit => return self.open_edit_form(),
+            Action::Delete => return self.ask_delete(),
+            Action::ToggleDone => {
+                if let Some(task) = self.selected_task() {
+                    let status = if task.status == Status::Done { Status::Todo } else { Status::Done };
+                    self.set_status(status);
+                }
+            }
+            Action::CycleStatus => {
+                if let Some(task) = self.selected_task() {
+                    self.set_status(task.status.next());
+                }
+            }
+            Action::Cancel => self.message = None,
+            _ => {}
+        }
+        Mode::Browse
+    }
+
+    /// Rows in a page (`divisor` 1) or half a page (2) of the focused pane.
+    fn page(&self, divisor: u16) -> i64 {
+        let rows = match self.focus {
+            Pane::Users => self.areas().user_rows(),
+            Pane::Tasks => self.areas().task_rows(),
+        };
+        i64::from((rows / divisor).max(1))
+    }
+
+    fn move_by(&mut self, delta: i64) {
+        match self.focus {
+            Pane::Users => {
+                let last = self.users.len() + FIXED_ENTRIES - 1;
+                let target = clamp_add(self.user_cursor as u64, delta, last as u64) as usize;
+                if target != self.user_cursor {
+                    self.user_cursor = target;
+                    self.keep_user_visible();
+                    self.refresh();
+                }
+            }
+            Pane::Tasks => {
+                let last = self.tasks.total.saturating_sub(1);
+                self.tasks.cursor = clamp_add(self.tasks.cursor, delta, last);
+                self.show_task_page();
+            }
+        }
+    }
+
+    fn keep_user_visible(&mut self) {
+        let rows = usize::from(self.areas().user_rows()).max(1);
+        if self.user_cursor < self.user_top {
+            self.user_top = self.user_cursor;
+        } else if self.user_cursor >= self.user_top + rows {
+            self.user_top = self.user_cursor + 1 - rows;
+        }
+    }
+
+    /// Scrolls so the cursor is on screen and reads the rows shown, if they changed.
+    fn show_task_page(&mut self) {
+        let rows = self.task_rows();
+        let list = &mut self.tasks;
+        let mut top = list.top.min(list.total.saturating_sub(rows));
+        if list.cursor < top {
+            top = list.cursor;
+        } else if list.cursor >= top + rows {
+            top = list.cursor + 1 - rows;
+        }
+        let expected = rows.min(list.total - top.min(list.total));
+        if top != list.top || list.rows.len() as u64 != expected {
+            list.top = top;
+            self.load_rows();
+        }
+    }
+
+    fn load_rows(&mut self) {
+        let rows = self.task_rows();
+        match self.store.list_tasks(&self.tasks.filter, self.tasks.top, rows) {
+            Ok(loaded) => self.tasks.rows = loaded,
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Reads users, counts and the visible tasks again, keeping the selection where it can.
+    fn reload(&mut self) -> Result<(), StoreError> {
+        self.users = self.store.list_users()?;
+        self.user_cursor = self.user_cursor.min(self.users.len() + FIXED_ENTRIES - 1);
+        self.keep_user_visible();
+        let filter = TaskFilter::assigned_to(self.selected_assignee());
+        if filter != self.tasks.filter {
+            self.tasks = TaskList { filter, ..TaskList::default() };
+        }
+        self.tasks.total = self.store.count_tasks(&self.tasks.filter)?;
+        self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
+        let rows = self.task_rows();
+        self.tasks.top = self.tasks.top.min(self.tasks.cursor).max((self.tasks.cursor + 1).saturating_sub(rows));
+        self.load_rows();
+        Ok(())
+    }
+
+    fn refresh(&mut self) {
+        if let Err(e) = self.reload() {
+            self.fail(&e);
+        }
+    }
+
+    /// Shows another process's commits (`PRAGMA data_version` changes only for those).
+    fn poll_changes(&mut self) {
+        match self.store.data_version() {
+            Ok(version) if version != self.data_version => {
+                self.data_version = version;
+                self.refresh();
+            }
+            Ok(_) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn inform(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { text: text.into(), is_error: false });
+    }
+
+    fn fail(&mut self, error: &StoreError) {
+        self.message = Some(Message { text: error.to_string(), is_error: true });
+    }
+
+    fn choices(&self) -> Vec<Choice> {
+        self.users
+            .iter()
+            .map(|u| Choice { id: u.user.id, username: u.user.username.clone(), full_name: u.user.full_name.clone() })
+            .collect()
+    }
+
+    fn open_add_form(&mut self) -> Mode {
+        let form = match self.focus {
+            Pane::Users => Form::user(None),
+            Pane::Tasks => {
+                let assignee = match self.selected_assignee() {
+                    Assignee::User(id) => Some(id),
+                    _ => None,
+                };
+                Form::task(None, assignee, self.choices())
+            }
+        };
+        Mode::Form(Box::new(form))
+    }
+
+    fn open_edit_form(&mut self) -> Mode {
+        match self.focus {
+            Pane::Users => match self.selected_user() {
+                Some(user) => Mode::Form(Box::new(Form::user(Some(&user.user)))),
+                None => {
+                    self.inform("choose a user to edit");
+                    Mode::Browse
+                }
+            },
+            // Read the task again: the form must carry the version it edits.
+            Pane::Tasks => match self.selected_task().map(|t| self.store.get_task(t.id)) {
+                Some(Ok(task)) => Mode::Form(Box::new(Form::task(Some(&task), None, self.choices()))),
+                Some(Err(e)) => {
+                    self.fail(&e);
+                    self.refresh();
+                    Mode::Browse
+                }
+                None => Mode::Browse,
+            },
+        }
+    }
+
+    fn ask_delete(&mut self) -> Mode {
+        match self.focus {
+            Pane::Tasks => match self.selected_task() {
+                Some(task) => Mode::Confirm {
+                    prompt: format!("Delete the task “{}”?", task.title),
+                    on_yes: Confirmed::DeleteTask(task.id),
+                },
+                None => Mode::Browse,
+            },
+            Pane::Users => {
+                let Some(user) = self.selected_user().map(|u| u.user.clone()) else {
+                    self.inform("choose a user to delete");
+                    return Mode::Browse;
+                };
+                match self.store.count_user_tasks(user.id) {
+                    Ok(0) => Mode::Confirm {
+                        prompt: format!("Delete the user {}?", user.username),
+                        on_yes: Confirmed::DeleteUser(user.id),
+                    },
+                    Ok(tasks) => Mode::Handoff { user: user.id, username: user.username, tasks, picker: None },
+                    Err(e) => {
+                        self.fail(&e);
+                        Mode::Browse
+                    }
+                }
+            }
+        }
+    }
+
+    fn confirmed(&mut self, what: Confirmed) {
+        let result = match what {
+            Confirmed::DeleteTask(id) => self.store.delete_task(id).map(|()| "deleted the task".to_string()),
+            Confirmed::DeleteUser(id) => self
+                .store
+                .delete_user(id, Handoff::Unassign)
+                .map(|_| "deleted the user".to_string()),
+        };
+        self.after_write(result);
+    }
+
+    fn after_write(&mut self, result: Result<String, StoreError>) {
+        match result {
+            Ok(text) => {
+                self.refresh();
+                self.inform(text);
+            }
+            Err(e) => {
+                self.refresh();
+                self.fail(&e);
+            }
+        }
+    }
+
+    fn set_status(&mut self, status: Status) {
+        let Some(task) = self.selected_task() else { return };
+        let (id, version, title) = (task.id, task.version, task.title.clone());
+        let result = self
+            .store
+            .set_status(id, version, status)
+            .map(|()| format!("“{title}” is {status}"));
+        self.after_write(result);
+    }
+
+    fn on_handoff(&mut self, user: UserId, username: String, tasks: u64, picker: Option<Picker>, action: Action) -> Mode {
+        let Some(mut picker) = picker else {
+            return match action {
+                Action::Unassign => {
+                    let result = self
+                        .store
+                        .delete_user(user, Handoff::Unassign)
+                        .map(|n| format!("deleted {username}; {n} tasks are unassigned"));
+                    self.after_write(result);
+                    Mode::Browse
+                }
+                Action::Reassign => {
+                    let users: Vec<Choice> = self.choices().into_iter().filter(|c| c.id != user).collect();
+                    if users.is_empty() {
+                        self.inform("there is no other user to take the tasks: unassign them (u) or cancel");
+                        return Mode::Handoff { user, username, tasks, picker: None };
+                    }
+                    let picker = Picker { query: TextArea::default(), users, cursor: 0 };
+                    Mode::Handoff { user, username, tasks, picker: Some(picker) }
+                }
+                Action::Cancel | Action::No => {
+                    self.inform("nothing was deleted");
+                    Mode::Browse
+                }
+                Action::ToggleHelp => Mode::Help(0),
+                _ => Mode::Handoff { user, username, tasks, picker: None },
+            };
+        };
+        match action {
+            Action::MoveDown => picker.cursor = (picker.cursor + 1).min(picker.matches().len().saturating_sub(1)),
+            Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
+            Action::Input(key) => {
+                if picker.query.input(key) {
+                    picker.cursor = 0;
+                }
+            }
+            Action::Yes => {
+                let Some(heir) = picker.matches().get(picker.cursor).map(|c| (c.id, c.username.clone())) else {
+                    return Mode::Handoff { user, username, tasks, picker: Some(picker) };
+                };
+                let result = self
+                    .store
+                    .delete_user(user, Handoff::ReassignTo(heir.0))
+                    .map(|n| format!("deleted {username}; {n} tasks went to {}", heir.1));
+                self.after_write(result);
+                return Mode::Browse;
+            }
+            Action::Cancel => {
+                self.inform("nothing was deleted");
+                return Mode::Browse;
+            }
+            _ => {}
+        }
+        Mode::Handoff { user, username, tasks, picker: Some(picker) }
+    }
+
+    fn on_form(&mut self, mut form: Box<Form>, action: Action) -> Mode {
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PreviousField => form.previous_field(),
+            Action::MoveDown | Action::MoveUp => {
+                let down = action == Action::MoveDown;
+                if form.arrow_stays_in_field(down) {
+                    form.input(KeyEvent::new(if down { KeyCode::Down } else { KeyCode::Up }, KeyModifiers::NONE));
+                } else if down {
+                    form.next_field();
+                } else {
+                    form.previous_field();
+                }
+            }
+            Action::Submit if form.focused_is_multiline() => {
+                form.input(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            }
+            Action::Submit | Action::Save => return self.save(form),
+            Action::Cancel => {
+                self.inform("cancelled; nothing was saved");
+                return Mode::Browse;
+            }
+            Action::Input(key) if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') => {
+                form.error = Some((None, "Esc cancels the form, Ctrl-s saves it".into()));
+            }
+            Action::Input(key) => form.input(key),
+            _ => {}
+        }
+        Mode::Form(form)
+    }
+
+    fn save(&mut self, mut form: Box<Form>) -> Mode {
+        let today = self.store.clock().today();
+        let saved = match form.target {
+            FormTarget::NewUser | FormTarget::EditUser(_) => form.user_fields().map_err(StoreError::from).and_then(|fields| {
+                let id = match form.target {
+                    FormTarget::EditUser(id) => self.store.update_user(id, &fields).map(|()| id)?,
+                    _ => self.store.create_user(&fields)?,
+                };
+                Ok(Saved::User(id, fields.username))
+            }),
+            FormTarget::NewTask | FormTarget::EditTask { .. } => form.task_fields(today).map_err(StoreError::from).and_then(|fields| {
+                let id = match form.target {
+                    FormTarget::EditTask { id, version } => self.store.update_task(id, version, &fields).map(|()| id)?,
+                    _ => self.store.create_task(&fields)?,
+                };
+                Ok(Saved::Task(id, fields.title))
+            }),
+        };
+        match saved {
+            Ok(Saved::User(id, name)) => {
+                self.refresh();
+                if let Some(index) = self.users.iter().position(|u| u.user.id == id) {
+                    self.user_cursor = index + FIXED_ENTRIES;
+                    self.keep_user_visible();
+                    self.refresh();
+                }
+                self.inform(format!("saved user {name}"));
+                Mode::Browse
+            }
+            Ok(Saved::Task(id, title)) => {
+                self.refresh();
+                self.select_task(id);
+                self.inform(format!("saved “{title}”"));
+                Mode::Browse
+            }
+            Err(StoreError::Invalid(error)) => {
+                form.show_error(error);
+                Mode::Form(form)
+            }
+            Err(error) => {
+                form.error = Some((None, error.to_string()));
+                Mode::Form(form)
+            }
+        }
+    }
+
+    /// Moves the cursor to the task if the current filter shows it.
+    fn select_task(&mut self, id: TaskId) {
+        if let Ok(Some(position)) = self.store.task_position(&self.tasks.filter, id) {
+            self.tasks.cursor = position;
+            self.show_task_page();
+        }
+    }
+}
+
+enum Saved {
+    User(UserId, String),
+    Task(TaskId, String),
+}
+
+/// `from + delta`, kept within `0..=last`.
+fn clamp_add(from: u64, delta: i64, last: u64) -> u64 {
+    let moved = if delta >= 0 {
+        from.saturating_add(delta.unsigned_abs())
+    } else {
+        from.saturating_sub(delta.unsigned_abs())
+    };
+    moved.min(last)
+}

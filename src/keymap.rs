@@ -1,0 +1,343 @@
+//! The default key bindings: one table per context. Key lookup, the help overlay and the status
+//! bar hints all read these tables, so they cannot disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for. `App::update` is the only place that acts on one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    FocusNext,
+    FocusPrevious,
+    FocusUsers,
+    FocusTasks,
+    MoveDown,
+    MoveUp,
+    MoveTop,
+    MoveBottom,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Add,
+    Edit,
+    Delete,
+    ToggleDone,
+    CycleStatus,
+    /// Close a popup or form, or clear the message.
+    Cancel,
+    NextField,
+    PreviousField,
+    /// Enter in a form: save from a one-line field, a new line in the description.
+    Submit,
+    Save,
+    Yes,
+    No,
+    Unassign,
+    Reassign,
+    /// A key that no table binds, for the focused text field.
+    Input(KeyEvent),
+    Resize(u16, u16),
+    /// Time passed: look for changes made by other processes.
+    Tick,
+}
+
+/// A key as written in the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    code: KeyCode,
+    modifiers: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    /// The key as the help overlay and status bar write it.
+    pub fn label(self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{name}")
+        } else {
+            name
+        }
+    }
+
+    fn matches(self, event: &KeyEvent) -> bool {
+        // Terminals report Shift with capitals and with Shift-Tab; the character already says it.
+        let modifiers = match event.code {
+            KeyCode::Char(_) | KeyCode::BackTab => event.modifiers - KeyModifiers::SHIFT,
+            _ => event.modifiers,
+        };
+        self.code == event.code && self.modifiers == modifiers
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+    /// The short word shown in the status bar, for the bindings worth a hint there.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding {
+        keys,
+        action,
+        help,
+        hint: None,
+    }
+}
+
+const fn hint(keys: &'static [Key], action: Action, help: &'static str, short: &'static str) -> Binding {
+    Binding {
+        keys,
+        action,
+        help,
+        hint: Some(short),
+    }
+}
+
+/// Where keys are read; each has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere outside a form.
+    Global,
+    /// The Users and Tasks panes.
+    Panes,
+    /// The Tasks pane only.
+    Tasks,
+    Form,
+    Confirm,
+    /// Deleting a user who has tasks.
+    Handoff,
+    /// Choosing who takes over a deleted user's tasks.
+    Picker,
+    Help,
+}
+
+impl Context {
+    pub const ALL: [Context; 8] = [
+        Context::Panes,
+        Context::Tasks,
+        Context::Global,
+        Context::Form,
+        Context::Confirm,
+        Context::Handoff,
+        Context::Picker,
+        Context::Help,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Anywhere outside a form",
+            Context::Panes => "Users and Tasks panes",
+            Context::Tasks => "Tasks pane",
+            Context::Form => "Forms",
+            Context::Confirm => "Confirmation",
+            Context::Handoff => "Deleting a user who has tasks",
+            Context::Picker => "Choosing the user who takes over",
+            Context::Help => "This help",
+        }
+    }
+
+    pub fn bindings(self) -> &'static [Binding] {
+        match self {
+            Context::Global => GLOBAL,
+            Context::Panes => PANES,
+            Context::Tasks => TASKS,
+            Context::Form => FORM,
+            Context::Confirm => CONFIRM,
+            Context::Handoff => HANDOFF,
+            Context::Picker => PICKER,
+            Context::Help => HELP,
+        }
+    }
+}
+
+const GLOBAL: &[Binding] = &[
+    hint(&[ch('q'), ctrl('c')], Action::Quit, "quit", "quit"),
+    hint(&[ch('?')], Action::ToggleHelp, "help: every key binding", "help"),
+];
+
+const PANES: &[Binding] = &[
+    bind(&[key(KeyCode::Tab)], Action::FocusNext, "next pane"),
+    bind(&[key(KeyCode::BackTab)], Action::FocusPrevious, "previous pane"),
+    bind(&[ch('1')], Action::FocusUsers, "focus the Users pane"),
+    bind(&[ch('2')], Action::FocusTasks, "focus the Tasks pane"),
+    bind(&[ch('j'), key(KeyCode::Down)], Action::MoveDown, "move down"),
+    bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "move up"),
+    bind(&[ch('g'), key(KeyCode::Home)], Action::MoveTop, "go to the first row"),
+    bind(&[ch('G'), key(KeyCode::End)], Action::MoveBottom, "go to the last row"),
+    bind(&[ctrl('d')], Action::HalfPageDown, "half a page down"),
+    bind(&[ctrl('u')], Action::HalfPageUp, "half a page up"),
+    bind(&[key(KeyCode::PageDown)], Action::PageDown, "a page down"),
+    bind(&[key(KeyCode::PageUp)], Action::PageUp, "a page up"),
+    hint(&[ch('a')], Action::Add, "add (a task is assigned to the selected user)", "add"),
+    hint(&[ch('e'), key(KeyCode::Enter)], Action::Edit, "edit the selected row", "edit"),
+    hint(&[ch('d')], Action::Delete, "delete the selected row, after asking", "delete"),
+    bind(&[key(KeyCode::Esc)], Action::Cancel, "clear the message"),
+];
+
+const TASKS: &[Binding] = &[
+    hint(&[ch('x'), ch(' ')], Action::ToggleDone, "toggle done", "done"),
+    hint(&[ch('s')], Action::CycleStatus, "cycle status todo → doing → done", "status"),
+];
+
+const FORM: &[Binding] = &[
+    hint(&[key(KeyCode::Tab), key(KeyCode::Down)], Action::NextField, "next field", "next field"),
+    bind(&[key(KeyCode::BackTab), key(KeyCode::Up)], Action::PreviousField, "previous field"),
+    hint(&[key(KeyCode::Enter)], Action::Submit, "save (a new line in the description)", "save"),
+    hint(&[ctrl('s')], Action::Save, "save from any field", "save"),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+const CONFIRM: &[Binding] = &[
+    hint(&[ch('y')], Action::Yes, "yes, do it", "yes"),
+    hint(&[ch('n'), key(KeyCode::Esc)], Action::No, "no, cancel", "no"),
+];
+
+const HANDOFF: &[Binding] = &[
+    hint(&[ch('u')], Action::Unassign, "unassign the tasks, then delete the user", "unassign"),
+    hint(&[ch('r')], Action::Reassign, "reassign the tasks to another user, then delete", "reassign"),
+    hint(&[ch('n'), key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+const PICKER: &[Binding] = &[
+    hint(&[key(KeyCode::Down), ctrl('n')], Action::MoveDown, "next match", "next"),
+    hint(&[key(KeyCode::Up), ctrl('p')], Action::MoveUp, "previous match", "previous"),
+    hint(&[key(KeyCode::Enter)], Action::Yes, "hand the tasks to this user and delete", "choose"),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+const HELP: &[Binding] = &[
+    hint(&[key(KeyCode::Esc), ch('?')], Action::ToggleHelp, "close this help", "close"),
+    hint(&[ch('j'), key(KeyCode::Down)], Action::MoveDown, "scroll down", "scroll"),
+    bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "scroll up"),
+];
+
+/// The action a key means in the given contexts, searched in order.
+pub fn lookup(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
+    contexts
+        .iter()
+        .flat_map(|c| c.bindings())
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action)
+}
+
+/// ("a", "add"), … for the status bar.
+pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
+    contexts
+        .iter()
+        .flat_map(|c| c.bindings())
+        .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
+        .collect()
+}
+
+/// Every binding of every context, for the help overlay: (section, [(keys, what it does)]).
+pub fn help() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    Context::ALL
+        .iter()
+        .map(|c| {
+            let rows = c
+                .bindings()
+                .iter()
+                .map(|b| {
+                    let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+                    (keys.join(", "), b.help)
+                })
+                .collect();
+            (c.title(), rows)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn capitals_and_shift_tab_match_with_or_without_the_shift_flag() {
+        let panes = [Context::Panes];
+        assert_eq!(lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::MoveBottom));
+        assert_eq!(lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::NONE)), Some(Action::MoveBottom));
+        assert_eq!(lookup(&panes, &press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusPrevious));
+        assert_eq!(lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::HalfPageDown));
+        assert_eq!(lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::NONE)), Some(Action::Delete));
+        assert_eq!(lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::ALT)), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_contexts_read_together() {
+        for group in [
+            vec![Context::Tasks, Context::Panes, Context::Global],
+            vec![Context::Form],
+            vec![Context::Confirm, Context::Global],
+            vec![Context::Handoff, Context::Global],
+            vec![Context::Picker],
+            vec![Context::Help, Context::Global],
+        ] {
+            let keys: Vec<Key> = group.iter().flat_map(|c| c.bindings()).flat_map(|b| b.keys.iter().copied()).collect();
+            for (i, k) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(k), "{} bound twice in {group:?}", k.label());
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_every_binding_with_its_keys() {
+        let help = help();
+        let total: usize = help.iter().map(|(_, rows)| rows.len()).sum();
+        let bound: usize = Context::ALL.iter().map(|c| c.bindings().len()).sum();
+        assert_eq!(total, bound);
+        let panes = &help.iter().find(|(t, _)| *t == "Users and Tasks panes").unwrap().1;
+        assert!(panes.contains(&("j, ↓".to_string(), "move down")));
+        assert!(panes.contains(&("e, Enter".to_string(), "edit the selected row", "edit")));
+        let global = &help.iter().find(|(t, _)| *t == "Anywhere outside a form").unwrap().1;
+        assert_eq!(global[0], ("q, Ctrl-c".to_string(), "quit", "quit"));
+    }
+
+    #[test]
+    fn hints_use_short_words() {
+        let hints = hints(&[Context::Tasks, Context::Panes, Context::Global]);
+        let words: Vec<_> = hints.iter().map(|(k, w)| format!("{k} {w}")).collect();
+        assert_eq!(words, ["x done", "s status", "a add", "e edit", "d delete", "q quit", "? help"]);
+    }
+}

@@ -1,0 +1,77 @@
+//! The terminal: raw mode and the alternate screen while the interface runs, restored on quit,
+//! error, panic (ratatui's hook), SIGTERM, SIGHUP and SIGINT; `Ctrl-z` suspends.
+
+use crate::app::App;
+use crate::keymap::Action;
+use crate::ui;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How often the interface looks for changes made by other processes.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Whether both ends of the interface are terminals.
+pub fn is_interactive() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// The terminal size, for building the `App` before the first frame.
+pub fn size() -> (u16, u16) {
+    ratatui::crossterm::terminal::size().unwrap_or((80, 24))
+}
+
+/// Runs the interface until the person quits or a signal asks us to stop.
+pub fn run(app: &mut App) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP, SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, app, &stop);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    let mut last_tick = Instant::now();
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        terminal.draw(|frame| ui::draw(frame, app))?;
+        let wait = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(wait)? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                        suspend(terminal)?;
+                    } else {
+                        app.handle_key(key);
+                    }
+                }
+                Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.update(Action::Tick);
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}
+
+/// Gives the shell its terminal back, stops until `fg`, then takes it again and redraws all.
+fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+    ratatui::restore();
+    signal_hook::low_level::raise(SIGTSTP)?;
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    terminal.clear()
+}

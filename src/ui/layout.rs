@@ -1,0 +1,76 @@
+//! Where each part of the screen goes; `App` uses it too, to know how many rows are visible.
+
+use ratatui::layout::Rect;
+
+/// Below this the screen says it is too small instead of drawing.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub users: Rect,
+    pub tasks: Rect,
+    /// Zero height on short terminals.
+    pub detail: Rect,
+    pub status: Rect,
+    pub too_small: bool,
+}
+
+impl Areas {
+    pub fn for_size(width: u16, height: u16) -> Areas {
+        let too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
+        let main_height = height.saturating_sub(1);
+        let users_width = (width / 4).clamp(18, 32).min(width);
+        let right_x = users_width;
+        let right_width = width.saturating_sub(users_width);
+        let detail_height = match main_height {
+            h if h >= 24 => 9,
+            h if h >= 16 => 6,
+            _ => 0,
+        };
+        let tasks_height = main_height.saturating_sub(detail_height);
+        Areas {
+            users: Rect::new(0, 0, users_width, main_height),
+            tasks: Rect::new(right_x, 0, right_width, tasks_height),
+            detail: Rect::new(right_x, tasks_height, right_width, detail_height),
+            status: Rect::new(0, main_height, width, height.min(1)),
+            too_small,
+        }
+    }
+
+    /// Task rows that fit in the table (borders and header row excluded).
+    pub fn task_rows(&self) -> u16 {
+        self.tasks.height.saturating_sub(3)
+    }
+
+    pub fn user_rows(&self) -> u16 {
+        self.users.height.saturating_sub(2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_size_gives_areas_inside_the_screen() {
+        for width in 0..=120 {
+            for height in 0..=60 {
+                let a = Areas::for_size(width, height);
+                let screen = Rect::new(0, 0, width, height);
+                for r in [a.users, a.tasks, a.detail, a.status] {
+                    assert_eq!(screen.union(r), screen, "{width}x{height}: {r:?}");
+                }
+                assert_eq!(a.too_small, width < MIN_WIDTH || height < MIN_HEIGHT);
+            }
+        }
+    }
+
+    #[test]
+    fn a_usual_terminal_shows_detail_and_many_rows() {
+        let a = Areas::for_size(100, 30);
+        assert_eq!(a.detail.height, 9);
+        assert_eq!(a.task_rows(), 17);
+        assert_eq!(a.users.width, 25);
+    }
+}

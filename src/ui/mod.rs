@@ -1,0 +1,63 @@
+//! Drawing only: the screen is a function of `App`. Nothing here writes to the database.
+
+pub mod layout;
+mod panes;
+mod popups;
+pub mod text;
+
+use crate::app::{App, Mode};
+use crate::keymap;
+use layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
+use ratatui::Frame;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+const ACCENT: Color = Color::Cyan;
+const ERROR: Color = Color::Red;
+const WARNING: Color = Color::Yellow;
+const DIM: Color = Color::DarkGray;
+
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    let areas = Areas::for_size(area.width, area.height);
+    if areas.too_small {
+        let text = format!(
+            "Terminal too small ({}×{}): tasktui needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    panes::users(frame, app, areas.users);
+    panes::tasks(frame, app, areas.tasks);
+    panes::detail(frame, app, areas.detail);
+    status_bar(frame, app, areas);
+    match &app.mode {
+        Mode::Browse => {}
+        Mode::Help(scroll) => popups::help(frame, *scroll),
+        Mode::Form(form) => popups::form(frame, form),
+        Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
+        Mode::Handoff { username, tasks, picker, .. } => popups::handoff(frame, username, *tasks, picker.as_ref()),
+    }
+}
+
+/// The last message, then the keys of the current context.
+fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
+    let mut spans = Vec::new();
+    if let Some(message) = &app.message {
+        let color = if message.is_error { ERROR } else { ACCENT };
+        spans.push(Span::styled(text::clean(&message.text).into_owned(), Style::default().fg(color).add_modifier(Modifier::BOLD)));
+        spans.push(Span::raw("  "));
+    }
+    for (key, word) in keymap::hints(&app.contexts()) {
+        spans.push(Span::styled(key, Style::default().fg(ACCENT)));
+        spans.push(Span::styled(format!(" {word}  "), Style::default().fg(DIM)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
+}
+
+/// How many lines the help overlay has, so it cannot scroll past its end.
+pub fn help_lines() -> u16 {
+    u16::try_from(popups::help_text().len()).unwrap_or(u16::MAX)
+}

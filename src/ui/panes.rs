@@ -1,0 +1,170 @@
+//! The Users pane, the Tasks table and the detail of the selected task.
+
+use super::text::{clean, clean_lines};
+use super::{ACCENT, DIM, ERROR, WARNING};
+use crate::app::{App, FIXED_ENTRIES, Pane};
+use crate::model::{Priority, Status, Task};
+use crate::store::Assignee;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+fn pane_block(title: String, focused: bool) -> Block<'static> {
+    let style = if focused { Style::default().fg(ACCENT) } else { Style::default().fg(DIM) };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(style)
+        .title(Span::styled(title, Style::default().add_modifier(Modifier::BOLD)))
+}
+
+fn selected_style(focused: bool) -> Style {
+    if focused {
+        Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
+    } else {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let focused = app.focus == Pane::Users;
+    let block = pane_block(" 1 Users ".into(), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = usize::from(inner.height);
+    let mut lines = Vec::with_capacity(rows);
+    for index in app.user_top..(app.user_top + rows).min(app.users.len() + FIXED_ENTRIES) {
+        let mut line = match index {
+            0 => Line::from(Span::styled("All", Style::default().add_modifier(Modifier::ITALIC))),
+            1 => Line::from(Span::styled("Unassigned", Style::default().add_modifier(Modifier::ITALIC))),
+            _ => {
+                let summary = &app.users[index - FIXED_ENTRIES];
+                let mut spans = vec![Span::raw(clean(&summary.user.username).into_owned())];
+                if summary.open_tasks > 0 {
+                    spans.push(Span::styled(format!(" {} open", summary.open_tasks), Style::default().fg(DIM)));
+                }
+                if summary.overdue_tasks > 0 {
+                    spans.push(Span::styled(format!(" {} late", summary.overdue_tasks), Style::default().fg(ERROR)));
+                }
+                Line::from(spans)
+            }
+        };
+        if index == app.user_cursor {
+            line = line.style(selected_style(focused));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn status_cell(status: Status) -> Cell<'static> {
+    match status {
+        Status::Todo => Cell::from("todo"),
+        Status::Doing => Cell::from(Span::styled("doing", Style::default().fg(WARNING))),
+        Status::Done => Cell::from(Span::styled("done", Style::default().fg(DIM))),
+    }
+}
+
+fn priority_cell(priority: Priority) -> Cell<'static> {
+    match priority {
+        Priority::None => Cell::from(""),
+        Priority::Low => Cell::from(Span::styled("low", Style::default().fg(DIM))),
+        Priority::Medium => Cell::from("med"),
+        Priority::High => Cell::from(Span::styled("high", Style::default().fg(ERROR).add_modifier(Modifier::BOLD))),
+    }
+}
+
+/// Overdue open tasks in red, those due today in yellow.
+fn due_style(task: &Task, today: NaiveDate) -> Style {
+    match task.due {
+        Some(due) if task.status.is_open() && due < today => Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+        Some(due) if task.status.is_open() && due == today => Style::default().fg(WARNING).add_modifier(Modifier::BOLD),
+        _ => Style::default(),
+    }
+}
+
+pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let focused = app.focus == Pane::Tasks;
+    let who = match app.selected_assignee() {
+        Assignee::All => "all".to_string(),
+        Assignee::Unassigned => "unassigned".to_string(),
+        Assignee::User(_) => app.selected_user().map(|u| clean(&u.user.username).into_owned()).unwrap_or_default(),
+    };
+    let list = &app.tasks;
+    let position = if list.total == 0 { 0 } else { list.cursor + 1 };
+    let title = format!(" 2 Tasks: {who} ({position}/{}) ", list.total);
+    let block = pane_block(title, focused);
+    let today = app.store().clock().today();
+    let wide = area.width >= 70;
+    let rows = list.rows.iter().map(|task| {
+        let mut cells = vec![
+            status_cell(task.status),
+            priority_cell(task.priority),
+            Cell::from(clean(&task.title).into_owned()),
+        ];
+        if wide {
+            cells.push(Cell::from(clean(task.assignee_name.as_deref().unwrap_or("")).into_owned()));
+        }
+        cells.push(Cell::from(Span::styled(task.due.map(|d| d.to_string()).unwrap_or_default(), due_style(task, today))));
+        let row = Row::new(cells);
+        if task.status == Status::Done { row.style(Style::default().fg(DIM)) } else { row }
+    });
+    let mut widths = vec![Constraint::Length(6), Constraint::Length(4), Constraint::Fill(1)];
+    let mut header = vec!["status", "pri", "title"];
+    if wide {
+        widths.push(Constraint::Length(12));
+        header.push("assignee");
+    }
+    widths.push(Constraint::Length(10));
+    header.push("due");
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::default().fg(DIM).add_modifier(Modifier::UNDERLINED)))
+        .block(block)
+        .row_highlight_style(selected_style(focused));
+    let selected = list.cursor.checked_sub(list.top).and_then(|i| usize::try_from(i).ok()).filter(|_| list.total > 0);
+    let mut state = TableState::default().with_selected(selected);
+    frame.render_stateful_widget(table, area, &mut state);
+    if list.total == 0 && area.height > 4 {
+        let hint = Paragraph::new(Span::styled("No tasks here. Press a to add one.", Style::default().fg(DIM)));
+        frame.render_widget(hint, Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1));
+    }
+}
+
+pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let block = pane_block(" Detail ".into(), false);
+    let Some(task) = app.selected_task() else {
+        frame.render_widget(Paragraph::new("").block(block), area);
+        return;
+    };
+    let clock = app.store().clock();
+    let label = |text: &'static str| Span::styled(text, Style::default().fg(DIM));
+    let mut lines = vec![
+        Line::from(Span::styled(clean(&task.title).into_owned(), Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(vec![
+            label("status "),
+            Span::raw(task.status.as_str()),
+            label("  priority "),
+            Span::raw(task.priority.as_str()),
+            label("  due "),
+            Span::styled(task.due.map_or("-".into(), |d| d.to_string()), due_style(task, clock.today())),
+            label("  assignee "),
+            Span::raw(clean(task.assignee_name.as_deref().unwrap_or("-")).into_owned()),
+        ]),
+        Line::from(vec![
+            label("created "),
+            Span::raw(clock.local(&task.created_at)),
+            label("  updated "),
+            Span::raw(clock.local(&task.updated_at)),
+            label(if task.completed_at.is_some() { "  completed " } else { "" }),
+            Span::raw(task.completed_at.as_deref().map(|c| clock.local(c)).unwrap_or_default()),
+        ]),
+    ];
+    lines.extend(clean_lines(&task.description).into_iter().map(Line::from));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
