@@ -1,0 +1,437 @@
+//! Driving the interface with keys over a real database file, checking state and rows.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use chrono::DateTime;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rusqlite::Connection;
+use tasktui::app::{App, Mode, Pane};
+use tasktui::clock::Clock;
+use tasktui::model::{Field, Status, TaskFields, validate_user};
+use tasktui::store::{Assignee, DbLocation, Store};
+use tempfile::TempDir;
+
+struct Harness {
+    dir: TempDir,
+    app: App,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        Harness::with(|_| {})
+    }
+
+    /// A database prepared by `setup`, then the interface on it at 100×30.
+    fn with(setup: impl FnOnce(&Store)) -> Harness {
+        let dir = TempDir::new().unwrap();
+        let mut store = open(&dir);
+        store.set_clock(Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap()));
+        setup(&store);
+        let app = App::new(store, (100, 30)).unwrap();
+        Harness { dir, app }
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    fn keys(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    /// Another connection to the same file, as `sqlite3` or a second tasktui would see it.
+    fn db(&self) -> Connection {
+        Connection::open(self.dir.path().join("t.db")).unwrap()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn text(&self, sql: &str) -> String {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn form_error(&self) -> Option<(Option<Field>, String)> {
+        match &self.app.mode {
+            Mode::Form(form) => form.error.clone().map(|(at, m)| (at.and_then(|i| form.fields[i].field), m)),
+            _ => None,
+        }
+    }
+
+    fn form_text(&self, index: usize) -> String {
+        match &self.app.mode {
+            Mode::Form(form) => form.text(index),
+            other => panic!("no form open: {other:?}"),
+        }
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.app.tasks.rows.iter().map(|t| t.title.clone()).collect()
+    }
+
+    fn message(&self) -> String {
+        self.app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+    }
+}
+
+fn open(dir: &TempDir) -> Store {
+    Store::open(&DbLocation::Explicit(dir.path().join("t.db"))).unwrap().store
+}
+
+fn user(store: &Store, name: &str) -> tasktui::model::UserId {
+    store.create_user(&validate_user(name, "", "").unwrap()).unwrap()
+}
+
+fn task(store: &Store, title: &str, assignee: Option<tasktui::model::UserId>) {
+    store.create_task(&TaskFields { assignee, ..TaskFields::titled(title) }).unwrap();
+}
+
+#[test]
+fn add_a_user_then_a_task_assigned_to_them() {
+    let mut h = Harness::new();
+    h.keys("1a").keys("alice").key(KeyCode::Tab).keys("Alice Liddell").key(KeyCode::Tab).keys("alice@example.com");
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.mode, Mode::Browse), "{:?}", h.app.mode);
+    assert_eq!(h.text("SELECT full_name FROM users WHERE username = 'alice'"), "Alice Liddell");
+    // The new user is selected, so the new task goes to her.
+    assert_eq!(h.app.selected_user().unwrap().user.username, "alice");
+    h.keys("2a").keys("Write the docs").key(KeyCode::Enter);
+    assert_eq!(h.text("SELECT u.username FROM tasks t JOIN users u ON u.id = t.assignee_id"), "alice");
+    assert_eq!(h.titles(), ["Write the docs"]);
+    assert_eq!(h.app.selected_task().unwrap().title, "Write the docs");
+    assert_eq!(h.message(), "saved “Write the docs”");
+}
+
+#[test]
+fn every_task_field_is_saved_from_the_form() {
+    let mut h = Harness::with(|s| {
+        user(s, "alice");
+        user(s, "bob");
+    });
+    h.keys("a").keys("Plan").key(KeyCode::Tab);
+    h.keys("line one").key(KeyCode::Enter).keys("line two");
+    h.key(KeyCode::Tab).key(KeyCode::Right); // status doing
+    h.key(KeyCode::Tab).key(KeyCode::Left); // priority high (wraps)
+    h.key(KeyCode::Tab).keys("tomorrow");
+    h.key(KeyCode::Tab).keys("bo");
+    h.ctrl('s');
+    assert!(matches!(h.app.mode, Mode::Browse), "{:?}", h.form_error());
+    let row: (String, String, String, i64, String, String) = h
+        .db()
+        .query_row(
+            "SELECT t.title, t.description, t.status, t.priority, t.due_date, u.username
+             FROM tasks t JOIN users u ON u.id = t.assignee_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(row, ("Plan".into(), "line one\nline two".into(), "doing".into(), 3, "2026-11-24".into(), "bob".into()));
+}
+
+#[test]
+fn a_validation_failure_keeps_everything_typed() {
+    let mut h = Harness::new();
+    h.keys("a").key(KeyCode::Tab).keys("notes that matter");
+    h.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Tab).keys("someday");
+    h.ctrl('s');
+    assert_eq!(h.form_error(), Some((Some(Field::Title), "title is required".into())));
+    assert_eq!(h.form_text(1), "notes that matter");
+    assert_eq!(h.form_text(4), "someday");
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
+    // The focus moved to the title; typing it shows the next problem, the date.
+    h.keys("Real title").ctrl('s');
+    let (field, message) = h.form_error().unwrap();
+    assert_eq!(field, Some(Field::Due));
+    assert!(message.starts_with("'someday' is not a date"), "{message}");
+    assert_eq!(h.form_text(0), "Real title");
+    for _ in 0.."someday".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("2026-12-01").key(KeyCode::Enter);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.text("SELECT due_date FROM tasks"), "2026-12-01");
+}
+
+#[test]
+fn a_taken_username_is_shown_on_the_username_field() {
+    let mut h = Harness::with(|s| {
+        user(s, "alice");
+    });
+    h.keys("1a").keys("Alice").key(KeyCode::Tab).keys("Second Alice").key(KeyCode::Enter);
+    assert_eq!(h.form_error(), Some((Some(Field::Username), "that username is taken".into())));
+    assert_eq!(h.form_text(1), "Second Alice");
+    assert_eq!(h.count("SELECT count(*) FROM users"), 1);
+}
+
+#[test]
+fn esc_cancels_a_form_and_saves_nothing() {
+    let mut h = Harness::new();
+    h.keys("a").keys("never mind").key(KeyCode::Esc);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
+}
+
+#[test]
+fn keys_that_quit_elsewhere_are_text_in_a_form() {
+    let mut h = Harness::new();
+    h.keys("a").keys("q? xsd").ctrl('c');
+    assert!(!h.app.quit);
+    assert_eq!(h.form_text(0), "q? xsd");
+    assert_eq!(h.form_error().unwrap().1, "Esc cancels the form, Ctrl-s saves it");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.text("SELECT title FROM tasks"), "q? xsd");
+}
+
+#[test]
+fn edit_a_task_with_e_or_enter() {
+    let mut h = Harness::with(|s| task(s, "old title", None));
+    h.keys("e");
+    assert_eq!(h.form_text(0), "old title");
+    for _ in 0.."title".len() {
+        h.key(KeyCode::Backspace);
+    }
+    h.keys("name").key(KeyCode::Enter);
+    assert_eq!(h.text("SELECT title FROM tasks"), "old name");
+    assert_eq!(h.count("SELECT row_version FROM tasks"), 2);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.form_text(0), "old name", "Enter opens the editor too");
+}
+
+#[test]
+fn edit_and_delete_a_user() {
+    let mut h = Harness::with(|s| {
+        user(s, "alice");
+    });
+    h.keys("1jj");
+    assert_eq!(h.app.selected_user().unwrap().user.username, "alice");
+    h.keys("e").key(KeyCode::Tab).keys("Alice L.").key(KeyCode::Enter);
+    assert_eq!(h.text("SELECT full_name FROM users"), "Alice L.");
+    h.keys("d");
+    assert!(matches!(h.app.mode, Mode::Confirm { .. }));
+    h.keys("y");
+    assert_eq!(h.count("SELECT count(*) FROM users"), 0);
+}
+
+#[test]
+fn delete_asks_first_and_n_or_esc_keeps_the_task() {
+    let mut h = Harness::with(|s| task(s, "keep me", None));
+    h.keys("d");
+    match &h.app.mode {
+        Mode::Confirm { prompt, .. } => assert_eq!(prompt, "Delete the task “keep me”?"),
+        other => panic!("{other:?}"),
+    }
+    h.keys("n");
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 1);
+    h.keys("d").key(KeyCode::Esc);
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 1);
+    h.keys("d").keys("y");
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
+    assert!(h.titles().is_empty());
+}
+
+#[test]
+fn deleting_a_user_with_tasks_can_unassign_them() {
+    let mut h = Harness::with(|s| {
+        let alice = user(s, "alice");
+        task(s, "hers", Some(alice));
+    });
+    h.keys("1jjd");
+    assert!(matches!(h.app.mode, Mode::Handoff { tasks: 1, .. }), "{:?}", h.app.mode);
+    h.keys("u");
+    assert_eq!(h.count("SELECT count(*) FROM users"), 0);
+    assert_eq!(h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NULL"), 1);
+    assert_eq!(h.message(), "deleted alice; 1 tasks are unassigned");
+}
+
+#[test]
+fn deleting_a_user_with_tasks_can_reassign_them_to_a_chosen_user() {
+    let mut h = Harness::with(|s| {
+        let alice = user(s, "alice");
+        user(s, "bob");
+        user(s, "carol");
+        task(s, "one", Some(alice));
+        task(s, "two", Some(alice));
+    });
+    h.keys("1jjd").keys("r");
+    assert!(matches!(&h.app.mode, Mode::Handoff { picker: Some(p), .. } if p.matches().len() == 2));
+    h.keys("car").key(KeyCode::Enter);
+    assert_eq!(h.count("SELECT count(*) FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE u.username = 'carol'"), 2);
+    assert_eq!(h.count("SELECT count(*) FROM users WHERE username = 'alice'"), 0);
+}
+
+#[test]
+fn cancelling_a_user_deletion_keeps_everything() {
+    let mut h = Harness::with(|s| {
+        let alice = user(s, "alice");
+        task(s, "hers", Some(alice));
+    });
+    h.keys("1jjd").key(KeyCode::Esc);
+    h.keys("d").keys("r").key(KeyCode::Esc);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.count("SELECT count(*) FROM users"), 1);
+    assert_eq!(h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NOT NULL"), 1);
+}
+
+#[test]
+fn x_and_space_toggle_done_and_s_cycles_status() {
+    let mut h = Harness::with(|s| task(s, "t", None));
+    let status = |h: &Harness| h.text("SELECT status FROM tasks");
+    h.keys("x");
+    assert_eq!(status(&h), "done");
+    assert!(h.db().query_row("SELECT completed_at IS NOT NULL FROM tasks", [], |r| r.get::<_, bool>(0)).unwrap());
+    h.keys(" ");
+    assert_eq!(status(&h), "todo");
+    h.keys("s");
+    assert_eq!(status(&h), "doing");
+    h.keys("s");
+    assert_eq!(status(&h), "done");
+    h.keys("s");
+    assert_eq!(status(&h), "todo");
+    assert_eq!(h.app.selected_task().unwrap().status, Status::Todo);
+}
+
+#[test]
+fn focus_moves_with_tab_shift_tab_and_digits() {
+    let mut h = Harness::new();
+    assert_eq!(h.app.focus, Pane::Tasks);
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.focus, Pane::Users);
+    h.key(KeyCode::BackTab);
+    assert_eq!(h.app.focus, Pane::Tasks);
+    h.keys("1");
+    assert_eq!(h.app.focus, Pane::Users);
+    h.keys("2");
+    assert_eq!(h.app.focus, Pane::Tasks);
+}
+
+#[test]
+fn movement_keys_reach_every_row_and_stay_in_bounds() {
+    let mut h = Harness::with(|s| {
+        for i in 0..100 {
+            task(s, &format!("task {i:03}"), None);
+        }
+    });
+    let cursor = |h: &Harness| h.app.tasks.cursor;
+    let rows = u64::from(tasktui::ui::layout::Areas::for_size(100, 30).task_rows());
+    h.keys("j");
+    assert_eq!(cursor(&h), 1);
+    h.key(KeyCode::Down).key(KeyCode::Down);
+    assert_eq!(cursor(&h), 3);
+    h.keys("k").key(KeyCode::Up);
+    assert_eq!(cursor(&h), 1);
+    h.keys("k").keys("k");
+    assert_eq!(cursor(&h), 0, "k stops at the first row");
+    h.ctrl('d');
+    assert_eq!(cursor(&h), rows / 2);
+    h.ctrl('u');
+    assert_eq!(cursor(&h), 0);
+    h.key(KeyCode::PageDown);
+    assert_eq!(cursor(&h), rows);
+    assert_eq!(h.app.selected_task().unwrap().title, format!("task {rows:03}"));
+    h.key(KeyCode::PageUp);
+    assert_eq!(cursor(&h), 0);
+    h.keys("G");
+    assert_eq!(cursor(&h), 99);
+    assert_eq!(h.app.selected_task().unwrap().title, "task 099");
+    assert_eq!(h.app.tasks.rows.len() as u64, rows, "only the visible rows are loaded");
+    h.keys("j");
+    assert_eq!(cursor(&h), 99, "j stops at the last row");
+    h.keys("g");
+    assert_eq!(cursor(&h), 0);
+    assert_eq!(h.app.selected_task().unwrap().title, "task 000");
+}
+
+#[test]
+fn selecting_a_user_filters_the_tasks() {
+    let mut h = Harness::with(|s| {
+        let alice = user(s, "alice");
+        let bob = user(s, "bob");
+        task(s, "a", Some(alice));
+        task(s, "b", Some(bob));
+        task(s, "n", None);
+    });
+    assert_eq!(h.titles(), ["a", "b", "n"]);
+    h.keys("1j");
+    assert_eq!(h.app.selected_assignee(), Assignee::Unassigned);
+    assert_eq!(h.titles(), ["n"]);
+    h.keys("j");
+    assert_eq!(h.titles(), ["a"]);
+    h.keys("j");
+    assert_eq!(h.titles(), ["b"]);
+    assert_eq!(h.app.tasks.total, 1);
+    h.keys("g");
+    assert_eq!(h.titles(), ["a", "b", "n"]);
+}
+
+#[test]
+fn help_opens_and_closes_and_q_or_ctrl_c_quit() {
+    let mut h = Harness::new();
+    h.keys("?");
+    assert!(matches!(h.app.mode, Mode::Help(0)));
+    h.keys("j");
+    assert!(matches!(h.app.mode, Mode::Help(1)));
+    h.keys("?");
+    assert!(matches!(h.app.mode, Mode::Browse));
+    h.keys("?").key(KeyCode::Esc);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    h.keys("q");
+    assert!(h.app.quit);
+    let mut h = Harness::new();
+    h.ctrl('c');
+    assert!(h.app.quit);
+}
+
+#[test]
+fn esc_clears_the_message() {
+    let mut h = Harness::with(|s| task(s, "t", None));
+    h.keys("x");
+    assert!(!h.message().is_empty());
+    h.key(KeyCode::Esc);
+    assert_eq!(h.message(), "");
+}
+
+#[test]
+fn an_edit_of_a_task_changed_elsewhere_is_refused_and_keeps_the_text() {
+    let mut h = Harness::with(|s| task(s, "shared", None));
+    h.keys("e").keys(" by me");
+    h.db().execute("UPDATE tasks SET title = 'theirs', row_version = row_version + 1", []).unwrap();
+    h.key(KeyCode::Enter);
+    let (field, message) = h.form_error().unwrap();
+    assert_eq!(field, None);
+    assert!(message.contains("changed elsewhere"), "{message}");
+    assert_eq!(h.form_text(0), "shared by me");
+    assert_eq!(h.text("SELECT title FROM tasks"), "theirs");
+}
+
+#[test]
+fn changes_from_another_process_appear_on_the_next_tick() {
+    let mut h = Harness::new();
+    h.db().execute("INSERT INTO tasks (title) VALUES ('from sqlite3')", []).unwrap();
+    h.app.update(tasktui::keymap::Action::Tick);
+    assert_eq!(h.titles(), ["from sqlite3"]);
+}
+
+#[test]
+fn a_smaller_terminal_loads_fewer_rows_and_keeps_the_cursor_visible() {
+    let mut h = Harness::with(|s| {
+        for i in 0..50 {
+            task(s, &format!("t{i:02}"), None);
+        }
+    });
+    h.keys("G");
+    h.app.update(tasktui::keymap::Action::Resize(60, 12));
+    let rows = u64::from(tasktui::ui::layout::Areas::for_size(60, 12).task_rows());
+    assert_eq!(h.app.tasks.rows.len() as u64, rows);
+    assert_eq!(h.app.selected_task().unwrap().title, "t49");
+    h.app.update(tasktui::keymap::Action::Resize(1, 1));
+    assert_eq!(h.app.selected_task().unwrap().title, "t49");
+}
