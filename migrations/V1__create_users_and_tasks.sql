@@ -28,8 +28,8 @@ CREATE TABLE tasks (
     row_version   INTEGER NOT NULL DEFAULT 1
 );
 
--- The task list is ordered by due date (none last), then priority (high first), then id; these
--- indexes serve that order for every filter without sorting.
-CREATE INDEX tasks_by_due ON tasks (ifnull(due_date, '9999-12-31'), priority DESC, id);
-CREATE INDEX tasks_by_assignee_due ON tasks (assignee_id, ifnull(due_date, '9999-12-31'), priority DESC, id);
+-- The task list shows open tasks before done ones, each by due date (none last), then priority
+-- (high first), then id; these indexes serve that order for every filter without sorting.
+CREATE INDEX tasks_by_due ON tasks (status = 'done', ifnull(due_date, '9999-12-31'), priority DESC, id);
+CREATE INDEX tasks_by_assignee_due ON tasks (assignee_id, status = 'done', ifnull(due_date, '9999-12-31'), priority DESC, id);
 CREATE INDEX tasks_by_status_due ON tasks (status, ifnull(due_date, '9999-12-31'), priority DESC, id);

@@ -121,7 +121,12 @@ const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Bindi
     }
 }
 
-const fn hint(keys: &'static [Key], action: Action, help: &'static str, short: &'static str) -> Binding {
+const fn hint(
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    short: &'static str,
+) -> Binding {
     Binding {
         keys,
         action,
@@ -189,62 +194,167 @@ impl Context {
 
 const GLOBAL: &[Binding] = &[
     hint(&[ch('q'), ctrl('c')], Action::Quit, "quit", "quit"),
-    hint(&[ch('?')], Action::ToggleHelp, "help: every key binding", "help"),
+    hint(
+        &[ch('?')],
+        Action::ToggleHelp,
+        "open or close this help",
+        "help",
+    ),
 ];
 
 const PANES: &[Binding] = &[
     bind(&[key(KeyCode::Tab)], Action::FocusNext, "next pane"),
-    bind(&[key(KeyCode::BackTab)], Action::FocusPrevious, "previous pane"),
+    bind(
+        &[key(KeyCode::BackTab)],
+        Action::FocusPrevious,
+        "previous pane",
+    ),
     bind(&[ch('1')], Action::FocusUsers, "focus the Users pane"),
     bind(&[ch('2')], Action::FocusTasks, "focus the Tasks pane"),
-    bind(&[ch('j'), key(KeyCode::Down)], Action::MoveDown, "move down"),
+    bind(
+        &[ch('j'), key(KeyCode::Down)],
+        Action::MoveDown,
+        "move down",
+    ),
     bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "move up"),
-    bind(&[ch('g'), key(KeyCode::Home)], Action::MoveTop, "go to the first row"),
-    bind(&[ch('G'), key(KeyCode::End)], Action::MoveBottom, "go to the last row"),
+    bind(
+        &[ch('g'), key(KeyCode::Home)],
+        Action::MoveTop,
+        "go to the first row",
+    ),
+    bind(
+        &[ch('G'), key(KeyCode::End)],
+        Action::MoveBottom,
+        "go to the last row",
+    ),
     bind(&[ctrl('d')], Action::HalfPageDown, "half a page down"),
     bind(&[ctrl('u')], Action::HalfPageUp, "half a page up"),
     bind(&[key(KeyCode::PageDown)], Action::PageDown, "a page down"),
     bind(&[key(KeyCode::PageUp)], Action::PageUp, "a page up"),
-    hint(&[ch('a')], Action::Add, "add (a task is assigned to the selected user)", "add"),
-    hint(&[ch('e'), key(KeyCode::Enter)], Action::Edit, "edit the selected row", "edit"),
-    hint(&[ch('d')], Action::Delete, "delete the selected row, after asking", "delete"),
+    hint(
+        &[ch('a')],
+        Action::Add,
+        "add (a task is assigned to the selected user)",
+        "add",
+    ),
+    hint(
+        &[ch('e'), key(KeyCode::Enter)],
+        Action::Edit,
+        "edit the selected row",
+        "edit",
+    ),
+    hint(
+        &[ch('d')],
+        Action::Delete,
+        "delete the selected row, after asking",
+        "delete",
+    ),
     bind(&[key(KeyCode::Esc)], Action::Cancel, "clear the message"),
 ];
 
 const TASKS: &[Binding] = &[
-    hint(&[ch('x'), ch(' ')], Action::ToggleDone, "toggle done", "done"),
-    hint(&[ch('s')], Action::CycleStatus, "cycle status todo → doing → done", "status"),
+    hint(
+        &[ch('x'), ch(' ')],
+        Action::ToggleDone,
+        "toggle done",
+        "done",
+    ),
+    hint(
+        &[ch('s')],
+        Action::CycleStatus,
+        "cycle status todo → doing → done",
+        "status",
+    ),
 ];
 
 const FORM: &[Binding] = &[
-    hint(&[key(KeyCode::Tab), key(KeyCode::Down)], Action::NextField, "next field", "next field"),
-    bind(&[key(KeyCode::BackTab), key(KeyCode::Up)], Action::PreviousField, "previous field"),
-    hint(&[key(KeyCode::Enter)], Action::Submit, "save (a new line in the description)", "save"),
+    hint(
+        &[key(KeyCode::Tab), key(KeyCode::Down)],
+        Action::NextField,
+        "next field",
+        "next field",
+    ),
+    bind(
+        &[key(KeyCode::BackTab), key(KeyCode::Up)],
+        Action::PreviousField,
+        "previous field",
+    ),
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Submit,
+        "save (a new line in the description)",
+        "save",
+    ),
     hint(&[ctrl('s')], Action::Save, "save from any field", "save"),
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
 const CONFIRM: &[Binding] = &[
     hint(&[ch('y')], Action::Yes, "yes, do it", "yes"),
-    hint(&[ch('n'), key(KeyCode::Esc)], Action::No, "no, cancel", "no"),
+    hint(
+        &[ch('n'), key(KeyCode::Esc)],
+        Action::No,
+        "no, cancel",
+        "no",
+    ),
 ];
 
 const HANDOFF: &[Binding] = &[
-    hint(&[ch('u')], Action::Unassign, "unassign the tasks, then delete the user", "unassign"),
-    hint(&[ch('r')], Action::Reassign, "reassign the tasks to another user, then delete", "reassign"),
-    hint(&[ch('n'), key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+    hint(
+        &[ch('u')],
+        Action::Unassign,
+        "unassign the tasks, then delete the user",
+        "unassign",
+    ),
+    hint(
+        &[ch('r')],
+        Action::Reassign,
+        "reassign the tasks to another user, then delete",
+        "reassign",
+    ),
+    hint(
+        &[ch('n'), key(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        "cancel",
+    ),
 ];
 
 const PICKER: &[Binding] = &[
-    hint(&[key(KeyCode::Down), ctrl('n')], Action::MoveDown, "next match", "next"),
-    hint(&[key(KeyCode::Up), ctrl('p')], Action::MoveUp, "previous match", "previous"),
-    hint(&[key(KeyCode::Enter)], Action::Yes, "hand the tasks to this user and delete", "choose"),
+    hint(
+        &[key(KeyCode::Down), ctrl('n')],
+        Action::MoveDown,
+        "next match",
+        "next",
+    ),
+    hint(
+        &[key(KeyCode::Up), ctrl('p')],
+        Action::MoveUp,
+        "previous match",
+        "previous",
+    ),
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Yes,
+        "hand the tasks to this user and delete",
+        "choose",
+    ),
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
 const HELP: &[Binding] = &[
-    hint(&[key(KeyCode::Esc), ch('?')], Action::ToggleHelp, "close this help", "close"),
-    hint(&[ch('j'), key(KeyCode::Down)], Action::MoveDown, "scroll down", "scroll"),
+    hint(
+        &[key(KeyCode::Esc)],
+        Action::ToggleHelp,
+        "close this help",
+        "close",
+    ),
+    hint(
+        &[ch('j'), key(KeyCode::Down)],
+        Action::MoveDown,
+        "scroll down",
+        "scroll",
+    ),
     bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "scroll up"),
 ];
 
@@ -296,12 +406,30 @@ mod tests {
     #[test]
     fn capitals_and_shift_tab_match_with_or_without_the_shift_flag() {
         let panes = [Context::Panes];
-        assert_eq!(lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::MoveBottom));
-        assert_eq!(lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::NONE)), Some(Action::MoveBottom));
-        assert_eq!(lookup(&panes, &press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusPrevious));
-        assert_eq!(lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::HalfPageDown));
-        assert_eq!(lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::NONE)), Some(Action::Delete));
-        assert_eq!(lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::ALT)), None);
+        assert_eq!(
+            lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::MoveBottom)
+        );
+        assert_eq!(
+            lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::NONE)),
+            Some(Action::MoveBottom)
+        );
+        assert_eq!(
+            lookup(&panes, &press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::FocusPrevious)
+        );
+        assert_eq!(
+            lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Some(Action::HalfPageDown)
+        );
+        assert_eq!(
+            lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::NONE)),
+            Some(Action::Delete)
+        );
+        assert_eq!(
+            lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::ALT)),
+            None
+        );
     }
 
     #[test]
@@ -314,9 +442,17 @@ mod tests {
             vec![Context::Picker],
             vec![Context::Help, Context::Global],
         ] {
-            let keys: Vec<Key> = group.iter().flat_map(|c| c.bindings()).flat_map(|b| b.keys.iter().copied()).collect();
+            let keys: Vec<Key> = group
+                .iter()
+                .flat_map(|c| c.bindings())
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
             for (i, k) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(k), "{} bound twice in {group:?}", k.label());
+                assert!(
+                    !keys[i + 1..].contains(k),
+                    "{} bound twice in {group:?}",
+                    k.label()
+                );
             }
         }
     }
@@ -327,17 +463,30 @@ mod tests {
         let total: usize = help.iter().map(|(_, rows)| rows.len()).sum();
         let bound: usize = Context::ALL.iter().map(|c| c.bindings().len()).sum();
         assert_eq!(total, bound);
-        let panes = &help.iter().find(|(t, _)| *t == "Users and Tasks panes").unwrap().1;
+        let panes = &help
+            .iter()
+            .find(|(t, _)| *t == "Users and Tasks panes")
+            .unwrap()
+            .1;
         assert!(panes.contains(&("j, ↓".to_string(), "move down")));
-        assert!(panes.contains(&("e, Enter".to_string(), "edit the selected row", "edit")));
-        let global = &help.iter().find(|(t, _)| *t == "Anywhere outside a form").unwrap().1;
-        assert_eq!(global[0], ("q, Ctrl-c".to_string(), "quit", "quit"));
+        assert!(panes.contains(&("e, Enter".to_string(), "edit the selected row")));
+        let global = &help
+            .iter()
+            .find(|(t, _)| *t == "Anywhere outside a form")
+            .unwrap()
+            .1;
+        assert_eq!(global[0], ("q, Ctrl-c".to_string(), "quit"));
     }
 
     #[test]
     fn hints_use_short_words() {
         let hints = hints(&[Context::Tasks, Context::Panes, Context::Global]);
         let words: Vec<_> = hints.iter().map(|(k, w)| format!("{k} {w}")).collect();
-        assert_eq!(words, ["x done", "s status", "a add", "e edit", "d delete", "q quit", "? help"]);
+        assert_eq!(
+            words,
+            [
+                "x done", "s status", "a add", "e edit", "d delete", "q quit", "? help"
+            ]
+        );
     }
 }

@@ -2,10 +2,10 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use tasktui::cli::Cli;
 use tasktui::app::App;
-use tasktui::{paths, term};
+use tasktui::cli::Cli;
 use tasktui::store::{DbLocation, OpenError, Opened, Store};
+use tasktui::{paths, term};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -24,7 +24,9 @@ impl Harness {
     fn with(setup: impl FnOnce(&Store)) -> Harness {
         let dir = TempDir::new().unwrap();
         let mut store = open(&dir);
-        store.set_clock(Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap()));
+        store.set_clock(Clock::fixed(
+            DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap(),
+        ));
         setup(&store);
         let app = App::new(store, (100, 30)).unwrap();
         Harness { dir, app }
@@ -36,7 +38,8 @@ impl Harness {
     }
 
     fn ctrl(&mut self, c: char) -> &mut Self {
-        self.app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
         self
     }
 
@@ -62,7 +65,10 @@ impl Harness {
 
     fn form_error(&self) -> Option<(Option<Field>, String)> {
         match &self.app.mode {
-            Mode::Form(form) => form.error.clone().map(|(at, m)| (at.and_then(|i| form.fields[i].field), m)),
+            Mode::Form(form) => form
+                .error
+                .clone()
+                .map(|(at, m)| (at.and_then(|i| form.fields[i].field), m)),
             _ => None,
         }
     }
@@ -75,37 +81,66 @@ impl Harness {
     }
 
     fn titles(&self) -> Vec<String> {
-        self.app.tasks.rows.iter().map(|t| t.title.clone()).collect()
+        self.app
+            .tasks
+            .rows
+            .iter()
+            .map(|t| t.title.clone())
+            .collect()
     }
 
     fn message(&self) -> String {
-        self.app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+        self.app
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
     }
 }
 
 fn open(dir: &TempDir) -> Store {
-    Store::open(&DbLocation::Explicit(dir.path().join("t.db"))).unwrap().store
+    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+        .unwrap()
+        .store
 }
 
 fn user(store: &Store, name: &str) -> tasktui::model::UserId {
-    store.create_user(&validate_user(name, "", "").unwrap()).unwrap()
+    store
+        .create_user(&validate_user(name, "", "").unwrap())
+        .unwrap()
 }
 
 fn task(store: &Store, title: &str, assignee: Option<tasktui::model::UserId>) {
-    store.create_task(&TaskFields { assignee, ..TaskFields::titled(title) }).unwrap();
+    store
+        .create_task(&TaskFields {
+            assignee,
+            ..TaskFields::titled(title)
+        })
+        .unwrap();
 }
 
 #[test]
 fn add_a_user_then_a_task_assigned_to_them() {
     let mut h = Harness::new();
-    h.keys("1a").keys("alice").key(KeyCode::Tab).keys("Alice Liddell").key(KeyCode::Tab).keys("alice@example.com");
+    h.keys("1a")
+        .keys("alice")
+        .key(KeyCode::Tab)
+        .keys("Alice Liddell")
+        .key(KeyCode::Tab)
+        .keys("alice@example.com");
     h.key(KeyCode::Enter);
     assert!(matches!(h.app.mode, Mode::Browse), "{:?}", h.app.mode);
-    assert_eq!(h.text("SELECT full_name FROM users WHERE username = 'alice'"), "Alice Liddell");
+    assert_eq!(
+        h.text("SELECT full_name FROM users WHERE username = 'alice'"),
+        "Alice Liddell"
+    );
     // The new user is selected, so the new task goes to her.
     assert_eq!(h.app.selected_user().unwrap().user.username, "alice");
     h.keys("2a").keys("Write the docs").key(KeyCode::Enter);
-    assert_eq!(h.text("SELECT u.username FROM tasks t JOIN users u ON u.id = t.assignee_id"), "alice");
+    assert_eq!(
+        h.text("SELECT u.username FROM tasks t JOIN users u ON u.id = t.assignee_id"),
+        "alice"
+    );
     assert_eq!(h.titles(), ["Write the docs"]);
     assert_eq!(h.app.selected_task().unwrap().title, "Write the docs");
     assert_eq!(h.message(), "saved “Write the docs”");
@@ -131,19 +166,44 @@ fn every_task_field_is_saved_from_the_form() {
             "SELECT t.title, t.description, t.status, t.priority, t.due_date, u.username
              FROM tasks t JOIN users u ON u.id = t.assignee_id",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
         )
         .unwrap();
-    assert_eq!(row, ("Plan".into(), "line one\nline two".into(), "doing".into(), 3, "2026-11-24".into(), "bob".into()));
+    assert_eq!(
+        row,
+        (
+            "Plan".into(),
+            "line one\nline two".into(),
+            "doing".into(),
+            3,
+            "2026-11-24".into(),
+            "bob".into()
+        )
+    );
 }
 
 #[test]
 fn a_validation_failure_keeps_everything_typed() {
     let mut h = Harness::new();
     h.keys("a").key(KeyCode::Tab).keys("notes that matter");
-    h.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Tab).keys("someday");
+    h.key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .keys("someday");
     h.ctrl('s');
-    assert_eq!(h.form_error(), Some((Some(Field::Title), "title is required".into())));
+    assert_eq!(
+        h.form_error(),
+        Some((Some(Field::Title), "title is required".into()))
+    );
     assert_eq!(h.form_text(1), "notes that matter");
     assert_eq!(h.form_text(4), "someday");
     assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
@@ -166,8 +226,15 @@ fn a_taken_username_is_shown_on_the_username_field() {
     let mut h = Harness::with(|s| {
         user(s, "alice");
     });
-    h.keys("1a").keys("Alice").key(KeyCode::Tab).keys("Second Alice").key(KeyCode::Enter);
-    assert_eq!(h.form_error(), Some((Some(Field::Username), "that username is taken".into())));
+    h.keys("1a")
+        .keys("Alice")
+        .key(KeyCode::Tab)
+        .keys("Second Alice")
+        .key(KeyCode::Enter);
+    assert_eq!(
+        h.form_error(),
+        Some((Some(Field::Username), "that username is taken".into()))
+    );
     assert_eq!(h.form_text(1), "Second Alice");
     assert_eq!(h.count("SELECT count(*) FROM users"), 1);
 }
@@ -186,7 +253,10 @@ fn keys_that_quit_elsewhere_are_text_in_a_form() {
     h.keys("a").keys("q? xsd").ctrl('c');
     assert!(!h.app.quit);
     assert_eq!(h.form_text(0), "q? xsd");
-    assert_eq!(h.form_error().unwrap().1, "Esc cancels the form, Ctrl-s saves it");
+    assert_eq!(
+        h.form_error().unwrap().1,
+        "Esc cancels the form, Ctrl-s saves it"
+    );
     h.key(KeyCode::Enter);
     assert_eq!(h.text("SELECT title FROM tasks"), "q? xsd");
 }
@@ -213,7 +283,10 @@ fn edit_and_delete_a_user() {
     });
     h.keys("1jj");
     assert_eq!(h.app.selected_user().unwrap().user.username, "alice");
-    h.keys("e").key(KeyCode::Tab).keys("Alice L.").key(KeyCode::Enter);
+    h.keys("e")
+        .key(KeyCode::Tab)
+        .keys("Alice L.")
+        .key(KeyCode::Enter);
     assert_eq!(h.text("SELECT full_name FROM users"), "Alice L.");
     h.keys("d");
     assert!(matches!(h.app.mode, Mode::Confirm { .. }));
@@ -245,10 +318,17 @@ fn deleting_a_user_with_tasks_can_unassign_them() {
         task(s, "hers", Some(alice));
     });
     h.keys("1jjd");
-    assert!(matches!(h.app.mode, Mode::Handoff { tasks: 1, .. }), "{:?}", h.app.mode);
+    assert!(
+        matches!(h.app.mode, Mode::Handoff { tasks: 1, .. }),
+        "{:?}",
+        h.app.mode
+    );
     h.keys("u");
     assert_eq!(h.count("SELECT count(*) FROM users"), 0);
-    assert_eq!(h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NULL"), 1);
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NULL"),
+        1
+    );
     assert_eq!(h.message(), "deleted alice; 1 tasks are unassigned");
 }
 
@@ -265,7 +345,10 @@ fn deleting_a_user_with_tasks_can_reassign_them_to_a_chosen_user() {
     assert!(matches!(&h.app.mode, Mode::Handoff { picker: Some(p), .. } if p.matches().len() == 2));
     h.keys("car").key(KeyCode::Enter);
     assert_eq!(h.count("SELECT count(*) FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE u.username = 'carol'"), 2);
-    assert_eq!(h.count("SELECT count(*) FROM users WHERE username = 'alice'"), 0);
+    assert_eq!(
+        h.count("SELECT count(*) FROM users WHERE username = 'alice'"),
+        0
+    );
 }
 
 #[test]
@@ -278,7 +361,10 @@ fn cancelling_a_user_deletion_keeps_everything() {
     h.keys("d").keys("r").key(KeyCode::Esc);
     assert!(matches!(h.app.mode, Mode::Browse));
     assert_eq!(h.count("SELECT count(*) FROM users"), 1);
-    assert_eq!(h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NOT NULL"), 1);
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NOT NULL"),
+        1
+    );
 }
 
 #[test]
@@ -287,7 +373,12 @@ fn x_and_space_toggle_done_and_s_cycles_status() {
     let status = |h: &Harness| h.text("SELECT status FROM tasks");
     h.keys("x");
     assert_eq!(status(&h), "done");
-    assert!(h.db().query_row("SELECT completed_at IS NOT NULL FROM tasks", [], |r| r.get::<_, bool>(0)).unwrap());
+    assert!(
+        h.db()
+            .query_row("SELECT completed_at IS NOT NULL FROM tasks", [], |r| r
+                .get::<_, bool>(0))
+            .unwrap()
+    );
     h.keys(" ");
     assert_eq!(status(&h), "todo");
     h.keys("s");
@@ -336,13 +427,20 @@ fn movement_keys_reach_every_row_and_stay_in_bounds() {
     assert_eq!(cursor(&h), 0);
     h.key(KeyCode::PageDown);
     assert_eq!(cursor(&h), rows);
-    assert_eq!(h.app.selected_task().unwrap().title, format!("task {rows:03}"));
+    assert_eq!(
+        h.app.selected_task().unwrap().title,
+        format!("task {rows:03}")
+    );
     h.key(KeyCode::PageUp);
     assert_eq!(cursor(&h), 0);
     h.keys("G");
     assert_eq!(cursor(&h), 99);
     assert_eq!(h.app.selected_task().unwrap().title, "task 099");
-    assert_eq!(h.app.tasks.rows.len() as u64, rows, "only the visible rows are loaded");
+    assert_eq!(
+        h.app.tasks.rows.len() as u64,
+        rows,
+        "only the visible rows are loaded"
+    );
     h.keys("j");
     assert_eq!(cursor(&h), 99, "j stops at the last row");
     h.keys("g");
@@ -403,7 +501,12 @@ fn esc_clears_the_message() {
 fn an_edit_of_a_task_changed_elsewhere_is_refused_and_keeps_the_text() {
     let mut h = Harness::with(|s| task(s, "shared", None));
     h.keys("e").keys(" by me");
-    h.db().execute("UPDATE tasks SET title = 'theirs', row_version = row_version + 1", []).unwrap();
+    h.db()
+        .execute(
+            "UPDATE tasks SET title = 'theirs', row_version = row_version + 1",
+            [],
+        )
+        .unwrap();
     h.key(KeyCode::Enter);
     let (field, message) = h.form_error().unwrap();
     assert_eq!(field, None);
@@ -415,7 +518,9 @@ fn an_edit_of_a_task_changed_elsewhere_is_refused_and_keeps_the_text() {
 #[test]
 fn changes_from_another_process_appear_on_the_next_tick() {
     let mut h = Harness::new();
-    h.db().execute("INSERT INTO tasks (title) VALUES ('from sqlite3')", []).unwrap();
+    h.db()
+        .execute("INSERT INTO tasks (title) VALUES ('from sqlite3')", [])
+        .unwrap();
     h.app.update(tasktui::keymap::Action::Tick);
     assert_eq!(h.titles(), ["from sqlite3"]);
 }

@@ -65,10 +65,7 @@ fn assert_refused(db: &Path, expected: &str) -> String {
     let before = std::fs::read(db).ok();
     let folder = db.parent().unwrap();
     let listing = folder.is_dir().then(|| files_in(folder));
-    for args in [
-        vec!["--db", arg(db)],
-        vec!["--db", arg(db), "--migrate-only"],
-    ] {
+    for args in [vec!["--db", arg(db), "--migrate-only"]] {
         let out = run(&args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
@@ -85,7 +82,7 @@ fn assert_refused(db: &Path, expected: &str) -> String {
             );
         }
     }
-    stderr(&run(&["--db", arg(db)]))
+    stderr(&run(&["--db", arg(db), "--migrate-only"]))
 }
 
 #[test]
@@ -171,21 +168,19 @@ fn tasktui_db_is_the_fallback_and_db_wins_over_it() {
 }
 
 #[test]
-fn without_migrate_only_it_summarises_the_database() {
+fn the_interface_refuses_to_start_without_a_terminal() {
     let (_dir, db) = migrated();
-    let conn = Connection::open(&db).unwrap();
-    conn.execute_batch(
-        "INSERT INTO users (username) VALUES ('alice'); INSERT INTO tasks (title) VALUES ('x');",
-    )
-    .unwrap();
-    drop(conn);
-    let out = run(&["--db", arg(&db)]);
-    assert!(out.status.success());
-    assert!(
-        stdout(&out).ends_with("schema version 1, 1 users, 1 tasks\n"),
-        "{}",
-        stdout(&out)
+    let before = std::fs::read(&db).unwrap();
+    let out = tasktui(&["--db", arg(&db)])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "tasktui: the interface needs a terminal on stdin and stdout; for scripts use tasktui --migrate-only\n"
     );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
 #[test]

@@ -15,7 +15,10 @@ pub enum FormTarget {
     EditUser(UserId),
     NewTask,
     /// The task as it was read: saving is refused if another process changed it since.
-    EditTask { id: TaskId, version: i64 },
+    EditTask {
+        id: TaskId,
+        version: i64,
+    },
 }
 
 /// A user to choose as assignee.
@@ -32,7 +35,10 @@ pub enum Input {
     Line(TextArea<'static>),
     Lines(TextArea<'static>),
     /// One of fixed options, changed with ←/→ or Space.
-    Options { options: &'static [&'static str], selected: usize },
+    Options {
+        options: &'static [&'static str],
+        selected: usize,
+    },
     /// Type to narrow the users; ←/→ move among the matches. `None` is "unassigned".
     Assignee {
         query: TextArea<'static>,
@@ -82,14 +88,30 @@ impl Form {
     pub fn user(user: Option<&User>) -> Form {
         let target = user.map_or(FormTarget::NewUser, |u| FormTarget::EditUser(u.id));
         let (username, full_name, email) = user.map_or(("", "", ""), |u| {
-            (u.username.as_str(), u.full_name.as_str(), u.email.as_deref().unwrap_or(""))
+            (
+                u.username.as_str(),
+                u.full_name.as_str(),
+                u.email.as_deref().unwrap_or(""),
+            )
         });
         Form {
             target,
             fields: vec![
-                FormField { label: "Username", field: Some(Field::Username), input: Input::Line(line(username)) },
-                FormField { label: "Full name", field: Some(Field::FullName), input: Input::Line(line(full_name)) },
-                FormField { label: "Email", field: Some(Field::Email), input: Input::Line(line(email)) },
+                FormField {
+                    label: "Username",
+                    field: Some(Field::Username),
+                    input: Input::Line(line(username)),
+                },
+                FormField {
+                    label: "Full name",
+                    field: Some(Field::FullName),
+                    input: Input::Line(line(full_name)),
+                },
+                FormField {
+                    label: "Email",
+                    field: Some(Field::Email),
+                    input: Input::Line(line(email)),
+                },
             ],
             focus: 0,
             error: None,
@@ -98,8 +120,14 @@ impl Form {
 
     /// A form for `task`, or for a new task assigned to `assignee`.
     pub fn task(task: Option<&Task>, assignee: Option<UserId>, users: Vec<Choice>) -> Form {
-        let target = task.map_or(FormTarget::NewTask, |t| FormTarget::EditTask { id: t.id, version: t.version });
-        let empty = TaskFields { assignee, ..TaskFields::titled("") };
+        let target = task.map_or(FormTarget::NewTask, |t| FormTarget::EditTask {
+            id: t.id,
+            version: t.version,
+        });
+        let empty = TaskFields {
+            assignee,
+            ..TaskFields::titled("")
+        };
         let fields = task.map_or(empty, |t| TaskFields {
             title: t.title.clone(),
             description: t.description.clone(),
@@ -112,7 +140,11 @@ impl Form {
         Form {
             target,
             fields: vec![
-                FormField { label: "Title", field: Some(Field::Title), input: Input::Line(line(&fields.title)) },
+                FormField {
+                    label: "Title",
+                    field: Some(Field::Title),
+                    input: Input::Line(line(&fields.title)),
+                },
                 FormField {
                     label: "Description",
                     field: Some(Field::Description),
@@ -123,7 +155,10 @@ impl Form {
                     field: None,
                     input: Input::Options {
                         options: STATUS_OPTIONS,
-                        selected: Status::ALL.iter().position(|s| *s == fields.status).unwrap_or(0),
+                        selected: Status::ALL
+                            .iter()
+                            .position(|s| *s == fields.status)
+                            .unwrap_or(0),
                     },
                 },
                 FormField {
@@ -131,14 +166,25 @@ impl Form {
                     field: None,
                     input: Input::Options {
                         options: PRIORITY_OPTIONS,
-                        selected: Priority::ALL.iter().position(|p| *p == fields.priority).unwrap_or(0),
+                        selected: Priority::ALL
+                            .iter()
+                            .position(|p| *p == fields.priority)
+                            .unwrap_or(0),
                     },
                 },
-                FormField { label: "Due", field: Some(Field::Due), input: Input::Line(line(&due)) },
+                FormField {
+                    label: "Due",
+                    field: Some(Field::Due),
+                    input: Input::Line(line(&due)),
+                },
                 FormField {
                     label: "Assignee",
                     field: None,
-                    input: Input::Assignee { query: line(""), users, selected: fields.assignee },
+                    input: Input::Assignee {
+                        query: line(""),
+                        users,
+                        selected: fields.assignee,
+                    },
                 },
             ],
             focus: 0,
@@ -176,7 +222,11 @@ impl Form {
         match &self.fields[self.focus].input {
             Input::Lines(area) => {
                 let row = area.cursor().0;
-                if down { row + 1 < area.lines().len() } else { row > 0 }
+                if down {
+                    row + 1 < area.lines().len()
+                } else {
+                    row > 0
+                }
             }
             _ => false,
         }
@@ -194,17 +244,29 @@ impl Form {
                 area.input(key);
             }
             Input::Options { options, selected } => match key.code {
-                KeyCode::Right | KeyCode::Char(' ' | 'l') => *selected = (*selected + 1) % options.len(),
-                KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + options.len() - 1) % options.len(),
+                KeyCode::Right | KeyCode::Char(' ' | 'l') => {
+                    *selected = (*selected + 1) % options.len()
+                }
+                KeyCode::Left | KeyCode::Char('h') => {
+                    *selected = (*selected + options.len() - 1) % options.len()
+                }
                 _ => {}
             },
-            Input::Assignee { query, users, selected } => match key.code {
+            Input::Assignee {
+                query,
+                users,
+                selected,
+            } => match key.code {
                 KeyCode::Right | KeyCode::Left => {
                     let matches = matching(users, &text_of(query));
                     let mut ids: Vec<Option<UserId>> = vec![None];
                     ids.extend(matches.iter().map(|c| Some(c.id)));
                     let at = ids.iter().position(|id| id == selected).unwrap_or(0);
-                    let step = if key.code == KeyCode::Right { 1 } else { ids.len() - 1 };
+                    let step = if key.code == KeyCode::Right {
+                        1
+                    } else {
+                        ids.len() - 1
+                    };
                     *selected = ids[(at + step) % ids.len()];
                 }
                 _ => {
@@ -256,7 +318,10 @@ impl Form {
 
     /// Shows a validation error beside its field and moves the focus there.
     pub fn show_error(&mut self, error: ValidationError) {
-        let index = self.fields.iter().position(|f| f.field == Some(error.field));
+        let index = self
+            .fields
+            .iter()
+            .position(|f| f.field == Some(error.field));
         if let Some(index) = index {
             self.focus = index;
         }
@@ -269,6 +334,9 @@ pub fn matching<'a>(users: &'a [Choice], query: &str) -> Vec<&'a Choice> {
     let query = query.trim().to_lowercase();
     users
         .iter()
-        .filter(|c| c.username.to_lowercase().contains(&query) || c.full_name.to_lowercase().contains(&query))
+        .filter(|c| {
+            c.username.to_lowercase().contains(&query)
+                || c.full_name.to_lowercase().contains(&query)
+        })
         .collect()
 }

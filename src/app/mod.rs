@@ -43,7 +43,10 @@ pub enum Mode {
     /// The help overlay, scrolled down by this many lines.
     Help(u16),
     Form(Box<Form>),
-    Confirm { prompt: String, on_yes: Confirmed },
+    Confirm {
+        prompt: String,
+        on_yes: Confirmed,
+    },
     /// Deleting a user who has tasks: unassign them or hand them to someone.
     Handoff {
         user: UserId,
@@ -118,13 +121,17 @@ impl App {
     /// The key tables in force, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         match &self.mode {
-            Mode::Browse if self.focus == Pane::Tasks => vec![Context::Tasks, Context::Panes, Context::Global],
+            Mode::Browse if self.focus == Pane::Tasks => {
+                vec![Context::Tasks, Context::Panes, Context::Global]
+            }
             Mode::Browse => vec![Context::Panes, Context::Global],
             Mode::Help(_) => vec![Context::Help, Context::Global],
             Mode::Form(_) => vec![Context::Form],
             Mode::Confirm { .. } => vec![Context::Confirm, Context::Global],
             Mode::Handoff { picker: None, .. } => vec![Context::Handoff, Context::Global],
-            Mode::Handoff { picker: Some(_), .. } => vec![Context::Picker],
+            Mode::Handoff {
+                picker: Some(_), ..
+            } => vec![Context::Picker],
         }
     }
 
@@ -133,7 +140,9 @@ impl App {
         match keymap::lookup(&contexts, &key) {
             Some(action) => self.update(action),
             // Text fields take every key that no table binds.
-            None if matches!(contexts[0], Context::Form | Context::Picker) => self.update(Action::Input(key)),
+            None if matches!(contexts[0], Context::Form | Context::Picker) => {
+                self.update(Action::Input(key))
+            }
             None => {}
         }
     }
@@ -152,7 +161,9 @@ impl App {
         match self.user_cursor {
             0 => Assignee::All,
             1 => Assignee::Unassigned,
-            _ => self.selected_user().map_or(Assignee::All, |u| Assignee::User(u.user.id)),
+            _ => self
+                .selected_user()
+                .map_or(Assignee::All, |u| Assignee::User(u.user.id)),
         }
     }
 
@@ -187,7 +198,9 @@ impl App {
             Mode::Browse => self.browse(action),
             Mode::Help(scroll) => match action {
                 Action::ToggleHelp | Action::Cancel => Mode::Browse,
-                Action::MoveDown => Mode::Help(scroll.saturating_add(1).min(crate::ui::help_lines())),
+                Action::MoveDown => {
+                    Mode::Help(scroll.saturating_add(1).min(crate::ui::help_lines()))
+                }
                 Action::MoveUp => Mode::Help(scroll.saturating_sub(1)),
                 _ => Mode::Help(scroll),
             },
@@ -204,7 +217,12 @@ impl App {
                 Action::ToggleHelp => Mode::Help(0),
                 _ => Mode::Confirm { prompt, on_yes },
             },
-            Mode::Handoff { user, username, tasks, picker } => self.on_handoff(user, username, tasks, picker, action),
+            Mode::Handoff {
+                user,
+                username,
+                tasks,
+                picker,
+            } => self.on_handoff(user, username, tasks, picker, action),
         };
     }
 
@@ -212,7 +230,11 @@ impl App {
         match action {
             Action::ToggleHelp => return Mode::Help(0),
             Action::FocusNext | Action::FocusPrevious => {
-                self.focus = if self.focus == Pane::Users { Pane::Tasks } else { Pane::Users };
+                self.focus = if self.focus == Pane::Users {
+                    Pane::Tasks
+                } else {
+                    Pane::Users
+                };
             }
             Action::FocusUsers => self.focus = Pane::Users,
             Action::FocusTasks => self.focus = Pane::Tasks,
@@ -229,7 +251,11 @@ impl App {
             Action::Delete => return self.ask_delete(),
             Action::ToggleDone => {
                 if let Some(task) = self.selected_task() {
-                    let status = if task.status == Status::Done { Status::Todo } else { Status::Done };
+                    let status = if task.status == Status::Done {
+                        Status::Todo
+                    } else {
+                        Status::Done
+                    };
                     self.set_status(status);
                 }
             }
@@ -300,7 +326,10 @@ impl App {
 
     fn load_rows(&mut self) {
         let rows = self.task_rows();
-        match self.store.list_tasks(&self.tasks.filter, self.tasks.top, rows) {
+        match self
+            .store
+            .list_tasks(&self.tasks.filter, self.tasks.top, rows)
+        {
             Ok(loaded) => self.tasks.rows = loaded,
             Err(e) => self.fail(&e),
         }
@@ -313,12 +342,19 @@ impl App {
         self.keep_user_visible();
         let filter = TaskFilter::assigned_to(self.selected_assignee());
         if filter != self.tasks.filter {
-            self.tasks = TaskList { filter, ..TaskList::default() };
+            self.tasks = TaskList {
+                filter,
+                ..TaskList::default()
+            };
         }
         self.tasks.total = self.store.count_tasks(&self.tasks.filter)?;
         self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
         let rows = self.task_rows();
-        self.tasks.top = self.tasks.top.min(self.tasks.cursor).max((self.tasks.cursor + 1).saturating_sub(rows));
+        self.tasks.top = self
+            .tasks
+            .top
+            .min(self.tasks.cursor)
+            .max((self.tasks.cursor + 1).saturating_sub(rows));
         self.load_rows();
         Ok(())
     }
@@ -342,17 +378,27 @@ impl App {
     }
 
     fn inform(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { text: text.into(), is_error: false });
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: false,
+        });
     }
 
     fn fail(&mut self, error: &StoreError) {
-        self.message = Some(Message { text: error.to_string(), is_error: true });
+        self.message = Some(Message {
+            text: error.to_string(),
+            is_error: true,
+        });
     }
 
     fn choices(&self) -> Vec<Choice> {
         self.users
             .iter()
-            .map(|u| Choice { id: u.user.id, username: u.user.username.clone(), full_name: u.user.full_name.clone() })
+            .map(|u| Choice {
+                id: u.user.id,
+                username: u.user.username.clone(),
+                full_name: u.user.full_name.clone(),
+            })
             .collect()
     }
 
@@ -381,7 +427,9 @@ impl App {
             },
             // Read the task again: the form must carry the version it edits.
             Pane::Tasks => match self.selected_task().map(|t| self.store.get_task(t.id)) {
-                Some(Ok(task)) => Mode::Form(Box::new(Form::task(Some(&task), None, self.choices()))),
+                Some(Ok(task)) => {
+                    Mode::Form(Box::new(Form::task(Some(&task), None, self.choices())))
+                }
                 Some(Err(e)) => {
                     self.fail(&e);
                     self.refresh();
@@ -411,7 +459,12 @@ impl App {
                         prompt: format!("Delete the user {}?", user.username),
                         on_yes: Confirmed::DeleteUser(user.id),
                     },
-                    Ok(tasks) => Mode::Handoff { user: user.id, username: user.username, tasks, picker: None },
+                    Ok(tasks) => Mode::Handoff {
+                        user: user.id,
+                        username: user.username,
+                        tasks,
+                        picker: None,
+                    },
                     Err(e) => {
                         self.fail(&e);
                         Mode::Browse
@@ -423,7 +476,10 @@ impl App {
 
     fn confirmed(&mut self, what: Confirmed) {
         let result = match what {
-            Confirmed::DeleteTask(id) => self.store.delete_task(id).map(|()| "deleted the task".to_string()),
+            Confirmed::DeleteTask(id) => self
+                .store
+                .delete_task(id)
+                .map(|()| "deleted the task".to_string()),
             Confirmed::DeleteUser(id) => self
                 .store
                 .delete_user(id, Handoff::Unassign)
@@ -446,7 +502,9 @@ impl App {
     }
 
     fn set_status(&mut self, status: Status) {
-        let Some(task) = self.selected_task() else { return };
+        let Some(task) = self.selected_task() else {
+            return;
+        };
         let (id, version, title) = (task.id, task.version, task.title.clone());
         let result = self
             .store
@@ -455,7 +513,14 @@ impl App {
         self.after_write(result);
     }
 
-    fn on_handoff(&mut self, user: UserId, username: String, tasks: u64, picker: Option<Picker>, action: Action) -> Mode {
+    fn on_handoff(
+        &mut self,
+        user: UserId,
+        username: String,
+        tasks: u64,
+        picker: Option<Picker>,
+        action: Action,
+    ) -> Mode {
         let Some(mut picker) = picker else {
             return match action {
                 Action::Unassign => {
@@ -467,24 +532,51 @@ impl App {
                     Mode::Browse
                 }
                 Action::Reassign => {
-                    let users: Vec<Choice> = self.choices().into_iter().filter(|c| c.id != user).collect();
+                    let users: Vec<Choice> = self
+                        .choices()
+                        .into_iter()
+                        .filter(|c| c.id != user)
+                        .collect();
                     if users.is_empty() {
-                        self.inform("there is no other user to take the tasks: unassign them (u) or cancel");
-                        return Mode::Handoff { user, username, tasks, picker: None };
+                        self.inform(
+                            "there is no other user to take the tasks: unassign them (u) or cancel",
+                        );
+                        return Mode::Handoff {
+                            user,
+                            username,
+                            tasks,
+                            picker: None,
+                        };
                     }
-                    let picker = Picker { query: TextArea::default(), users, cursor: 0 };
-                    Mode::Handoff { user, username, tasks, picker: Some(picker) }
+                    let picker = Picker {
+                        query: TextArea::default(),
+                        users,
+                        cursor: 0,
+                    };
+                    Mode::Handoff {
+                        user,
+                        username,
+                        tasks,
+                        picker: Some(picker),
+                    }
                 }
                 Action::Cancel | Action::No => {
                     self.inform("nothing was deleted");
                     Mode::Browse
                 }
                 Action::ToggleHelp => Mode::Help(0),
-                _ => Mode::Handoff { user, username, tasks, picker: None },
+                _ => Mode::Handoff {
+                    user,
+                    username,
+                    tasks,
+                    picker: None,
+                },
             };
         };
         match action {
-            Action::MoveDown => picker.cursor = (picker.cursor + 1).min(picker.matches().len().saturating_sub(1)),
+            Action::MoveDown => {
+                picker.cursor = (picker.cursor + 1).min(picker.matches().len().saturating_sub(1))
+            }
             Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
             Action::Input(key) => {
                 if picker.query.input(key) {
@@ -492,8 +584,17 @@ impl App {
                 }
             }
             Action::Yes => {
-                let Some(heir) = picker.matches().get(picker.cursor).map(|c| (c.id, c.username.clone())) else {
-                    return Mode::Handoff { user, username, tasks, picker: Some(picker) };
+                let Some(heir) = picker
+                    .matches()
+                    .get(picker.cursor)
+                    .map(|c| (c.id, c.username.clone()))
+                else {
+                    return Mode::Handoff {
+                        user,
+                        username,
+                        tasks,
+                        picker: Some(picker),
+                    };
                 };
                 let result = self
                     .store
@@ -508,7 +609,12 @@ impl App {
             }
             _ => {}
         }
-        Mode::Handoff { user, username, tasks, picker: Some(picker) }
+        Mode::Handoff {
+            user,
+            username,
+            tasks,
+            picker: Some(picker),
+        }
     }
 
     fn on_form(&mut self, mut form: Box<Form>, action: Action) -> Mode {
@@ -518,7 +624,10 @@ impl App {
             Action::MoveDown | Action::MoveUp => {
                 let down = action == Action::MoveDown;
                 if form.arrow_stays_in_field(down) {
-                    form.input(KeyEvent::new(if down { KeyCode::Down } else { KeyCode::Up }, KeyModifiers::NONE));
+                    form.input(KeyEvent::new(
+                        if down { KeyCode::Down } else { KeyCode::Up },
+                        KeyModifiers::NONE,
+                    ));
                 } else if down {
                     form.next_field();
                 } else {
@@ -533,7 +642,10 @@ impl App {
                 self.inform("cancelled; nothing was saved");
                 return Mode::Browse;
             }
-            Action::Input(key) if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') => {
+            Action::Input(key)
+                if key.modifiers.contains(KeyModifiers::CONTROL)
+                    && key.code == KeyCode::Char('c') =>
+            {
                 form.error = Some((None, "Esc cancels the form, Ctrl-s saves it".into()));
             }
             Action::Input(key) => form.input(key),
@@ -545,20 +657,30 @@ impl App {
     fn save(&mut self, mut form: Box<Form>) -> Mode {
         let today = self.store.clock().today();
         let saved = match form.target {
-            FormTarget::NewUser | FormTarget::EditUser(_) => form.user_fields().map_err(StoreError::from).and_then(|fields| {
-                let id = match form.target {
-                    FormTarget::EditUser(id) => self.store.update_user(id, &fields).map(|()| id)?,
-                    _ => self.store.create_user(&fields)?,
-                };
-                Ok(Saved::User(id, fields.username))
-            }),
-            FormTarget::NewTask | FormTarget::EditTask { .. } => form.task_fields(today).map_err(StoreError::from).and_then(|fields| {
-                let id = match form.target {
-                    FormTarget::EditTask { id, version } => self.store.update_task(id, version, &fields).map(|()| id)?,
-                    _ => self.store.create_task(&fields)?,
-                };
-                Ok(Saved::Task(id, fields.title))
-            }),
+            FormTarget::NewUser | FormTarget::EditUser(_) => form
+                .user_fields()
+                .map_err(StoreError::from)
+                .and_then(|fields| {
+                    let id = match form.target {
+                        FormTarget::EditUser(id) => {
+                            self.store.update_user(id, &fields).map(|()| id)?
+                        }
+                        _ => self.store.create_user(&fields)?,
+                    };
+                    Ok(Saved::User(id, fields.username))
+                }),
+            FormTarget::NewTask | FormTarget::EditTask { .. } => form
+                .task_fields(today)
+                .map_err(StoreError::from)
+                .and_then(|fields| {
+                    let id = match form.target {
+                        FormTarget::EditTask { id, version } => {
+                            self.store.update_task(id, version, &fields).map(|()| id)?
+                        }
+                        _ => self.store.create_task(&fields)?,
+                    };
+                    Ok(Saved::Task(id, fields.title))
+                }),
         };
         match saved {
             Ok(Saved::User(id, name)) => {

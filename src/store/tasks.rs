@@ -31,6 +31,14 @@ impl TaskFilter {
 
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
     /// indexes in V1, so SQLite walks an index in list order instead of sorting.
+    fn order(&self) -> &'static str {
+        if self.status.is_some() {
+            LIST_ORDER_ONE_STATUS
+        } else {
+            LIST_ORDER
+        }
+    }
+
     fn sql(&self) -> (String, Vec<Value>) {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
@@ -55,8 +63,12 @@ impl TaskFilter {
     }
 }
 
-/// Due date first (none last), then priority (high first), then creation order.
-const LIST_ORDER: &str = "ORDER BY ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
+/// Open tasks before done ones, each by due date (none last), then priority (high first), then
+/// creation order. A status filter makes the first term constant, and its index leaves it out.
+const LIST_ORDER: &str =
+    "ORDER BY t.status = 'done', ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
+const LIST_ORDER_ONE_STATUS: &str =
+    "ORDER BY ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
 
 const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
      t.assignee_id, u.username, t.created_at, t.updated_at, t.completed_at, t.row_version";
@@ -112,7 +124,8 @@ impl Store {
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
-             {clause} {LIST_ORDER} LIMIT ?{limit_at} OFFSET ?{}",
+             {clause} {} LIMIT ?{limit_at} OFFSET ?{}",
+            filter.order(),
             limit_at + 1
         ))?;
         let rows = statement.query_map(params_from_iter(values), read_task)?;
@@ -135,8 +148,8 @@ impl Store {
         let at = values.len();
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT (SELECT count(*) FROM tasks t {clause} {and}
-                        (ifnull(t.due_date, '9999-12-31'), -t.priority, t.id)
-                        < (ifnull(s.due_date, '9999-12-31'), -s.priority, s.id))
+                        (t.status = 'done', ifnull(t.due_date, '9999-12-31'), -t.priority, t.id)
+                        < (s.status = 'done', ifnull(s.due_date, '9999-12-31'), -s.priority, s.id))
              FROM tasks s WHERE s.id = ?{at}
                 AND EXISTS (SELECT 1 FROM tasks t {clause} {and} t.id = s.id)"
         ))?;
@@ -297,6 +310,24 @@ mod tests {
     }
 
     #[test]
+    fn done_tasks_come_after_open_ones() {
+        let store = store();
+        let done = store
+            .create_task(&fields("shipped", Some("2026-01-01"), Priority::High))
+            .unwrap();
+        store.set_status(done, 1, Status::Done).unwrap();
+        store
+            .create_task(&fields("open, undated", None, Priority::None))
+            .unwrap();
+        let all = store.list_tasks(&TaskFilter::default(), 0, 10).unwrap();
+        assert_eq!(titles(&all), ["open, undated", "shipped"]);
+        assert_eq!(
+            store.task_position(&TaskFilter::default(), done).unwrap(),
+            Some(1)
+        );
+    }
+
+    #[test]
     fn list_filters_by_assignee_and_status() {
         let store = store();
         let alice = store
@@ -325,7 +356,7 @@ mod tests {
             assert_eq!(store.count_tasks(&filter).unwrap(), tasks.len() as u64);
             tasks.iter().map(|t| t.title.clone()).collect::<Vec<_>>()
         };
-        assert_eq!(list(Assignee::All, None), ["a1", "a2", "b1", "n1"]);
+        assert_eq!(list(Assignee::All, None), ["a1", "b1", "n1", "a2"]);
         assert_eq!(list(Assignee::Unassigned, None), ["n1"]);
         assert_eq!(list(Assignee::User(alice), None), ["a1", "a2"]);
         assert_eq!(list(Assignee::User(alice), Some(Status::Done)), ["a2"]);
@@ -339,12 +370,23 @@ mod tests {
     #[test]
     fn task_position_follows_list_order_within_the_filter() {
         let store = store();
-        let alice = store.create_user(&validate_user("alice", "", "").unwrap()).unwrap();
-        let late = store.create_task(&fields("late", None, Priority::None)).unwrap();
-        let first = store.create_task(&fields("first", Some("2026-11-01"), Priority::Low)).unwrap();
-        let urgent = store.create_task(&fields("urgent", Some("2026-11-01"), Priority::High)).unwrap();
+        let alice = store
+            .create_user(&validate_user("alice", "", "").unwrap())
+            .unwrap();
+        let late = store
+            .create_task(&fields("late", None, Priority::None))
+            .unwrap();
+        let first = store
+            .create_task(&fields("first", Some("2026-11-01"), Priority::Low))
+            .unwrap();
+        let urgent = store
+            .create_task(&fields("urgent", Some("2026-11-01"), Priority::High))
+            .unwrap();
         let theirs = store
-            .create_task(&TaskFields { assignee: Some(alice), ..fields("theirs", Some("2026-12-01"), Priority::None) })
+            .create_task(&TaskFields {
+                assignee: Some(alice),
+                ..fields("theirs", Some("2026-12-01"), Priority::None)
+            })
             .unwrap();
         let all = TaskFilter::default();
         let positions: Vec<_> = [urgent, first, theirs, late]
@@ -466,7 +508,8 @@ mod tests {
             let plan: Vec<String> = store
                 .connection()
                 .prepare(&format!(
-                    "EXPLAIN QUERY PLAN SELECT t.id FROM tasks t {clause} {LIST_ORDER} LIMIT 50"
+                    "EXPLAIN QUERY PLAN SELECT t.id FROM tasks t {clause} {} LIMIT 50",
+                    filter.order()
                 ))
                 .unwrap()
                 .query_map(params_from_iter(values), |row| row.get::<_, String>(3))

@@ -38,7 +38,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Mode::Help(scroll) => popups::help(frame, *scroll),
         Mode::Form(form) => popups::form(frame, form),
         Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
-        Mode::Handoff { username, tasks, picker, .. } => popups::handoff(frame, username, *tasks, picker.as_ref()),
+        Mode::Handoff {
+            username,
+            tasks,
+            picker,
+            ..
+        } => popups::handoff(frame, username, *tasks, picker.as_ref()),
     }
 }
 
@@ -47,7 +52,10 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
     let mut spans = Vec::new();
     if let Some(message) = &app.message {
         let color = if message.is_error { ERROR } else { ACCENT };
-        spans.push(Span::styled(text::clean(&message.text).into_owned(), Style::default().fg(color).add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(
+            text::clean(&message.text).into_owned(),
+            Style::default().fg(color).add_modifier(Modifier::BOLD),
+        ));
         spans.push(Span::raw("  "));
     }
     for (key, word) in keymap::hints(&app.contexts()) {

@@ -13,12 +13,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 fn pane_block(title: String, focused: bool) -> Block<'static> {
-    let style = if focused { Style::default().fg(ACCENT) } else { Style::default().fg(DIM) };
+    let style = if focused {
+        Style::default().fg(ACCENT)
+    } else {
+        Style::default().fg(DIM)
+    };
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(style)
-        .title(Span::styled(title, Style::default().add_modifier(Modifier::BOLD)))
+        .title(Span::styled(
+            title,
+            Style::default().add_modifier(Modifier::BOLD),
+        ))
 }
 
 fn selected_style(focused: bool) -> Style {
@@ -38,16 +49,28 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut lines = Vec::with_capacity(rows);
     for index in app.user_top..(app.user_top + rows).min(app.users.len() + FIXED_ENTRIES) {
         let mut line = match index {
-            0 => Line::from(Span::styled("All", Style::default().add_modifier(Modifier::ITALIC))),
-            1 => Line::from(Span::styled("Unassigned", Style::default().add_modifier(Modifier::ITALIC))),
+            0 => Line::from(Span::styled(
+                "All",
+                Style::default().add_modifier(Modifier::ITALIC),
+            )),
+            1 => Line::from(Span::styled(
+                "Unassigned",
+                Style::default().add_modifier(Modifier::ITALIC),
+            )),
             _ => {
                 let summary = &app.users[index - FIXED_ENTRIES];
                 let mut spans = vec![Span::raw(clean(&summary.user.username).into_owned())];
                 if summary.open_tasks > 0 {
-                    spans.push(Span::styled(format!(" {} open", summary.open_tasks), Style::default().fg(DIM)));
+                    spans.push(Span::styled(
+                        format!(" {} open", summary.open_tasks),
+                        Style::default().fg(DIM),
+                    ));
                 }
                 if summary.overdue_tasks > 0 {
-                    spans.push(Span::styled(format!(" {} late", summary.overdue_tasks), Style::default().fg(ERROR)));
+                    spans.push(Span::styled(
+                        format!(" {} late", summary.overdue_tasks),
+                        Style::default().fg(ERROR),
+                    ));
                 }
                 Line::from(spans)
             }
@@ -73,15 +96,22 @@ fn priority_cell(priority: Priority) -> Cell<'static> {
         Priority::None => Cell::from(""),
         Priority::Low => Cell::from(Span::styled("low", Style::default().fg(DIM))),
         Priority::Medium => Cell::from("med"),
-        Priority::High => Cell::from(Span::styled("high", Style::default().fg(ERROR).add_modifier(Modifier::BOLD))),
+        Priority::High => Cell::from(Span::styled(
+            "high",
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+        )),
     }
 }
 
 /// Overdue open tasks in red, those due today in yellow.
 fn due_style(task: &Task, today: NaiveDate) -> Style {
     match task.due {
-        Some(due) if task.status.is_open() && due < today => Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
-        Some(due) if task.status.is_open() && due == today => Style::default().fg(WARNING).add_modifier(Modifier::BOLD),
+        Some(due) if task.status.is_open() && due < today => {
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+        }
+        Some(due) if task.status.is_open() && due == today => {
+            Style::default().fg(WARNING).add_modifier(Modifier::BOLD)
+        }
         _ => Style::default(),
     }
 }
@@ -91,7 +121,10 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let who = match app.selected_assignee() {
         Assignee::All => "all".to_string(),
         Assignee::Unassigned => "unassigned".to_string(),
-        Assignee::User(_) => app.selected_user().map(|u| clean(&u.user.username).into_owned()).unwrap_or_default(),
+        Assignee::User(_) => app
+            .selected_user()
+            .map(|u| clean(&u.user.username).into_owned())
+            .unwrap_or_default(),
     };
     let list = &app.tasks;
     let position = if list.total == 0 { 0 } else { list.cursor + 1 };
@@ -106,13 +139,26 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Cell::from(clean(&task.title).into_owned()),
         ];
         if wide {
-            cells.push(Cell::from(clean(task.assignee_name.as_deref().unwrap_or("")).into_owned()));
+            cells.push(Cell::from(
+                clean(task.assignee_name.as_deref().unwrap_or("")).into_owned(),
+            ));
         }
-        cells.push(Cell::from(Span::styled(task.due.map(|d| d.to_string()).unwrap_or_default(), due_style(task, today))));
+        cells.push(Cell::from(Span::styled(
+            task.due.map(|d| d.to_string()).unwrap_or_default(),
+            due_style(task, today),
+        )));
         let row = Row::new(cells);
-        if task.status == Status::Done { row.style(Style::default().fg(DIM)) } else { row }
+        if task.status == Status::Done {
+            row.style(Style::default().fg(DIM))
+        } else {
+            row
+        }
     });
-    let mut widths = vec![Constraint::Length(6), Constraint::Length(4), Constraint::Fill(1)];
+    let mut widths = vec![
+        Constraint::Length(6),
+        Constraint::Length(4),
+        Constraint::Fill(1),
+    ];
     let mut header = vec!["status", "pri", "title"];
     if wide {
         widths.push(Constraint::Length(12));
@@ -124,12 +170,22 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .header(Row::new(header).style(Style::default().fg(DIM).add_modifier(Modifier::UNDERLINED)))
         .block(block)
         .row_highlight_style(selected_style(focused));
-    let selected = list.cursor.checked_sub(list.top).and_then(|i| usize::try_from(i).ok()).filter(|_| list.total > 0);
+    let selected = list
+        .cursor
+        .checked_sub(list.top)
+        .and_then(|i| usize::try_from(i).ok())
+        .filter(|_| list.total > 0);
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
     if list.total == 0 && area.height > 4 {
-        let hint = Paragraph::new(Span::styled("No tasks here. Press a to add one.", Style::default().fg(DIM)));
-        frame.render_widget(hint, Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1));
+        let hint = Paragraph::new(Span::styled(
+            "No tasks here. Press a to add one.",
+            Style::default().fg(DIM),
+        ));
+        frame.render_widget(
+            hint,
+            Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1),
+        );
     }
 }
 
@@ -145,14 +201,20 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let clock = app.store().clock();
     let label = |text: &'static str| Span::styled(text, Style::default().fg(DIM));
     let mut lines = vec![
-        Line::from(Span::styled(clean(&task.title).into_owned(), Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            clean(&task.title).into_owned(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
         Line::from(vec![
             label("status "),
             Span::raw(task.status.as_str()),
             label("  priority "),
             Span::raw(task.priority.as_str()),
             label("  due "),
-            Span::styled(task.due.map_or("-".into(), |d| d.to_string()), due_style(task, clock.today())),
+            Span::styled(
+                task.due.map_or("-".into(), |d| d.to_string()),
+                due_style(task, clock.today()),
+            ),
             label("  assignee "),
             Span::raw(clean(task.assignee_name.as_deref().unwrap_or("-")).into_owned()),
         ]),
@@ -161,10 +223,24 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::raw(clock.local(&task.created_at)),
             label("  updated "),
             Span::raw(clock.local(&task.updated_at)),
-            label(if task.completed_at.is_some() { "  completed " } else { "" }),
-            Span::raw(task.completed_at.as_deref().map(|c| clock.local(c)).unwrap_or_default()),
+            label(if task.completed_at.is_some() {
+                "  completed "
+            } else {
+                ""
+            }),
+            Span::raw(
+                task.completed_at
+                    .as_deref()
+                    .map(|c| clock.local(c))
+                    .unwrap_or_default(),
+            ),
         ]),
     ];
     lines.extend(clean_lines(&task.description).into_iter().map(Line::from));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
