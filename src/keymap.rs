@@ -29,6 +29,9 @@ pub enum Action {
     Cancel,
     NextField,
     PreviousField,
+    /// ←/→ in a form: the previous/next choice, or the text cursor in a text field.
+    ChoicePrevious,
+    ChoiceNext,
     /// Enter in a form: save from a one-line field, a new line in the description.
     Submit,
     Save,
@@ -269,24 +272,49 @@ const TASKS: &[Binding] = &[
 
 const FORM: &[Binding] = &[
     hint(
-        &[key(KeyCode::Tab), key(KeyCode::Down)],
+        &[key(KeyCode::Tab)],
         Action::NextField,
         "next field",
         "next field",
     ),
     bind(
-        &[key(KeyCode::BackTab), key(KeyCode::Up)],
+        &[key(KeyCode::BackTab)],
         Action::PreviousField,
         "previous field",
+    ),
+    bind(
+        &[key(KeyCode::Down)],
+        Action::MoveDown,
+        "next field (in the description: next line)",
+    ),
+    bind(
+        &[key(KeyCode::Up)],
+        Action::MoveUp,
+        "previous field (in the description: previous line)",
+    ),
+    bind(
+        &[key(KeyCode::Left)],
+        Action::ChoicePrevious,
+        "previous status, priority or assignee (in text: cursor left)",
+    ),
+    bind(
+        &[key(KeyCode::Right)],
+        Action::ChoiceNext,
+        "next status, priority or assignee (in text: cursor right)",
     ),
     hint(
         &[key(KeyCode::Enter)],
         Action::Submit,
-        "save (a new line in the description)",
+        "save (in the description: a new line)",
         "save",
     ),
     hint(&[ctrl('s')], Action::Save, "save from any field", "save"),
-    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+    hint(
+        &[key(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel, saving nothing",
+        "cancel",
+    ),
 ];
 
 const CONFIRM: &[Binding] = &[

@@ -192,6 +192,39 @@ fn every_task_field_is_saved_from_the_form() {
 }
 
 #[test]
+fn arrows_move_between_fields_and_lines_of_the_description() {
+    let mut h = Harness::new();
+    h.keys("a")
+        .keys("T")
+        .key(KeyCode::Down)
+        .keys("one")
+        .key(KeyCode::Enter)
+        .keys("two");
+    h.key(KeyCode::Up).keys("!");
+    assert_eq!(h.form_text(1), "one!\ntwo", "↑ moved to the first line");
+    h.key(KeyCode::Up).keys("itle");
+    assert_eq!(
+        h.form_text(0),
+        "Title",
+        "↑ on the first line left the description"
+    );
+    h.key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Right);
+    assert_eq!(h.form_text(2), "doing", "→ chose the next status");
+    h.key(KeyCode::Left).key(KeyCode::Left);
+    assert_eq!(h.form_text(2), "done");
+    h.key(KeyCode::Down).key(KeyCode::Left);
+    assert_eq!(h.form_text(3), "high");
+    h.ctrl('s');
+    assert_eq!(
+        h.text("SELECT status || ' ' || priority || ' ' || description FROM tasks"),
+        "done 3 one!\ntwo"
+    );
+}
+
+#[test]
 fn a_validation_failure_keeps_everything_typed() {
     let mut h = Harness::new();
     h.keys("a").key(KeyCode::Tab).keys("notes that matter");

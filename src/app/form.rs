@@ -34,7 +34,7 @@ pub struct Choice {
 pub enum Input {
     Line(TextArea<'static>),
     Lines(TextArea<'static>),
-    /// One of fixed options, changed with ←/→ or Space.
+    /// One of fixed options, changed with ←/→.
     Options {
         options: &'static [&'static str],
         selected: usize,
@@ -244,12 +244,8 @@ impl Form {
                 area.input(key);
             }
             Input::Options { options, selected } => match key.code {
-                KeyCode::Right | KeyCode::Char(' ' | 'l') => {
-                    *selected = (*selected + 1) % options.len()
-                }
-                KeyCode::Left | KeyCode::Char('h') => {
-                    *selected = (*selected + options.len() - 1) % options.len()
-                }
+                KeyCode::Right => *selected = (*selected + 1) % options.len(),
+                KeyCode::Left => *selected = (*selected + options.len() - 1) % options.len(),
                 _ => {}
             },
             Input::Assignee {

@@ -634,6 +634,8 @@ impl App {
                     form.previous_field();
                 }
             }
+            Action::ChoicePrevious => form.input(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
+            Action::ChoiceNext => form.input(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
             Action::Submit if form.focused_is_multiline() => {
                 form.input(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
             }
