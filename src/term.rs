@@ -45,6 +45,11 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
     let mut last_tick = Instant::now();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| ui::draw(frame, app))?;
+        // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("TASKTUI_TEST_PANIC").is_some() {
+            panic!("panic requested by TASKTUI_TEST_PANIC");
+        }
         let wait = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(wait)? {
             match event::read()? {

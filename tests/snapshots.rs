@@ -208,6 +208,6 @@ fn control_and_bidi_characters_in_stored_text_are_drawn_as_placeholders() {
     let terminal = draw(&app);
     let screen = terminal.backend().to_string();
     assert!(screen.contains("ev␛[2Jil"), "{screen}");
-    assert!(screen.contains("pay �gpj.exe␛]0;pwn␇"), "{screen}");
+    assert!(screen.contains("pay ⟨U+202E⟩gpj.exe␛]0;pwn␇"), "{screen}");
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202E}'));
 }

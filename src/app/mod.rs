@@ -52,7 +52,7 @@ pub enum Mode {
         user: UserId,
         username: String,
         tasks: u64,
-        picker: Option<Picker>,
+        picker: Option<Box<Picker>>,
     },
 }
 
@@ -518,7 +518,7 @@ impl App {
         user: UserId,
         username: String,
         tasks: u64,
-        picker: Option<Picker>,
+        picker: Option<Box<Picker>>,
         action: Action,
     ) -> Mode {
         let Some(mut picker) = picker else {
@@ -557,7 +557,7 @@ impl App {
                         user,
                         username,
                         tasks,
-                        picker: Some(picker),
+                        picker: Some(Box::new(picker)),
                     }
                 }
                 Action::Cancel | Action::No => {
@@ -578,11 +578,7 @@ impl App {
                 picker.cursor = (picker.cursor + 1).min(picker.matches().len().saturating_sub(1))
             }
             Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
-            Action::Input(key) => {
-                if picker.query.input(key) {
-                    picker.cursor = 0;
-                }
-            }
+            Action::Input(key) if picker.query.input(key) => picker.cursor = 0,
             Action::Yes => {
                 let Some(heir) = picker
                     .matches()

@@ -10,23 +10,36 @@ fn is_invisible_format(c: char) -> bool {
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
-fn placeholder(c: char) -> Option<char> {
+/// Whether `c` must be replaced by a visible placeholder.
+fn needs_placeholder(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
+}
+
+fn push_placeholder(out: &mut String, c: char) {
     match c {
         // C0 controls as the Control Pictures block shows them: ␀ … ␟ (ESC becomes ␛).
-        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
-        '\x7f' => Some('␡'),
-        '\u{80}'..='\u{9f}' => Some('�'),
-        c if is_invisible_format(c) => Some('�'),
-        _ => None,
+        '\0'..='\x1f' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+        '\x7f' => out.push('␡'),
+        // C1 controls and invisible format characters by their code point, so a reader can
+        // tell a right-to-left override from a zero-width space.
+        _ => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
     }
 }
 
 /// One line of text, every control character visible (a line break shows as ␊).
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| placeholder(c).is_some()) {
+    if !text.chars().any(needs_placeholder) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.chars().map(|c| placeholder(c).unwrap_or(c)).collect())
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_placeholder(c) {
+            push_placeholder(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Multi-line text as lines, tabs as spaces, everything else as `clean`.
@@ -50,13 +63,16 @@ mod tests {
         assert_eq!(clean("a\u{1b}[31mb"), "a␛[31mb");
         assert_eq!(clean("\u{1b}]0;title\u{7}"), "␛]0;title␇");
         assert_eq!(clean("x\ny\0"), "x␊y␀");
-        assert_eq!(clean("\u{9b}2J\u{7f}"), "�2J␡");
+        assert_eq!(clean("\u{9b}2J\u{7f}"), "⟨U+009B⟩2J␡");
     }
 
     #[test]
     fn bidirectional_overrides_and_zero_width_characters_become_visible() {
-        assert_eq!(clean("abc\u{202E}fed\u{202C}"), "abc�fed�");
-        assert_eq!(clean("a\u{200B}b\u{2066}c\u{FEFF}"), "a�b�c�");
+        assert_eq!(clean("abc\u{202E}fed\u{202C}"), "abc⟨U+202E⟩fed⟨U+202C⟩");
+        assert_eq!(
+            clean("a\u{200B}b\u{2066}c\u{FEFF}"),
+            "a⟨U+200B⟩b⟨U+2066⟩c⟨U+FEFF⟩"
+        );
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! End to end: the real binary in a pseudo-terminal, typed at like a person, checked on screen
+//! and in the database file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod support;
+
+use nix::sys::signal::Signal;
+use rusqlite::Connection;
+use support::Terminal;
+use tempfile::TempDir;
+
+const ENTER: &[u8] = b"\r";
+
+#[test]
+fn add_a_user_and_a_task_then_finish_it_and_quit() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("team.db");
+    let mut term = Terminal::start(&db, 100, 30);
+    term.wait_for("No tasks here");
+    assert!(term.alternate_screen());
+
+    term.type_keys("1a");
+    term.wait_for("New user");
+    term.type_keys("alice");
+    term.send(b"\t");
+    term.type_keys("Alice Liddell");
+    term.send(ENTER);
+    term.wait_for("saved user alice");
+
+    term.type_keys("2a");
+    term.wait_for("New task");
+    term.type_keys("Buy milk");
+    term.send(ENTER);
+    let screen = term.wait_for("saved “Buy milk”");
+    assert!(screen.contains("Tasks: alice (1/1)"), "{screen}");
+    assert!(screen.contains("alice 1 open"), "{screen}");
+
+    term.type_keys("x");
+    term.wait_for("“Buy milk” is done");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+
+    let conn = Connection::open(&db).unwrap();
+    let row: (String, String, String) = conn
+        .query_row(
+            "SELECT t.title, t.status, u.username FROM tasks t JOIN users u ON u.id = t.assignee_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(row, ("Buy milk".into(), "done".into(), "alice".into()));
+    let full_name: String = conn
+        .query_row("SELECT full_name FROM users", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(full_name, "Alice Liddell");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
+    term.wait_for("No tasks here");
+    term.signal(Signal::SIGTERM);
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
+    term.wait_for("No tasks here");
+    term.signal(Signal::SIGHUP);
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_redraws_on_return() {
+    let dir = TempDir::new().unwrap();
+    let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
+    term.wait_for("No tasks here");
+    let before = term.output.lock().unwrap().len();
+    // Started without a job-control shell, the stop is ignored by the kernel and tasktui
+    // comes straight back: it must have left the alternate screen and redrawn everything.
+    term.send(b"\x1a");
+    term.wait_for("No tasks here");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let after = term.output.lock().unwrap()[before..].to_vec();
+    let text = String::from_utf8_lossy(&after);
+    assert!(
+        text.contains("\x1b[?1049l"),
+        "did not leave the alternate screen: {text:?}"
+    );
+    assert!(text.contains("\x1b[?1049h"), "did not come back: {text:?}");
+    assert!(text.contains("No tasks here"), "no full redraw");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+}
+
+#[test]
+fn escape_sequences_in_a_title_never_reach_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["--db", db.to_str().unwrap(), "--migrate-only"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO tasks (title, description) VALUES (?1, ?1)",
+            ["pay \u{1b}]0;pwned\u{7}now\u{1b}[8m hidden \u{202E}txt.exe \u{9b}31m"],
+        )
+        .unwrap();
+    let mut term = Terminal::start(&db, 100, 30);
+    let screen = term.wait_for("pay ␛]0;pwned␇now␛[8m hidden ⟨U+202E⟩txt.exe ⟨U+009B⟩31m");
+    assert!(screen.contains("pwned"));
+    term.type_keys("q");
+    term.wait_exit();
+    let output = term.output.lock().unwrap().clone();
+    for raw in [
+        &b"\x1b]0;pwned"[..],
+        b"\x1b[8m",
+        "\u{202E}".as_bytes(),
+        "\u{9b}".as_bytes(),
+        b"\x07now",
+    ] {
+        assert!(
+            !output.windows(raw.len()).any(|w| w == raw),
+            "{raw:?} reached the terminal"
+        );
+    }
+}
+
+#[test]
+fn a_tiny_terminal_shows_a_message_and_quits_cleanly() {
+    let dir = TempDir::new().unwrap();
+    let mut term = Terminal::start(&dir.path().join("t.db"), 20, 5);
+    term.wait_for("Terminal too small");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_then_prints_its_message() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let mut term = Terminal::start_with_env(
+        &["--db", db.to_str().unwrap()],
+        &[("TASKTUI_TEST_PANIC", "1")],
+        80,
+        24,
+    );
+    assert_ne!(term.wait_exit(), 0);
+    term.assert_restored();
+    let screen = term.screen();
+    assert!(
+        screen.contains("panic requested by TASKTUI_TEST_PANIC"),
+        "{screen}"
+    );
+}

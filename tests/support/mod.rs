@@ -1,0 +1,181 @@
+//! A person at a terminal: runs the real tasktui in a pseudo-terminal, types, and reads the
+//! screen through a vt100 emulator. Works headless in CI with no stdin.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // shared by several test files
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Terminal {
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte tasktui wrote, to look for what must never reach a terminal.
+    pub output: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Terminal {
+    /// Starts `tasktui --db <db>` in a `cols`×`rows` terminal.
+    pub fn start(db: &Path, cols: u16, rows: u16) -> Terminal {
+        Terminal::start_with(&["--db", db.to_str().unwrap()], cols, rows)
+    }
+
+    pub fn start_with(args: &[&str], cols: u16, rows: u16) -> Terminal {
+        Terminal::start_with_env(args, &[], cols, rows)
+    }
+
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Terminal {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tasktui"));
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.env_remove("TASKTUI_DB");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let child = pty.slave.spawn_command(command).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = Arc::new(Mutex::new(pty.master.take_writer().unwrap()));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
+            0,
+        )));
+        let output = Arc::new(Mutex::new(Vec::new()));
+        {
+            let (parser, output, writer) = (
+                Arc::clone(&parser),
+                Arc::clone(&output),
+                Arc::clone(&writer),
+            );
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    let bytes = &buffer[..n];
+                    // crossterm may ask where the cursor is; a real terminal answers.
+                    if bytes.windows(4).any(|w| w == b"\x1b[6n") {
+                        let (row, col) = parser.lock().unwrap().screen().cursor_position();
+                        let _ = write!(writer.lock().unwrap(), "\x1b[{};{}R", row + 1, col + 1);
+                    }
+                    parser.lock().unwrap().process(bytes);
+                    output.lock().unwrap().extend_from_slice(bytes);
+                }
+            });
+        }
+        Terminal {
+            child,
+            master: pty.master,
+            writer,
+            parser,
+            output,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen after `TIMEOUT`.
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("waited {TIMEOUT:?} for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Types `keys` as a person would: a pause after each, so that Esc is never read as Alt.
+    pub fn type_keys(&self, keys: &str) {
+        for c in keys.chars() {
+            self.send(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+
+    pub fn send(&self, bytes: &[u8]) {
+        let mut writer = self.writer.lock().unwrap();
+        writer.write_all(bytes).unwrap();
+        writer.flush().unwrap();
+        drop(writer);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    pub fn pid(&self) -> i32 {
+        i32::try_from(self.child.process_id().unwrap()).unwrap()
+    }
+
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(self.pid()), signal).unwrap();
+    }
+
+    /// Waits for tasktui to exit and returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader drain what was written last.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            if start.elapsed() > TIMEOUT {
+                let _ = self.child.kill();
+                panic!("tasktui did not exit; the screen shows:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The terminal as the shell gets it back: the normal screen, echo and line editing on.
+    pub fn assert_restored(&self) {
+        assert!(!self.alternate_screen(), "still on the alternate screen");
+        let termios = self.master.get_termios().expect("terminal modes");
+        let flags = termios.local_flags;
+        use nix::sys::termios::LocalFlags;
+        assert!(flags.contains(LocalFlags::ECHO), "echo is off: {flags:?}");
+        assert!(
+            flags.contains(LocalFlags::ICANON),
+            "canonical mode is off: {flags:?}"
+        );
+        let output = self.output.lock().unwrap();
+        let shown = output.windows(6).rposition(|w| w == b"\x1b[?25h");
+        let hidden = output.windows(6).rposition(|w| w == b"\x1b[?25l");
+        assert!(
+            hidden.is_none() || shown > hidden,
+            "the cursor was left hidden"
+        );
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
