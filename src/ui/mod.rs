@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             tasks,
             picker,
             ..
-        } => popups::handoff(frame, username, *tasks, picker.as_ref()),
+        } => popups::handoff(frame, username, *tasks, picker.as_deref()),
     }
 }
 
