@@ -1,4 +1,5 @@
--- Reverting V1 leaves an empty database: every user and task is dropped.
+-- drops data: every user and every task
+-- Reverting V1 leaves an empty database.
 DROP INDEX tasks_by_status_due;
 DROP INDEX tasks_by_assignee_due;
 DROP INDEX tasks_by_due;

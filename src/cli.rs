@@ -1,6 +1,6 @@
 //! The command line.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// A keyboard-driven terminal task tracker for teams, on embedded SQLite.
@@ -12,9 +12,56 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "TASKTUI_DB", global = true)]
     pub db: Option<PathBuf>,
 
-    /// Apply pending schema migrations, print what was applied, and exit
+    /// Apply pending schema migrations, print what was applied, and exit (= db upgrade head)
     #[arg(long)]
     pub migrate_only: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the database schema: version, history, upgrade, downgrade, stamp, check
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// The schema version of the database, and how many migrations are pending
+    Current,
+    /// Every migration: applied (with its time), pending, divergent or unknown, and its revert
+    History,
+    /// Apply migrations up to the newest (head) or to version N; backs the database up first
+    Upgrade {
+        #[arg(value_name = "head|N", default_value = "head")]
+        target: String,
+    },
+    /// Revert one step (-1), down to version N, or everything (base); backs the database up first
+    Downgrade {
+        #[arg(value_name = "-1|N|base", allow_hyphen_values = true)]
+        target: String,
+        /// Do not ask before a downgrade that drops data
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Adopt a database that has tasktui's tables but no history, if its schema matches version N
+    Stamp {
+        #[arg(value_name = "N|head")]
+        target: String,
+    },
+    /// Report divergent, unknown and pending migrations, schema drift, integrity and
+    /// foreign-key problems; exits non-zero on any
+    Check,
+    /// Print the SQL of migration N, or with --down of its down migration
+    Show {
+        #[arg(value_name = "N")]
+        version: u32,
+        /// Show the down migration
+        #[arg(long)]
+        down: bool,
+    },
 }
 
 #[cfg(test)]
@@ -33,5 +80,17 @@ mod tests {
         assert_eq!(cli.db, Some(PathBuf::from("/tmp/t.db")));
         assert!(cli.migrate_only);
         assert!(Cli::try_parse_from(["tasktui", "--bogus"]).is_err());
+    }
+
+    #[test]
+    fn downgrade_takes_a_negative_step() {
+        let cli =
+            Cli::try_parse_from(["tasktui", "db", "downgrade", "-1", "--db", "x.db"]).unwrap();
+        match cli.command {
+            Some(Command::Db(DbCommand::Downgrade { target, yes })) => {
+                assert_eq!((target.as_str(), yes), ("-1", false))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod commands;
 pub mod keymap;
 pub mod model;
 pub mod paths;

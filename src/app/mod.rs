@@ -377,7 +377,7 @@ impl App {
         }
     }
 
-    fn inform(&mut self, text: impl Into<String>) {
+    pub fn inform(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             is_error: false,

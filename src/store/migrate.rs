@@ -27,6 +27,30 @@ pub struct EmbeddedMigration {
 /// Every migration in `migrations/`, in version order (checked by the build script).
 pub const MIGRATIONS: &[EmbeddedMigration] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
+/// The migrations this binary applies. Debug builds append the SQL in the environment variable
+/// `TASKTUI_TEST_EXTRA_MIGRATION` as one more version, so that end-to-end tests can make a
+/// migration fail midway or run slowly.
+pub fn migrations() -> &'static [EmbeddedMigration] {
+    #[cfg(debug_assertions)]
+    {
+        static SET: std::sync::OnceLock<Vec<EmbeddedMigration>> = std::sync::OnceLock::new();
+        SET.get_or_init(|| {
+            let mut set = MIGRATIONS.to_vec();
+            if let Ok(sql) = std::env::var("TASKTUI_TEST_EXTRA_MIGRATION") {
+                set.push(EmbeddedMigration {
+                    version: latest(MIGRATIONS) + 1,
+                    name: "test_extra",
+                    up: Box::leak(sql.into_boxed_str()),
+                    revert: EmbeddedRevert::Down("SELECT 1;"),
+                });
+            }
+            set
+        })
+    }
+    #[cfg(not(debug_assertions))]
+    MIGRATIONS
+}
+
 /// refinery's history table.
 pub const HISTORY_TABLE: &str = "refinery_schema_history";
 

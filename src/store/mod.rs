@@ -1,12 +1,16 @@
 //! The database: opening it safely, its migrations, and typed reads and writes of users and tasks.
 
+pub mod admin;
+mod backup;
 pub mod migrate;
 pub mod migration_files;
 mod open;
+pub mod schema;
 mod tasks;
 mod users;
 
-pub use open::{DbLocation, OpenError, Opened};
+pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
+pub use open::{Connected, DbLocation, Found, OpenError, Opened, connect};
 pub use tasks::{Assignee, TaskFilter};
 pub use users::Handoff;
 
@@ -101,7 +105,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", false)?;
-        migrate::upgrade(&mut conn, migrate::MIGRATIONS, None).map_err(|e| match e {
+        migrate::upgrade(&mut conn, migrate::migrations(), None).map_err(|e| match e {
             migrate::MigrateError::Sqlite(e) => StoreError::from(e),
             other => StoreError::Corrupt(other.to_string()),
         })?;

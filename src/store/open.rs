@@ -1,6 +1,7 @@
 //! Opening a database file: refuse what is not ours before writing a byte, then set the
 //! pragmas and migrate under a lock file so that processes starting together migrate once.
 
+use super::backup;
 use super::migrate::{self, Applied, MigrateError};
 use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
@@ -40,8 +41,14 @@ pub enum OpenError {
     Corrupt { path: PathBuf, detail: String },
     #[error("{}: a SQLite database of another program, not of tasktui; give another --db path", .path.display())]
     Foreign { path: PathBuf },
+    #[error("{}: has tasktui's tables but no migration history; if it is a tasktui database, adopt it with `tasktui db stamp head --db {}` (`tasktui db check` says which version it matches)", .path.display(), .path.display())]
+    Unversioned { path: PathBuf },
+    #[error("{}: no such database; `tasktui --migrate-only --db {}` creates it", .path.display(), .path.display())]
+    Missing { path: PathBuf },
     #[error("{}: {source}", .path.display())]
     Migrate { path: PathBuf, source: MigrateError },
+    #[error("{}: could not back it up before migrating ({detail}); nothing was changed", .path.display())]
+    Backup { path: PathBuf, detail: String },
     #[error("{}: cannot open ({detail})", .path.display())]
     Io { path: PathBuf, detail: String },
 }
@@ -52,6 +59,7 @@ impl OpenError {
         match self {
             OpenError::Io { .. }
             | OpenError::CreateFolder { .. }
+            | OpenError::Backup { .. }
             | OpenError::Migrate {
                 source: MigrateError::Refinery(_) | MigrateError::Sqlite(_),
                 ..
@@ -61,61 +69,120 @@ impl OpenError {
     }
 }
 
-/// An open store and the migrations that opening it applied.
+/// An open store, the migrations that opening it applied, and the backup taken first.
 #[derive(Debug)]
 pub struct Opened {
     pub store: Store,
     pub applied: Vec<Applied>,
+    pub backup: Option<PathBuf>,
+}
+
+/// What a file held when it was probed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// No file, an empty file, or an empty SQLite database.
+    New,
+    /// A tasktui database (perhaps of another version: check the history).
+    Ours,
+    /// tasktui's tables without any migration history.
+    Unversioned,
+}
+
+/// A connection for migrating: pragmas set, foreign keys off, and the lock file held so that no
+/// other tasktui migrates at the same time.
+#[derive(Debug)]
+pub struct Connected {
+    pub conn: Connection,
+    pub found: Found,
+    pub path: PathBuf,
+    _lock: File,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 impl Store {
-    /// Opens (creating when new) the database at `location` and brings its schema up to date.
+    /// Opens (creating when new) the database at `location` and brings its schema up to date,
+    /// backing it up first when it holds data.
     pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
-        let path = location.path();
-        prepare_folder(location)?;
-        // Refuse a file that is not ours before a lock file or a -wal appears beside it.
-        probe(path)?;
-        let _lock = lock(path)?;
-        // Another process may have created or migrated the file while we waited.
-        probe(path)?;
-        let io = |e: rusqlite::Error| OpenError::Io {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
+        let Connected {
+            mut conn,
+            found,
+            path,
+            _lock,
+        } = connect(location, true)?;
+        let failed = |source| OpenError::Migrate {
+            path: path.clone(),
+            source,
         };
-        let mut conn = Connection::open(path).map_err(io)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
-        conn.pragma_update(None, "journal_mode", "wal")
-            .map_err(io)?;
-        conn.pragma_update(None, "synchronous", "full")
-            .map_err(io)?;
-        // Off while migrating: a table rebuild of a parent table needs it.
-        conn.pragma_update(None, "foreign_keys", false)
-            .map_err(io)?;
-        let id: i32 = conn
-            .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(io)?;
-        if id != APPLICATION_ID {
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(io)?;
+        if found == Found::Unversioned {
+            return Err(OpenError::Unversioned { path });
         }
-        let applied = migrate::upgrade(&mut conn, migrate::MIGRATIONS, None).map_err(|source| {
-            OpenError::Migrate {
-                path: path.to_path_buf(),
-                source,
-            }
-        })?;
-        conn.pragma_update(None, "foreign_keys", true).map_err(io)?;
+        let set = migrate::migrations();
+        let history = migrate::history(&conn).map_err(|e| failed(e.into()))?;
+        migrate::verify(&history, set).map_err(failed)?;
+        let backup = if migrate::pending(&history, set, None).is_empty() {
+            None
+        } else {
+            backup::before_migrating(&conn, &path).map_err(|detail| OpenError::Backup {
+                path: path.clone(),
+                detail,
+            })?
+        };
+        let applied = migrate::upgrade(&mut conn, set, None).map_err(failed)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(|e| OpenError::Io {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
         Ok(Opened {
             store: Store {
                 conn,
-                path: Some(path.to_path_buf()),
+                path: Some(path),
                 clock: Clock::system(),
             },
             applied,
+            backup,
         })
     }
+}
+
+/// Probes the file, takes the lock, probes again (another process may have created or migrated
+/// it meanwhile) and connects. A missing file is created only when `create` is set.
+pub fn connect(location: &DbLocation, create: bool) -> Result<Connected, OpenError> {
+    let path = location.path();
+    prepare_folder(location)?;
+    // Refuse a file that is not ours before a lock file or a -wal appears beside it.
+    let first = probe(path)?;
+    if first == Found::New && !create && !path.exists() {
+        return Err(OpenError::Missing {
+            path: path.to_path_buf(),
+        });
+    }
+    let lock = lock(path)?;
+    let found = probe(path)?;
+    let io = |e: rusqlite::Error| OpenError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let conn = Connection::open(path).map_err(io)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
+    conn.pragma_update(None, "journal_mode", "wal")
+        .map_err(io)?;
+    conn.pragma_update(None, "synchronous", "full")
+        .map_err(io)?;
+    // Off while migrating: a table rebuild of a parent table needs it.
+    conn.pragma_update(None, "foreign_keys", false)
+        .map_err(io)?;
+    if found == Found::New {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(io)?;
+    }
+    Ok(Connected {
+        conn,
+        found,
+        path: path.to_path_buf(),
+        _lock: lock,
+    })
 }
 
 fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
@@ -162,13 +229,13 @@ fn lock(path: &Path) -> Result<File, OpenError> {
     Ok(file)
 }
 
-/// Reads a file without changing it and refuses it unless it is new, empty, or a tasktui
-/// database this binary can migrate.
-fn probe(path: &Path) -> Result<(), OpenError> {
+/// Reads a file without changing it and says what it holds; refuses anything that is not a
+/// SQLite database or is another program's.
+fn probe(path: &Path) -> Result<Found, OpenError> {
     let owned = || path.to_path_buf();
     let mut file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
         Err(e) => {
             return Err(OpenError::Io {
                 path: owned(),
@@ -179,7 +246,7 @@ fn probe(path: &Path) -> Result<(), OpenError> {
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     if length == 0 {
         // SQLite treats an empty file as an empty database: it becomes a new tasktui database.
-        return Ok(());
+        return Ok(Found::New);
     }
     let mut header = [0u8; 100];
     if file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_MAGIC {
@@ -211,24 +278,20 @@ fn probe(path: &Path) -> Result<(), OpenError> {
     let id: i32 = conn
         .pragma_query_value(None, "application_id", |row| row.get(0))
         .map_err(corrupt)?;
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-            [],
-            |row| row.get(0),
-        )
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
         .map_err(corrupt)?;
-    if id == 0 && tables == 0 {
-        return Ok(());
+    let ours = |name: &str| names.iter().any(|n| n == name);
+    let has_history =
+        ours(migrate::HISTORY_TABLE) && !migrate::history(&conn).map_err(corrupt)?.is_empty();
+    let our_tables = ours("users") && ours("tasks");
+    match (id, names.is_empty()) {
+        (0, true) => Ok(Found::New),
+        (APPLICATION_ID, _) if has_history || !our_tables => Ok(Found::Ours),
+        (0 | APPLICATION_ID, false) if our_tables && !has_history => Ok(Found::Unversioned),
+        _ => Err(OpenError::Foreign { path: owned() }),
     }
-    if id != APPLICATION_ID {
-        return Err(OpenError::Foreign { path: owned() });
-    }
-    let history = migrate::history(&conn).map_err(corrupt)?;
-    migrate::verify(&history, migrate::MIGRATIONS).map_err(|source| OpenError::Migrate {
-        path: owned(),
-        source,
-    })
 }
 
 /// A read-only connection that creates no file beside the database. Without a `-wal` the main

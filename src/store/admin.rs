@@ -1,0 +1,434 @@
+//! The migration workflow beyond refinery: current version, history, upgrade to a version,
+//! downgrade, stamp and check. Every change is backed up first and made under the lock file.
+
+use super::backup;
+use super::migrate::{
+    self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
+};
+use super::schema;
+use refinery::{Migration, Runner, Target};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(
+        "cannot upgrade to version {target}: the database is already at version {current}; to go back use `tasktui db downgrade {target}`"
+    )]
+    UpgradeBelow { target: u32, current: u32 },
+    #[error("cannot upgrade to version {target}: this tasktui knows up to version {known}")]
+    UpgradeBeyond { target: u32, known: u32 },
+    #[error("cannot downgrade to version {target}: the database is at version {current}")]
+    DowngradeAbove { target: u32, current: u32 },
+    #[error("V{version}__{name} cannot be reverted: {reason}")]
+    Irreversible {
+        version: u32,
+        name: String,
+        reason: String,
+    },
+    #[error("`{0}` is not a version: use a number, head{1}")]
+    BadTarget(String, &'static str),
+    #[error("there is no migration V{0} in this tasktui; `tasktui db history` lists them")]
+    NoSuchMigration(u32),
+    #[error(
+        "stamp is for a database with tasktui's tables and no migration history; this one is at version {0}"
+    )]
+    AlreadyVersioned(u32),
+    #[error("the schema does not match version {target}: {}; `tasktui db check` says which version it matches", .differences.join("; "))]
+    SchemaMismatch {
+        target: u32,
+        differences: Vec<String>,
+    },
+    #[error("could not back up the database before changing it ({0}); nothing was changed")]
+    Backup(String),
+    #[error("reverting V{version}__{name} failed, and that step changed nothing: {detail}")]
+    Revert {
+        version: u32,
+        name: String,
+        detail: String,
+    },
+    #[error(transparent)]
+    Migrate(#[from] MigrateError),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+fn current_version(history: &[HistoryRow]) -> u32 {
+    history.iter().map(|h| h.version).max().unwrap_or(0)
+}
+
+/// The schema version and what is pending.
+#[derive(Debug)]
+pub struct Current {
+    pub version: u32,
+    pub name: Option<String>,
+    pub pending: Vec<&'static EmbeddedMigration>,
+    pub known: u32,
+}
+
+pub fn current(conn: &Connection) -> Result<Current, AdminError> {
+    let set = migrate::migrations();
+    let history = migrate::history(conn)?;
+    let version = current_version(&history);
+    Ok(Current {
+        version,
+        name: history
+            .iter()
+            .find(|h| h.version == version)
+            .map(|h| h.name.clone()),
+        pending: migrate::pending(&history, set, None),
+        known: migrate::latest(set),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Applied,
+    Pending,
+    /// Applied, but the migration in this binary is not the one that was applied.
+    Divergent,
+    /// Applied by a newer tasktui.
+    Unknown,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Applied => "applied",
+            State::Pending => "pending",
+            State::Divergent => "divergent",
+            State::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub version: u32,
+    pub name: String,
+    pub state: State,
+    pub applied_on: Option<String>,
+    /// How it is reverted; `None` when this binary does not know it.
+    pub revert: Option<EmbeddedRevert>,
+}
+
+/// Every migration this binary knows and every one the database records, by version.
+pub fn history(conn: &Connection) -> Result<Vec<Entry>, AdminError> {
+    let set = migrate::migrations();
+    let rows = migrate::history(conn)?;
+    let mut entries: Vec<Entry> = set
+        .iter()
+        .map(|m| {
+            let row = rows.iter().find(|r| r.version == m.version);
+            let state = match row {
+                None => State::Pending,
+                Some(r) if r.checksum != m.checksum() => State::Divergent,
+                Some(_) => State::Applied,
+            };
+            Entry {
+                version: m.version,
+                name: m.name.to_string(),
+                state,
+                applied_on: row.map(|r| r.applied_on.clone()),
+                revert: Some(m.revert),
+            }
+        })
+        .collect();
+    for row in rows
+        .iter()
+        .filter(|r| !set.iter().any(|m| m.version == r.version))
+    {
+        entries.push(Entry {
+            version: row.version,
+            name: row.name.clone(),
+            state: State::Unknown,
+            applied_on: Some(row.applied_on.clone()),
+            revert: None,
+        });
+    }
+    entries.sort_by_key(|e| e.version);
+    Ok(entries)
+}
+
+/// Parses `head` or a version number.
+pub fn upgrade_target(text: &str) -> Result<u32, AdminError> {
+    match text {
+        "head" => Ok(migrate::latest(migrate::migrations())),
+        _ => text
+            .parse()
+            .map_err(|_| AdminError::BadTarget(text.into(), " (db upgrade head|N)")),
+    }
+}
+
+/// The result of an upgrade or a downgrade.
+#[derive(Debug, Default)]
+pub struct Changed {
+    pub migrations: Vec<Applied>,
+    pub backup: Option<PathBuf>,
+    pub version: u32,
+}
+
+fn backup_first(conn: &Connection, path: &Path) -> Result<Option<PathBuf>, AdminError> {
+    backup::before_migrating(conn, path).map_err(AdminError::Backup)
+}
+
+/// Applies the pending migrations up to `target`, refusing a target below the current version
+/// or beyond the newest.
+pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Changed, AdminError> {
+    let set = migrate::migrations();
+    let history = migrate::history(conn)?;
+    migrate::verify(&history, set)?;
+    let current = current_version(&history);
+    let known = migrate::latest(set);
+    if target > known {
+        return Err(AdminError::UpgradeBeyond { target, known });
+    }
+    if target < current {
+        return Err(AdminError::UpgradeBelow { target, current });
+    }
+    let backup = if migrate::pending(&history, set, Some(target)).is_empty() {
+        None
+    } else {
+        backup_first(conn, path)?
+    };
+    let migrations = migrate::upgrade(conn, set, Some(target))?;
+    Ok(Changed {
+        migrations,
+        backup,
+        version: target.max(current),
+    })
+}
+
+/// Parses `-1` (one step, or `-k`), `base` or a version number into the version to go down to.
+pub fn downgrade_target(conn: &Connection, text: &str) -> Result<u32, AdminError> {
+    let current = current_version(&migrate::history(conn)?);
+    let bad = || AdminError::BadTarget(text.into(), ", -1 or base (db downgrade -1|N|base)");
+    match text {
+        "base" => Ok(0),
+        _ if text.starts_with('-') => {
+            let steps: usize = text[1..].parse().map_err(|_| bad())?;
+            let applied: Vec<u32> = migrate::history(conn)?
+                .iter()
+                .map(|h| h.version)
+                .rev()
+                .collect();
+            Ok(applied.get(steps).copied().unwrap_or(0).min(current))
+        }
+        _ => text.parse().map_err(|_| bad()),
+    }
+}
+
+/// The migrations a downgrade to `target` reverts, newest first; refuses when one is
+/// irreversible or unknown to this binary.
+pub fn downgrade_plan(
+    conn: &Connection,
+    target: u32,
+) -> Result<Vec<&'static EmbeddedMigration>, AdminError> {
+    let set = migrate::migrations();
+    let history = migrate::history(conn)?;
+    migrate::verify(&history, set)?;
+    let current = current_version(&history);
+    if target >= current {
+        return Err(AdminError::DowngradeAbove { target, current });
+    }
+    let mut plan = Vec::new();
+    for row in history.iter().rev().filter(|h| h.version > target) {
+        let migration = set
+            .iter()
+            .find(|m| m.version == row.version)
+            .ok_or(AdminError::NoSuchMigration(row.version))?;
+        if let EmbeddedRevert::Irreversible(reason) = migration.revert {
+            return Err(AdminError::Irreversible {
+                version: migration.version,
+                name: migration.name.into(),
+                reason: reason.trim().to_string(),
+            });
+        }
+        plan.push(migration);
+    }
+    Ok(plan)
+}
+
+/// What a down migration says it destroys, from its `-- drops data: …` line.
+pub fn drops_data(revert: EmbeddedRevert) -> Option<&'static str> {
+    match revert {
+        EmbeddedRevert::Down(sql) => sql
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("-- drops data:"))
+            .map(str::trim),
+        EmbeddedRevert::Irreversible(_) => None,
+    }
+}
+
+/// What the down migrations of a plan destroy, one line each.
+pub fn data_dropped_by(plan: &[&EmbeddedMigration]) -> Vec<String> {
+    plan.iter()
+        .filter_map(|m| {
+            drops_data(m.revert).map(|what| format!("V{}__{}: {what}", m.version, m.name))
+        })
+        .collect()
+}
+
+/// Reverts the plan from the top, one IMMEDIATE transaction per step: the down SQL, exactly
+/// that history row, and a foreign-key check. A failing step leaves its version in place.
+pub fn downgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Changed, AdminError> {
+    let plan = downgrade_plan(conn, target)?;
+    let backup = backup_first(conn, path)?;
+    let mut reverted = Vec::new();
+    for migration in plan {
+        revert(conn, migration)?;
+        reverted.push(Applied {
+            version: migration.version,
+            name: migration.name.to_string(),
+        });
+    }
+    Ok(Changed {
+        migrations: reverted,
+        backup,
+        version: target,
+    })
+}
+
+fn revert(conn: &mut Connection, migration: &EmbeddedMigration) -> Result<(), AdminError> {
+    let fail = |detail: String| AdminError::Revert {
+        version: migration.version,
+        name: migration.name.to_string(),
+        detail,
+    };
+    let EmbeddedRevert::Down(sql) = migration.revert else {
+        return Err(fail("it is irreversible".into()));
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(sql).map_err(|e| fail(e.to_string()))?;
+    let removed = tx
+        .execute(
+            &format!("DELETE FROM {HISTORY_TABLE} WHERE version = ?1"),
+            [migration.version],
+        )
+        .map_err(|e| fail(e.to_string()))?;
+    if removed != 1 {
+        return Err(fail(format!(
+            "expected one history row for it, found {removed}"
+        )));
+    }
+    migrate::check_foreign_keys(&tx).map_err(fail)?;
+    tx.commit().map_err(|e| fail(e.to_string()))?;
+    Ok(())
+}
+
+/// The version whose migrations give exactly this schema, if any.
+pub fn matching_version(conn: &Connection) -> Result<Option<u32>, AdminError> {
+    let actual = schema::read(conn)?;
+    let set = migrate::migrations();
+    for version in (1..=migrate::latest(set)).rev() {
+        let upto: Vec<_> = set.iter().filter(|m| m.version <= version).collect();
+        if schema::differences(&actual, &schema::replay(&upto)?).is_empty() {
+            return Ok(Some(version));
+        }
+    }
+    Ok(None)
+}
+
+/// Adopts a database that has tasktui's tables but no history, after checking that its schema
+/// is exactly that of version `target`: records the migrations up to it as applied.
+pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
+    let set = migrate::migrations();
+    let history = migrate::history(conn)?;
+    if !history.is_empty() {
+        return Err(AdminError::AlreadyVersioned(current_version(&history)));
+    }
+    if !set.iter().any(|m| m.version == target) {
+        return Err(AdminError::NoSuchMigration(target));
+    }
+    let upto: Vec<_> = set.iter().filter(|m| m.version <= target).collect();
+    let differences = schema::differences(&schema::read(conn)?, &schema::replay(&upto)?);
+    if !differences.is_empty() {
+        return Err(AdminError::SchemaMismatch {
+            target,
+            differences,
+        });
+    }
+    let migrations = set
+        .iter()
+        .map(|m| Migration::unapplied(&format!("V{}__{}", m.version, m.name), m.up))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
+    // refinery's way to record migrations as applied without running them.
+    Runner::new(&migrations)
+        .set_grouped(true)
+        .set_target(Target::FakeVersion(
+            i32::try_from(target).unwrap_or(i32::MAX),
+        ))
+        .run(conn)
+        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
+    conn.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+    Ok(())
+}
+
+/// Every problem `db check` finds, each with the command that fixes it; empty when all is well.
+pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
+    let set = migrate::migrations();
+    let mut problems = Vec::new();
+    let entries = history(conn)?;
+    let rows = migrate::history(conn)?;
+    let known = migrate::latest(set);
+    if rows.is_empty() && !schema::read(conn)?.is_empty() {
+        problems.push(match matching_version(conn)? {
+            Some(version) => format!(
+                "tasktui's tables exist but there is no migration history; their schema matches version {version}: run `tasktui db stamp {version}`"
+            ),
+            None => "tables exist but there is no migration history, and their schema matches no version of tasktui: restore a backup, or move the data into a new database".into(),
+        });
+    }
+    for entry in &entries {
+        let id = format!("V{}__{}", entry.version, entry.name);
+        match entry.state {
+            State::Unknown => problems.push(format!(
+                "{id} is applied but unknown to this tasktui (it knows up to version {known}): upgrade tasktui"
+            )),
+            State::Divergent => problems.push(format!(
+                "{id} was changed after it was applied (its checksum differs): use the tasktui that applied it, or restore migrations/{id}.sql as it was"
+            )),
+            State::Pending if !rows.is_empty() => {
+                problems.push(format!("{id} is pending: run `tasktui db upgrade`"));
+            }
+            _ => {}
+        }
+    }
+    if !rows.is_empty() && entries.iter().all(|e| e.state != State::Unknown) {
+        let applied: Vec<_> = set
+            .iter()
+            .filter(|m| rows.iter().any(|r| r.version == m.version))
+            .collect();
+        for difference in schema::differences(&schema::read(conn)?, &schema::replay(&applied)?) {
+            problems.push(format!(
+                "schema drift: {difference} (changed outside the migrations): restore a backup, or write a migration that makes the change"
+            ));
+        }
+    }
+    if let Err(found) = migrate::check_integrity(conn) {
+        problems.push(format!("integrity check: {found}: restore a backup"));
+    }
+    if let Err(found) = migrate::check_foreign_keys(conn) {
+        problems.push(format!("foreign keys: {found}"));
+    }
+    Ok(problems)
+}
+
+/// The SQL of migration `version`, or of its down migration.
+pub fn show(version: u32, down: bool) -> Result<String, AdminError> {
+    let migration = migrate::migrations()
+        .iter()
+        .find(|m| m.version == version)
+        .ok_or(AdminError::NoSuchMigration(version))?;
+    Ok(match (down, migration.revert) {
+        (false, _) => migration.up.to_string(),
+        (true, EmbeddedRevert::Down(sql)) => sql.to_string(),
+        (true, EmbeddedRevert::Irreversible(reason)) => format!(
+            "-- V{}__{} is irreversible: {}",
+            version,
+            migration.name,
+            reason.trim()
+        ),
+    })
+}
