@@ -3,7 +3,7 @@
 use crate::cli::DbCommand;
 use crate::store::admin::{self, AdminError, Changed};
 use crate::store::migrate::{EmbeddedRevert, MigrateError};
-use crate::store::{Connected, DbLocation, Found, OpenError, StoreError, connect};
+use crate::store::{DbLocation, Found, Inspected, OpenError, StoreError, connect, inspect};
 use std::io::{BufRead, IsTerminal, Write};
 
 /// One line for stderr and the exit code that goes with it.
@@ -60,22 +60,6 @@ fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
     }
 }
 
-/// Connects for a migration command; a database without history is refused unless `allow`.
-fn connected(
-    location: &DbLocation,
-    create: bool,
-    allow_unversioned: bool,
-) -> Result<Connected, Failure> {
-    let connected = connect(location, create)?;
-    if connected.found == Found::Unversioned && !allow_unversioned {
-        return Err(OpenError::Unversioned {
-            path: connected.path,
-        }
-        .into());
-    }
-    Ok(connected)
-}
-
 fn print_changed(path: &std::path::Path, changed: &Changed, verb: &str, unchanged: &str) {
     if let Some(backup) = &changed.backup {
         println!(
@@ -104,9 +88,12 @@ pub fn migrate_only(location: &DbLocation) -> Result<(), Failure> {
 }
 
 fn upgrade(location: &DbLocation, target: &str) -> Result<(), Failure> {
-    let Connected { mut conn, path, .. } = connected(location, true, false)?;
+    // Held whole: the lock inside stays taken until the upgrade is done.
+    let mut db = connect(location, true, false)?;
+    let path = db.path.clone();
     let target = admin::upgrade_target(target).map_err(|e| admin_failure(&path, e))?;
-    let changed = admin::upgrade(&mut conn, &path, target).map_err(|e| admin_failure(&path, e))?;
+    let changed =
+        admin::upgrade(&mut db.conn, &path, target).map_err(|e| admin_failure(&path, e))?;
     print_changed(&path, &changed, "applied", "already up to date");
     Ok(())
 }
@@ -126,9 +113,10 @@ pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
         DbCommand::History => history(location),
         DbCommand::Downgrade { target, yes } => downgrade(location, target, *yes),
         DbCommand::Stamp { target } => {
-            let Connected { mut conn, path, .. } = connected(location, false, true)?;
+            let mut db = connect(location, false, true)?;
+            let path = db.path.clone();
             let version = admin::upgrade_target(target).map_err(|e| admin_failure(&path, e))?;
-            admin::stamp(&mut conn, version).map_err(|e| admin_failure(&path, e))?;
+            admin::stamp(&mut db.conn, version).map_err(|e| admin_failure(&path, e))?;
             println!(
                 "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
                 path.display()
@@ -140,9 +128,7 @@ pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
 }
 
 fn current(location: &DbLocation) -> Result<(), Failure> {
-    let Connected {
-        conn, path, found, ..
-    } = connected(location, false, true)?;
+    let Inspected { conn, path, found } = inspect(location)?;
     let now = admin::current(&conn).map_err(|e| admin_failure(&path, e))?;
     let path = path.display();
     if found == Found::Unversioned {
@@ -176,7 +162,7 @@ fn current(location: &DbLocation) -> Result<(), Failure> {
 }
 
 fn history(location: &DbLocation) -> Result<(), Failure> {
-    let Connected { conn, path, .. } = connected(location, false, true)?;
+    let Inspected { conn, path, .. } = inspect(location)?;
     let entries = admin::history(&conn).map_err(|e| admin_failure(&path, e))?;
     println!(
         "{:<8} {:<26} {:<10} {:<24} revert",
@@ -210,12 +196,13 @@ fn history(location: &DbLocation) -> Result<(), Failure> {
 }
 
 fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failure> {
-    let Connected { mut conn, path, .. } = connected(location, false, false)?;
+    let mut db = connect(location, false, false)?;
+    let (conn, path) = (&mut db.conn, db.path.clone());
     let fail = |e| admin_failure(&path, e);
-    let target = admin::downgrade_target(&conn, target).map_err(fail)?;
-    let plan = admin::downgrade_plan(&conn, target).map_err(fail)?;
+    let target = admin::downgrade_target(conn, target).map_err(fail)?;
+    let plan = admin::downgrade_plan(conn, target).map_err(fail)?;
     let dropped = admin::data_dropped_by(&plan);
-    let has_data = crate::store::has_data(&conn).map_err(|e| admin_failure(&path, e.into()))?;
+    let has_data = crate::store::has_data(conn).map_err(|e| admin_failure(&path, e.into()))?;
     if !dropped.is_empty() && has_data && !yes {
         let what = dropped.join("; ");
         if !std::io::stdin().is_terminal() {
@@ -244,13 +231,13 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
             });
         }
     }
-    let changed = admin::downgrade(&mut conn, &path, target).map_err(fail)?;
+    let changed = admin::downgrade(conn, &path, target).map_err(fail)?;
     print_changed(&path, &changed, "reverted", "already");
     Ok(())
 }
 
 fn check(location: &DbLocation) -> Result<(), Failure> {
-    let Connected { conn, path, .. } = connected(location, false, true)?;
+    let Inspected { conn, path, .. } = inspect(location)?;
     let problems = admin::check(&conn).map_err(|e| admin_failure(&path, e))?;
     let version = admin::current(&conn)
         .map_err(|e| admin_failure(&path, e))?

@@ -68,7 +68,10 @@ fn every_store_function_on_a_file_survives_reopening() {
     assert_eq!(store.count_tasks(&alices).unwrap(), 1);
     assert_eq!(store.list_tasks(&alices, 0, 10).unwrap()[0].id, task);
     assert_eq!(store.count_user_tasks(alice).unwrap(), 1);
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS)
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod tasks;
 mod users;
 
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
-pub use open::{Connected, DbLocation, Found, OpenError, Opened, connect};
+pub use open::{Connected, DbLocation, Found, Inspected, OpenError, Opened, connect, inspect};
 pub use tasks::{Assignee, TaskFilter};
 pub use users::Handoff;
 

@@ -106,17 +106,15 @@ impl Store {
     pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
         let Connected {
             mut conn,
-            found,
             path,
             _lock,
-        } = connect(location, true)?;
+            ..
+        } = connect(location, true, false)?;
         let failed = |source| OpenError::Migrate {
             path: path.clone(),
             source,
         };
-        if found == Found::Unversioned {
-            return Err(OpenError::Unversioned { path });
-        }
+
         let set = migrate::migrations();
         let history = migrate::history(&conn).map_err(|e| failed(e.into()))?;
         migrate::verify(&history, set).map_err(failed)?;
@@ -147,19 +145,28 @@ impl Store {
 }
 
 /// Probes the file, takes the lock, probes again (another process may have created or migrated
-/// it meanwhile) and connects. A missing file is created only when `create` is set.
-pub fn connect(location: &DbLocation, create: bool) -> Result<Connected, OpenError> {
+/// it meanwhile) and connects. A missing file is created only when `create` is set; a database
+/// without history is refused unless `allow_unversioned` (for `db stamp`).
+pub fn connect(
+    location: &DbLocation,
+    create: bool,
+    allow_unversioned: bool,
+) -> Result<Connected, OpenError> {
     let path = location.path();
     prepare_folder(location)?;
     // Refuse a file that is not ours before a lock file or a -wal appears beside it.
-    let first = probe(path)?;
-    if first == Found::New && !create && !path.exists() {
-        return Err(OpenError::Missing {
+    let refuse = |found: Found| match found {
+        Found::New if !create && !path.exists() => Err(OpenError::Missing {
             path: path.to_path_buf(),
-        });
-    }
+        }),
+        Found::Unversioned if !allow_unversioned => Err(OpenError::Unversioned {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(found),
+    };
+    refuse(probe(path, true)?)?;
     let lock = lock(path)?;
-    let found = probe(path)?;
+    let found = refuse(probe(path, true)?)?;
     let io = |e: rusqlite::Error| OpenError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -182,6 +189,34 @@ pub fn connect(location: &DbLocation, create: bool) -> Result<Connected, OpenErr
         found,
         path: path.to_path_buf(),
         _lock: lock,
+    })
+}
+
+/// A read-only look at a database for the reporting commands: nothing is created or changed.
+#[derive(Debug)]
+pub struct Inspected {
+    pub conn: Connection,
+    pub found: Found,
+    pub path: PathBuf,
+}
+
+pub fn inspect(location: &DbLocation) -> Result<Inspected, OpenError> {
+    let path = location.path();
+    if !path.exists() {
+        return Err(OpenError::Missing {
+            path: path.to_path_buf(),
+        });
+    }
+    prepare_folder(location)?;
+    let found = probe(path, false)?;
+    let conn = open_untouched(path).map_err(|e| OpenError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    Ok(Inspected {
+        conn,
+        found,
+        path: path.to_path_buf(),
     })
 }
 
@@ -230,8 +265,9 @@ fn lock(path: &Path) -> Result<File, OpenError> {
 }
 
 /// Reads a file without changing it and says what it holds; refuses anything that is not a
-/// SQLite database or is another program's.
-fn probe(path: &Path) -> Result<Found, OpenError> {
+/// SQLite database or is another program's, and, `for_writing`, a database this binary must not
+/// migrate (newer, or with changed migrations).
+fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> {
     let owned = || path.to_path_buf();
     let mut file = match File::open(path) {
         Ok(file) => file,
@@ -283,12 +319,27 @@ fn probe(path: &Path) -> Result<Found, OpenError> {
         .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
         .map_err(corrupt)?;
     let ours = |name: &str| names.iter().any(|n| n == name);
-    let has_history =
-        ours(migrate::HISTORY_TABLE) && !migrate::history(&conn).map_err(corrupt)?.is_empty();
+    let history = if ours(migrate::HISTORY_TABLE) {
+        migrate::history(&conn).map_err(corrupt)?
+    } else {
+        Vec::new()
+    };
+    let has_history = !history.is_empty();
     let our_tables = ours("users") && ours("tasks");
     match (id, names.is_empty()) {
         (0, true) => Ok(Found::New),
-        (APPLICATION_ID, _) if has_history || !our_tables => Ok(Found::Ours),
+        (APPLICATION_ID, _) if has_history || !our_tables => {
+            if for_writing {
+                // A newer or changed schema is refused before anything is written.
+                migrate::verify(&history, migrate::migrations()).map_err(|source| {
+                    OpenError::Migrate {
+                        path: owned(),
+                        source,
+                    }
+                })?;
+            }
+            Ok(Found::Ours)
+        }
         (0 | APPLICATION_ID, false) if our_tables && !has_history => Ok(Found::Unversioned),
         _ => Err(OpenError::Foreign { path: owned() }),
     }
