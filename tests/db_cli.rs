@@ -451,7 +451,11 @@ fn tables_without_history_are_refused_with_the_stamp_to_run() {
     let before = std::fs::read(&db).unwrap();
     let o = run(&db, &["--migrate-only"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("has tasktui's tables but no migration history; if it is a tasktui database, adopt it with `tasktui db stamp"), "{}", err(&o));
+    assert!(
+        err(&o).contains("has tasktui's tables but no migration history; `tasktui db check --db"),
+        "{}",
+        err(&o)
+    );
     assert!(std::fs::read(&db).unwrap() == before, "the file changed");
     let o = run(&db, &["db", "check"]);
     assert!(

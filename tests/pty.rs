@@ -164,3 +164,49 @@ fn a_panic_restores_the_terminal_then_prints_its_message() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_downgrade_that_drops_data_asks_at_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["--db", db.to_str().unwrap(), "--migrate-only"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Connection::open(&db)
+        .unwrap()
+        .execute("INSERT INTO users (username) VALUES ('alice')", [])
+        .unwrap();
+    let path = db.to_str().unwrap();
+
+    let mut term = Terminal::start_with(&["--db", path, "db", "downgrade", "base"], 100, 30);
+    term.wait_for("Type yes to go on:");
+    term.type_keys("no\r");
+    assert_eq!(term.wait_exit(), 1);
+    assert!(
+        term.screen().contains("nothing was changed"),
+        "{}",
+        term.screen()
+    );
+    let users: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(users, 1);
+
+    let mut term = Terminal::start_with(&["--db", path, "db", "downgrade", "base"], 100, 30);
+    term.wait_for("drops data: V1__create_users_and_tasks: every user and every task");
+    term.type_keys("yes\r");
+    assert_eq!(term.wait_exit(), 0);
+    term.wait_for("now at version 0");
+    let tables: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'users'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0);
+}

@@ -41,7 +41,7 @@ pub enum OpenError {
     Corrupt { path: PathBuf, detail: String },
     #[error("{}: a SQLite database of another program, not of tasktui; give another --db path", .path.display())]
     Foreign { path: PathBuf },
-    #[error("{}: has tasktui's tables but no migration history; if it is a tasktui database, adopt it with `tasktui db stamp head --db {}` (`tasktui db check` says which version it matches)", .path.display(), .path.display())]
+    #[error("{}: has tasktui's tables but no migration history; `tasktui db check --db {}` says which version they match, then adopt them with `tasktui db stamp N --db {}`", .path.display(), .path.display(), .path.display())]
     Unversioned { path: PathBuf },
     #[error("{}: no such database; `tasktui --migrate-only --db {}` creates it", .path.display(), .path.display())]
     Missing { path: PathBuf },
