@@ -5,7 +5,9 @@ use crate::app::App;
 use crate::keymap::Action;
 use crate::ui;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
@@ -33,9 +35,17 @@ pub fn run(app: &mut App) -> io::Result<()> {
     for signal in [SIGTERM, SIGHUP, SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    // ratatui's panic hook restores raw mode and the screen, then calls this one: bracketed
+    // paste is ours to turn off.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        report(info);
+    }));
     let mut terminal = ratatui::try_init()?;
+    execute!(io::stdout(), EnableBracketedPaste)?;
     let result = event_loop(&mut terminal, app, &stop);
-    ratatui::restore();
+    restore();
     result
 }
 
@@ -63,6 +73,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
                     }
                 }
                 Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+                // A paste arrives whole, so a line break in it cannot press Enter.
+                Event::Paste(text) => app.paste(&text),
                 _ => {}
             }
         }
@@ -76,9 +88,15 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
 
 /// Gives the shell its terminal back, stops until `fg`, then takes it again and redraws all.
 fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
-    ratatui::restore();
+    restore();
     signal_hook::low_level::raise(SIGTSTP)?;
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     terminal.clear()
+}
+
+/// The terminal as the shell had it: what ratatui restores, and bracketed paste off.
+fn restore() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
 }

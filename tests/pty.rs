@@ -210,3 +210,70 @@ fn a_downgrade_that_drops_data_asks_at_the_terminal() {
         .unwrap();
     assert_eq!(tables, 0);
 }
+
+#[test]
+fn two_interfaces_on_one_file_see_each_others_changes_without_a_key() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("shared.db");
+    let mut first = Terminal::start(&db, 100, 30);
+    let mut second = Terminal::start(&db, 100, 30);
+    first.wait_for("No tasks here");
+    second.wait_for("No tasks here");
+    first.type_keys("a");
+    first.wait_for("New task");
+    first.type_keys("Made in the first");
+    first.send(ENTER);
+    first.wait_for("saved “Made in the first”");
+    let started = std::time::Instant::now();
+    second.wait_for("Made in the first");
+    println!(
+        "the second interface showed the change after {:?}",
+        started.elapsed()
+    );
+    // And back, with a status change.
+    second.type_keys("x");
+    second.wait_for("is done");
+    first.wait_for("done   ");
+    first.type_keys("q");
+    second.type_keys("q");
+    assert_eq!(first.wait_exit(), 0);
+    assert_eq!(second.wait_exit(), 0);
+}
+
+#[test]
+fn pasted_line_breaks_and_tabs_stay_in_the_field_and_nul_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let mut term = Terminal::start(&db, 100, 30);
+    term.wait_for("No tasks here");
+    term.type_keys("a");
+    term.wait_for("New task");
+    term.send(b"\x1b[200~first line\nsecond\tthird\x1b[201~");
+    term.wait_for("first line second third");
+    term.send(b"\t");
+    term.send(b"\x1b[200~notes\nmore notes\x1b[201~");
+    term.send(b"\x13"); // Ctrl-s: Enter would start a new line in the description
+    term.wait_for("saved “first line second third”");
+    term.type_keys("a");
+    term.wait_for("New task");
+    term.send(b"\x1b[200~bad\x00byte\x1b[201~");
+    term.send(ENTER);
+    term.wait_for("title cannot contain control characters");
+    term.send(b"\x1b");
+    term.wait_for("cancelled");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+    let output = term.output.lock().unwrap().clone();
+    let off = output.windows(8).rposition(|w| w == b"\x1b[?2004l");
+    let on = output.windows(8).rposition(|w| w == b"\x1b[?2004h");
+    assert!(on.is_some() && off > on, "bracketed paste left on");
+    let conn = Connection::open(&db).unwrap();
+    let (title, description): (String, String) = conn
+        .query_row("SELECT title, description FROM tasks", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(title, "first line second third");
+    assert_eq!(description, "notes\nmore notes");
+}

@@ -278,6 +278,29 @@ impl Form {
         }
     }
 
+    /// Inserts pasted text into the focused field. One-line fields get spaces for line breaks
+    /// and tabs; anything else that cannot be stored is left for validation to point out.
+    pub fn paste(&mut self, text: &str) {
+        let one_line = || text.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ");
+        match &mut self.fields[self.focus].input {
+            Input::Line(area) => {
+                area.insert_str(one_line());
+            }
+            Input::Lines(area) => {
+                area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            Input::Assignee {
+                query,
+                users,
+                selected,
+            } => {
+                query.insert_str(one_line());
+                *selected = matching(users, &text_of(query)).first().map(|c| c.id);
+            }
+            Input::Options { .. } => {}
+        }
+    }
+
     /// The user form's values, validated.
     pub fn user_fields(&self) -> Result<UserFields, ValidationError> {
         validate_user(&self.text(0), &self.text(1), &self.text(2))

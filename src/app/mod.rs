@@ -147,6 +147,23 @@ impl App {
         }
     }
 
+    /// Text pasted into the terminal: it goes to the focused text field, whole.
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Form(form) => form.paste(text),
+            Mode::Handoff {
+                picker: Some(picker),
+                ..
+            } => {
+                picker
+                    .query
+                    .insert_str(text.replace(['\n', '\r', '\t'], " "));
+                picker.cursor = 0;
+            }
+            _ => {}
+        }
+    }
+
     pub fn selected_task(&self) -> Option<&Task> {
         let index = self.tasks.cursor.checked_sub(self.tasks.top)?;
         self.tasks.rows.get(usize::try_from(index).ok()?)
