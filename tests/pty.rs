@@ -277,3 +277,57 @@ fn pasted_line_breaks_and_tabs_stay_in_the_field_and_nul_is_refused() {
     assert_eq!(title, "first line second third");
     assert_eq!(description, "notes\nmore notes");
 }
+
+/// A database with one task, in a folder that user `nobody` can enter.
+fn shared_database() -> (TempDir, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["--db", db.to_str().unwrap(), "--migrate-only"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO tasks (title) VALUES ('look, do not touch')",
+            [],
+        )
+        .unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    (dir, db)
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn a_read_only_file_opens_read_only_with_a_banner_and_refuses_edits() {
+    for folder_mode in [0o777, 0o555] {
+        let (dir, db) = shared_database();
+        set_mode(dir.path(), folder_mode);
+        let before = std::fs::read(&db).unwrap();
+        let mut term = Terminal::start_unprivileged(&["--db", db.to_str().unwrap()], 100, 30);
+        term.wait_for("look, do not touch");
+        term.wait_for("READ-ONLY");
+        for key in ["a", "x", "d", "e"] {
+            term.type_keys(key);
+            term.wait_for("this database is read-only for you: changes are off");
+            assert!(
+                !term.screen().contains("New task") && !term.screen().contains("Confirm"),
+                "{key} opened a popup"
+            );
+        }
+        term.type_keys("q");
+        assert_eq!(term.wait_exit(), 0);
+        term.assert_restored();
+        set_mode(dir.path(), 0o755);
+        assert!(
+            std::fs::read(&db).unwrap() == before,
+            "the read-only file changed"
+        );
+    }
+}

@@ -244,6 +244,18 @@ impl App {
     }
 
     fn browse(&mut self, action: Action) -> Mode {
+        let edits = matches!(
+            action,
+            Action::Add | Action::Edit | Action::Delete | Action::ToggleDone | Action::CycleStatus
+        );
+        if edits && self.store.is_read_only() {
+            // Refused before a form opens, so nothing typed is lost.
+            self.message = Some(Message {
+                text: "this database is read-only for you: changes are off".into(),
+                is_error: true,
+            });
+            return Mode::Browse;
+        }
         match action {
             Action::ToggleHelp => return Mode::Help(0),
             Action::FocusNext | Action::FocusPrevious => {

@@ -33,6 +33,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: Clock,
+    /// Opened for reading only: this process cannot write the file or its folder.
+    read_only: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,12 +116,17 @@ impl Store {
             conn,
             path: None,
             clock: Clock::system(),
+            read_only: false,
         })
     }
 
     /// The file this store reads, `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn clock(&self) -> Clock {

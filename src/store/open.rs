@@ -49,6 +49,8 @@ pub enum OpenError {
     Migrate { path: PathBuf, source: MigrateError },
     #[error("{}: could not back it up before migrating ({detail}); nothing was changed", .path.display())]
     Backup { path: PathBuf, detail: String },
+    #[error("{}: is read-only and needs migration V{version} first; run `tasktui --migrate-only` as a user who can write it", .path.display())]
+    ReadOnlyNeedsMigration { path: PathBuf, version: u32 },
     #[error("{}: cannot open ({detail})", .path.display())]
     Io { path: PathBuf, detail: String },
 }
@@ -104,6 +106,9 @@ impl Store {
     /// Opens (creating when new) the database at `location` and brings its schema up to date,
     /// backing it up first when it holds data.
     pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
+        if let Some(opened) = open_read_only(location)? {
+            return Ok(opened);
+        }
         let Connected {
             mut conn,
             path,
@@ -137,11 +142,77 @@ impl Store {
                 conn,
                 path: Some(path),
                 clock: Clock::system(),
+                read_only: false,
             },
             applied,
             backup,
         })
     }
+}
+
+/// Whether this process may write the database: the file (when it exists) and its folder (for
+/// the lock, `-wal` and `-shm` files). Root passes every such check.
+fn writable(path: &Path) -> bool {
+    let file_ok = !path.exists() || OpenOptions::new().write(true).open(path).is_ok();
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let probe = folder.join(format!(".tasktui-write-check-{}", std::process::id()));
+    let folder_ok = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .is_ok();
+    if folder_ok {
+        let _ = std::fs::remove_file(&probe);
+    }
+    file_ok && folder_ok
+}
+
+/// Opens an existing database that this process cannot write, for reading only; `None` when it
+/// can write. One that still needs migrating is refused, since that would be a write.
+fn open_read_only(location: &DbLocation) -> Result<Option<Opened>, OpenError> {
+    let path = location.path();
+    if !path.exists() || path.is_dir() || writable(path) {
+        return Ok(None);
+    }
+    let found = probe(path, true)?;
+    let owned = || path.to_path_buf();
+    if found == Found::Unversioned {
+        return Err(OpenError::Unversioned { path: owned() });
+    }
+    let io = |e: rusqlite::Error| OpenError::Io {
+        path: owned(),
+        detail: e.to_string(),
+    };
+    // A WAL database needs its -shm; in a read-only folder without one, read it as immutable.
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+                .map(|()| c)
+        })
+        .or_else(|_| open_untouched(path))
+        .map_err(io)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
+    let history = migrate::history(&conn).map_err(io)?;
+    let pending = migrate::pending(&history, migrate::migrations(), None);
+    if let Some(next) = pending.first() {
+        return Err(OpenError::ReadOnlyNeedsMigration {
+            path: owned(),
+            version: next.version,
+        });
+    }
+    Ok(Some(Opened {
+        store: Store {
+            conn,
+            path: Some(owned()),
+            clock: Clock::system(),
+            read_only: true,
+        },
+        applied: Vec::new(),
+        backup: None,
+    }))
 }
 
 /// Probes the file, takes the lock, probes again (another process may have created or migrated

@@ -50,6 +50,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 /// The last message, then the keys of the current context.
 fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
     let mut spans = Vec::new();
+    if app.store().is_read_only() {
+        spans.push(Span::styled(
+            " READ-ONLY ",
+            Style::default()
+                .fg(Color::White)
+                .bg(ERROR)
+                .add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(" "));
+    }
     if let Some(message) = &app.message {
         let color = if message.is_error { ERROR } else { ACCENT };
         spans.push(Span::styled(

@@ -29,7 +29,27 @@ impl Terminal {
         Terminal::start_with_env(args, &[], cols, rows)
     }
 
+    /// Runs tasktui as the unprivileged user `nobody` when the tests run as root (root ignores
+    /// file modes, so read-only files are only read-only for someone else).
+    pub fn start_unprivileged(args: &[&str], cols: u16, rows: u16) -> Terminal {
+        if !nix::unistd::geteuid().is_root() {
+            return Terminal::start_with(args, cols, rows);
+        }
+        let mut full = vec![
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_tasktui"),
+        ];
+        full.extend_from_slice(args);
+        Terminal::spawn("setpriv", &full, &[], cols, rows)
+    }
+
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Terminal {
+        Terminal::spawn(env!("CARGO_BIN_EXE_tasktui"), args, env, cols, rows)
+    }
+
+    fn spawn(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -38,7 +58,7 @@ impl Terminal {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tasktui"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("TASKTUI_DB");
