@@ -119,16 +119,18 @@ fn current_reports_version_and_pending() {
     let (_dir, db) = database_at(1);
     let text = ok(&db, &["db", "current"]);
     assert!(
-        text.contains(
-            ": version 1 (create_users_and_tasks), 1 pending: V2__limit_task_title_length"
-        ),
+        text.contains(&format!(
+            ": version 1 (create_users_and_tasks), {} pending: V2__limit_task_title_length, ",
+            head() - 1
+        )),
         "{text}"
     );
     ok(&db, &["db", "upgrade"]);
-    assert!(ok(&db, &["db", "current"]).ends_with(&format!(
-        "version {} (limit_task_title_length), up to date\n",
-        head()
-    )));
+    let name = MIGRATIONS.last().unwrap().name;
+    assert!(
+        ok(&db, &["db", "current"])
+            .ends_with(&format!("version {} ({name}), up to date\n", head()))
+    );
 }
 
 #[test]
@@ -200,8 +202,10 @@ fn upgrade_to_a_version_then_head() {
         text.contains("applied V2__limit_task_title_length"),
         "{text}"
     );
-    assert_eq!(versions(&db), [1, 2]);
-    assert!(ok(&db, &["db", "upgrade"]).contains("already up to date at version 2"));
+    assert_eq!(versions(&db), (1..=head()).collect::<Vec<_>>());
+    assert!(
+        ok(&db, &["db", "upgrade"]).contains(&format!("already up to date at version {}", head()))
+    );
 }
 
 #[test]
@@ -467,10 +471,8 @@ fn tables_without_history_are_refused_with_the_stamp_to_run() {
     let o = run(&db, &["db", "stamp", "head"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        err(&o).contains(&format!(
-            "the schema does not match version {}: table tasks differs from its migrations",
-            head()
-        )),
+        err(&o).contains(&format!("the schema does not match version {}: ", head()))
+            && err(&o).contains("table tasks differs from its migrations"),
         "{}",
         err(&o)
     );
@@ -560,6 +562,6 @@ fn two_processes_upgrading_at_once_migrate_once() {
             .count(),
         3
     );
-    assert_eq!(versions(&db), [1, 2]);
+    assert_eq!(versions(&db), (1..=head()).collect::<Vec<_>>());
     assert_eq!(task_titles(&db), ["kept"]);
 }
