@@ -44,6 +44,8 @@ pub enum Action {
     Resize(u16, u16),
     /// Time passed: look for changes made by other processes.
     Tick,
+    /// Open the filter line.
+    Search,
 }
 
 /// A key as written in the tables.
@@ -153,14 +155,17 @@ pub enum Context {
     Handoff,
     /// Choosing who takes over a deleted user's tasks.
     Picker,
+    /// Typing in the filter line.
+    Search,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Panes,
         Context::Tasks,
         Context::Global,
+        Context::Search,
         Context::Form,
         Context::Confirm,
         Context::Handoff,
@@ -177,6 +182,7 @@ impl Context {
             Context::Confirm => "Confirmation",
             Context::Handoff => "Deleting a user who has tasks",
             Context::Picker => "Choosing the user who takes over",
+            Context::Search => "The filter line",
             Context::Help => "This help",
         }
     }
@@ -190,6 +196,7 @@ impl Context {
             Context::Confirm => CONFIRM,
             Context::Handoff => HANDOFF,
             Context::Picker => PICKER,
+            Context::Search => SEARCH,
             Context::Help => HELP,
         }
     }
@@ -252,7 +259,32 @@ const PANES: &[Binding] = &[
         "delete the selected row, after asking",
         "delete",
     ),
-    bind(&[key(KeyCode::Esc)], Action::Cancel, "clear the message"),
+    hint(
+        &[ch('/')],
+        Action::Search,
+        "filter tasks by title and description",
+        "search",
+    ),
+    bind(
+        &[key(KeyCode::Esc)],
+        Action::Cancel,
+        "clear the filter, or else the message",
+    ),
+];
+
+const SEARCH: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Submit,
+        "keep the filter",
+        "keep",
+    ),
+    hint(
+        &[key(KeyCode::Esc)],
+        Action::Cancel,
+        "clear the filter",
+        "clear",
+    ),
 ];
 
 const TASKS: &[Binding] = &[
@@ -468,6 +500,7 @@ mod tests {
             vec![Context::Confirm, Context::Global],
             vec![Context::Handoff, Context::Global],
             vec![Context::Picker],
+            vec![Context::Search],
             vec![Context::Help, Context::Global],
         ] {
             let keys: Vec<Key> = group
@@ -513,7 +546,7 @@ mod tests {
         assert_eq!(
             words,
             [
-                "x done", "s status", "a add", "e edit", "d delete", "q quit", "? help"
+                "x done", "s status", "a add", "e edit", "d delete", "/ search", "q quit", "? help"
             ]
         );
     }

@@ -573,3 +573,48 @@ fn a_smaller_terminal_loads_fewer_rows_and_keeps_the_cursor_visible() {
     h.app.update(tasktui::keymap::Action::Resize(1, 1));
     assert_eq!(h.app.selected_task().unwrap().title, "t49");
 }
+
+#[test]
+fn slash_filters_as_you_type_enter_keeps_and_esc_clears() {
+    let mut h = Harness::with(|s| {
+        let alice = user(s, "alice");
+        task(s, "Renew certificate", Some(alice));
+        task(s, "Buy milk", None);
+        s.create_task(&TaskFields {
+            description: "the CERTIFICATE expired".into(),
+            ..TaskFields::titled("Ops")
+        })
+        .unwrap();
+    });
+    h.keys("/");
+    assert!(matches!(h.app.mode, Mode::Search(_)));
+    h.keys("c");
+    assert_eq!(h.titles(), ["Renew certificate", "Ops"], "one letter: c");
+    h.keys("ert");
+    assert_eq!(h.titles(), ["Renew certificate", "Ops"]);
+    assert_eq!(h.app.tasks.total, 2);
+    h.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    assert_eq!(h.app.tasks.total, 2, "back to c");
+    h.keys("ertif").key(KeyCode::Enter);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.app.search, "certif");
+    assert_eq!(h.titles(), ["Renew certificate", "Ops"]);
+    // The filter stays within the user selected in the Users pane.
+    h.keys("1jj");
+    assert_eq!(h.titles(), ["Renew certificate"]);
+    h.keys("g2");
+    // Keys act on the filtered list; Esc then clears the filter.
+    h.keys("x");
+    assert_eq!(
+        h.text("SELECT status FROM tasks WHERE title = 'Renew certificate'"),
+        "done"
+    );
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.search, "");
+    assert_eq!(h.app.tasks.total, 3);
+    h.keys("/zzz").key(KeyCode::Esc);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    assert_eq!(h.app.tasks.total, 3, "Esc in the filter line clears it");
+}

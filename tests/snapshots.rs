@@ -211,3 +211,10 @@ fn control_and_bidi_characters_in_stored_text_are_drawn_as_placeholders() {
     assert!(screen.contains("pay ⟨U+202E⟩gpj.exe␛]0;pwn␇"), "{screen}");
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202E}'));
 }
+
+#[test]
+fn live_search_with_its_match_count() {
+    let mut app = sample_app(100, 30);
+    press(&mut app, "/the");
+    insta::assert_snapshot!(draw(&app).backend());
+}

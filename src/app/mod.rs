@@ -42,6 +42,8 @@ pub enum Mode {
     Browse,
     /// The help overlay, scrolled down by this many lines.
     Help(u16),
+    /// Typing in the filter line; each change narrows the Tasks pane.
+    Search(Box<TextArea<'static>>),
     Form(Box<Form>),
     Confirm {
         prompt: String,
@@ -85,6 +87,8 @@ pub struct App {
     pub user_top: usize,
     pub tasks: TaskList,
     pub mode: Mode,
+    /// The filter on titles and descriptions; empty for none.
+    pub search: String,
     pub message: Option<Message>,
     pub quit: bool,
     pub size: (u16, u16),
@@ -105,6 +109,7 @@ impl App {
             user_top: 0,
             tasks: TaskList::default(),
             mode: Mode::Browse,
+            search: String::new(),
             message: None,
             quit: false,
             size,
@@ -126,6 +131,7 @@ impl App {
             }
             Mode::Browse => vec![Context::Panes, Context::Global],
             Mode::Help(_) => vec![Context::Help, Context::Global],
+            Mode::Search(_) => vec![Context::Search],
             Mode::Form(_) => vec![Context::Form],
             Mode::Confirm { .. } => vec![Context::Confirm, Context::Global],
             Mode::Handoff { picker: None, .. } => vec![Context::Handoff, Context::Global],
@@ -140,7 +146,11 @@ impl App {
         match keymap::lookup(&contexts, &key) {
             Some(action) => self.update(action),
             // Text fields take every key that no table binds.
-            None if matches!(contexts[0], Context::Form | Context::Picker) => {
+            None if matches!(
+                contexts[0],
+                Context::Form | Context::Picker | Context::Search
+            ) =>
+            {
                 self.update(Action::Input(key))
             }
             None => {}
@@ -151,6 +161,11 @@ impl App {
     pub fn paste(&mut self, text: &str) {
         match &mut self.mode {
             Mode::Form(form) => form.paste(text),
+            Mode::Search(line) => {
+                line.insert_str(text.replace(['\n', '\r', '\t'], " "));
+                let query = line.lines().join("");
+                self.set_search(query);
+            }
             Mode::Handoff {
                 picker: Some(picker),
                 ..
@@ -222,6 +237,21 @@ impl App {
                 _ => Mode::Help(scroll),
             },
             Mode::Form(form) => self.on_form(form, action),
+            Mode::Search(mut line) => match action {
+                Action::Submit => Mode::Browse,
+                Action::Cancel => {
+                    self.set_search(String::new());
+                    Mode::Browse
+                }
+                Action::Input(key) => {
+                    if line.input(key) {
+                        let query = line.lines().join("");
+                        self.set_search(query);
+                    }
+                    Mode::Search(line)
+                }
+                _ => Mode::Search(line),
+            },
             Mode::Confirm { prompt, on_yes } => match action {
                 Action::Yes => {
                     self.confirmed(on_yes);
@@ -293,6 +323,12 @@ impl App {
                     self.set_status(task.status.next());
                 }
             }
+            Action::Search => {
+                let mut line = TextArea::new(vec![self.search.clone()]);
+                line.move_cursor(ratatui_textarea::CursorMove::End);
+                return Mode::Search(Box::new(line));
+            }
+            Action::Cancel if !self.search.is_empty() => self.set_search(String::new()),
             Action::Cancel => self.message = None,
             _ => {}
         }
@@ -369,7 +405,16 @@ impl App {
         self.users = self.store.list_users()?;
         self.user_cursor = self.user_cursor.min(self.users.len() + FIXED_ENTRIES - 1);
         self.keep_user_visible();
-        let filter = TaskFilter::assigned_to(self.selected_assignee());
+        self.reload_tasks()
+    }
+
+    /// Reads the count and the visible rows of the Tasks pane for the current filter.
+    fn reload_tasks(&mut self) -> Result<(), StoreError> {
+        let search = self.search.trim();
+        let filter = TaskFilter {
+            search: (!search.is_empty()).then(|| search.to_string()),
+            ..TaskFilter::assigned_to(self.selected_assignee())
+        };
         if filter != self.tasks.filter {
             self.tasks = TaskList {
                 filter,
@@ -386,6 +431,16 @@ impl App {
             .max((self.tasks.cursor + 1).saturating_sub(rows));
         self.load_rows();
         Ok(())
+    }
+
+    /// Narrows the Tasks pane to `query`; only the count and the visible rows are read.
+    fn set_search(&mut self, query: String) {
+        if query != self.search {
+            self.search = query;
+            if let Err(e) = self.reload_tasks() {
+                self.fail(&e);
+            }
+        }
     }
 
     fn refresh(&mut self) {

@@ -15,22 +15,25 @@ pub enum Assignee {
     User(UserId),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TaskFilter {
     pub assignee: Assignee,
     pub status: Option<Status>,
+    /// Text to find in titles and descriptions, ignoring case.
+    pub search: Option<String>,
 }
+
+/// Queries this short cannot use the trigram index, which needs three characters.
+const TRIGRAM: usize = 3;
 
 impl TaskFilter {
     pub fn assigned_to(assignee: Assignee) -> TaskFilter {
         TaskFilter {
             assignee,
-            status: None,
+            ..TaskFilter::default()
         }
     }
 
-    /// The WHERE clause and its parameters. The conditions match the leading columns of the
-    /// indexes in V1, so SQLite walks an index in list order instead of sorting.
     fn order(&self) -> &'static str {
         if self.status.is_some() {
             LIST_ORDER_ONE_STATUS
@@ -39,6 +42,8 @@ impl TaskFilter {
         }
     }
 
+    /// The WHERE clause and its parameters. The conditions match the leading columns of the
+    /// indexes, so SQLite walks an index in list order instead of sorting.
     fn sql(&self) -> (String, Vec<Value>) {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
@@ -53,6 +58,28 @@ impl TaskFilter {
         if let Some(status) = self.status {
             values.push(Value::Text(status.as_str().into()));
             conditions.push(format!("t.status = ?{}", values.len()));
+        }
+        match self.search.as_deref().map(str::trim) {
+            None | Some("") => {}
+            Some(text) if text.chars().count() >= TRIGRAM => {
+                // One FTS5 string: the user's text quoted, so no character of it is syntax.
+                values.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+                conditions.push(format!(
+                    "t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
+                    values.len()
+                ));
+            }
+            Some(text) => {
+                let escaped = text
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                values.push(Value::Text(format!("%{escaped}%")));
+                let at = values.len();
+                conditions.push(format!(
+                    "(t.title LIKE ?{at} ESCAPE '\\' OR t.description LIKE ?{at} ESCAPE '\\')"
+                ));
+            }
         }
         let clause = if conditions.is_empty() {
             String::new()
@@ -351,7 +378,11 @@ mod tests {
                 .unwrap();
         }
         let list = |assignee, status| {
-            let filter = TaskFilter { assignee, status };
+            let filter = TaskFilter {
+                assignee,
+                status,
+                search: None,
+            };
             let tasks = store.list_tasks(&filter, 0, 10).unwrap();
             assert_eq!(store.count_tasks(&filter).unwrap(), tasks.len() as u64);
             tasks.iter().map(|t| t.title.clone()).collect::<Vec<_>>()
@@ -398,6 +429,134 @@ mod tests {
         assert_eq!(store.task_position(&unassigned, late).unwrap(), Some(2));
         assert_eq!(store.task_position(&unassigned, theirs).unwrap(), None);
         assert_eq!(store.task_position(&all, TaskId(999)).unwrap(), None);
+    }
+
+    fn search(store: &Store, assignee: Assignee, text: &str) -> Vec<String> {
+        let filter = TaskFilter {
+            assignee,
+            search: Some(text.into()),
+            ..TaskFilter::default()
+        };
+        let tasks = store.list_tasks(&filter, 0, 100).unwrap();
+        assert_eq!(
+            store.count_tasks(&filter).unwrap(),
+            tasks.len() as u64,
+            "count of {text:?}"
+        );
+        tasks.iter().map(|t| t.title.clone()).collect()
+    }
+
+    #[test]
+    fn search_finds_text_in_titles_and_descriptions_ignoring_case() {
+        let store = store();
+        let alice = store
+            .create_user(&validate_user("alice", "", "").unwrap())
+            .unwrap();
+        store
+            .create_task(&TaskFields {
+                description: "renew the TLS certificate".into(),
+                ..TaskFields::titled("Ops chores")
+            })
+            .unwrap();
+        store
+            .create_task(&TaskFields {
+                assignee: Some(alice),
+                ..TaskFields::titled("Certificate of origin")
+            })
+            .unwrap();
+        store
+            .create_task(&TaskFields::titled(
+                "Write 100% of the docs, \"quoted\" *stars* a_b",
+            ))
+            .unwrap();
+        assert_eq!(
+            search(&store, Assignee::All, "CERTIF"),
+            ["Ops chores", "Certificate of origin"]
+        );
+        assert_eq!(
+            search(&store, Assignee::User(alice), "certif"),
+            ["Certificate of origin"]
+        );
+        assert_eq!(
+            search(&store, Assignee::Unassigned, "certif"),
+            ["Ops chores"]
+        );
+        assert_eq!(
+            search(&store, Assignee::All, "nothing like it"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            search(&store, Assignee::All, "   "),
+            search(&store, Assignee::All, "")
+        );
+    }
+
+    #[test]
+    fn short_queries_still_match_and_user_text_is_never_syntax() {
+        let store = store();
+        store
+            .create_task(&TaskFields::titled("Write 100% of the docs"))
+            .unwrap();
+        store
+            .create_task(&TaskFields::titled("say \"hi\" OR NEAR(x y) *stars* a_b"))
+            .unwrap();
+        store.create_task(&TaskFields::titled("plain")).unwrap();
+        assert_eq!(
+            search(&store, Assignee::All, "%"),
+            ["Write 100% of the docs"]
+        );
+        assert_eq!(
+            search(&store, Assignee::All, "_"),
+            ["say \"hi\" OR NEAR(x y) *stars* a_b"]
+        );
+        assert_eq!(search(&store, Assignee::All, "PL"), ["plain"]);
+        for hostile in [
+            "\"hi\"",
+            "OR NEAR(",
+            "*stars*",
+            "\"",
+            "\"\"\"",
+            "NEAR(x y)",
+            "a_b",
+            "^sa",
+            "col:umn",
+            "\\",
+        ] {
+            let found = search(&store, Assignee::All, hostile);
+            assert!(found.len() <= 1, "{hostile}: {found:?}");
+        }
+        assert_eq!(
+            search(&store, Assignee::All, "OR NEAR("),
+            ["say \"hi\" OR NEAR(x y) *stars* a_b"]
+        );
+    }
+
+    #[test]
+    fn search_follows_edits_and_deletions() {
+        let store = store();
+        let id = store.create_task(&TaskFields::titled("before")).unwrap();
+        store
+            .update_task(
+                id,
+                1,
+                &TaskFields {
+                    description: "now about kittens".into(),
+                    ..TaskFields::titled("after")
+                },
+            )
+            .unwrap();
+        assert_eq!(search(&store, Assignee::All, "kitten"), ["after"]);
+        assert_eq!(
+            search(&store, Assignee::All, "before"),
+            Vec::<String>::new()
+        );
+        store.set_status(id, 2, Status::Done).unwrap();
+        assert_eq!(search(&store, Assignee::All, "kitten"), ["after"]);
+        store.delete_task(id).unwrap();
+        assert_eq!(
+            search(&store, Assignee::All, "kitten"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -502,6 +661,7 @@ mod tests {
             TaskFilter {
                 assignee: Assignee::All,
                 status: Some(Status::Todo),
+                search: None,
             },
         ] {
             let (clause, values) = filter.sql();

@@ -253,10 +253,7 @@ mod tests {
             store.get_user(alice),
             Err(StoreError::NotFound(_))
         ));
-        let unassigned = TaskFilter {
-            assignee: Assignee::Unassigned,
-            status: None,
-        };
+        let unassigned = TaskFilter::assigned_to(Assignee::Unassigned);
         let tasks = store.list_tasks(&unassigned, 0, 10).unwrap();
         assert_eq!(tasks.len(), 2);
         assert!(
@@ -275,10 +272,7 @@ mod tests {
             store.delete_user(alice, Handoff::ReassignTo(bob)).unwrap(),
             1
         );
-        let bobs = TaskFilter {
-            assignee: Assignee::User(bob),
-            status: None,
-        };
+        let bobs = TaskFilter::assigned_to(Assignee::User(bob));
         let tasks = store.list_tasks(&bobs, 0, 10).unwrap();
         assert_eq!(tasks[0].assignee_name.as_deref(), Some("bob"));
     }

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     panes::detail(frame, app, areas.detail);
     status_bar(frame, app, areas);
     match &app.mode {
-        Mode::Browse => {}
+        Mode::Browse | Mode::Search(_) => {}
         Mode::Help(scroll) => popups::help(frame, *scroll),
         Mode::Form(form) => popups::form(frame, form),
         Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
@@ -60,6 +60,27 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         ));
         spans.push(Span::raw(" "));
     }
+    if let Mode::Search(line) = &app.mode {
+        spans.push(Span::styled(
+            "/",
+            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(text::clean(&line.lines().join("")).into_owned()));
+        spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+        spans.push(Span::styled(
+            format!("  {}  ", matches(app.tasks.total)),
+            Style::default().fg(DIM),
+        ));
+    } else if !app.search.is_empty() {
+        spans.push(Span::styled(
+            format!("/{}", text::clean(&app.search)),
+            Style::default().fg(ACCENT),
+        ));
+        spans.push(Span::styled(
+            format!(" {}  ", matches(app.tasks.total)),
+            Style::default().fg(DIM),
+        ));
+    }
     if let Some(message) = &app.message {
         let color = if message.is_error { ERROR } else { ACCENT };
         spans.push(Span::styled(
@@ -73,6 +94,13 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         spans.push(Span::styled(format!(" {word}  "), Style::default().fg(DIM)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
+}
+
+fn matches(count: u64) -> String {
+    match count {
+        1 => "1 match".into(),
+        n => format!("{n} matches"),
+    }
 }
 
 /// How many lines the help overlay has, so it cannot scroll past its end.

@@ -128,7 +128,12 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     };
     let list = &app.tasks;
     let position = if list.total == 0 { 0 } else { list.cursor + 1 };
-    let title = format!(" 2 Tasks: {who} ({position}/{}) ", list.total);
+    let filter = if app.search.is_empty() {
+        String::new()
+    } else {
+        format!(" /{}", clean(&app.search))
+    };
+    let title = format!(" 2 Tasks: {who}{filter} ({position}/{}) ", list.total);
     let block = pane_block(title, focused);
     let today = app.store().clock().today();
     let wide = area.width >= 70;
