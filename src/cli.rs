@@ -25,6 +25,21 @@ pub enum Command {
     /// Manage the database schema: version, history, upgrade, downgrade, stamp, check
     #[command(subcommand)]
     Db(DbCommand),
+    /// Fill a database with realistic sample data, to try tasktui with something on screen
+    Demo {
+        /// How many tasks
+        #[arg(long, default_value_t = 1000)]
+        tasks: u64,
+        /// How many users
+        #[arg(long, default_value_t = 12)]
+        users: u32,
+        /// The same seed gives the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Add the sample data to a database that already has data
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -262,3 +262,28 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
         ),
     })
 }
+
+/// `tasktui demo`: refuses a database that has data unless `force`.
+pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Result<(), Failure> {
+    let opened = crate::store::Store::open(location)?;
+    let store = opened.store;
+    let path = location.path().display();
+    if !force
+        && crate::store::has_data(store.connection()).map_err(|e| Failure {
+            code: 1,
+            message: e.to_string(),
+        })?
+    {
+        return Err(Failure::usage(format!(
+            "{path}: already holds data; run with --force to add the sample data to it, or give another --db"
+        )));
+    }
+    let started = std::time::Instant::now();
+    let (users, tasks) = crate::demo::fill(&store, spec)?;
+    println!(
+        "{path}: added {users} users and {tasks} tasks (seed {}) in {:.1} s; run `tasktui --db {path}` to look",
+        spec.seed,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -4,6 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod demo;
 pub mod keymap;
 pub mod model;
 pub mod paths;

@@ -34,8 +34,22 @@ fn location(cli: &Cli) -> Result<DbLocation, Failure> {
 
 fn run(cli: &Cli) -> Result<(), Failure> {
     let location = location(cli)?;
-    if let Some(Command::Db(command)) = &cli.command {
-        return commands::db(&location, command);
+    match &cli.command {
+        Some(Command::Db(command)) => return commands::db(&location, command),
+        Some(Command::Demo {
+            tasks,
+            users,
+            seed,
+            force,
+        }) => {
+            let spec = tasktui::demo::Spec {
+                tasks: *tasks,
+                users: *users,
+                seed: *seed,
+            };
+            return commands::demo(&location, spec, *force);
+        }
+        None => {}
     }
     if cli.migrate_only {
         return commands::migrate_only(&location);

@@ -9,12 +9,16 @@ use std::path::{Path, PathBuf};
 /// How many backups of one database are kept; older ones are removed.
 pub const KEEP: usize = 5;
 
-/// Whether any table other than the history holds a row.
+/// Whether any table holds a row, leaving out the history, virtual tables and their shadow
+/// tables (a search index has rows of its own even when empty).
 pub fn has_data(conn: &Connection) -> rusqlite::Result<bool> {
     let tables: Vec<String> = conn
         .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table'
-             AND name NOT LIKE 'sqlite_%' AND name <> ?1",
+            "SELECT name FROM sqlite_master AS t WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name <> ?1
+             AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+             AND NOT EXISTS (SELECT 1 FROM sqlite_master AS v
+                             WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' AND t.name LIKE v.name || '\\_%' ESCAPE '\\')",
         )?
         .query_map([HISTORY_TABLE], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
