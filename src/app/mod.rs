@@ -391,10 +391,16 @@ impl App {
 
     fn load_rows(&mut self) {
         let rows = self.task_rows();
-        match self
-            .store
-            .list_tasks(&self.tasks.filter, self.tasks.top, rows)
-        {
+        let list = &self.tasks;
+        let shown = rows.min(list.total.saturating_sub(list.top));
+        // Pages in the second half are read from the end of the list (OFFSET walks what it skips).
+        let loaded = if list.top > list.total / 2 {
+            self.store
+                .list_tasks_from_end(&list.filter, list.total - list.top - shown, shown)
+        } else {
+            self.store.list_tasks(&list.filter, list.top, rows)
+        };
+        match loaded {
             Ok(loaded) => self.tasks.rows = loaded,
             Err(e) => self.fail(&e),
         }

@@ -42,6 +42,15 @@ impl TaskFilter {
         }
     }
 
+    /// The list order backwards, so rows near the end are read from the end of the index.
+    fn reverse_order(&self) -> &'static str {
+        if self.status.is_some() {
+            REVERSE_ORDER_ONE_STATUS
+        } else {
+            REVERSE_ORDER
+        }
+    }
+
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
     /// indexes, so SQLite walks an index in list order instead of sorting.
     fn sql(&self) -> (String, Vec<Value>) {
@@ -96,6 +105,10 @@ const LIST_ORDER: &str =
     "ORDER BY t.status = 'done', ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
 const LIST_ORDER_ONE_STATUS: &str =
     "ORDER BY ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
+const REVERSE_ORDER: &str =
+    "ORDER BY t.status = 'done' DESC, ifnull(t.due_date, '9999-12-31') DESC, t.priority, t.id DESC";
+const REVERSE_ORDER_ONE_STATUS: &str =
+    "ORDER BY ifnull(t.due_date, '9999-12-31') DESC, t.priority, t.id DESC";
 
 const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
      t.assignee_id, u.username, t.created_at, t.updated_at, t.completed_at, t.row_version";
@@ -145,14 +158,37 @@ impl Store {
 
     /// `limit` tasks of the filter in list order, skipping the first `offset`.
     pub fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
+        self.query_page(filter, filter.order(), offset, limit)
+    }
+
+    /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, in list order, read
+    /// from the end of the index: an OFFSET walks every row it skips, so pages near the end of
+    /// a long list are cheap only this way.
+    pub fn list_tasks_from_end(
+        &self,
+        filter: &TaskFilter,
+        from_end: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        let mut rows = self.query_page(filter, filter.reverse_order(), from_end, limit)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    fn query_page(
+        &self,
+        filter: &TaskFilter,
+        order: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
         let (clause, mut values) = filter.sql();
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
-             {clause} {} LIMIT ?{limit_at} OFFSET ?{}",
-            filter.order(),
+             {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
             limit_at + 1
         ))?;
         let rows = statement.query_map(params_from_iter(values), read_task)?;
@@ -161,6 +197,13 @@ impl Store {
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
         let (clause, values) = filter.sql();
+        if filter.assignee == Assignee::All && filter.status.is_none() && clause.contains("MATCH") {
+            // Every indexed row is a task: count the index alone, without visiting the tasks.
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT count(*) FROM tasks_search WHERE tasks_search MATCH ?1")?;
+            return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
+        }
         let mut statement = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM tasks t {clause}"))?;
@@ -557,6 +600,47 @@ mod tests {
             search(&store, Assignee::All, "kitten"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn pages_read_from_the_end_match_pages_read_from_the_start() {
+        let store = store();
+        let alice = store
+            .create_user(&validate_user("alice", "", "").unwrap())
+            .unwrap();
+        for i in 0..40u32 {
+            let due = [None, Some("2026-12-01"), Some("2026-11-01")][(i % 3) as usize];
+            let mut f = fields(&format!("t{i}"), due, Priority::ALL[(i % 4) as usize]);
+            f.status = if i % 5 == 0 {
+                Status::Done
+            } else {
+                Status::Todo
+            };
+            f.assignee = (i % 2 == 0).then_some(alice);
+            store.create_task(&f).unwrap();
+        }
+        let filters = [
+            TaskFilter::default(),
+            TaskFilter::assigned_to(Assignee::User(alice)),
+            TaskFilter {
+                status: Some(Status::Todo),
+                ..TaskFilter::default()
+            },
+        ];
+        for filter in filters {
+            let total = store.count_tasks(&filter).unwrap();
+            for (top, limit) in [(0, 7), (total - 7, 7), (total - 3, 3), (5, total - 5)] {
+                let forward = store.list_tasks(&filter, top, limit).unwrap();
+                let backward = store
+                    .list_tasks_from_end(&filter, total - top - limit, limit)
+                    .unwrap();
+                assert_eq!(
+                    titles(&forward),
+                    titles(&backward),
+                    "{filter:?} {top}+{limit}"
+                );
+            }
+        }
     }
 
     #[test]

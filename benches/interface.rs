@@ -1,0 +1,121 @@
+//! The performance budget (DESIGN §7) as benchmarks: start-up to the first frame, a navigation
+//! keystroke to its frame, and a filter keystroke to its frame, at 1k, 10k and 100k tasks (1M
+//! with TASKTUI_BENCH_MILLION=1). Databases are made once with the demo generator and kept in
+//! target/bench-data.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a benchmark fails loudly
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+use tasktui::app::App;
+use tasktui::store::{DbLocation, Store};
+
+const SIZE: (u16, u16) = (200, 50);
+
+fn database(tasks: u64) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("tasks-{tasks}.db"));
+    if !path.exists() {
+        let store = Store::open(&DbLocation::Explicit(path.clone()))
+            .unwrap()
+            .store;
+        tasktui::demo::fill(
+            &store,
+            tasktui::demo::Spec {
+                tasks,
+                users: 50,
+                seed: 1,
+            },
+        )
+        .unwrap();
+    }
+    path
+}
+
+fn frame(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal.draw(|f| tasktui::ui::draw(f, app)).unwrap();
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn sizes() -> Vec<u64> {
+    let mut sizes = vec![1_000, 10_000, 100_000];
+    if std::env::var_os("TASKTUI_BENCH_MILLION").is_some() {
+        sizes.push(1_000_000);
+    }
+    sizes
+}
+
+fn budget(c: &mut Criterion) {
+    for tasks in sizes() {
+        let path = database(tasks);
+        let location = DbLocation::Explicit(path.clone());
+
+        c.bench_function(&format!("startup to first frame/{tasks}"), |b| {
+            b.iter(|| {
+                let store = Store::open(&location).unwrap().store;
+                let app = App::new(store, SIZE).unwrap();
+                let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+                frame(&mut terminal, &app);
+            });
+        });
+
+        let store = Store::open(&location).unwrap().store;
+        let mut app = App::new(store, SIZE).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap();
+        // Down a page and back keeps every step a real move, some across a page boundary.
+        let mut down = true;
+        let mut steps = 0;
+        c.bench_function(&format!("navigation keystroke/{tasks}"), |b| {
+            b.iter(|| {
+                app.handle_key(key(if down { 'j' } else { 'k' }));
+                frame(&mut terminal, &app);
+                steps += 1;
+                if steps % 60 == 0 {
+                    down = !down;
+                }
+            });
+        });
+        app.handle_key(key('G'));
+        c.bench_function(&format!("jump to the last task/{tasks}"), |b| {
+            b.iter(|| {
+                app.handle_key(key(if down { 'G' } else { 'g' }));
+                down = !down;
+                frame(&mut terminal, &app);
+            });
+        });
+
+        app.handle_key(key('g'));
+        app.handle_key(key('/'));
+        for c in "cer".chars() {
+            app.handle_key(key(c));
+        }
+        let mut typed = false;
+        c.bench_function(&format!("filter keystroke/{tasks}"), |b| {
+            b.iter(|| {
+                // "cer" ⇄ "cert": every keystroke changes the filter.
+                if typed {
+                    app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+                } else {
+                    app.handle_key(key('t'));
+                }
+                typed = !typed;
+                frame(&mut terminal, &app);
+            });
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
+    targets = budget
+}
+criterion_main!(benches);
