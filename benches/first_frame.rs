@@ -1,0 +1,121 @@
+//! The whole process, as a person meets it: start the release binary in a pseudo-terminal, wait
+//! for the first frame with tasks in it, quit. Prints the median time to that frame and the peak
+//! memory, at 1k, 10k and 100k tasks (1M with TASKTUI_BENCH_MILLION=1).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a benchmark fails loudly
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 21;
+
+fn database(tasks: u64) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("tasks-{tasks}.db"));
+    if !path.exists() {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+            .args([
+                "demo",
+                "--db",
+                path.to_str().unwrap(),
+                "--tasks",
+                &tasks.to_string(),
+                "--users",
+                "50",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    path
+}
+
+/// One run: the time from spawning to a frame that shows the first task.
+fn first_frame(db: &PathBuf) -> Duration {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 50,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tasktui"));
+    command.args(["--db", db.to_str().unwrap()]);
+    command.env("TERM", "xterm-256color");
+    let started = Instant::now();
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut writer = pty.master.take_writer().unwrap();
+    let (seen, frame) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buffer = [0u8; 65536];
+        let mut sent = false;
+        while let Ok(n) = reader.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buffer[..n]);
+            // Demo titles end with "(#n)": a task row is on screen.
+            if !sent && all.windows(3).any(|w| w == b"(#1") {
+                let _ = seen.send(started.elapsed());
+                sent = true;
+            }
+        }
+    });
+    let elapsed = frame
+        .recv_timeout(Duration::from_secs(30))
+        .expect("no frame with tasks");
+    writer.write_all(b"q").unwrap();
+    writer.flush().unwrap();
+    child.wait().unwrap();
+    elapsed
+}
+
+/// Peak resident memory of the children waited for so far, in MB (Linux reports kilobytes).
+fn peak_memory_mb() -> f64 {
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap();
+    usage.max_rss() as f64 / 1024.0
+}
+
+fn main() {
+    // cargo bench passes --bench; a plain filter is not supported.
+    let mut sizes = vec![1_000u64, 10_000, 100_000];
+    if std::env::var_os("TASKTUI_BENCH_MILLION").is_some() {
+        sizes.push(1_000_000);
+    }
+    println!(
+        "whole process, start to the first frame with tasks (200x50 pty), median of {RUNS} runs, {} cores",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "{:>10}  {:>12}  {:>14}",
+        "tasks", "first frame", "peak memory"
+    );
+    for tasks in sizes {
+        let db = database(tasks);
+        first_frame(&db); // warm the page cache
+        let mut times: Vec<Duration> = (0..RUNS).map(|_| first_frame(&db)).collect();
+        times.sort();
+        let median = times[RUNS / 2];
+        // Children so far include the demo generator only for new databases; the interface runs
+        // dominate after the first size, and each size's figure is the maximum seen so far.
+        println!(
+            "{tasks:>10}  {:>9.2} ms  {:>11.1} MB",
+            median.as_secs_f64() * 1000.0,
+            peak_memory_mb()
+        );
+    }
+}
