@@ -40,7 +40,7 @@ fn database(tasks: u64) -> PathBuf {
 }
 
 /// One run: the time from spawning to a frame that shows the first task.
-fn first_frame(db: &PathBuf) -> Duration {
+fn first_frame(db: &std::path::Path) -> Duration {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 50,
