@@ -34,13 +34,14 @@ for n in "${sizes[@]}"; do
     rm -rf "$tw" && mkdir -p "$tw"
     printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$PWD/$tw" > "$rc"
     # The same tasks, as taskwarrior's JSON import format.
-    sqlite3 "$db" "SELECT json_object(
+    # json_patch drops the null members, which taskwarrior refuses.
+    sqlite3 "$db" "SELECT json_patch('{}', json_object(
         'description', title,
         'status', CASE status WHEN 'done' THEN 'completed' ELSE 'pending' END,
         'entry', strftime('%Y%m%dT%H%M%SZ', created_at),
         'end', CASE status WHEN 'done' THEN strftime('%Y%m%dT%H%M%SZ', created_at) END,
         'due', CASE WHEN due_date IS NOT NULL THEN strftime('%Y%m%dT000000Z', due_date) END,
-        'priority', CASE priority WHEN 3 THEN 'H' WHEN 2 THEN 'M' WHEN 1 THEN 'L' END)
+        'priority', CASE priority WHEN 3 THEN 'H' WHEN 2 THEN 'M' WHEN 1 THEN 'L' END))
       FROM tasks" > "$tw/tasks.json"
     TASKRC="$rc" task import "$tw/tasks.json" >/dev/null 2>&1
     touch "$tw/imported"
