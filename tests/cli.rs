@@ -351,3 +351,49 @@ fn an_unknown_flag_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--frobnicate"));
 }
+
+#[test]
+fn demo_fills_a_new_database_and_refuses_one_with_data_unless_forced() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = run(&["demo", "--db", arg(&db), "--tasks", "300", "--users", "7"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("added 7 users and 300 tasks (seed 1)"),
+        "{}",
+        stdout(&out)
+    );
+    let count = |sql: &str| -> i64 {
+        Connection::open(&db)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count("SELECT count(*) FROM tasks"), 300);
+    let before = std::fs::read(&db).unwrap();
+    let again = run(&["demo", "--db", arg(&db)]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already holds data; run with --force"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "a refused demo changed the file"
+    );
+    let forced = run(&[
+        "demo",
+        "--db",
+        arg(&db),
+        "--tasks",
+        "50",
+        "--force",
+        "--seed",
+        "2",
+    ]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(count("SELECT count(*) FROM tasks"), 350);
+    let check = run(&["db", "check", "--db", arg(&db)]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}

@@ -331,3 +331,36 @@ fn a_read_only_file_opens_read_only_with_a_banner_and_refuses_edits() {
         );
     }
 }
+
+#[test]
+fn starting_on_an_old_database_migrates_it_and_says_where_the_backup_is() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("old.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["--db", db.to_str().unwrap(), "db", "upgrade", "1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Connection::open(&db)
+        .unwrap()
+        .execute("INSERT INTO tasks (title) VALUES ('from version 1')", [])
+        .unwrap();
+    let mut term = Terminal::start(&db, 120, 30);
+    term.wait_for("from version 1");
+    let head = tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS);
+    let screen = term.wait_for(&format!(
+        "migrated the database to version {head}; backup at"
+    ));
+    assert!(screen.contains("old.db.v1-"), "{screen}");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    let version: u32 = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT max(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, head);
+}
