@@ -364,3 +364,20 @@ fn starting_on_an_old_database_migrates_it_and_says_where_the_backup_is() {
         .unwrap();
     assert_eq!(version, head);
 }
+
+#[test]
+fn a_new_database_in_a_read_only_folder_names_the_folder_problem() {
+    let dir = TempDir::new().unwrap();
+    set_mode(dir.path(), 0o555);
+    let db = dir.path().join("new.db");
+    let mut term =
+        Terminal::start_unprivileged(&["--db", db.to_str().unwrap(), "--migrate-only"], 120, 30);
+    assert_eq!(term.wait_exit(), 1);
+    term.wait_for("new.db.lock: cannot create this lock file: the folder is read-only for you");
+    set_mode(dir.path(), 0o755);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "something was left in the folder"
+    );
+}

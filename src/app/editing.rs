@@ -121,7 +121,7 @@ impl App {
         match saved {
             Ok(Saved::User(id, name)) => {
                 self.refresh();
-                                if let Some(index) = self.users.iter().position(|u| u.user.id == id) {
+                if let Some(index) = self.users.iter().position(|u| u.user.id == id) {
                     self.select_user_entry(index + FIXED_ENTRIES);
                 }
                 self.inform(format!("saved user {name}"));

@@ -351,7 +351,7 @@ impl App {
             Pane::Users => {
                 let last = self.users.len() + FIXED_ENTRIES - 1;
                 let target = clamp_add(self.user_cursor as u64, delta, last as u64) as usize;
-                                if target != self.user_cursor {
+                if target != self.user_cursor {
                     self.select_user_entry(target);
                 }
             }
@@ -441,13 +441,13 @@ impl App {
 
     /// Narrows the Tasks pane to `query`; only the count and the visible rows are read.
     fn set_search(&mut self, query: String) {
-                if query != self.search {
+        if query != self.search {
             self.search = query;
             self.refresh_tasks();
         }
     }
 
-        /// Selects an entry of the Users pane; only the Tasks pane is read again, since choosing
+    /// Selects an entry of the Users pane; only the Tasks pane is read again, since choosing
     /// whose tasks to see changes no user.
     fn select_user_entry(&mut self, index: usize) {
         self.user_cursor = index;

@@ -69,10 +69,7 @@ pub fn list(path: &Path) -> Vec<PathBuf> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let folder = super::folder_of(path);
     let prefix = format!("{file}.v");
     let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(folder)
         .into_iter()

@@ -159,6 +159,14 @@ impl Store {
     }
 }
 
+/// The folder a database file lives in (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Reads a text column as stored, replacing invalid UTF-8 and showing numbers as text: rows
 /// written by another tool must still show.
 fn text(row: &Row<'_>, index: usize) -> rusqlite::Result<String> {

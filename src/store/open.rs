@@ -1,7 +1,7 @@
 //! Opening a database file: refuse what is not ours before writing a byte, then set the
 //! pragmas and migrate under a lock file so that processes starting together migrate once.
 
-use super::backup;
+use super::admin::{self, AdminError};
 use super::migrate::{self, Applied, MigrateError};
 use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
@@ -51,6 +51,8 @@ pub enum OpenError {
     Backup { path: PathBuf, detail: String },
     #[error("{}: is read-only and needs migration V{version} first; run `tasktui --migrate-only` as a user who can write it", .path.display())]
     ReadOnlyNeedsMigration { path: PathBuf, version: u32 },
+    #[error("{}: cannot create this lock file: the folder is read-only for you, and tasktui must write there to change the database", .path.display())]
+    FolderReadOnly { path: PathBuf },
     #[error("{}: cannot open ({detail})", .path.display())]
     Io { path: PathBuf, detail: String },
 }
@@ -62,6 +64,7 @@ impl OpenError {
             OpenError::Io { .. }
             | OpenError::CreateFolder { .. }
             | OpenError::Backup { .. }
+            | OpenError::FolderReadOnly { .. }
             | OpenError::Migrate {
                 source: MigrateError::Refinery(_) | MigrateError::Sqlite(_),
                 ..
@@ -106,77 +109,66 @@ impl Store {
     /// Opens (creating when new) the database at `location` and brings its schema up to date,
     /// backing it up first when it holds data.
     pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
-        if let Some(opened) = open_read_only(location)? {
-            return Ok(opened);
+        let path = location.path();
+        // A file or folder this process cannot write opens read-only; a read-only file is seen
+        // here, a read-only folder when the lock file cannot be made.
+        let file_writable = !path.is_file() || OpenOptions::new().write(true).open(path).is_ok();
+        if file_writable {
+            match connect(location, true, false) {
+                Ok(connected) => return migrate_and_open(connected),
+                Err(OpenError::FolderReadOnly { .. }) if path.is_file() => {}
+                Err(e) => return Err(e),
+            }
         }
-        let Connected {
-            mut conn,
-            path,
-            _lock,
-            ..
-        } = connect(location, true, false)?;
-        let failed = |source| OpenError::Migrate {
+        open_read_only(location)
+    }
+}
+
+/// Brings a connected database to the newest version (backed up first, the one way `db upgrade`
+/// does it) and turns foreign keys on for the interface.
+fn migrate_and_open(connected: Connected) -> Result<Opened, OpenError> {
+    let Connected {
+        mut conn,
+        path,
+        _lock,
+        ..
+    } = connected;
+    let head = migrate::latest(migrate::migrations());
+    let changed = admin::upgrade(&mut conn, &path, head).map_err(|error| match error {
+        AdminError::Migrate(source) => OpenError::Migrate {
             path: path.clone(),
             source,
-        };
-
-        let set = migrate::migrations();
-        let history = migrate::history(&conn).map_err(|e| failed(e.into()))?;
-        migrate::verify(&history, set).map_err(failed)?;
-        let backup = if migrate::pending(&history, set, None).is_empty() {
-            None
-        } else {
-            backup::before_migrating(&conn, &path).map_err(|detail| OpenError::Backup {
-                path: path.clone(),
-                detail,
-            })?
-        };
-        let applied = migrate::upgrade(&mut conn, set, None).map_err(failed)?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(|e| OpenError::Io {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
-        Ok(Opened {
-            store: Store {
-                conn,
-                path: Some(path),
-                clock: Clock::system(),
-                read_only: false,
-            },
-            applied,
-            backup,
-        })
-    }
+        },
+        AdminError::Backup(detail) => OpenError::Backup {
+            path: path.clone(),
+            detail,
+        },
+        other => OpenError::Io {
+            path: path.clone(),
+            detail: other.to_string(),
+        },
+    })?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(|e| OpenError::Io {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+    Ok(Opened {
+        store: Store {
+            conn,
+            path: Some(path),
+            clock: Clock::system(),
+            read_only: false,
+        },
+        applied: changed.migrations,
+        backup: changed.backup,
+    })
 }
 
-/// Whether this process may write the database: the file (when it exists) and its folder (for
-/// the lock, `-wal` and `-shm` files). Root passes every such check.
-fn writable(path: &Path) -> bool {
-    let file_ok = !path.exists() || OpenOptions::new().write(true).open(path).is_ok();
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let probe = folder.join(format!(".tasktui-write-check-{}", std::process::id()));
-    let folder_ok = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)
-        .is_ok();
-    if folder_ok {
-        let _ = std::fs::remove_file(&probe);
-    }
-    file_ok && folder_ok
-}
-
-/// Opens an existing database that this process cannot write, for reading only; `None` when it
-/// can write. One that still needs migrating is refused, since that would be a write.
-fn open_read_only(location: &DbLocation) -> Result<Option<Opened>, OpenError> {
+/// Opens an existing database that this process cannot write, for reading only. One that still
+/// needs migrating is refused, since that would be a write.
+fn open_read_only(location: &DbLocation) -> Result<Opened, OpenError> {
     let path = location.path();
-    if !path.exists() || path.is_dir() || writable(path) {
-        return Ok(None);
-    }
     let found = probe(path, true)?;
     let owned = || path.to_path_buf();
     if found == Found::Unversioned {
@@ -203,7 +195,7 @@ fn open_read_only(location: &DbLocation) -> Result<Option<Opened>, OpenError> {
             version: next.version,
         });
     }
-    Ok(Some(Opened {
+    Ok(Opened {
         store: Store {
             conn,
             path: Some(owned()),
@@ -212,7 +204,7 @@ fn open_read_only(location: &DbLocation) -> Result<Option<Opened>, OpenError> {
         },
         applied: Vec::new(),
         backup: None,
-    }))
+    })
 }
 
 /// Probes the file, takes the lock, probes again (another process may have created or migrated
@@ -293,10 +285,7 @@ pub fn inspect(location: &DbLocation) -> Result<Inspected, OpenError> {
 
 fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
     let path = location.path();
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let folder = super::folder_of(path);
     match location {
         DbLocation::Default(_) => {
             std::fs::create_dir_all(&folder).map_err(|e| OpenError::CreateFolder {
@@ -330,7 +319,14 @@ fn lock(path: &Path) -> Result<File, OpenError> {
         .truncate(false)
         .write(true)
         .open(&name)
-        .map_err(io)?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                OpenError::FolderReadOnly {
+                    path: PathBuf::from(&name),
+                }
+            }
+            _ => io(e),
+        })?;
     file.lock().map_err(io)?;
     Ok(file)
 }
