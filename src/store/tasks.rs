@@ -34,6 +34,22 @@ impl TaskFilter {
         }
     }
 
+    /// The search text, if there is any besides spaces.
+    fn search_text(&self) -> Option<&str> {
+        self.search
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The FTS5 query for a search the trigram index can answer (three characters or more): the
+    /// user's text as one quoted string, so no character of it is query syntax.
+    fn index_query(&self) -> Option<String> {
+        self.search_text()
+            .filter(|t| t.chars().count() >= TRIGRAM)
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+    }
+
     fn order(&self) -> &'static str {
         if self.status.is_some() {
             LIST_ORDER_ONE_STATUS
@@ -68,27 +84,23 @@ impl TaskFilter {
             values.push(Value::Text(status.as_str().into()));
             conditions.push(format!("t.status = ?{}", values.len()));
         }
-        match self.search.as_deref().map(str::trim) {
-            None | Some("") => {}
-            Some(text) if text.chars().count() >= TRIGRAM => {
-                // One FTS5 string: the user's text quoted, so no character of it is syntax.
-                values.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
-                conditions.push(format!(
-                    "t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
-                    values.len()
-                ));
-            }
-            Some(text) => {
-                let escaped = text
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_");
-                values.push(Value::Text(format!("%{escaped}%")));
-                let at = values.len();
-                conditions.push(format!(
-                    "(t.title LIKE ?{at} ESCAPE '\\' OR t.description LIKE ?{at} ESCAPE '\\')"
-                ));
-            }
+        if let Some(query) = self.index_query() {
+            values.push(Value::Text(query));
+            conditions.push(format!(
+                "t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
+                values.len()
+            ));
+        } else if let Some(text) = self.search_text() {
+            // Too short for the trigram index: a LIKE with the user's wildcards escaped.
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            values.push(Value::Text(format!("%{escaped}%")));
+            let at = values.len();
+            conditions.push(format!(
+                "(t.title LIKE ?{at} ESCAPE '\\' OR t.description LIKE ?{at} ESCAPE '\\')"
+            ));
         }
         let clause = if conditions.is_empty() {
             String::new()
@@ -196,14 +208,17 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let (clause, values) = filter.sql();
-        if filter.assignee == Assignee::All && filter.status.is_none() && clause.contains("MATCH") {
+        if let Some(query) = filter.index_query()
+            && filter.assignee == Assignee::All
+            && filter.status.is_none()
+        {
             // Every indexed row is a task: count the index alone, without visiting the tasks.
             let mut statement = self
                 .conn
                 .prepare_cached("SELECT count(*) FROM tasks_search WHERE tasks_search MATCH ?1")?;
-            return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
+            return Ok(statement.query_row([query], |row| count(row, 0))?);
         }
+        let (clause, values) = filter.sql();
         let mut statement = self
             .conn
             .prepare_cached(&format!("SELECT count(*) FROM tasks t {clause}"))?;
