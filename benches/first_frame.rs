@@ -3,41 +3,14 @@
 //! memory, at 1k, 10k and 100k tasks (1M with TASKTUI_BENCH_MILLION=1).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a benchmark fails loudly
 
+mod data;
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 21;
-
-fn database(tasks: u64) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("tasks-{tasks}.db"));
-    if !path.exists() {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
-            .args([
-                "demo",
-                "--db",
-                path.to_str().unwrap(),
-                "--tasks",
-                &tasks.to_string(),
-                "--users",
-                "50",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    path
-}
 
 /// One run: the time from spawning to a frame that shows the first task.
 fn first_frame(db: &std::path::Path) -> Duration {
@@ -91,11 +64,6 @@ fn peak_memory_mb() -> f64 {
 }
 
 fn main() {
-    // cargo bench passes --bench; a plain filter is not supported.
-    let mut sizes = vec![1_000u64, 10_000, 100_000];
-    if std::env::var_os("TASKTUI_BENCH_MILLION").is_some() {
-        sizes.push(1_000_000);
-    }
     println!(
         "whole process, start to the first frame with tasks (200x50 pty), median of {RUNS} runs, {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
@@ -104,14 +72,14 @@ fn main() {
         "{:>10}  {:>12}  {:>14}",
         "tasks", "first frame", "peak memory"
     );
-    for tasks in sizes {
-        let db = database(tasks);
+    for tasks in data::sizes() {
+        let db = data::database(tasks);
         first_frame(&db); // warm the page cache
         let mut times: Vec<Duration> = (0..RUNS).map(|_| first_frame(&db)).collect();
         times.sort();
         let median = times[RUNS / 2];
-        // Children so far include the demo generator only for new databases; the interface runs
-        // dominate after the first size, and each size's figure is the maximum seen so far.
+        // The databases are made in this process, so the children are only interface runs; the
+        // kernel keeps the largest, so each size's figure is the peak over it and smaller sizes.
         println!(
             "{tasks:>10}  {:>9.2} ms  {:>11.1} MB",
             median.as_secs_f64() * 1000.0,

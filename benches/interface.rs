@@ -4,38 +4,16 @@
 //! target/bench-data.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a benchmark fails loudly
 
+mod data;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
 use tasktui::app::App;
 use tasktui::store::{DbLocation, Store};
 
 const SIZE: (u16, u16) = (200, 50);
-
-fn database(tasks: u64) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("tasks-{tasks}.db"));
-    if !path.exists() {
-        let store = Store::open(&DbLocation::Explicit(path.clone()))
-            .unwrap()
-            .store;
-        tasktui::demo::fill(
-            &store,
-            tasktui::demo::Spec {
-                tasks,
-                users: 50,
-                seed: 1,
-            },
-        )
-        .unwrap();
-    }
-    path
-}
 
 fn frame(terminal: &mut Terminal<TestBackend>, app: &App) {
     terminal.draw(|f| tasktui::ui::draw(f, app)).unwrap();
@@ -45,17 +23,9 @@ fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
-fn sizes() -> Vec<u64> {
-    let mut sizes = vec![1_000, 10_000, 100_000];
-    if std::env::var_os("TASKTUI_BENCH_MILLION").is_some() {
-        sizes.push(1_000_000);
-    }
-    sizes
-}
-
 fn budget(c: &mut Criterion) {
-    for tasks in sizes() {
-        let path = database(tasks);
+    for tasks in data::sizes() {
+        let path = data::database(tasks);
         let location = DbLocation::Explicit(path.clone());
 
         c.bench_function(&format!("startup to first frame/{tasks}"), |b| {

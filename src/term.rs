@@ -53,11 +53,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
+    // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
+    #[cfg(debug_assertions)]
+    let panic_requested = std::env::var_os("TASKTUI_TEST_PANIC").is_some();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| ui::draw(frame, app))?;
-        // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
-        if std::env::var_os("TASKTUI_TEST_PANIC").is_some() {
+        if panic_requested {
             panic!("panic requested by TASKTUI_TEST_PANIC");
         }
         let wait = TICK.saturating_sub(last_tick.elapsed());

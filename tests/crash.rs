@@ -103,18 +103,11 @@ fn a_migration_killed_midway_leaves_the_old_schema_or_the_new_one() {
     let slow = "CREATE TABLE first_half (x); \
                 CREATE TABLE busywork AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000000) SELECT sum(n) AS s FROM c; \
                 CREATE TABLE second_half (x);";
+    let mut killed_midway = 0;
     for delay_ms in [50, 150, 400] {
         let dir = TempDir::new().unwrap();
         let db = dir.path().join("t.db");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
-            .args(["--db", db.to_str().unwrap(), "--migrate-only"])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        Connection::open(&db)
-            .unwrap()
-            .execute("INSERT INTO users (username) VALUES ('alice')", [])
-            .unwrap();
+        support::database_with(&db, "head", "INSERT INTO users (username) VALUES ('alice')");
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
             .args(["--db", db.to_str().unwrap(), "--migrate-only"])
             .env("TASKTUI_TEST_EXTRA_MIGRATION", slow)
@@ -148,10 +141,21 @@ fn a_migration_killed_midway_leaves_the_old_schema_or_the_new_one() {
             all_new || all_old,
             "killed after {delay_ms} ms: a half-applied schema (version {newest})"
         );
+        // The backup is taken just before the migration starts: old schema plus a backup means
+        // the kill landed inside the migration.
+        let backed_up = std::fs::read_dir(dir.path())
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".bak"));
+        killed_midway += usize::from(all_old && backed_up);
         assert_eq!(integrity(&db), "ok");
         let users: i64 = conn
             .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
             .unwrap();
         assert_eq!(users, 1);
     }
+    // Otherwise the kills all came after the commit and proved nothing about atomicity.
+    assert!(
+        killed_midway > 0,
+        "no kill landed inside the migration: make it slower"
+    );
 }

@@ -57,23 +57,15 @@ fn add_a_user_and_a_task_then_finish_it_and_quit() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let dir = TempDir::new().unwrap();
-    let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
-    term.wait_for("No tasks here");
-    term.signal(Signal::SIGTERM);
-    assert_eq!(term.wait_exit(), 0);
-    term.assert_restored();
-}
-
-#[test]
-fn sighup_restores_the_terminal() {
-    let dir = TempDir::new().unwrap();
-    let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
-    term.wait_for("No tasks here");
-    term.signal(Signal::SIGHUP);
-    assert_eq!(term.wait_exit(), 0);
-    term.assert_restored();
+fn sigterm_sighup_and_sigint_restore_the_terminal() {
+    for signal in [Signal::SIGTERM, Signal::SIGHUP, Signal::SIGINT] {
+        let dir = TempDir::new().unwrap();
+        let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
+        term.wait_for("No tasks here");
+        term.signal(signal);
+        assert_eq!(term.wait_exit(), 0, "{signal}");
+        term.assert_restored();
+    }
 }
 
 #[test]
@@ -104,11 +96,7 @@ fn ctrl_z_gives_the_terminal_back_and_redraws_on_return() {
 fn escape_sequences_in_a_title_never_reach_the_terminal() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
-        .args(["--db", db.to_str().unwrap(), "--migrate-only"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    support::database_with(&db, "head", "");
     Connection::open(&db)
         .unwrap()
         .execute(
@@ -169,15 +157,7 @@ fn a_panic_restores_the_terminal_then_prints_its_message() {
 fn a_downgrade_that_drops_data_asks_at_the_terminal() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
-        .args(["--db", db.to_str().unwrap(), "--migrate-only"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Connection::open(&db)
-        .unwrap()
-        .execute("INSERT INTO users (username) VALUES ('alice')", [])
-        .unwrap();
+    support::database_with(&db, "head", "INSERT INTO users (username) VALUES ('alice')");
     let path = db.to_str().unwrap();
 
     let mut term = Terminal::start_with(&["--db", path, "db", "downgrade", "base"], 100, 30);
@@ -283,18 +263,11 @@ fn shared_database() -> (TempDir, std::path::PathBuf) {
     use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
-        .args(["--db", db.to_str().unwrap(), "--migrate-only"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Connection::open(&db)
-        .unwrap()
-        .execute(
-            "INSERT INTO tasks (title) VALUES ('look, do not touch')",
-            [],
-        )
-        .unwrap();
+    support::database_with(
+        &db,
+        "head",
+        "INSERT INTO tasks (title) VALUES ('look, do not touch')",
+    );
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
     (dir, db)
 }
@@ -336,15 +309,11 @@ fn a_read_only_file_opens_read_only_with_a_banner_and_refuses_edits() {
 fn starting_on_an_old_database_migrates_it_and_says_where_the_backup_is() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("old.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
-        .args(["--db", db.to_str().unwrap(), "db", "upgrade", "1"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Connection::open(&db)
-        .unwrap()
-        .execute("INSERT INTO tasks (title) VALUES ('from version 1')", [])
-        .unwrap();
+    support::database_with(
+        &db,
+        "1",
+        "INSERT INTO tasks (title) VALUES ('from version 1')",
+    );
     let mut term = Terminal::start(&db, 120, 30);
     term.wait_for("from version 1");
     let head = tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS);

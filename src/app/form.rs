@@ -281,10 +281,9 @@ impl Form {
     /// Inserts pasted text into the focused field. One-line fields get spaces for line breaks
     /// and tabs; anything else that cannot be stored is left for validation to point out.
     pub fn paste(&mut self, text: &str) {
-        let one_line = || text.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ");
         match &mut self.fields[self.focus].input {
             Input::Line(area) => {
-                area.insert_str(one_line());
+                area.insert_str(one_line(text));
             }
             Input::Lines(area) => {
                 area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
@@ -294,7 +293,7 @@ impl Form {
                 users,
                 selected,
             } => {
-                query.insert_str(one_line());
+                query.insert_str(one_line(text));
                 *selected = matching(users, &text_of(query)).first().map(|c| c.id);
             }
             Input::Options { .. } => {}
@@ -346,6 +345,11 @@ impl Form {
         }
         self.error = Some((index, error.message));
     }
+}
+
+/// Pasted text for a one-line field: line breaks and tabs become spaces.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ")
 }
 
 /// The users whose username or full name contains `query`, ignoring case.

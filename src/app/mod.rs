@@ -164,7 +164,7 @@ impl App {
         match &mut self.mode {
             Mode::Form(form) => form.paste(text),
             Mode::Search(line) => {
-                line.insert_str(text.replace(['\n', '\r', '\t'], " "));
+                line.insert_str(form::one_line(text));
                 let query = line.lines().join("");
                 self.set_search(query);
             }
@@ -172,9 +172,7 @@ impl App {
                 picker: Some(picker),
                 ..
             } => {
-                picker
-                    .query
-                    .insert_str(text.replace(['\n', '\r', '\t'], " "));
+                picker.query.insert_str(form::one_line(text));
                 picker.cursor = 0;
             }
             _ => {}

@@ -10,6 +10,30 @@ use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Runs tasktui without a terminal, as a script would, and expects it to succeed.
+pub fn tasktui_ok(args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(args)
+        .env_remove("TASKTUI_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A database at `version` (`head` for the newest) holding what `sql` writes into it.
+pub fn database_with(db: &Path, version: &str, sql: &str) {
+    tasktui_ok(&["--db", db.to_str().unwrap(), "db", "upgrade", version]);
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
 pub struct Terminal {
     pub child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
