@@ -350,3 +350,21 @@ fn a_new_database_in_a_read_only_folder_names_the_folder_problem() {
         "something was left in the folder"
     );
 }
+
+#[test]
+fn a_read_only_database_that_needs_migrating_is_refused_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("old.db");
+    support::database_with(&db, "1", "INSERT INTO tasks (title) VALUES ('old')");
+    set_mode(&db, 0o444);
+    set_mode(dir.path(), 0o755);
+    let before = std::fs::read(&db).unwrap();
+    let mut term = Terminal::start_unprivileged(&["--db", db.to_str().unwrap()], 120, 30);
+    assert_eq!(term.wait_exit(), 2);
+    term.wait_for("is read-only and needs migration V2 first; run `tasktui --migrate-only` as a user who can write it");
+    term.assert_restored();
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "the read-only file changed"
+    );
+}
