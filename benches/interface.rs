@@ -62,6 +62,20 @@ fn budget(c: &mut Criterion) {
             });
         });
 
+        // Selecting another user in the Users pane: the Tasks pane is filtered again.
+        app.handle_key(key('1'));
+        app.handle_key(key('j'));
+        app.handle_key(key('j'));
+        let mut forward = true;
+        c.bench_function(&format!("user selection keystroke/{tasks}"), |b| {
+            b.iter(|| {
+                app.handle_key(key(if forward { 'j' } else { 'k' }));
+                forward = !forward;
+                frame(&mut terminal, &app);
+            });
+        });
+        app.handle_key(key('g'));
+        app.handle_key(key('2'));
         app.handle_key(key('g'));
         app.handle_key(key('/'));
         for c in "cer".chars() {
