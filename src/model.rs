@@ -1,4 +1,6 @@
 //! Users, tasks and their fields; the validation of what a person types into a form.
+// Parsers of typed text must not panic on any input: no indexing or byte slicing here.
+#![deny(clippy::indexing_slicing, clippy::string_slice, clippy::panic)]
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::fmt;
@@ -368,18 +370,20 @@ pub fn parse_due(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Val
                     (day.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
                 after(if ahead == 0 { 7 } else { u64::from(ahead) })?
             } else if let Some(offset) = text.strip_prefix('+') {
-                let (count, unit) = offset.split_at(offset.len().saturating_sub(1));
-                let count: u64 = count.parse().map_err(|_| invalid())?;
-                let days = match unit {
-                    "d" => count,
-                    "w" => count.checked_mul(7).ok_or_else(invalid)?,
+                // The unit is a whole character stripped from the end, never a byte index.
+                let (count, per_unit) = match (offset.strip_suffix('d'), offset.strip_suffix('w')) {
+                    (Some(count), _) => (count, 1),
+                    (_, Some(count)) => (count, 7),
                     _ => return Err(invalid()),
                 };
+                let count: u64 = count.parse().map_err(|_| invalid())?;
+                let days = count.checked_mul(per_unit).ok_or_else(invalid)?;
                 if days > 36_500 {
                     return Err(invalid());
                 }
                 after(days)?
-            } else if text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' {
+            } else if text.get(4..5) == Some("-") && text.get(7..8) == Some("-") && text.len() == 10
+            {
                 NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| invalid())?
             } else {
                 return Err(invalid());

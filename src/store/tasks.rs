@@ -34,12 +34,17 @@ impl TaskFilter {
         }
     }
 
-    /// The search text, if there is any besides spaces.
-    fn search_text(&self) -> Option<&str> {
-        self.search
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+    /// The search text, if there is any besides spaces. Control characters (which no title or
+    /// description tasktui wrote can hold, and which end an FTS5 query early) become spaces.
+    fn search_text(&self) -> Option<String> {
+        let text: String = self
+            .search
+            .as_deref()?
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
     }
 
     /// The FTS5 query for a search the trigram index can answer (three characters or more): the

@@ -1,0 +1,126 @@
+//! Every parser of typed text takes arbitrary Unicode without panicking: due dates, usernames,
+//! emails, titles, descriptions, the assignee narrowing and the search (through a real store).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use tasktui::app::form::{Choice, matching};
+use tasktui::model::{
+    UserId, parse_due, validate_description, validate_email, validate_title, validate_user,
+    validate_username,
+};
+use tasktui::store::{Store, TaskFilter};
+
+/// Text made of the pieces parsers look at (signs, digits, units, separators) mixed with
+/// multi-byte characters, format characters and arbitrary code points.
+fn typed() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        prop::sample::select(vec![
+            "+",
+            "-",
+            "@",
+            ".",
+            "d",
+            "w",
+            "3",
+            "2026",
+            "-12-",
+            "01",
+            " ",
+            "next",
+            "week",
+            "fri",
+            "é",
+            "周",
+            "🎉",
+            "\u{202E}",
+            "\u{200B}",
+            "\u{E0041}",
+            "\u{2028}",
+            "\u{AD}",
+            "\"",
+            "%",
+            "_",
+            "\\",
+            "*",
+            "NEAR",
+            "(",
+            ")",
+            "#",
+            "'",
+            "\0",
+            "\u{1b}",
+        ])
+        .prop_map(str::to_string),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+#[test]
+fn due_dates_with_a_multibyte_unit_are_refused_not_a_panic() {
+    for input in [
+        "+3é",
+        "+é",
+        "+1周",
+        "+🎉",
+        "+",
+        "+d",
+        "+-1d",
+        "2026-1é-01",
+        "é026-12-01",
+    ] {
+        let error = parse_due(input, today()).unwrap_err();
+        assert!(error.message.contains("is not a date"), "{input}: {error}");
+    }
+    assert_eq!(
+        parse_due("+3d", today()).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 27)
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn text_parsers_never_panic(text in typed(), other in any::<String>()) {
+        for input in [&text, &other] {
+            let _ = parse_due(input, today());
+            let _ = parse_due(input, NaiveDate::MAX);
+            let _ = parse_due(input, NaiveDate::MIN);
+            let _ = validate_username(input);
+            let _ = validate_email(input);
+            let _ = validate_user(input, input, input);
+            let _ = validate_title(input);
+            let _ = validate_description(input);
+            let users = [Choice { id: UserId(1), username: "alice".into(), full_name: input.clone() }];
+            let _ = matching(&users, input);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_search_text_is_answered_by_the_store(text in typed()) {
+        thread_local! {
+            static STORE: Store = {
+                let store = Store::open_in_memory().unwrap();
+                store.create_task(&tasktui::model::TaskFields::titled("Écrire 日本語 the report")).unwrap();
+                store
+            };
+        }
+        STORE.with(|store| {
+            let filter = TaskFilter { search: Some(text.clone()), ..TaskFilter::default() };
+            let total = store.count_tasks(&filter).unwrap();
+            let rows = store.list_tasks(&filter, 0, 50).unwrap();
+            prop_assert_eq!(total, rows.len() as u64, "count and page disagree for {:?}", text);
+            Ok(())
+        })?;
+    }
+}
