@@ -1,10 +1,13 @@
-//! The non-interactive commands: `--migrate-only` and `tasktui db …`, and their output.
+//! The non-interactive commands: `--migrate-only` and `tasktui db …`, and their output. Every
+//! argument is checked before the database is opened for writing, so a refused command leaves
+//! the file as it was.
 
 use crate::cli::DbCommand;
+use crate::output;
 use crate::store::admin::{self, AdminError, Changed};
 use crate::store::migrate::{EmbeddedRevert, MigrateError};
 use crate::store::{DbLocation, Found, Inspected, OpenError, StoreError, connect, inspect};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 /// One line for stderr and the exit code that goes with it.
 #[derive(Debug)]
@@ -20,6 +23,52 @@ impl Failure {
             code: 2,
         }
     }
+
+    /// The reader of standard output went away: the command ends quietly, with success, since
+    /// whatever it did is done and nobody is left to read more.
+    pub fn pipe_closed() -> Failure {
+        Failure {
+            message: String::new(),
+            code: 0,
+        }
+    }
+
+    /// The message with every command it suggests made runnable as printed: each `tasktui …`
+    /// in backquotes names the same database the failing command was given.
+    pub fn for_location(mut self, location: &DbLocation) -> Failure {
+        self.message = runnable(&self.message, location);
+        self
+    }
+}
+
+/// Adds `--db PATH` to every backquoted `tasktui …` command in `text` when the database was
+/// named explicitly, so that a hint works when followed.
+pub fn runnable(text: &str, location: &DbLocation) -> String {
+    let DbLocation::Explicit(path) = location else {
+        return text.to_string();
+    };
+    let db = format!(" --db {}", crate::text::shell_quote(path));
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut parts = text.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('`');
+        let quoted = i % 2 == 0;
+        if quoted && part.starts_with("tasktui") && !part.contains("--db") {
+            out.push_str(part);
+            out.push_str(&db);
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Prints on standard output; a closed pipe ends the command quietly.
+fn say(text: impl AsRef<str>) -> Result<(), Failure> {
+    output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())
 }
 
 impl From<OpenError> for Failure {
@@ -44,6 +93,7 @@ impl From<StoreError> for Failure {
 fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
     let code = match &error {
         AdminError::Backup(_)
+        | AdminError::Busy(_)
         | AdminError::Revert { .. }
         | AdminError::Sqlite(_)
         | AdminError::Migrate(
@@ -60,25 +110,34 @@ fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
     }
 }
 
-fn print_changed(path: &std::path::Path, changed: &Changed, verb: &str, unchanged: &str) {
+fn print_changed(
+    path: &std::path::Path,
+    changed: &Changed,
+    verb: &str,
+    unchanged: &str,
+) -> Result<(), Failure> {
     if let Some(backup) = &changed.backup {
-        println!(
+        say(format!(
             "backed up to {} (the last {} backups are kept)",
             backup.display(),
             crate::store::BACKUPS_KEPT
-        );
+        ))?;
     }
     for m in &changed.migrations {
-        println!("{verb} V{}__{}", m.version, m.name);
+        say(format!("{verb} V{}__{}", m.version, m.name))?;
     }
     if changed.migrations.is_empty() {
-        println!(
+        say(format!(
             "{}: {unchanged} at version {}",
             path.display(),
             changed.version
-        );
+        ))
     } else {
-        println!("{}: now at version {}", path.display(), changed.version);
+        say(format!(
+            "{}: now at version {}",
+            path.display(),
+            changed.version
+        ))
     }
 }
 
@@ -88,40 +147,40 @@ pub fn migrate_only(location: &DbLocation) -> Result<(), Failure> {
 }
 
 fn upgrade(location: &DbLocation, target: &str) -> Result<(), Failure> {
+    let path = location.path();
+    let target = admin::upgrade_target(target).map_err(|e| admin_failure(path, e))?;
     // Held whole: the lock inside stays taken until the upgrade is done.
     let mut db = connect(location, true, false)?;
-    let path = db.path.clone();
-    let target = admin::upgrade_target(target).map_err(|e| admin_failure(&path, e))?;
     let changed =
-        admin::upgrade(&mut db.conn, &path, target).map_err(|e| admin_failure(&path, e))?;
-    print_changed(&path, &changed, "applied", "already up to date");
-    Ok(())
+        admin::upgrade(&mut db.conn, &db.path, target).map_err(|e| admin_failure(path, e))?;
+    if !changed.migrations.is_empty() {
+        // WAL, as the interface keeps it; after the change, so a failed one leaves every byte.
+        let _ = db.conn.pragma_update(None, "journal_mode", "wal");
+    }
+    drop(db);
+    print_changed(path, &changed, "applied", "already up to date")
 }
 
 pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
     match command {
         DbCommand::Show { version, down } => {
             let sql = admin::show(*version, *down).map_err(|e| Failure::usage(e.to_string()))?;
-            print!("{sql}");
-            if !sql.ends_with('\n') {
-                println!();
-            }
-            Ok(())
+            say(sql.strip_suffix('\n').unwrap_or(&sql))
         }
         DbCommand::Upgrade { target } => upgrade(location, target),
         DbCommand::Current => current(location),
         DbCommand::History => history(location),
         DbCommand::Downgrade { target, yes } => downgrade(location, target, *yes),
         DbCommand::Stamp { target } => {
+            let path = location.path();
+            let version = admin::upgrade_target(target).map_err(|e| admin_failure(path, e))?;
             let mut db = connect(location, false, true)?;
-            let path = db.path.clone();
-            let version = admin::upgrade_target(target).map_err(|e| admin_failure(&path, e))?;
-            admin::stamp(&mut db.conn, version).map_err(|e| admin_failure(&path, e))?;
-            println!(
+            admin::stamp(&mut db.conn, version).map_err(|e| admin_failure(path, e))?;
+            drop(db);
+            say(format!(
                 "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
                 path.display()
-            );
-            Ok(())
+            ))
         }
         DbCommand::Check => check(location),
     }
@@ -132,42 +191,40 @@ fn current(location: &DbLocation) -> Result<(), Failure> {
     let now = admin::current(&conn).map_err(|e| admin_failure(&path, e))?;
     let path = path.display();
     if found == Found::Unversioned {
-        println!(
+        return say(format!(
             "{path}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match"
-        );
-        return Ok(());
+        ));
     }
     let name = now.name.map(|n| format!(" ({n})")).unwrap_or_default();
     if now.version > now.known {
-        println!(
+        say(format!(
             "{path}: version {}{name}; this tasktui knows up to {}: upgrade tasktui",
             now.version, now.known
-        );
+        ))
     } else if now.pending.is_empty() {
-        println!("{path}: version {}{name}, up to date", now.version);
+        say(format!("{path}: version {}{name}, up to date", now.version))
     } else {
         let list: Vec<String> = now
             .pending
             .iter()
             .map(|m| format!("V{}__{}", m.version, m.name))
             .collect();
-        println!(
-            "{path}: version {}{name}, {} pending: {}",
+        say(format!(
+            "{path}: version {}{name}, {} pending: {}; `tasktui db upgrade` applies them",
             now.version,
             list.len(),
             list.join(", ")
-        );
+        ))
     }
-    Ok(())
 }
 
 fn history(location: &DbLocation) -> Result<(), Failure> {
     let Inspected { conn, path, .. } = inspect(location)?;
     let entries = admin::history(&conn).map_err(|e| admin_failure(&path, e))?;
-    println!(
+    say(format!(
         "{:<8} {:<26} {:<10} {:<24} revert",
         "version", "name", "state", "applied"
-    );
+    ))?;
     for e in entries {
         let applied = e.applied_on.as_deref().map_or("-".to_string(), |t| {
             chrono::DateTime::parse_from_rfc3339(t).map_or(t.to_string(), |t| {
@@ -184,38 +241,54 @@ fn history(location: &DbLocation) -> Result<(), Failure> {
                 None => "down".to_string(),
             },
         };
-        println!(
+        say(format!(
             "{:<8} {:<26} {:<10} {:<24} {revert}",
             format!("V{}", e.version),
             e.name,
             e.state.as_str(),
             applied
-        );
+        ))?;
     }
     Ok(())
 }
 
-fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failure> {
-    let mut db = connect(location, false, false)?;
-    let (conn, path) = (&mut db.conn, db.path.clone());
-    let fail = |e| admin_failure(&path, e);
-    let target = admin::downgrade_target(conn, target).map_err(fail)?;
-    let plan = admin::downgrade_plan(conn, target).map_err(fail)?;
+/// What a downgrade will do, worked out from a read of the database.
+fn downgrade_plan(
+    conn: &rusqlite::Connection,
+    target: &str,
+) -> Result<(u32, Vec<String>, bool), AdminError> {
+    let target = admin::downgrade_target(conn, target)?;
+    let plan = admin::downgrade_plan(conn, target)?;
+    let names = plan
+        .iter()
+        .map(|m| format!("V{}__{}", m.version, m.name))
+        .collect();
     let dropped = admin::data_dropped_by(&plan);
-    let has_data = crate::store::has_data(conn).map_err(|e| admin_failure(&path, e.into()))?;
-    if !dropped.is_empty() && has_data && !yes {
+    let asks = !dropped.is_empty() && crate::store::has_data(conn)?;
+    Ok((target, if asks { dropped } else { names }, asks))
+}
+
+fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failure> {
+    let path = location.path();
+    let fail = |e| admin_failure(path, e);
+    // Decide and ask on a read-only look, holding no lock while a person thinks.
+    let seen = {
+        let Inspected { conn, .. } = inspect(location)?;
+        downgrade_plan(&conn, target).map_err(fail)?
+    };
+    let (version, dropped, asks) = &seen;
+    if *asks && !yes {
         let what = dropped.join("; ");
         if !std::io::stdin().is_terminal() {
             return Err(Failure::usage(format!(
-                "{}: downgrading to version {target} drops data ({what}); run again with --yes to go on (a backup is taken first)",
+                "{}: downgrading to version {version} drops data ({what}); run again with --yes to go on (a backup is taken first)",
                 path.display()
             )));
         }
-        eprint!(
-            "Downgrading {} to version {target} drops data: {what}.\nA backup is taken first. Type yes to go on: ",
+        output::ask(&format!(
+            "Downgrading {} to version {version} drops data: {what}.\nA backup is taken first. Type yes to go on: ",
             path.display()
-        );
-        let _ = std::io::stderr().flush();
+        ));
         let mut answer = String::new();
         std::io::stdin()
             .lock()
@@ -231,9 +304,20 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
             });
         }
     }
-    let changed = admin::downgrade(conn, &path, target).map_err(fail)?;
-    print_changed(&path, &changed, "reverted", "already");
-    Ok(())
+    let mut db = connect(location, false, false)?;
+    // The plan agreed to must still be the plan: another process may have changed the schema.
+    if downgrade_plan(&db.conn, target).map_err(fail)? != seen {
+        return Err(Failure {
+            code: 1,
+            message: format!(
+                "{}: the database changed while you were asked; nothing was changed: run the command again",
+                path.display()
+            ),
+        });
+    }
+    let changed = admin::downgrade(&mut db.conn, &db.path, *version).map_err(fail)?;
+    drop(db);
+    print_changed(path, &changed, "reverted", "already")
 }
 
 fn check(location: &DbLocation) -> Result<(), Failure> {
@@ -243,14 +327,13 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
         .map_err(|e| admin_failure(&path, e))?
         .version;
     if problems.is_empty() {
-        println!(
-            "{}: ok at version {version}: migrations, schema, integrity and foreign keys",
+        return say(format!(
+            "{}: ok at version {version}: migrations, schema, search index, row rules, integrity and foreign keys",
             path.display()
-        );
-        return Ok(());
+        ));
     }
     for problem in &problems {
-        println!("problem: {problem}");
+        say(format!("problem: {problem}"))?;
     }
     Err(Failure {
         code: 1,
@@ -280,10 +363,10 @@ pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Resu
     }
     let started = std::time::Instant::now();
     let (users, tasks) = crate::demo::fill(&store, spec)?;
-    println!(
-        "{path}: added {users} users and {tasks} tasks (seed {}) in {:.1} s; run `tasktui --db {path}` to look",
+    say(format!(
+        "{path}: added {users} users and {tasks} tasks (seed {}) in {:.1} s; run `tasktui --db {}` to look",
         spec.seed,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+        started.elapsed().as_secs_f64(),
+        crate::text::shell_quote(location.path()),
+    ))
 }

@@ -10,10 +10,15 @@ use tasktui::{paths, term};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
+    let result = location(&cli).and_then(|location| {
+        run(&cli, &location).map_err(|failure| failure.for_location(&location))
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("tasktui: {}", failure.message);
+            if !failure.message.is_empty() {
+                tasktui::output::error(&format!("tasktui: {}", failure.message));
+            }
             ExitCode::from(failure.code)
         }
     }
@@ -32,10 +37,9 @@ fn location(cli: &Cli) -> Result<DbLocation, Failure> {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), Failure> {
-    let location = location(cli)?;
+fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     match &cli.command {
-        Some(Command::Db(command)) => return commands::db(&location, command),
+        Some(Command::Db(command)) => return commands::db(location, command),
         Some(Command::Demo {
             tasks,
             users,
@@ -47,12 +51,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 users: *users,
                 seed: *seed,
             };
-            return commands::demo(&location, spec, *force);
+            return commands::demo(location, spec, *force);
         }
         None => {}
     }
     if cli.migrate_only {
-        return commands::migrate_only(&location);
+        return commands::migrate_only(location);
     }
     // Refuse before opening, so that a misdirected start leaves the database untouched.
     if !term::is_interactive() {
@@ -64,8 +68,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         store,
         applied,
         backup,
-    } = Store::open(&location)?;
+    } = Store::open(location)?;
+    let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
+    if let Some(why) = read_only {
+        app.inform(format!("opened read-only: {why}"));
+    }
     if let Some(last) = applied.last() {
         let saved = backup
             .map(|b| format!("; backup at {}", b.display()))

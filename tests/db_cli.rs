@@ -394,7 +394,10 @@ fn a_changed_checksum_fails_check_and_blocks_migrating() {
     );
     let o = run(&db, &["--migrate-only"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("migration V1__create_users_and_tasks was changed after it was applied to this database; run `tasktui db check`"));
+    assert!(err(&o).contains(&format!(
+        "migration V1__create_users_and_tasks was changed after it was applied to this database; run `tasktui db check --db {}`",
+        db.display()
+    )));
 }
 
 #[test]

@@ -104,9 +104,26 @@ fn escape_sequences_in_a_title_never_reach_the_terminal() {
             ["pay \u{1b}]0;pwned\u{7}now\u{1b}[8m hidden \u{202E}txt.exe \u{9b}31m"],
         )
         .unwrap();
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO tasks (title) VALUES (?1)",
+            ["tag\u{E0041}\u{E007F} line\u{2028}sep soft\u{AD}hyphen filler\u{3164}"],
+        )
+        .unwrap();
     let mut term = Terminal::start(&db, 100, 30);
     let screen = term.wait_for("pay ␛]0;pwned␇now␛[8m hidden ⟨U+202E⟩txt.exe ⟨U+009B⟩31m");
     assert!(screen.contains("pwned"));
+    term.wait_for("tag⟨U+E0041⟩⟨U+E007F⟩ line⟨U+2028⟩sep");
+    // The edit form draws the focused title as it is being edited: still nothing raw.
+    term.type_keys("e");
+    term.wait_for("Edit task");
+    term.send(b"\x1b");
+    term.type_keys("j");
+    term.wait_for("tag⟨U+E0041⟩⟨U+E007F⟩ line⟨U+2028⟩sep soft⟨U+00AD⟩hyphen filler⟨U+3164⟩");
+    term.type_keys("e");
+    term.wait_for("Edit task");
+    term.send(b"\x1b");
     term.type_keys("q");
     term.wait_exit();
     let output = term.output.lock().unwrap().clone();
@@ -116,6 +133,10 @@ fn escape_sequences_in_a_title_never_reach_the_terminal() {
         "\u{202E}".as_bytes(),
         "\u{9b}".as_bytes(),
         b"\x07now",
+        "\u{E0041}".as_bytes(),
+        "\u{2028}".as_bytes(),
+        "\u{AD}".as_bytes(),
+        "\u{3164}".as_bytes(),
     ] {
         assert!(
             !output.windows(raw.len()).any(|w| w == raw),
@@ -140,7 +161,7 @@ fn a_panic_restores_the_terminal_then_prints_its_message() {
     let db = dir.path().join("t.db");
     let mut term = Terminal::start_with_env(
         &["--db", db.to_str().unwrap()],
-        &[("TASKTUI_TEST_PANIC", "1")],
+        &[("TASKTUI_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
         80,
         24,
     );
@@ -361,7 +382,10 @@ fn a_read_only_database_that_needs_migrating_is_refused_unchanged() {
     let before = std::fs::read(&db).unwrap();
     let mut term = Terminal::start_unprivileged(&["--db", db.to_str().unwrap()], 120, 30);
     assert_eq!(term.wait_exit(), 2);
-    term.wait_for("is read-only and needs migration V2 first; run `tasktui --migrate-only` as a user who can write it");
+    term.wait_for(&format!(
+        "is read-only and needs migration V2 first; run `tasktui --migrate-only --db {}` as a user who can write it",
+        db.display()
+    ));
     term.assert_restored();
     assert!(
         std::fs::read(&db).unwrap() == before,

@@ -6,8 +6,8 @@ use super::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
 use super::schema;
-use refinery::{Migration, Runner, Target};
-use rusqlite::{Connection, TransactionBehavior};
+use refinery::Target;
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -47,10 +47,76 @@ pub enum AdminError {
         name: String,
         detail: String,
     },
+    #[error("another process kept the database busy for {:.0} s; try again when it is done", .0.as_secs_f64())]
+    Busy(std::time::Duration),
+    #[error("migration V{version}__{name} cannot carry over rows that break tasktui's rules, and was rolled back (nothing was changed): {}; mend them, for example with sqlite3, then run `tasktui db upgrade`", .rows.join("; "))]
+    InvalidRows {
+        version: u32,
+        name: String,
+        rows: Vec<String>,
+    },
     #[error(transparent)]
     Migrate(#[from] MigrateError),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// Starts the IMMEDIATE transaction a change of schema runs in. SQLite's lock belongs to the file
+/// itself, whatever path reached it, so the decision (what is pending, whether to back up) and
+/// the change are made by one process at a time. Another writer is waited for a bounded time,
+/// saying so.
+fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let free = match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+        Ok(()) => true,
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            false
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let limit = super::lock::wait_limit();
+    if !free {
+        crate::output::error(&format!(
+            "tasktui: waiting for another process to finish writing the database (giving up after {:.0} s)",
+            limit.as_secs_f64()
+        ));
+    }
+    conn.busy_timeout(limit)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate);
+    let tx = match tx {
+        Ok(tx) => tx,
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            return Err(AdminError::Busy(limit));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.busy_timeout(super::BUSY_TIMEOUT)?;
+    Ok(tx)
+}
+
+/// Explains a failed migration: rows that break the rules a rebuilt table checks are named,
+/// with the way to mend each; anything else is reported as it is.
+fn explain(conn: &Connection, migration: &EmbeddedMigration, error: MigrateError) -> AdminError {
+    let constraint =
+        matches!(&error, MigrateError::Refinery(text) if text.contains("constraint failed"));
+    match schema::invalid_rows(conn) {
+        Ok(rows) if constraint && !rows.is_empty() => AdminError::InvalidRows {
+            version: migration.version,
+            name: migration.name.to_string(),
+            rows,
+        },
+        _ => AdminError::Migrate(error),
+    }
 }
 
 fn current_version(history: &[HistoryRow]) -> u32 {
@@ -172,13 +238,11 @@ fn backup_first(conn: &Connection, path: &Path) -> Result<Option<PathBuf>, Admin
     backup::before_migrating(conn, path).map_err(AdminError::Backup)
 }
 
-/// Applies the pending migrations up to `target`, refusing a target below the current version
-/// or beyond the newest.
-pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Changed, AdminError> {
+/// Refuses a target below the current version or beyond the newest; returns the current one.
+fn check_upgrade(history: &[HistoryRow], target: u32) -> Result<u32, AdminError> {
     let set = migrate::migrations();
-    let history = migrate::history(conn)?;
-    migrate::verify(&history, set)?;
-    let current = current_version(&history);
+    migrate::verify(history, set)?;
+    let current = current_version(history);
     let known = migrate::latest(set);
     if target > known {
         return Err(AdminError::UpgradeBeyond { target, known });
@@ -186,12 +250,38 @@ pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Change
     if target < current {
         return Err(AdminError::UpgradeBelow { target, current });
     }
-    let backup = if migrate::pending(&history, set, Some(target)).is_empty() {
-        None
-    } else {
-        backup_first(conn, path)?
+    Ok(current)
+}
+
+/// Applies the pending migrations up to `target` in one transaction: backup, migrations, checks
+/// and history commit together or not at all. A refused target writes nothing.
+pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Changed, AdminError> {
+    let set = migrate::migrations();
+    check_upgrade(&migrate::history(conn)?, target)?;
+    let tx = begin_change(conn)?;
+    // Read again under the lock: another process may have migrated meanwhile.
+    let history = migrate::history(&tx)?;
+    let current = check_upgrade(&history, target)?;
+    let pending = migrate::pending(&history, set, Some(target));
+    let Some(&first) = pending.first() else {
+        return Ok(Changed {
+            version: current,
+            ..Changed::default()
+        });
     };
-    let migrations = migrate::upgrade(conn, set, Some(target))?;
+    let backup = backup_first(&tx, path)?;
+    let migrations = match migrate::apply(&tx, set, Some(target)) {
+        Ok(applied) => applied,
+        Err(error) => {
+            drop(tx);
+            return Err(explain(conn, first, error));
+        }
+    };
+    let id: i32 = tx.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    if id == 0 {
+        tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+    }
+    tx.commit()?;
     Ok(Changed {
         migrations,
         backup,
@@ -333,35 +423,30 @@ pub fn matching_version(conn: &Connection) -> Result<Option<u32>, AdminError> {
 /// is exactly that of version `target`: records the migrations up to it as applied.
 pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
     let set = migrate::migrations();
-    let history = migrate::history(conn)?;
-    if !history.is_empty() {
-        return Err(AdminError::AlreadyVersioned(current_version(&history)));
-    }
     if !set.iter().any(|m| m.version == target) {
         return Err(AdminError::NoSuchMigration(target));
     }
+    let tx = begin_change(conn)?;
+    let history = migrate::history(&tx)?;
+    if !history.is_empty() {
+        return Err(AdminError::AlreadyVersioned(current_version(&history)));
+    }
     let upto: Vec<_> = set.iter().filter(|m| m.version <= target).collect();
-    let differences = schema::differences(&schema::read(conn)?, &schema::replay(&upto)?);
+    let differences = schema::differences(&schema::read(&tx)?, &schema::replay(&upto)?);
     if !differences.is_empty() {
         return Err(AdminError::SchemaMismatch {
             target,
             differences,
         });
     }
-    let migrations = set
-        .iter()
-        .map(|m| Migration::unapplied(&format!("V{}__{}", m.version, m.name), m.up))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
     // refinery's way to record migrations as applied without running them.
-    Runner::new(&migrations)
-        .set_grouped(true)
-        .set_target(Target::FakeVersion(
-            i32::try_from(target).unwrap_or(i32::MAX),
-        ))
-        .run(conn)
-        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
-    conn.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+    migrate::record(
+        &tx,
+        &upto,
+        Target::FakeVersion(i32::try_from(target).unwrap_or(i32::MAX)),
+    )?;
+    tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+    tx.commit()?;
     Ok(())
 }
 

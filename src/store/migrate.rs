@@ -3,7 +3,7 @@
 //! refinery applies the up migrations, grouped (SQL and history rows commit together). The down
 //! migrations sit beside them in `migrations/` under names refinery does not pick up.
 
-use refinery::{Migration, Runner, Target};
+use refinery::{Migration, Target};
 use rusqlite::{Connection, OptionalExtension};
 
 /// How a migration is reverted.
@@ -119,9 +119,13 @@ pub enum MigrateError {
     Divergent { version: u32, name: String },
     #[error("migration failed, nothing was changed: {0}")]
     Refinery(String),
-    #[error("after migrating, the foreign-key check found problems: {0}")]
+    #[error(
+        "the migration was rolled back, nothing was changed: afterwards the foreign-key check found {0}"
+    )]
     ForeignKeys(String),
-    #[error("after migrating, the integrity check found problems: {0}")]
+    #[error(
+        "the migration was rolled back, nothing was changed: afterwards the integrity check found {0}"
+    )]
     Integrity(String),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
@@ -174,34 +178,78 @@ pub fn pending<'a>(
         .collect()
 }
 
-/// Applies the pending migrations of `set` up to `target` in one transaction, then checks
-/// foreign keys and integrity. The connection must have foreign keys off (a table rebuild of a
-/// parent table fails otherwise, and the pragma is ignored inside a transaction).
-pub fn upgrade(
-    conn: &mut Connection,
+/// refinery's migration engine, running its statements inside a transaction that tasktui holds
+/// and commits itself: refinery's own connection driver commits before anything can be checked.
+struct Uncommitted<'a>(&'a Connection);
+
+impl refinery_core::traits::sync::Transaction for Uncommitted<'_> {
+    type Error = rusqlite::Error;
+
+    fn execute<'q, T: Iterator<Item = &'q str>>(
+        &mut self,
+        queries: T,
+    ) -> Result<usize, rusqlite::Error> {
+        let mut count = 0;
+        for query in queries {
+            self.0.execute_batch(query)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+/// refinery's history table, as refinery creates it.
+const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
+             version int4 PRIMARY KEY,
+             name VARCHAR(255),
+             applied_on VARCHAR(255),
+             checksum VARCHAR(255));";
+
+/// Records `migrations` in the history with refinery, running their SQL unless `target` is a
+/// fake one, inside the caller's transaction.
+pub fn record(
+    tx: &Connection,
+    migrations: &[&EmbeddedMigration],
+    target: Target,
+) -> Result<(), MigrateError> {
+    tx.execute_batch(CREATE_HISTORY)?;
+    let migrations = migrations
+        .iter()
+        .map(|m| m.to_refinery())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
+    refinery_core::traits::sync::migrate(
+        &mut Uncommitted(tx),
+        migrations,
+        target,
+        HISTORY_TABLE,
+        true,
+    )
+    .map_err(|e| MigrateError::Refinery(e.to_string()))?;
+    Ok(())
+}
+
+/// Applies the pending migrations of `set` up to `target` inside the caller's transaction, then
+/// checks foreign keys and integrity before the caller commits: a failed check leaves nothing
+/// behind. The connection must have foreign keys off (a table rebuild of a parent table fails
+/// otherwise, and the pragma is ignored inside a transaction).
+pub fn apply(
+    tx: &Connection,
     set: &[EmbeddedMigration],
     target: Option<u32>,
 ) -> Result<Vec<Applied>, MigrateError> {
-    let before = history(conn)?;
+    let before = history(tx)?;
     verify(&before, set)?;
     let to_apply = pending(&before, set, target);
     if to_apply.is_empty() {
         return Ok(Vec::new());
     }
-    let migrations = set
-        .iter()
-        .map(|m| m.to_refinery())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
-    let mut runner = Runner::new(&migrations).set_grouped(true);
-    if let Some(target) = target {
-        runner = runner.set_target(Target::Version(i32::try_from(target).unwrap_or(i32::MAX)));
-    }
-    runner
-        .run(conn)
-        .map_err(|e| MigrateError::Refinery(e.to_string()))?;
-    check_foreign_keys(conn).map_err(MigrateError::ForeignKeys)?;
-    check_integrity(conn).map_err(MigrateError::Integrity)?;
+    let target = target.map_or(Target::Latest, |t| {
+        Target::Version(i32::try_from(t).unwrap_or(i32::MAX))
+    });
+    record(tx, &to_apply, target)?;
+    check_foreign_keys(tx).map_err(MigrateError::ForeignKeys)?;
+    check_integrity(tx).map_err(MigrateError::Integrity)?;
     Ok(to_apply
         .into_iter()
         .map(|m| Applied {
@@ -209,6 +257,18 @@ pub fn upgrade(
             name: m.name.to_string(),
         })
         .collect())
+}
+
+/// `apply` in a transaction of its own, committed when every check passed.
+pub fn upgrade(
+    conn: &mut Connection,
+    set: &[EmbeddedMigration],
+    target: Option<u32>,
+) -> Result<Vec<Applied>, MigrateError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let applied = apply(&tx, set, target)?;
+    tx.commit()?;
+    Ok(applied)
 }
 
 /// `PRAGMA foreign_key_check`, as one line per problem; `Err` when there is any.

@@ -2,6 +2,7 @@
 
 pub mod admin;
 mod backup;
+pub mod lock;
 pub mod migrate;
 pub mod migration_files;
 mod open;
@@ -33,8 +34,34 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: Clock,
-    /// Opened for reading only: this process cannot write the file or its folder.
-    read_only: bool,
+    /// Opened for reading only, and why: this process cannot write the file or its lock.
+    read_only: Option<String>,
+    /// The file that was opened, to notice when the path comes to name another one.
+    identity: Option<FileIdentity>,
+}
+
+/// Which file a path names: its device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity {
+    device: u64,
+    inode: u64,
+}
+
+impl FileIdentity {
+    #[cfg(unix)]
+    pub fn of(path: &Path) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileIdentity {
+            device: meta.dev(),
+            inode: meta.ino(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_path: &Path) -> Option<FileIdentity> {
+        None
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +83,10 @@ pub enum StoreError {
     ReadOnly,
     #[error("the database file is damaged ({0}); restore it from a backup")]
     Corrupt(String),
+    #[error(
+        "{0}: the database file was removed or replaced since tasktui opened it, so nothing was saved; quit and start tasktui again"
+    )]
+    FileReplaced(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -116,7 +147,8 @@ impl Store {
             conn,
             path: None,
             clock: Clock::system(),
-            read_only: false,
+            read_only: None,
+            identity: None,
         })
     }
 
@@ -126,7 +158,23 @@ impl Store {
     }
 
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        self.read_only.is_some()
+    }
+
+    /// Why the database opened read-only, when it did.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Refuses a write when the path no longer names the file that was opened: a save into a
+    /// removed or replaced file would be one nobody sees.
+    pub fn check_file(&self) -> Result<()> {
+        match (&self.path, self.identity) {
+            (Some(path), Some(opened)) if FileIdentity::of(path) != Some(opened) => {
+                Err(StoreError::FileReplaced(path.display().to_string()))
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn clock(&self) -> Clock {

@@ -2,6 +2,7 @@
 //! pragmas and migrate under a lock file so that processes starting together migrate once.
 
 use super::admin::{self, AdminError};
+use super::lock::{self, LockError};
 use super::migrate::{self, Applied, MigrateError};
 use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
@@ -41,18 +42,25 @@ pub enum OpenError {
     Corrupt { path: PathBuf, detail: String },
     #[error("{}: a SQLite database of another program, not of tasktui; give another --db path", .path.display())]
     Foreign { path: PathBuf },
-    #[error("{}: has tasktui's tables but no migration history; `tasktui db check --db {}` says which version they match, then adopt them with `tasktui db stamp N --db {}`", .path.display(), .path.display(), .path.display())]
+    #[error("{}: has tasktui's tables but no migration history; `tasktui db check` says which version they match, then adopt them with `tasktui db stamp N`", .path.display())]
     Unversioned { path: PathBuf },
-    #[error("{}: no such database; `tasktui --migrate-only --db {}` creates it", .path.display(), .path.display())]
+    #[error("{}: no such database; `tasktui --migrate-only` creates it", .path.display())]
     Missing { path: PathBuf },
+    #[error("{}: is {kind}, not a database file; give the path of a tasktui database or of a new file", .path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(transparent)]
+    Lock(#[from] super::lock::LockError),
+    #[error("{}: {source}", .path.display())]
+    Admin {
+        path: PathBuf,
+        source: Box<AdminError>,
+    },
     #[error("{}: {source}", .path.display())]
     Migrate { path: PathBuf, source: MigrateError },
     #[error("{}: could not back it up before migrating ({detail}); nothing was changed", .path.display())]
     Backup { path: PathBuf, detail: String },
     #[error("{}: is read-only and needs migration V{version} first; run `tasktui --migrate-only` as a user who can write it", .path.display())]
     ReadOnlyNeedsMigration { path: PathBuf, version: u32 },
-    #[error("{}: cannot create this lock file: the folder is read-only for you, and tasktui must write there to change the database", .path.display())]
-    FolderReadOnly { path: PathBuf },
     #[error("{}: cannot open ({detail})", .path.display())]
     Io { path: PathBuf, detail: String },
 }
@@ -64,7 +72,13 @@ impl OpenError {
             OpenError::Io { .. }
             | OpenError::CreateFolder { .. }
             | OpenError::Backup { .. }
-            | OpenError::FolderReadOnly { .. }
+            | OpenError::Admin { .. }
+            | OpenError::Lock(
+                LockError::FolderReadOnly { .. }
+                | LockError::Unreadable { .. }
+                | LockError::TimedOut { .. }
+                | LockError::Io { .. },
+            )
             | OpenError::Migrate {
                 source: MigrateError::Refinery(_) | MigrateError::Sqlite(_),
                 ..
@@ -100,7 +114,7 @@ pub struct Connected {
     pub conn: Connection,
     pub found: Found,
     pub path: PathBuf,
-    _lock: File,
+    _lock: lock::Held,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -110,22 +124,23 @@ impl Store {
     /// backing it up first when it holds data.
     pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
         let path = location.path();
-        // A file or folder this process cannot write opens read-only; a read-only file is seen
-        // here, a read-only folder when the lock file cannot be made.
-        let file_writable = !path.is_file() || OpenOptions::new().write(true).open(path).is_ok();
-        if file_writable {
-            match connect(location, true, false) {
-                Ok(connected) => return migrate_and_open(connected),
-                Err(OpenError::FolderReadOnly { .. }) if path.is_file() => {}
-                Err(e) => return Err(e),
-            }
+        // A file or folder this process cannot write opens read-only, saying why; a read-only
+        // file is seen here, a read-only folder when the lock file cannot be made.
+        if path.is_file() && OpenOptions::new().write(true).open(path).is_err() {
+            return open_read_only(location, "the file is read-only for you".into());
         }
-        open_read_only(location)
+        match connect(location, true, false) {
+            Ok(connected) => migrate_and_open(connected),
+            Err(OpenError::Lock(error @ LockError::FolderReadOnly { .. })) if path.is_file() => {
+                open_read_only(location, error.to_string())
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
 /// Brings a connected database to the newest version (backed up first, the one way `db upgrade`
-/// does it) and turns foreign keys on for the interface.
+/// does it), puts it in WAL mode for the interface and turns foreign keys on.
 fn migrate_and_open(connected: Connected) -> Result<Opened, OpenError> {
     let Connected {
         mut conn,
@@ -143,22 +158,26 @@ fn migrate_and_open(connected: Connected) -> Result<Opened, OpenError> {
             path: path.clone(),
             detail,
         },
-        other => OpenError::Io {
+        other => OpenError::Admin {
             path: path.clone(),
-            detail: other.to_string(),
+            source: Box::new(other),
         },
     })?;
-    conn.pragma_update(None, "foreign_keys", true)
-        .map_err(|e| OpenError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
+    let io = |e: rusqlite::Error| OpenError::Io {
+        path: path.clone(),
+        detail: e.to_string(),
+    };
+    conn.pragma_update(None, "journal_mode", "wal")
+        .map_err(io)?;
+    conn.pragma_update(None, "foreign_keys", true).map_err(io)?;
+    let identity = super::FileIdentity::of(&path);
     Ok(Opened {
         store: Store {
             conn,
             path: Some(path),
             clock: Clock::system(),
-            read_only: false,
+            read_only: None,
+            identity,
         },
         applied: changed.migrations,
         backup: changed.backup,
@@ -167,7 +186,7 @@ fn migrate_and_open(connected: Connected) -> Result<Opened, OpenError> {
 
 /// Opens an existing database that this process cannot write, for reading only. One that still
 /// needs migrating is refused, since that would be a write.
-fn open_read_only(location: &DbLocation) -> Result<Opened, OpenError> {
+fn open_read_only(location: &DbLocation, why: String) -> Result<Opened, OpenError> {
     let path = location.path();
     let found = probe(path, true)?;
     let owned = || path.to_path_buf();
@@ -200,7 +219,8 @@ fn open_read_only(location: &DbLocation) -> Result<Opened, OpenError> {
             conn,
             path: Some(owned()),
             clock: Clock::system(),
-            read_only: true,
+            read_only: Some(why),
+            identity: super::FileIdentity::of(path),
         },
         applied: Vec::new(),
         backup: None,
@@ -228,25 +248,26 @@ pub fn connect(
         _ => Ok(found),
     };
     refuse(probe(path, true)?)?;
-    let lock = lock(path)?;
+    let lock = lock::acquire(path, &mut |name, holder| {
+        crate::output::error(&format!(
+            "tasktui: waiting for {}: locked by {holder} (giving up after {:.0} s)",
+            name.display(),
+            lock::wait_limit().as_secs_f64()
+        ));
+    })?;
     let found = refuse(probe(path, true)?)?;
     let io = |e: rusqlite::Error| OpenError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
+    // Nothing here writes to the file: a command that refuses leaves it byte-for-byte as it was.
     let conn = Connection::open(path).map_err(io)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
-    conn.pragma_update(None, "journal_mode", "wal")
-        .map_err(io)?;
     conn.pragma_update(None, "synchronous", "full")
         .map_err(io)?;
     // Off while migrating: a table rebuild of a parent table needs it.
     conn.pragma_update(None, "foreign_keys", false)
         .map_err(io)?;
-    if found == Found::New {
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .map_err(io)?;
-    }
     Ok(Connected {
         conn,
         found,
@@ -298,6 +319,7 @@ fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
         }
         DbLocation::Explicit(_) => {}
     }
+    refuse_non_file(path)?;
     if path.is_dir() {
         return Err(OpenError::IsFolder {
             path: path.to_path_buf(),
@@ -306,29 +328,31 @@ fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
     Ok(())
 }
 
-/// Holds an exclusive lock on `<database>.lock` until dropped.
-fn lock(path: &Path) -> Result<File, OpenError> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".lock");
-    let io = |e: std::io::Error| OpenError::Io {
-        path: PathBuf::from(&name),
-        detail: e.to_string(),
+/// Refuses a path that exists but is not a regular file (a FIFO would block the first read, a
+/// device would grow files beside it), before anything is opened or created.
+fn refuse_non_file(path: &Path) -> Result<(), OpenError> {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
     };
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&name)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-                OpenError::FolderReadOnly {
-                    path: PathBuf::from(&name),
-                }
-            }
-            _ => io(e),
-        })?;
-    file.lock().map_err(io)?;
-    Ok(file)
+    let kind = meta.file_type();
+    let kind = if kind.is_file() || kind.is_dir() {
+        return Ok(());
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Err(OpenError::NotAFile {
+        path: path.to_path_buf(),
+        kind,
+    })
 }
 
 /// Reads a file without changing it and says what it holds; refuses anything that is not a
@@ -336,6 +360,7 @@ fn lock(path: &Path) -> Result<File, OpenError> {
 /// migrate (newer, or with changed migrations).
 fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> {
     let owned = || path.to_path_buf();
+    refuse_non_file(path)?;
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
@@ -427,9 +452,11 @@ fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
     )
 }
 
+/// Percent-escapes the path's bytes as they are, so that a name that is not UTF-8 reaches the
+/// same file.
 fn uri_escape(path: &Path) -> String {
     let mut out = String::new();
-    for byte in path.to_string_lossy().bytes() {
+    for &byte in path.as_os_str().as_encoded_bytes() {
         if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
             out.push(byte as char);
         } else {
@@ -464,5 +491,8 @@ mod tests {
             uri_escape(Path::new("/tmp/a b?#%.db")),
             "/tmp/a%20b%3F%23%25.db"
         );
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = std::ffi::OsStr::from_bytes(b"/tmp/caf\xe9.db");
+        assert_eq!(uri_escape(Path::new(latin1)), "/tmp/caf%E9.db");
     }
 }

@@ -3,10 +3,10 @@
 pub mod layout;
 mod panes;
 mod popups;
-pub mod text;
 
 use crate::app::{App, Mode};
 use crate::keymap;
+use crate::text;
 use layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
@@ -19,6 +19,26 @@ const WARNING: Color = Color::Yellow;
 const DIM: Color = Color::DarkGray;
 
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    draw_screen(frame, app);
+    make_safe(frame);
+}
+
+/// The last line of defence: text fields draw what the person is editing as it is, so any
+/// invisible or control character still in a cell is removed before the frame is written.
+fn make_safe(frame: &mut Frame<'_>) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.symbol().chars().any(text::needs_placeholder) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !text::needs_placeholder(*c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { "·" } else { &kept });
+        }
+    }
+}
+
+fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
     let areas = Areas::for_size(area.width, area.height);
     if areas.too_small {

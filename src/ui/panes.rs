@@ -1,10 +1,10 @@
 //! The Users pane, the Tasks table and the detail of the selected task.
 
-use super::text::{clean, clean_lines};
 use super::{ACCENT, DIM, ERROR, WARNING};
 use crate::app::{App, FIXED_ENTRIES, Pane};
 use crate::model::{Priority, Status, Task};
 use crate::store::Assignee;
+use crate::text::{clean, clean_lines};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};

@@ -1,10 +1,10 @@
 //! Overlays: the help, the forms, confirmations and the user-deletion choice.
 
-use super::text::{clean, clean_lines};
 use super::{ACCENT, DIM, ERROR};
 use crate::app::Picker;
 use crate::app::form::{Form, Input, matching};
 use crate::keymap::{self, Context};
+use crate::text::{clean, clean_lines};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

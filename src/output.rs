@@ -1,0 +1,35 @@
+//! What the commands print: every line made safe for a terminal (text from a database file can
+//! hold escape sequences), and a reader that stops reading ends the command quietly.
+
+use crate::text::clean;
+use std::io::{self, Write};
+
+/// Standard output was closed by its reader (`tasktui db history | head -1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closed;
+
+/// Prints `text` on standard output, each line made safe, with a line break after the last.
+pub fn line(text: &str) -> Result<(), Closed> {
+    let mut out = io::stdout().lock();
+    for part in text.split('\n') {
+        writeln!(out, "{}", clean(&part.replace('\t', "    "))).map_err(|_| Closed)?;
+    }
+    out.flush().map_err(|_| Closed)
+}
+
+/// Writes `text` to standard error made safe, without a line break (a question), ignoring a
+/// closed stderr: there is nobody left to tell.
+pub fn ask(text: &str) {
+    let mut err = io::stderr().lock();
+    let safe: Vec<_> = text
+        .split('\n')
+        .map(|part| clean(part).into_owned())
+        .collect();
+    let _ = write!(err, "{}", safe.join("\n"));
+    let _ = err.flush();
+}
+
+/// One line on standard error, made safe.
+pub fn error(text: &str) {
+    ask(&format!("{text}\n"));
+}

@@ -1,0 +1,119 @@
+//! Text from a file made safe for the terminal: control, format and line-separator characters
+//! become visible placeholders. Used by the interface and by every command that prints.
+
+use std::borrow::Cow;
+
+/// Characters that reorder, hide or join text without being seen: Unicode's format characters
+/// (category Cf, tag characters included), the line and paragraph separators (Zl, Zp), and the
+/// blank fillers that render as nothing.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}'..='\u{0891}' | '\u{08E2}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{FFFE}'..='\u{FFFF}' | '\u{110BD}' | '\u{110CD}' | '\u{13430}'..='\u{1343F}'
+        | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Whether `c` must be replaced by a visible placeholder.
+pub fn needs_placeholder(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
+fn push_placeholder(out: &mut String, c: char) {
+    match c {
+        // C0 controls as the Control Pictures block shows them: ␀ … ␟ (ESC becomes ␛).
+        '\0'..='\x1f' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+        '\x7f' => out.push('␡'),
+        // C1 controls and invisible format characters by their code point, so a reader can
+        // tell a right-to-left override from a zero-width space.
+        _ => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+    }
+}
+
+/// One line of text, every control character visible (a line break shows as ␊).
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_placeholder) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_placeholder(c) {
+            push_placeholder(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Multi-line text as lines, tabs as spaces, everything else as `clean`.
+pub fn clean_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|line| clean(&line.replace('\t', "    ")).into_owned())
+        .collect()
+}
+
+/// A path as a shell reads it back: bare when it holds only safe characters, else in single
+/// quotes, so that a command tasktui suggests works when pasted.
+pub fn shell_quote(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    let safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
+    if safe {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_quoted_for_the_shell_only_when_needed() {
+        use std::path::Path;
+        assert_eq!(shell_quote(Path::new("/tmp/a-b_c.db")), "/tmp/a-b_c.db");
+        assert_eq!(shell_quote(Path::new("/tmp/my db")), "'/tmp/my db'");
+        assert_eq!(shell_quote(Path::new("/tmp/it's")), "'/tmp/it'\\''s'");
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        assert!(matches!(clean("Écrire 日本語 🎉"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escapes_and_controls_become_visible() {
+        assert_eq!(clean("a\u{1b}[31mb"), "a␛[31mb");
+        assert_eq!(clean("\u{1b}]0;title\u{7}"), "␛]0;title␇");
+        assert_eq!(clean("x\ny\0"), "x␊y␀");
+        assert_eq!(clean("\u{9b}2J\u{7f}"), "⟨U+009B⟩2J␡");
+    }
+
+    #[test]
+    fn bidirectional_overrides_and_zero_width_characters_become_visible() {
+        assert_eq!(clean("abc\u{202E}fed\u{202C}"), "abc⟨U+202E⟩fed⟨U+202C⟩");
+        assert_eq!(
+            clean("a\u{200B}b\u{2066}c\u{FEFF}"),
+            "a⟨U+200B⟩b⟨U+2066⟩c⟨U+FEFF⟩"
+        );
+    }
+
+    #[test]
+    fn tag_characters_separators_and_soft_hyphens_become_visible() {
+        assert_eq!(clean("a\u{E0041}\u{E007F}b"), "a⟨U+E0041⟩⟨U+E007F⟩b");
+        assert_eq!(clean("a\u{2028}b\u{2029}"), "a⟨U+2028⟩b⟨U+2029⟩");
+        assert_eq!(clean("soft\u{AD}hyphen"), "soft⟨U+00AD⟩hyphen");
+        assert_eq!(clean("\u{3164}\u{115F}"), "⟨U+3164⟩⟨U+115F⟩");
+    }
+
+    #[test]
+    fn description_lines_keep_their_breaks() {
+        assert_eq!(clean_lines("one\n\ttwo\u{1b}"), ["one", "    two␛"]);
+    }
+}
