@@ -348,19 +348,20 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
 
 /// `tasktui demo`: refuses a database that has data unless `force`.
 pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Result<(), Failure> {
-    let opened = crate::store::Store::open(location)?;
-    let store = opened.store;
     let path = location.path().display();
-    if !force
-        && crate::store::has_data(store.connection()).map_err(|e| Failure {
+    let has_data = |conn: &rusqlite::Connection| {
+        crate::store::has_data(conn).map_err(|e| Failure {
             code: 1,
             message: e.to_string(),
-        })?
-    {
+        })
+    };
+    // Refused on a read-only look, before opening migrates anything.
+    if !force && location.path().exists() && has_data(&inspect(location)?.conn)? {
         return Err(Failure::usage(format!(
             "{path}: already holds data; run with --force to add the sample data to it, or give another --db"
         )));
     }
+    let store = crate::store::Store::open(location)?.store;
     let started = std::time::Instant::now();
     let (users, tasks) = crate::demo::fill(&store, spec)?;
     say(format!(

@@ -392,3 +392,55 @@ fn a_read_only_database_that_needs_migrating_is_refused_unchanged() {
         "the read-only file changed"
     );
 }
+
+#[test]
+fn a_lock_file_someone_else_made_read_only_still_serves_and_an_unreadable_one_is_named() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    support::database_with(&db, "head", "");
+    set_mode(dir.path(), 0o777);
+    set_mode(&db, 0o666);
+    let lock = dir.path().join("t.db.lock");
+    std::fs::write(&lock, "").unwrap();
+    set_mode(&lock, 0o444);
+    // A lock needs only a handle to read: the interface opens for writing as usual.
+    let mut term = Terminal::start_unprivileged(&["--db", db.to_str().unwrap()], 100, 30);
+    let screen = term.wait_for("No tasks here");
+    assert!(!screen.contains("READ-ONLY"), "{screen}");
+    term.type_keys("a");
+    term.wait_for("New task");
+    term.type_keys("still writable");
+    term.send(ENTER);
+    term.wait_for("saved “still writable”");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    // One nobody can even read: the message names that file, not the folder.
+    set_mode(&lock, 0o000);
+    let mut term = Terminal::start_unprivileged(&["--db", db.to_str().unwrap()], 120, 30);
+    assert_eq!(term.wait_exit(), 1);
+    let screen = term.wait_for("t.db.lock: cannot open this lock file (Permission denied");
+    assert!(!screen.contains("folder"), "{screen}");
+    assert!(screen.contains("remove it (rm "), "{screen}");
+}
+
+#[test]
+fn the_interface_says_what_it_waits_for_and_gives_up() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    support::database_with(&db, "head", "");
+    let lock_path = dir.path().join("t.db.lock");
+    std::fs::write(&lock_path, "process 4242 (tasktui db downgrade base)").unwrap();
+    let lock = std::fs::File::open(&lock_path).unwrap();
+    lock.lock().unwrap();
+    let mut term = Terminal::start_with_env(
+        &["--db", db.to_str().unwrap()],
+        &[("TASKTUI_LOCK_WAIT", "1")],
+        120,
+        30,
+    );
+    term.wait_for("waiting for");
+    term.wait_for("locked by process 4242 (tasktui db downgrade base)");
+    assert_eq!(term.wait_exit(), 1);
+    term.wait_for("still locked after 1 s");
+    term.assert_restored();
+}

@@ -491,6 +491,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
             ));
         }
     }
+    for row in schema::invalid_rows(conn)? {
+        problems.push(format!("row rules: {row}"));
+    }
     if let Err(found) = migrate::check_integrity(conn) {
         problems.push(format!("integrity check: {found}: restore a backup"));
     }

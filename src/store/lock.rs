@@ -124,7 +124,10 @@ pub fn acquire(path: &Path, waiting: &mut dyn FnMut(&Path, &str)) -> Result<Held
     let me = format!(
         "process {} ({})",
         std::process::id(),
-        std::env::args().collect::<Vec<_>>().join(" ")
+        std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     let _ = file
         .set_len(0)
