@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod process;
 pub mod store;
 pub mod term;
 pub mod text;

@@ -153,18 +153,11 @@ fn holder(file: &mut File) -> String {
         .strip_prefix("process ")
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|pid| pid.parse::<u32>().ok());
-    match pid.and_then(process_state) {
+    match pid.and_then(crate::process::state) {
         Some('T' | 't') => format!(
             "{text}, which is stopped (`kill -CONT {}` resumes it)",
             pid.unwrap_or_default()
         ),
         _ => text,
     }
-}
-
-/// The state letter of a process from `/proc` (Linux), `None` where it cannot be read.
-fn process_state(pid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name in parentheses may hold spaces; the state follows the last ')'.
-    stat.rsplit_once(')')?.1.trim_start().chars().next()
 }

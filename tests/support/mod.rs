@@ -73,7 +73,13 @@ impl Terminal {
         Terminal::spawn(env!("CARGO_BIN_EXE_tasktui"), args, env, cols, rows)
     }
 
-    fn spawn(program: &str, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Terminal {
+    pub fn spawn(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
