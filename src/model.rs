@@ -113,6 +113,8 @@ pub struct User {
     pub full_name: String,
     pub email: Option<String>,
     pub created_at: String,
+    /// The row version this copy was read at; an update or a delete must name it.
+    pub version: i64,
 }
 
 /// A user with the counts the Users pane shows beside the name.
@@ -139,6 +141,24 @@ pub struct Task {
     pub completed_at: Option<String>,
     /// The row version this copy was read at; an update must name it.
     pub version: i64,
+}
+
+impl Task {
+    /// Who the task is assigned to, as shown: the username, or the missing user's id when the
+    /// row points at a user that no longer exists (written with foreign keys off), so that what
+    /// is shown is what a save keeps.
+    pub fn assignee_label(&self) -> Option<String> {
+        match (self.assignee, &self.assignee_name) {
+            (_, Some(name)) => Some(name.clone()),
+            (Some(id), None) => Some(missing_user(id)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// How a user id that points at no user is shown.
+pub fn missing_user(id: UserId) -> String {
+    format!("missing user #{}", id.0)
 }
 
 /// The fields a form edits, validated and ready to store.
@@ -169,6 +189,51 @@ impl TaskFields {
             priority: Priority::None,
             due: None,
             assignee: None,
+        }
+    }
+}
+
+/// The fields of an edit that the person changed: `None` leaves the stored value exactly as it
+/// is (a title another tool wrote in invalid UTF-8 stays byte for byte when only the priority
+/// changes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaskChanges {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub due: Option<Option<NaiveDate>>,
+    pub assignee: Option<Option<UserId>>,
+}
+
+impl From<TaskFields> for TaskChanges {
+    /// Every field set: an edit that replaces all of them.
+    fn from(fields: TaskFields) -> TaskChanges {
+        TaskChanges {
+            title: Some(fields.title),
+            description: Some(fields.description),
+            status: Some(fields.status),
+            priority: Some(fields.priority),
+            due: Some(fields.due),
+            assignee: Some(fields.assignee),
+        }
+    }
+}
+
+/// The user fields an edit changed; `None` leaves the stored value as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserChanges {
+    pub username: Option<String>,
+    pub full_name: Option<String>,
+    pub email: Option<Option<String>>,
+}
+
+impl From<UserFields> for UserChanges {
+    fn from(fields: UserFields) -> UserChanges {
+        UserChanges {
+            username: Some(fields.username),
+            full_name: Some(fields.full_name),
+            email: Some(fields.email),
         }
     }
 }
@@ -272,6 +337,16 @@ pub fn validate_email(input: &str) -> Result<Option<String>, ValidationError> {
     let email = single_line(Field::Email, "email", input, EMAIL_MAX)?;
     if email.is_empty() {
         return Ok(None);
+    }
+    // A zero-width or direction character makes a look-alike of another address.
+    if let Some(c) = email.chars().find(|c| crate::text::is_invisible(*c)) {
+        return Err(ValidationError::new(
+            Field::Email,
+            format!(
+                "email cannot contain invisible formatting characters (it holds U+{:04X}); type the address again",
+                u32::from(c)
+            ),
+        ));
     }
     let shape_ok = match email.split_once('@') {
         Some((local, domain)) => {

@@ -499,3 +499,66 @@ fn a_held_lock_is_waited_for_a_bounded_time_naming_its_holder() {
     let _ = sleeper.wait();
     assert!(run(&db, &["--migrate-only"]).status.success());
 }
+
+#[test]
+fn the_search_index_follows_every_way_sql_changes_a_task_and_check_verifies_it() {
+    use tasktui::store::{DbLocation, Store, TaskFilter};
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    database_with(
+        &db,
+        "head",
+        "INSERT INTO tasks (id, title) VALUES (1, 'alpha report'), (2, 'beta budget');
+         INSERT OR REPLACE INTO tasks (id, title) VALUES (1, 'gamma plan');
+         REPLACE INTO tasks (id, title) VALUES (2, 'delta deck');
+         INSERT INTO tasks (id, title) VALUES (3, 'epsilon') ON CONFLICT (id) DO NOTHING;
+         UPDATE OR REPLACE tasks SET id = 1 WHERE id = 3;",
+    );
+    let store = Store::open(&DbLocation::Explicit(db.clone()))
+        .unwrap()
+        .store;
+    let found = |text: &str| {
+        let filter = TaskFilter {
+            search: Some(text.into()),
+            ..TaskFilter::default()
+        };
+        let titles: Vec<String> = store
+            .list_tasks(&filter, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.title)
+            .collect();
+        (store.count_tasks(&filter).unwrap(), titles)
+    };
+    assert_eq!(found("alpha"), (0, vec![]));
+    assert_eq!(found("beta"), (0, vec![]));
+    assert_eq!(found("gamma"), (0, vec![]));
+    assert_eq!(found("epsilon"), (1, vec!["epsilon".to_string()]));
+    assert_eq!(found("delta"), (1, vec!["delta deck".to_string()]));
+    drop(store);
+    let o = run(&db, &["db", "check"]);
+    assert!(o.status.success(), "{}", out(&o));
+    // An index changed behind tasktui's back is found, and the way out mends it.
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO tasks_search (rowid, title, description) VALUES (99, 'ghost', '');",
+        )
+        .unwrap();
+    let o = run(&db, &["db", "check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = out(&o);
+    assert!(
+        report.contains("search index: the search index disagrees with the tasks"),
+        "{report}"
+    );
+    let mend = report
+        .split("rebuild it with sqlite3: ")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap();
+    Connection::open(&db).unwrap().execute_batch(mend).unwrap();
+    assert!(run(&db, &["db", "check"]).status.success());
+}

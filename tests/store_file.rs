@@ -26,7 +26,7 @@ fn every_store_function_on_a_file_survives_reopening() {
             .create_user(&validate_user("carol", "", "").unwrap())
             .unwrap();
         store
-            .update_user(bob, &validate_user("bobby", "Bob", "").unwrap())
+            .update_user(bob, 1, &validate_user("bobby", "Bob", "").unwrap().into())
             .unwrap();
         let task = store
             .create_task(&TaskFields {
@@ -37,15 +37,15 @@ fn every_store_function_on_a_file_survives_reopening() {
             })
             .unwrap();
         let gone = store.create_task(&TaskFields::titled("to delete")).unwrap();
-        store.delete_task(gone).unwrap();
+        store.delete_task(gone, 1).unwrap();
         store.set_status(task, 1, Status::Doing).unwrap();
         let mut edited = TaskFields::titled("wrap all presents");
         edited.assignee = Some(carol);
         edited.status = Status::Doing;
-        store.update_task(task, 2, &edited).unwrap();
+        store.update_task(task, 2, &edited.into()).unwrap();
         assert_eq!(
             store
-                .delete_user(carol, Handoff::ReassignTo(alice))
+                .delete_user(carol, 1, Handoff::ReassignTo(alice))
                 .unwrap(),
             1
         );

@@ -1,4 +1,5 @@
 //! Deleting tasks and users, after a confirmation; a user's tasks are unassigned or handed on.
+//! Each deletion names the row version the person saw, so a row changed elsewhere is kept.
 
 use super::form::Choice;
 use super::{App, Confirmed, Mode, Pane, Picker};
@@ -7,13 +8,36 @@ use crate::model::UserId;
 use crate::store::Handoff;
 use ratatui_textarea::TextArea;
 
+/// The user whose deletion is being decided, as the person saw them.
+pub(super) struct Asked {
+    pub user: UserId,
+    pub version: i64,
+    pub username: String,
+    pub tasks: u64,
+}
+
+impl Asked {
+    fn mode(self, picker: Option<Box<Picker>>) -> Mode {
+        Mode::Handoff {
+            user: self.user,
+            version: self.version,
+            username: self.username,
+            tasks: self.tasks,
+            picker,
+        }
+    }
+}
+
 impl App {
     pub(super) fn ask_delete(&mut self) -> Mode {
         match self.focus {
             Pane::Tasks => match self.selected_task() {
                 Some(task) => Mode::Confirm {
                     prompt: format!("Delete the task “{}”?", task.title),
-                    on_yes: Confirmed::DeleteTask(task.id),
+                    on_yes: Confirmed::DeleteTask {
+                        id: task.id,
+                        version: task.version,
+                    },
                 },
                 None => Mode::Browse,
             },
@@ -25,14 +49,18 @@ impl App {
                 match self.store.count_user_tasks(user.id) {
                     Ok(0) => Mode::Confirm {
                         prompt: format!("Delete the user {}?", user.username),
-                        on_yes: Confirmed::DeleteUser(user.id),
+                        on_yes: Confirmed::DeleteUser {
+                            id: user.id,
+                            version: user.version,
+                        },
                     },
-                    Ok(tasks) => Mode::Handoff {
+                    Ok(tasks) => Asked {
                         user: user.id,
+                        version: user.version,
                         username: user.username,
                         tasks,
-                        picker: None,
-                    },
+                    }
+                    .mode(None),
                     Err(e) => {
                         self.fail(&e);
                         Mode::Browse
@@ -44,13 +72,13 @@ impl App {
 
     pub(super) fn confirmed(&mut self, what: Confirmed) {
         let result = match what {
-            Confirmed::DeleteTask(id) => self
+            Confirmed::DeleteTask { id, version } => self
                 .store
-                .delete_task(id)
+                .delete_task(id, version)
                 .map(|()| "deleted the task".to_string()),
-            Confirmed::DeleteUser(id) => self
+            Confirmed::DeleteUser { id, version } => self
                 .store
-                .delete_user(id, Handoff::Unassign)
+                .delete_user(id, version, Handoff::Unassign)
                 .map(|_| "deleted the user".to_string()),
         };
         self.after_write(result);
@@ -58,9 +86,7 @@ impl App {
 
     pub(super) fn on_handoff(
         &mut self,
-        user: UserId,
-        username: String,
-        tasks: u64,
+        asked: Asked,
         picker: Option<Box<Picker>>,
         action: Action,
     ) -> Mode {
@@ -69,8 +95,8 @@ impl App {
                 Action::Unassign => {
                     let result = self
                         .store
-                        .delete_user(user, Handoff::Unassign)
-                        .map(|n| format!("deleted {username}; {n} tasks are unassigned"));
+                        .delete_user(asked.user, asked.version, Handoff::Unassign)
+                        .map(|n| format!("deleted {}; {n} tasks are unassigned", asked.username));
                     self.after_write(result);
                     Mode::Browse
                 }
@@ -78,42 +104,26 @@ impl App {
                     let users: Vec<Choice> = self
                         .choices()
                         .into_iter()
-                        .filter(|c| c.id != user)
+                        .filter(|c| c.id != asked.user)
                         .collect();
                     if users.is_empty() {
                         self.inform(
                             "there is no other user to take the tasks: unassign them (u) or cancel",
                         );
-                        return Mode::Handoff {
-                            user,
-                            username,
-                            tasks,
-                            picker: None,
-                        };
+                        return asked.mode(None);
                     }
-                    let picker = Picker {
+                    asked.mode(Some(Box::new(Picker {
                         query: TextArea::default(),
                         users,
                         cursor: 0,
-                    };
-                    Mode::Handoff {
-                        user,
-                        username,
-                        tasks,
-                        picker: Some(Box::new(picker)),
-                    }
+                    })))
                 }
                 Action::Cancel | Action::No => {
                     self.inform("nothing was deleted");
                     Mode::Browse
                 }
                 Action::ToggleHelp => Mode::Help(0),
-                _ => Mode::Handoff {
-                    user,
-                    username,
-                    tasks,
-                    picker: None,
-                },
+                _ => asked.mode(None),
             };
         };
         match action {
@@ -123,22 +133,17 @@ impl App {
             Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
             Action::Input(key) if picker.query.input(key) => picker.cursor = 0,
             Action::Yes => {
-                let Some(heir) = picker
+                let Some((heir, name)) = picker
                     .matches()
                     .get(picker.cursor)
                     .map(|c| (c.id, c.username.clone()))
                 else {
-                    return Mode::Handoff {
-                        user,
-                        username,
-                        tasks,
-                        picker: Some(picker),
-                    };
+                    return asked.mode(Some(picker));
                 };
                 let result = self
                     .store
-                    .delete_user(user, Handoff::ReassignTo(heir.0))
-                    .map(|n| format!("deleted {username}; {n} tasks went to {}", heir.1));
+                    .delete_user(asked.user, asked.version, Handoff::ReassignTo(heir))
+                    .map(|n| format!("deleted {}; {n} tasks went to {name}", asked.username));
                 self.after_write(result);
                 return Mode::Browse;
             }
@@ -148,11 +153,6 @@ impl App {
             }
             _ => {}
         }
-        Mode::Handoff {
-            user,
-            username,
-            tasks,
-            picker: Some(picker),
-        }
+        asked.mode(Some(picker))
     }
 }

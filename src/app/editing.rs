@@ -93,29 +93,34 @@ impl App {
     pub(super) fn save(&mut self, mut form: Box<Form>) -> Mode {
         let today = self.store.clock().today();
         let saved = match form.target {
-            FormTarget::NewUser | FormTarget::EditUser(_) => form
-                .user_fields()
+            FormTarget::NewUser => {
+                form.user_fields()
+                    .map_err(StoreError::from)
+                    .and_then(|fields| {
+                        Ok(Saved::User(
+                            self.store.create_user(&fields)?,
+                            fields.username,
+                        ))
+                    })
+            }
+            FormTarget::EditUser { id, version } => form
+                .user_changes()
                 .map_err(StoreError::from)
-                .and_then(|fields| {
-                    let id = match form.target {
-                        FormTarget::EditUser(id) => {
-                            self.store.update_user(id, &fields).map(|()| id)?
-                        }
-                        _ => self.store.create_user(&fields)?,
-                    };
-                    Ok(Saved::User(id, fields.username))
+                .and_then(|changes| {
+                    self.store.update_user(id, version, &changes)?;
+                    let name = form.text(0);
+                    Ok(Saved::User(id, name.trim().to_string()))
                 }),
-            FormTarget::NewTask | FormTarget::EditTask { .. } => form
+            FormTarget::NewTask => form
                 .task_fields(today)
                 .map_err(StoreError::from)
-                .and_then(|fields| {
-                    let id = match form.target {
-                        FormTarget::EditTask { id, version } => {
-                            self.store.update_task(id, version, &fields).map(|()| id)?
-                        }
-                        _ => self.store.create_task(&fields)?,
-                    };
-                    Ok(Saved::Task(id, fields.title))
+                .and_then(|fields| Ok(Saved::Task(self.store.create_task(&fields)?, fields.title))),
+            FormTarget::EditTask { id, version } => form
+                .task_changes(today)
+                .map_err(StoreError::from)
+                .and_then(|changes| {
+                    self.store.update_task(id, version, &changes)?;
+                    Ok(Saved::Task(id, form.text(0).trim().to_string()))
                 }),
         };
         match saved {

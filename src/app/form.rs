@@ -1,8 +1,8 @@
 //! The add/edit forms for users and tasks: their fields, focus, and what the person typed.
 
 use crate::model::{
-    Field, Priority, Status, Task, TaskFields, TaskId, User, UserFields, UserId, ValidationError,
-    parse_due, validate_description, validate_title, validate_user,
+    Field, Priority, Status, Task, TaskChanges, TaskFields, TaskId, User, UserChanges, UserFields,
+    UserId, ValidationError, parse_due, validate_description, validate_title, validate_user,
 };
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -12,7 +12,11 @@ use ratatui_textarea::TextArea;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
     NewUser,
-    EditUser(UserId),
+    /// The user as they were read: saving is refused if another process changed them since.
+    EditUser {
+        id: UserId,
+        version: i64,
+    },
     NewTask,
     /// The task as it was read: saving is refused if another process changed it since.
     EditTask {
@@ -62,6 +66,8 @@ pub struct Form {
     pub focus: usize,
     /// The error to show, beside the field it names (or at the foot of the form).
     pub error: Option<(Option<usize>, String)>,
+    /// Each field's value when the form opened: only the fields the person changed are saved.
+    opened: Vec<String>,
 }
 
 const STATUS_OPTIONS: &[&str] = &["todo", "doing", "done"];
@@ -86,7 +92,10 @@ fn text_of(area: &TextArea<'_>) -> String {
 
 impl Form {
     pub fn user(user: Option<&User>) -> Form {
-        let target = user.map_or(FormTarget::NewUser, |u| FormTarget::EditUser(u.id));
+        let target = user.map_or(FormTarget::NewUser, |u| FormTarget::EditUser {
+            id: u.id,
+            version: u.version,
+        });
         let (username, full_name, email) = user.map_or(("", "", ""), |u| {
             (
                 u.username.as_str(),
@@ -115,7 +124,9 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            opened: Vec::new(),
         }
+        .remember_opened()
     }
 
     /// A form for `task`, or for a new task assigned to `assignee`.
@@ -189,17 +200,22 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            opened: Vec::new(),
         }
+        .remember_opened()
     }
 
     pub fn is_user_form(&self) -> bool {
-        matches!(self.target, FormTarget::NewUser | FormTarget::EditUser(_))
+        matches!(
+            self.target,
+            FormTarget::NewUser | FormTarget::EditUser { .. }
+        )
     }
 
     pub fn title(&self) -> &'static str {
         match self.target {
             FormTarget::NewUser => "New user",
-            FormTarget::EditUser(_) => "Edit user",
+            FormTarget::EditUser { .. } => "Edit user",
             FormTarget::NewTask => "New task",
             FormTarget::EditTask { .. } => "Edit task",
         }
@@ -298,6 +314,47 @@ impl Form {
             }
             Input::Options { .. } => {}
         }
+    }
+
+    fn remember_opened(mut self) -> Form {
+        self.opened = (0..self.fields.len()).map(|i| self.value(i)).collect();
+        self
+    }
+
+    /// What a field holds, to tell whether the person changed it: the text typed, the option
+    /// chosen, the user chosen (not the narrowing query).
+    fn value(&self, index: usize) -> String {
+        match &self.fields[index].input {
+            Input::Assignee { selected, .. } => format!("{selected:?}"),
+            _ => self.text(index),
+        }
+    }
+
+    fn changed(&self, index: usize) -> bool {
+        self.opened.get(index) != Some(&self.value(index))
+    }
+
+    /// The user form's values, validated, keeping only the fields the person changed.
+    pub fn user_changes(&self) -> Result<UserChanges, ValidationError> {
+        let fields = self.user_fields()?;
+        Ok(UserChanges {
+            username: self.changed(0).then_some(fields.username),
+            full_name: self.changed(1).then_some(fields.full_name),
+            email: self.changed(2).then_some(fields.email),
+        })
+    }
+
+    /// The task form's values, validated, keeping only the fields the person changed.
+    pub fn task_changes(&self, today: NaiveDate) -> Result<TaskChanges, ValidationError> {
+        let fields = self.task_fields(today)?;
+        Ok(TaskChanges {
+            title: self.changed(0).then_some(fields.title),
+            description: self.changed(1).then_some(fields.description),
+            status: self.changed(2).then_some(fields.status),
+            priority: self.changed(3).then_some(fields.priority),
+            due: self.changed(4).then_some(fields.due),
+            assignee: self.changed(5).then_some(fields.assignee),
+        })
     }
 
     /// The user form's values, validated.

@@ -21,8 +21,15 @@ pub enum Pane {
 /// A change the person must confirm with `y`; it names exactly what it will do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmed {
-    DeleteTask(TaskId),
-    DeleteUser(UserId),
+    /// The task as the person saw it: deleted only if nobody changed it since.
+    DeleteTask {
+        id: TaskId,
+        version: i64,
+    },
+    DeleteUser {
+        id: UserId,
+        version: i64,
+    },
 }
 
 /// Choosing the user who takes over a deleted user's tasks.
@@ -54,6 +61,8 @@ pub enum Mode {
     /// Deleting a user who has tasks: unassign them or hand them to someone.
     Handoff {
         user: UserId,
+        /// The user's row version when the question was asked.
+        version: i64,
         username: String,
         tasks: u64,
         picker: Option<Box<Picker>>,
@@ -266,10 +275,20 @@ impl App {
             },
             Mode::Handoff {
                 user,
+                version,
                 username,
                 tasks,
                 picker,
-            } => self.on_handoff(user, username, tasks, picker, action),
+            } => self.on_handoff(
+                deleting::Asked {
+                    user,
+                    version,
+                    username,
+                    tasks,
+                },
+                picker,
+                action,
+            ),
         };
     }
 
@@ -278,10 +297,15 @@ impl App {
             action,
             Action::Add | Action::Edit | Action::Delete | Action::ToggleDone | Action::CycleStatus
         );
-        if edits && self.store.is_read_only() {
+        if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
             self.message = Some(Message {
-                text: "this database is read-only for you: changes are off".into(),
+                text: match refused {
+                    StoreError::ReadOnly => {
+                        "this database is read-only for you: changes are off".into()
+                    }
+                    other => other.to_string(),
+                },
                 is_error: true,
             });
             return Mode::Browse;
@@ -467,6 +491,13 @@ impl App {
 
     /// Shows another process's commits (`PRAGMA data_version` changes only for those).
     fn poll_changes(&mut self) {
+        if let Err(moved) = self.store.check_file() {
+            let text = moved.to_string();
+            if self.message.as_ref().is_none_or(|m| m.text != text) {
+                self.fail(&moved);
+            }
+            return;
+        }
         match self.store.data_version() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;

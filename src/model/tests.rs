@@ -228,3 +228,25 @@ fn priority_round_trips_and_clamps_odd_values() {
     assert_eq!(Priority::from_db(-5), Priority::None);
     assert_eq!(Priority::from_db(42), Priority::High);
 }
+
+#[test]
+fn usernames_and_emails_refuse_invisible_formatting_characters() {
+    for hidden in [
+        '\u{200B}',
+        '\u{200D}',
+        '\u{202E}',
+        '\u{2066}',
+        '\u{AD}',
+        '\u{E0041}',
+        '\u{FEFF}',
+    ] {
+        let email = format!("ali{hidden}ce@example.com");
+        let error = validate_email(&email).unwrap_err();
+        assert!(
+            error.message.contains("invisible formatting characters"),
+            "{error}"
+        );
+        assert!(validate_username(&format!("ali{hidden}ce")).is_err());
+    }
+    assert!(validate_email("alice@example.com").is_ok());
+}

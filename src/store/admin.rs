@@ -109,7 +109,7 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
 fn explain(conn: &Connection, migration: &EmbeddedMigration, error: MigrateError) -> AdminError {
     let constraint =
         matches!(&error, MigrateError::Refinery(text) if text.contains("constraint failed"));
-    match schema::invalid_rows(conn) {
+    match super::rows::invalid_rows(conn) {
         Ok(rows) if constraint && !rows.is_empty() => AdminError::InvalidRows {
             version: migration.version,
             name: migration.name.to_string(),
@@ -491,8 +491,11 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
             ));
         }
     }
-    for row in schema::invalid_rows(conn)? {
+    for row in super::rows::invalid_rows(conn)? {
         problems.push(format!("row rules: {row}"));
+    }
+    if let Some(problem) = super::rows::search_index_problem(conn)? {
+        problems.push(format!("search index: {problem}"));
     }
     if let Err(found) = migrate::check_integrity(conn) {
         problems.push(format!("integrity check: {found}: restore a backup"));

@@ -6,6 +6,7 @@ pub mod lock;
 pub mod migrate;
 pub mod migration_files;
 mod open;
+pub mod rows;
 pub mod schema;
 mod tasks;
 mod users;
@@ -73,8 +74,10 @@ pub enum StoreError {
     NotFound(&'static str),
     #[error("{0}")]
     Refused(&'static str),
-    #[error("this task was changed elsewhere meanwhile; reopen it to see the new version")]
-    Changed,
+    #[error(
+        "{0} was changed elsewhere meanwhile, so nothing was saved; cancel and reopen it to see the new version"
+    )]
+    Changed(&'static str),
     #[error("the database is busy (another tasktui is writing); try again")]
     Busy,
     #[error("the disk or the database is full; nothing was saved")]
@@ -84,7 +87,7 @@ pub enum StoreError {
     #[error("the database file is damaged ({0}); restore it from a backup")]
     Corrupt(String),
     #[error(
-        "{0}: the database file was removed or replaced since tasktui opened it, so nothing was saved; quit and start tasktui again"
+        "the database file was removed or replaced while tasktui ran; nothing was saved: restart tasktui ({0})"
     )]
     FileReplaced(String),
     #[error("database error: {0}")]
@@ -133,6 +136,28 @@ fn constraint_error(error: rusqlite::Error) -> StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Whether a write changed the row the person saw: one row, or else the row is gone or newer.
+fn check_changed(
+    conn: &Connection,
+    table: &str,
+    what: &'static str,
+    id: i64,
+    changed: usize,
+) -> Result<()> {
+    if changed == 1 {
+        return Ok(());
+    }
+    let exists: Option<i64> = rusqlite::OptionalExtension::optional(conn.query_row(
+        &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+        [id],
+        |row| row.get(0),
+    ))?;
+    Err(match exists {
+        Some(_) => StoreError::Changed(what),
+        None => StoreError::NotFound(what),
+    })
+}
+
 impl Store {
     /// A private database in memory with the schema applied, for tests.
     pub fn open_in_memory() -> Result<Store> {
@@ -164,6 +189,14 @@ impl Store {
     /// Why the database opened read-only, when it did.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()
+    }
+
+    /// Refuses a write before it starts: a read-only database, or a file that was replaced.
+    pub fn writable(&self) -> Result<()> {
+        if self.read_only.is_some() {
+            return Err(StoreError::ReadOnly);
+        }
+        self.check_file()
     }
 
     /// Refuses a write when the path no longer names the file that was opened: a save into a

@@ -1,7 +1,7 @@
 //! Reads and writes of tasks.
 
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
-use crate::model::{Priority, Status, Task, TaskFields, TaskId, UserId};
+use crate::model::{Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
@@ -153,6 +153,7 @@ fn due_text(due: Option<NaiveDate>) -> Option<String> {
 
 impl Store {
     pub fn create_task(&self, fields: &TaskFields) -> Result<TaskId> {
+        self.check_file()?;
         let now = self.clock.stamp();
         let completed = (fields.status == Status::Done).then(|| now.clone());
         self.conn.execute(
@@ -262,67 +263,81 @@ impl Store {
             .ok_or(StoreError::NotFound("this task"))
     }
 
-    /// Saves an edit made to the task as it was at `version`; refused when another process
-    /// changed or deleted it since.
-    pub fn update_task(&self, id: TaskId, version: i64, fields: &TaskFields) -> Result<()> {
+    /// Saves the fields an edit changed, to the task as it was at `version`; refused when
+    /// another process changed or deleted it since. Fields left as `None` are not written.
+    pub fn update_task(&self, id: TaskId, version: i64, changes: &TaskChanges) -> Result<()> {
+        self.check_file()?;
+        let mut sets = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut set = |column: &str, value: Value| {
+            values.push(value);
+            sets.push(format!("{column} = ?{}", values.len()));
+        };
+        if let Some(title) = &changes.title {
+            set("title", Value::Text(title.clone()));
+        }
+        if let Some(description) = &changes.description {
+            set("description", Value::Text(description.clone()));
+        }
+        if let Some(priority) = changes.priority {
+            set("priority", Value::Integer(priority.as_db()));
+        }
+        if let Some(due) = changes.due {
+            set("due_date", due_text(due).map_or(Value::Null, Value::Text));
+        }
+        if let Some(assignee) = changes.assignee {
+            set(
+                "assignee_id",
+                assignee.map_or(Value::Null, |a| Value::Integer(a.0)),
+            );
+        }
+        let now = self.clock.stamp();
+        if let Some(status) = changes.status {
+            set("status", Value::Text(status.as_str().into()));
+            // Done keeps its first completion time; any other status clears it.
+            let at = values.len();
+            values.push(Value::Text(now.clone()));
+            sets.push(format!(
+                "completed_at = CASE WHEN ?{at} = 'done' THEN ifnull(completed_at, ?{}) END",
+                at + 1
+            ));
+        }
+        if sets.is_empty() {
+            return Ok(());
+        }
+        values.push(Value::Text(now));
+        sets.push(format!("updated_at = ?{}", values.len()));
+        values.push(Value::Integer(id.0));
+        let id_at = values.len();
+        values.push(Value::Integer(version));
         let changed = self.conn.execute(
-            "UPDATE tasks SET title = ?1, description = ?2, status = ?3, priority = ?4,
-                 due_date = ?5, assignee_id = ?6, updated_at = ?7,
-                 completed_at = CASE WHEN ?3 = 'done' THEN ifnull(completed_at, ?7) END,
-                 row_version = row_version + 1
-             WHERE id = ?8 AND row_version = ?9",
-            params![
-                fields.title,
-                fields.description,
-                fields.status.as_str(),
-                fields.priority.as_db(),
-                due_text(fields.due),
-                fields.assignee.map(|a| a.0),
-                self.clock.stamp(),
-                id.0,
-                version,
-            ],
+            &format!(
+                "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{id_at} AND row_version = ?{}",
+                sets.join(", "),
+                id_at + 1
+            ),
+            params_from_iter(values),
         )?;
-        self.check_changed(id, changed)
+        super::check_changed(&self.conn, "tasks", "this task", id.0, changed)
     }
 
     /// Sets the status of the task as it was at `version`, with the same check as an edit.
     pub fn set_status(&self, id: TaskId, version: i64, status: Status) -> Result<()> {
-        let changed = self.conn.execute(
-            "UPDATE tasks SET status = ?1, updated_at = ?2,
-                 completed_at = CASE WHEN ?1 = 'done' THEN ifnull(completed_at, ?2) END,
-                 row_version = row_version + 1
-             WHERE id = ?3 AND row_version = ?4",
-            params![status.as_str(), self.clock.stamp(), id.0, version],
+        let changes = TaskChanges {
+            status: Some(status),
+            ..TaskChanges::default()
+        };
+        self.update_task(id, version, &changes)
+    }
+
+    /// Deletes the task as it was at `version`: one changed or deleted elsewhere since is kept.
+    pub fn delete_task(&self, id: TaskId, version: i64) -> Result<()> {
+        self.check_file()?;
+        let deleted = self.conn.execute(
+            "DELETE FROM tasks WHERE id = ?1 AND row_version = ?2",
+            params![id.0, version],
         )?;
-        self.check_changed(id, changed)
-    }
-
-    fn check_changed(&self, id: TaskId, changed: usize) -> Result<()> {
-        if changed == 1 {
-            return Ok(());
-        }
-        let exists: Option<i64> = self
-            .conn
-            .query_row("SELECT 1 FROM tasks WHERE id = ?1", [id.0], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        Err(match exists {
-            Some(_) => StoreError::Changed,
-            None => StoreError::NotFound("this task"),
-        })
-    }
-
-    pub fn delete_task(&self, id: TaskId) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM tasks WHERE id = ?1", [id.0])?
-            == 0
-        {
-            return Err(StoreError::NotFound("this task"));
-        }
-        Ok(())
+        super::check_changed(&self.conn, "tasks", "this task", id.0, deleted)
     }
 }
 

@@ -1,8 +1,8 @@
 //! Reads and writes of users.
 
 use super::{Result, Store, StoreError, count, optional_text, text};
-use crate::model::{User, UserFields, UserId, UserSummary};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use crate::model::{Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// What happens to a deleted user's tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,7 +11,7 @@ pub enum Handoff {
     ReassignTo(UserId),
 }
 
-const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.email, u.created_at";
+const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.email, u.created_at, u.row_version";
 
 fn read_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -20,21 +20,55 @@ fn read_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         full_name: text(row, 2)?,
         email: optional_text(row, 3)?,
         created_at: text(row, 4)?,
+        version: super::integer(row, 5, 1)?,
     })
+}
+
+/// Emails compared without case in every script: SQLite's NOCASE folds ASCII only, so
+/// `ÄLICE@x.io` and `älice@x.io` would both be accepted.
+fn fold(email: &str) -> String {
+    email.to_uppercase().to_lowercase()
+}
+
+/// Refuses an email another user has, ignoring case in every script.
+fn check_email_free(
+    conn: &rusqlite::Connection,
+    email: Option<&str>,
+    except: Option<UserId>,
+) -> Result<()> {
+    let Some(email) = email else {
+        return Ok(());
+    };
+    let wanted = fold(email);
+    let mut statement =
+        conn.prepare_cached("SELECT id, email FROM users WHERE email IS NOT NULL")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id = UserId(row.get(0)?);
+        if Some(id) != except && fold(&text(row, 1)?) == wanted {
+            return Err(ValidationError {
+                field: Field::Email,
+                message: "another user has that email".into(),
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 impl Store {
     pub fn create_user(&self, fields: &UserFields) -> Result<UserId> {
-        self.conn.execute(
+        self.check_file()?;
+        let stamp = self.clock.stamp();
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        check_email_free(&tx, fields.email.as_deref(), None)?;
+        tx.execute(
             "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                fields.username,
-                fields.full_name,
-                fields.email,
-                self.clock.stamp()
-            ],
+            params![fields.username, fields.full_name, fields.email, stamp],
         )?;
-        Ok(UserId(self.conn.last_insert_rowid()))
+        let id = UserId(tx.last_insert_rowid());
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Every user by username, with their open tasks and the open ones past due.
@@ -50,8 +84,8 @@ impl Store {
         let rows = statement.query_map([today], |row| {
             Ok(UserSummary {
                 user: read_user(row)?,
-                open_tasks: count(row, 5)?,
-                overdue_tasks: count(row, 6)?,
+                open_tasks: count(row, 6)?,
+                overdue_tasks: count(row, 7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -68,14 +102,42 @@ impl Store {
             .ok_or(StoreError::NotFound("this user"))
     }
 
-    pub fn update_user(&self, id: UserId, fields: &UserFields) -> Result<()> {
-        let changed = self.conn.execute(
-            "UPDATE users SET username = ?1, full_name = ?2, email = ?3 WHERE id = ?4",
-            params![fields.username, fields.full_name, fields.email, id.0],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound("this user"));
+    /// Saves the fields an edit changed, to the user as it was at `version`; refused when
+    /// another process changed or deleted the user since.
+    pub fn update_user(&self, id: UserId, version: i64, changes: &UserChanges) -> Result<()> {
+        self.check_file()?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let mut sets = Vec::new();
+        let mut values: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(username) = &changes.username {
+            values.push(username.clone().into());
+            sets.push(format!("username = ?{}", values.len()));
         }
+        if let Some(full_name) = &changes.full_name {
+            values.push(full_name.clone().into());
+            sets.push(format!("full_name = ?{}", values.len()));
+        }
+        if let Some(email) = &changes.email {
+            check_email_free(&tx, email.as_deref(), Some(id))?;
+            values.push(email.clone().into());
+            sets.push(format!("email = ?{}", values.len()));
+        }
+        if sets.is_empty() {
+            return Ok(());
+        }
+        values.push(id.0.into());
+        values.push(version.into());
+        let changed = tx.execute(
+            &format!(
+                "UPDATE users SET {}, row_version = row_version + 1 WHERE id = ?{} AND row_version = ?{}",
+                sets.join(", "),
+                values.len() - 1,
+                values.len()
+            ),
+            rusqlite::params_from_iter(values),
+        )?;
+        super::check_changed(&tx, "users", "this user", id.0, changed)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -90,11 +152,25 @@ impl Store {
 
     /// Deletes a user after unassigning their tasks or handing them to another user, in one
     /// transaction. Returns how many tasks changed hands.
-    pub fn delete_user(&mut self, id: UserId, handoff: Handoff) -> Result<usize> {
+    pub fn delete_user(&mut self, id: UserId, version: i64, handoff: Handoff) -> Result<usize> {
+        self.check_file()?;
         let now = self.clock.stamp();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The user as the person saw them, or nothing happens.
+        let current: Option<i64> = tx
+            .query_row(
+                "SELECT row_version FROM users WHERE id = ?1",
+                [id.0],
+                |row| super::integer(row, 0, 1),
+            )
+            .optional()?;
+        match current {
+            None => return Err(StoreError::NotFound("this user")),
+            Some(seen) if seen != version => return Err(StoreError::Changed("this user")),
+            Some(_) => {}
+        }
         let new_assignee = match handoff {
             Handoff::Unassign => None,
             Handoff::ReassignTo(other) if other == id => {
@@ -173,7 +249,7 @@ mod tests {
         assert_eq!(alice.email.as_deref(), Some("alice@example.com"));
         assert_eq!(alice.created_at, "2026-11-23T10:00:00Z");
         store
-            .update_user(id, &validate_user("alice2", "A. L.", "").unwrap())
+            .update_user(id, 1, &validate_user("alice2", "A. L.", "").unwrap().into())
             .unwrap();
         let alice = store.get_user(id).unwrap();
         assert_eq!(
@@ -248,7 +324,7 @@ mod tests {
         task_for(&store, "one", alice, None, Status::Todo);
         task_for(&store, "two", alice, None, Status::Done);
         assert_eq!(store.count_user_tasks(alice).unwrap(), 2);
-        assert_eq!(store.delete_user(alice, Handoff::Unassign).unwrap(), 2);
+        assert_eq!(store.delete_user(alice, 1, Handoff::Unassign).unwrap(), 2);
         assert!(matches!(
             store.get_user(alice),
             Err(StoreError::NotFound(_))
@@ -269,7 +345,9 @@ mod tests {
         let bob = user(&store, "bob");
         task_for(&store, "one", alice, None, Status::Todo);
         assert_eq!(
-            store.delete_user(alice, Handoff::ReassignTo(bob)).unwrap(),
+            store
+                .delete_user(alice, 1, Handoff::ReassignTo(bob))
+                .unwrap(),
             1
         );
         let bobs = TaskFilter::assigned_to(Assignee::User(bob));
@@ -284,12 +362,12 @@ mod tests {
         task_for(&store, "one", alice, None, Status::Todo);
         let gone = crate::model::UserId(999);
         assert!(matches!(
-            store.delete_user(alice, Handoff::ReassignTo(gone)),
+            store.delete_user(alice, 1, Handoff::ReassignTo(gone)),
             Err(StoreError::NotFound(_))
         ));
         assert!(
             store
-                .delete_user(alice, Handoff::ReassignTo(alice))
+                .delete_user(alice, 1, Handoff::ReassignTo(alice))
                 .is_err()
         );
         assert_eq!(store.get_user(alice).unwrap().username, "alice");
@@ -301,12 +379,62 @@ mod tests {
         let mut store = store();
         let ghost = crate::model::UserId(7);
         assert!(matches!(
-            store.update_user(ghost, &validate_user("x", "", "").unwrap()),
+            store.update_user(ghost, 1, &validate_user("x", "", "").unwrap().into()),
             Err(StoreError::NotFound(_))
         ));
         assert!(matches!(
-            store.delete_user(ghost, Handoff::Unassign),
+            store.delete_user(ghost, 1, Handoff::Unassign),
             Err(StoreError::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn a_stale_user_edit_or_delete_is_refused_and_changes_nothing() {
+        let mut store = store();
+        let alice = user(&store, "alice");
+        // Another interface saved a change of alice meanwhile (version 1 → 2).
+        store
+            .update_user(
+                alice,
+                1,
+                &validate_user("alice", "Alice L.", "").unwrap().into(),
+            )
+            .unwrap();
+        let stale = store
+            .update_user(
+                alice,
+                1,
+                &validate_user("alice", "", "a@x.io").unwrap().into(),
+            )
+            .unwrap_err();
+        assert!(matches!(stale, StoreError::Changed("this user")), "{stale}");
+        let stale = store.delete_user(alice, 1, Handoff::Unassign).unwrap_err();
+        assert!(matches!(stale, StoreError::Changed("this user")), "{stale}");
+        let kept = store.get_user(alice).unwrap();
+        assert_eq!(
+            (kept.full_name.as_str(), kept.email, kept.version),
+            ("Alice L.", None, 2)
+        );
+    }
+
+    #[test]
+    fn emails_are_unique_ignoring_case_in_every_script() {
+        let store = store();
+        store
+            .create_user(&validate_user("a", "", "ÄLICE@x.io").unwrap())
+            .unwrap();
+        let bob = user(&store, "bob");
+        let taken = store
+            .create_user(&validate_user("b", "", "älice@X.io").unwrap())
+            .unwrap_err();
+        assert_eq!(taken.to_string(), "another user has that email");
+        let taken = store
+            .update_user(
+                bob,
+                1,
+                &validate_user("bob", "", "Älice@x.IO").unwrap().into(),
+            )
+            .unwrap_err();
+        assert_eq!(taken.to_string(), "another user has that email");
     }
 }

@@ -145,7 +145,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ];
         if wide {
             cells.push(Cell::from(
-                clean(task.assignee_name.as_deref().unwrap_or("")).into_owned(),
+                clean(&task.assignee_label().unwrap_or_default()).into_owned(),
             ));
         }
         cells.push(Cell::from(Span::styled(
@@ -221,7 +221,7 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 due_style(task, clock.today()),
             ),
             label("  assignee "),
-            Span::raw(clean(task.assignee_name.as_deref().unwrap_or("-")).into_owned()),
+            Span::raw(clean(&task.assignee_label().unwrap_or_else(|| "-".into())).into_owned()),
         ]),
         Line::from(vec![
             label("created "),

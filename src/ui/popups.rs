@@ -273,11 +273,13 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
             users,
             selected,
         } => {
-            let chosen = selected
-                .and_then(|id| users.iter().find(|c| c.id == id))
-                .map_or("unassigned".to_string(), |c| {
-                    clean(&c.username).into_owned()
-                });
+            let chosen = match selected {
+                None => "unassigned".to_string(),
+                Some(id) => users.iter().find(|c| c.id == *id).map_or_else(
+                    || crate::model::missing_user(*id),
+                    |c| clean(&c.username).into_owned(),
+                ),
+            };
             let typed = query.lines().join("");
             let first = Rect::new(area.x, area.y, area.width, 1);
             let mut spans = vec![Span::styled(

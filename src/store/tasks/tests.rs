@@ -276,7 +276,8 @@ fn search_follows_edits_and_deletions() {
             &TaskFields {
                 description: "now about kittens".into(),
                 ..TaskFields::titled("after")
-            },
+            }
+            .into(),
         )
         .unwrap();
     assert_eq!(search(&store, Assignee::All, "kitten"), ["after"]);
@@ -286,7 +287,7 @@ fn search_follows_edits_and_deletions() {
     );
     store.set_status(id, 2, Status::Done).unwrap();
     assert_eq!(search(&store, Assignee::All, "kitten"), ["after"]);
-    store.delete_task(id).unwrap();
+    store.delete_task(id, 3).unwrap();
     assert_eq!(
         search(&store, Assignee::All, "kitten"),
         Vec::<String>::new()
@@ -339,19 +340,24 @@ fn update_needs_the_version_it_was_read_at() {
     let store = store();
     let id = store.create_task(&TaskFields::titled("first")).unwrap();
     store
-        .update_task(id, 1, &TaskFields::titled("second"))
+        .update_task(id, 1, &TaskFields::titled("second").into())
         .unwrap();
     let task = store.get_task(id).unwrap();
     assert_eq!((task.title.as_str(), task.version), ("second", 2));
     // Someone else saved version 2 meanwhile: an edit of version 1 is refused.
     let err = store
-        .update_task(id, 1, &TaskFields::titled("stale"))
+        .update_task(id, 1, &TaskFields::titled("stale").into())
         .unwrap_err();
-    assert!(matches!(err, StoreError::Changed), "{err}");
+    assert!(matches!(err, StoreError::Changed(_)), "{err}");
     assert_eq!(store.get_task(id).unwrap().title, "second");
-    store.delete_task(id).unwrap();
+    // A delete of the version someone else replaced is refused too.
+    assert!(matches!(
+        store.delete_task(id, 1),
+        Err(StoreError::Changed(_))
+    ));
+    store.delete_task(id, 2).unwrap();
     let err = store
-        .update_task(id, 2, &TaskFields::titled("gone"))
+        .update_task(id, 2, &TaskFields::titled("gone").into())
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
 }
@@ -372,7 +378,7 @@ fn set_status_records_completion_and_clears_it_on_reopen() {
     );
     assert!(matches!(
         store.set_status(id, 1, Status::Doing),
-        Err(StoreError::Changed)
+        Err(StoreError::Changed(_))
     ));
 }
 
@@ -380,10 +386,10 @@ fn set_status_records_completion_and_clears_it_on_reopen() {
 fn delete_removes_the_task_once() {
     let store = store();
     let id = store.create_task(&TaskFields::titled("t")).unwrap();
-    store.delete_task(id).unwrap();
+    store.delete_task(id, 1).unwrap();
     assert!(matches!(store.get_task(id), Err(StoreError::NotFound(_))));
     assert!(matches!(
-        store.delete_task(id),
+        store.delete_task(id, 1),
         Err(StoreError::NotFound(_))
     ));
 }
@@ -455,4 +461,30 @@ fn the_list_walks_an_index_instead_of_sorting() {
         assert!(!plan.contains("TEMP B-TREE"), "{filter:?} sorts: {plan}");
         assert!(plan.contains(" INDEX tasks_by_"), "{filter:?}: {plan}");
     }
+}
+
+#[test]
+fn an_edit_writes_only_the_fields_it_changed() {
+    let store = store();
+    store
+        .connection()
+        .execute(
+            "INSERT INTO tasks (id, title, description) VALUES (7, CAST(X'636166E9' AS TEXT), 'kept')",
+            [],
+        )
+        .unwrap();
+    let changes = crate::model::TaskChanges {
+        priority: Some(crate::model::Priority::High),
+        ..Default::default()
+    };
+    store.update_task(TaskId(7), 1, &changes).unwrap();
+    let (title, priority): (Vec<u8>, i64) = store
+        .connection()
+        .query_row(
+            "SELECT CAST(title AS BLOB), priority FROM tasks WHERE id = 7",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((title.as_slice(), priority), (&b"caf\xe9"[..], 3));
 }
