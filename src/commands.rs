@@ -252,20 +252,31 @@ fn history(location: &DbLocation) -> Result<(), Failure> {
     Ok(())
 }
 
-/// What a downgrade will do, worked out from a read of the database.
-fn downgrade_plan(
-    conn: &rusqlite::Connection,
-    target: &str,
-) -> Result<(u32, Vec<String>, bool), AdminError> {
-    let target = admin::downgrade_target(conn, target)?;
-    let plan = admin::downgrade_plan(conn, target)?;
-    let names = plan
+/// What a downgrade will do, worked out from a read of the database: the version it goes to,
+/// the migrations it reverts, and what they drop when the database holds data.
+#[derive(Debug, PartialEq, Eq)]
+struct DowngradePlan {
+    version: u32,
+    reverts: Vec<String>,
+    drops: Vec<String>,
+}
+
+fn downgrade_plan(conn: &rusqlite::Connection, target: &str) -> Result<DowngradePlan, AdminError> {
+    let version = admin::downgrade_target(conn, target)?;
+    let plan = admin::downgrade_plan(conn, version)?;
+    let reverts = plan
         .iter()
         .map(|m| format!("V{}__{}", m.version, m.name))
         .collect();
-    let dropped = admin::data_dropped_by(&plan);
-    let asks = !dropped.is_empty() && crate::store::has_data(conn)?;
-    Ok((target, if asks { dropped } else { names }, asks))
+    let mut drops = admin::data_dropped_by(&plan);
+    if !crate::store::has_data(conn)? {
+        drops.clear();
+    }
+    Ok(DowngradePlan {
+        version,
+        reverts,
+        drops,
+    })
 }
 
 fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failure> {
@@ -276,9 +287,9 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
         let Inspected { conn, .. } = inspect(location)?;
         downgrade_plan(&conn, target).map_err(fail)?
     };
-    let (version, dropped, asks) = &seen;
-    if *asks && !yes {
-        let what = dropped.join("; ");
+    let version = seen.version;
+    if !seen.drops.is_empty() && !yes {
+        let what = seen.drops.join("; ");
         if !std::io::stdin().is_terminal() {
             return Err(Failure::usage(format!(
                 "{}: downgrading to version {version} drops data ({what}); run again with --yes to go on (a backup is taken first)",
@@ -315,7 +326,7 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
             ),
         });
     }
-    let changed = admin::downgrade(&mut db.conn, &db.path, *version).map_err(fail)?;
+    let changed = admin::downgrade(&mut db.conn, &db.path, version).map_err(fail)?;
     drop(db);
     print_changed(path, &changed, "reverted", "already")
 }
@@ -333,7 +344,10 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
         ));
     }
     for problem in &problems {
-        say(format!("problem: {problem}"))?;
+        // A reader gone early does not turn the problems found into success.
+        if say(format!("problem: {problem}")).is_err() {
+            break;
+        }
     }
     Err(Failure {
         code: 1,

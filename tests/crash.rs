@@ -159,3 +159,76 @@ fn a_migration_killed_midway_leaves_the_old_schema_or_the_new_one() {
         "no kill landed inside the migration: make it slower"
     );
 }
+
+#[test]
+fn a_backup_killed_midway_never_carries_a_backups_name() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    support::tasktui_ok(&["demo", "--db", db.to_str().unwrap(), "--tasks", "20000"]);
+    let mut killed_during_copy = 0;
+    for round in 0..6 {
+        // Go down and up again, killing the process as soon as its copy has begun.
+        let args = if round % 2 == 0 {
+            ["db", "downgrade", "4", "--yes"]
+        } else {
+            ["db", "upgrade", "head", ""]
+        };
+        let before: BTreeSet<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+            .arg("--db")
+            .arg(&db)
+            .args(args.iter().filter(|a| !a.is_empty()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        loop {
+            // Killed the moment any new file of a backup shows, whatever its name.
+            let copying = std::fs::read_dir(dir.path()).unwrap().any(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.contains(".bak") && !before.contains(&name)
+            });
+            if copying {
+                let _ = child.kill();
+                killed_during_copy += 1;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(20) {
+                break;
+            }
+        }
+        let _ = child.wait();
+        // Every file under a backup's name is a whole, sound copy.
+        for backup in tasktui::store::backups(&db) {
+            assert_eq!(integrity(&backup), "ok", "{}", backup.display());
+            let tasks: i64 = Connection::open(&backup)
+                .unwrap()
+                .query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(tasks, 20_000, "{}", backup.display());
+        }
+        // The database itself is whole at one version or the other; finish the step.
+        assert_eq!(integrity(&db), "ok");
+        support::tasktui_ok(&["--db", db.to_str().unwrap(), "db", "upgrade", "head"]);
+    }
+    assert!(killed_during_copy > 0, "no kill landed during a copy");
+    // The next backup clears what killed copies left under their temporary names.
+    support::tasktui_ok(&[
+        "--db",
+        db.to_str().unwrap(),
+        "db",
+        "downgrade",
+        "-1",
+        "--yes",
+    ]);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".partial"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

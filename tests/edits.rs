@@ -172,3 +172,30 @@ fn a_database_file_removed_or_replaced_under_the_interface_is_noticed_and_nothin
         assert_eq!(term.wait_exit(), 0);
     }
 }
+
+#[test]
+fn nobody_waits_on_a_downgrade_question_and_a_plan_changed_meanwhile_is_not_carried_out() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    support::database_with(&db, "head", "INSERT INTO users (username) VALUES ('alice')");
+    let path = db.to_str().unwrap();
+    let mut asking = Terminal::start_with(&["--db", path, "db", "downgrade", "base"], 100, 30);
+    asking.wait_for("Type yes to go on:");
+    // While the person thinks, other tasktui processes go on: no lock is held.
+    let other = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["--db", path, "db", "downgrade", "-1", "--yes"])
+        .env("TASKTUI_LOCK_WAIT", "1")
+        .output()
+        .unwrap();
+    assert!(
+        other.status.success(),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+    // The answer was given to a plan that is no longer the plan.
+    asking.type_keys("yes\r");
+    assert_eq!(asking.wait_exit(), 1);
+    asking.wait_for("the database changed while you were asked; nothing was changed");
+    let users: i64 = query(&db, "SELECT count(*) FROM users");
+    assert_eq!(users, 1);
+}

@@ -562,3 +562,19 @@ fn the_search_index_follows_every_way_sql_changes_a_task_and_check_verifies_it()
     Connection::open(&db).unwrap().execute_batch(mend).unwrap();
     assert!(run(&db, &["db", "check"]).status.success());
 }
+
+#[test]
+fn check_keeps_its_exit_code_when_nobody_reads_its_report() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    database_with(&db, "head", "CREATE TABLE notes (x);");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = run_bounded({
+        let mut c = tasktui(&db, &["db", "check"]);
+        c.stdout(writer);
+        c
+    });
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("1 problem found"), "{}", err(&o));
+}

@@ -257,7 +257,15 @@ fn check_upgrade(history: &[HistoryRow], target: u32) -> Result<u32, AdminError>
 /// and history commit together or not at all. A refused target writes nothing.
 pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Changed, AdminError> {
     let set = migrate::migrations();
-    check_upgrade(&migrate::history(conn)?, target)?;
+    let seen = migrate::history(conn)?;
+    let current = check_upgrade(&seen, target)?;
+    if migrate::pending(&seen, set, Some(target)).is_empty() {
+        // Nothing to do, and nothing to wait for: no other process can un-apply a migration.
+        return Ok(Changed {
+            version: current,
+            ..Changed::default()
+        });
+    }
     let tx = begin_change(conn)?;
     // Read again under the lock: another process may have migrated meanwhile.
     let history = migrate::history(&tx)?;

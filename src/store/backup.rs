@@ -97,13 +97,26 @@ fn write_checked(path: &Path, partial: &Path) -> Result<(), String> {
         .backup(rusqlite::MAIN_DB, partial, None::<fn(Progress)>)
         .map_err(|e| e.to_string())?;
     drop(source);
-    let copy = Connection::open_with_flags(partial, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    // One self-contained file: the copy takes the source's WAL mode, which would give it -wal
+    // and -shm files of its own whenever it is opened.
+    let copy = Connection::open(partial).map_err(|e| e.to_string())?;
+    copy.pragma_update(None, "journal_mode", "delete")
         .map_err(|e| e.to_string())?;
-    let check: String = copy
-        .query_row("PRAGMA quick_check", [], |row| row.get(0))
-        .map_err(|e| e.to_string())?;
-    if check != "ok" {
-        return Err(format!("the copy does not check out: {check}"));
+    // The copy's structure must be sound; rows that break a CHECK are copied as they are.
+    let problems: Vec<String> = copy
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
+        .map_err(|e: rusqlite::Error| e.to_string())?;
+    let problems: Vec<&String> = problems
+        .iter()
+        .filter(|p| {
+            *p != "ok"
+                && !p.starts_with("CHECK constraint failed")
+                && !p.starts_with("NULL value in")
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(format!("the copy does not check out: {problems:?}"));
     }
     drop(copy);
     std::fs::File::open(partial)
@@ -181,8 +194,11 @@ pub fn list(path: &Path) -> Vec<PathBuf> {
 /// Removes copies a killed or failed backup left behind under their temporary name. Called
 /// with the database's lock held, so no other tasktui is writing one.
 fn remove_partials(path: &Path) {
-    for partial in named_like_backups(path, PARTIAL.as_bytes()) {
-        let _ = std::fs::remove_file(partial);
+    let sidecars = ["", "-journal", "-wal", "-shm"].map(|end| format!("{PARTIAL}{end}"));
+    for suffix in &sidecars {
+        for partial in named_like_backups(path, suffix.as_bytes()) {
+            let _ = std::fs::remove_file(partial);
+        }
     }
 }
 
