@@ -5,7 +5,7 @@
 use crate::cli::DbCommand;
 use crate::output;
 use crate::store::admin::{self, AdminError, Changed};
-use crate::store::migrate::{EmbeddedRevert, MigrateError};
+use crate::store::migrate::EmbeddedRevert;
 use crate::store::{DbLocation, Found, Inspected, OpenError, StoreError, connect, inspect};
 use std::io::{BufRead, IsTerminal};
 
@@ -91,21 +91,8 @@ impl From<StoreError> for Failure {
 
 /// Names the database in front of a migration error.
 fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
-    let code = match &error {
-        AdminError::Backup(_)
-        | AdminError::Busy(_)
-        | AdminError::Revert { .. }
-        | AdminError::Sqlite(_)
-        | AdminError::Migrate(
-            MigrateError::Refinery(_)
-            | MigrateError::Sqlite(_)
-            | MigrateError::ForeignKeys(_)
-            | MigrateError::Integrity(_),
-        ) => 1,
-        _ => 2,
-    };
     Failure {
-        code,
+        code: error.exit_code(),
         message: format!("{}: {error}", path.display()),
     }
 }
@@ -221,8 +208,14 @@ fn current(location: &DbLocation) -> Result<(), Failure> {
 fn history(location: &DbLocation) -> Result<(), Failure> {
     let Inspected { conn, path, .. } = inspect(location)?;
     let entries = admin::history(&conn).map_err(|e| admin_failure(&path, e))?;
+    let width = entries
+        .iter()
+        .map(|e| crate::text::clean(&e.name).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
     say(format!(
-        "{:<8} {:<26} {:<10} {:<24} revert",
+        "{:<8} {:<width$} {:<10} {:<24} revert",
         "version", "name", "state", "applied"
     ))?;
     for e in entries {
@@ -242,9 +235,9 @@ fn history(location: &DbLocation) -> Result<(), Failure> {
             },
         };
         say(format!(
-            "{:<8} {:<26} {:<10} {:<24} {revert}",
+            "{:<8} {:<width$} {:<10} {:<24} {revert}",
             format!("V{}", e.version),
-            e.name,
+            crate::text::clean(&e.name),
             e.state.as_str(),
             applied
         ))?;

@@ -151,21 +151,37 @@ fn current_on_a_missing_file_says_how_to_create_it_and_creates_nothing() {
 fn history_lists_every_migration_with_its_state_time_and_revert() {
     let (_dir, db) = database_at(1);
     let text = ok(&db, &["db", "history"]);
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("version  name"), "{text}");
+    // Columns are as wide as their longest entry: compare words.
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
     assert!(
-        lines[1].starts_with("V1       create_users_and_tasks     applied    20"),
+        lines[0].starts_with("version name state applied revert"),
         "{text}"
     );
     assert!(
-        lines[1].ends_with("UTC  down (drops data: every user and every task)"),
+        lines[1].starts_with("V1 create_users_and_tasks applied 20"),
         "{text}"
     );
     assert!(
-        lines[2].starts_with("V2       limit_task_title_length    pending    -"),
+        lines[1].ends_with("UTC down (drops data: every user and every task)"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("V2 limit_task_title_length pending -"),
         "{text}"
     );
     assert!(lines[2].ends_with(" down"), "{text}");
+    let states: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.find(" applied ").or_else(|| l.find(" pending ")).unwrap())
+        .collect();
+    assert!(
+        states.windows(2).all(|w| w[0] == w[1]),
+        "columns not aligned:\n{text}"
+    );
 }
 
 #[test]
@@ -179,12 +195,19 @@ fn history_shows_divergent_and_unknown_migrations() {
     .unwrap();
     conn.execute("INSERT INTO refinery_schema_history VALUES (9, 'from_the_future', '2026-11-01T00:00:00Z', '1')", []).unwrap();
     drop(conn);
-    let text = ok(&db, &["db", "history"]);
+    let text = ok(&db, &["db", "history"])
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
-        text.contains("V1       create_users_and_tasks     divergent"),
+        text.contains("V1 create_users_and_tasks divergent"),
         "{text}"
     );
-    assert!(text.contains("V9       from_the_future            unknown    2026-11-01 00:00:00 UTC  unknown to this tasktui"), "{text}");
+    assert!(
+        text.contains("V9 from_the_future unknown 2026-11-01 00:00:00 UTC unknown to this tasktui"),
+        "{text}"
+    );
 }
 
 #[test]

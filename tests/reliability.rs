@@ -427,6 +427,11 @@ fn rows_that_break_a_migration_are_named_with_the_way_to_mend_them() {
          INSERT INTO tasks (id, title) VALUES (6, 'fine');",
     );
     let before = std::fs::read(&db).unwrap();
+    // Starting the interface says the same, and changes nothing either.
+    let mut term = support::Terminal::start(&db, 200, 40);
+    assert_eq!(term.wait_exit(), 2);
+    term.wait_for("tasks row 3: status 'DONE' must be todo, doing or done");
+    assert!(std::fs::read(&db).unwrap() == before, "the file changed");
     let o = run(&db, &["--migrate-only"]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     let message = err(&o);

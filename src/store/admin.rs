@@ -61,6 +61,25 @@ pub enum AdminError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+impl AdminError {
+    /// 1 when working on a good file failed, 2 for a request or a file tasktui refuses.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AdminError::Backup(_)
+            | AdminError::Busy(_)
+            | AdminError::Revert { .. }
+            | AdminError::Sqlite(_)
+            | AdminError::Migrate(
+                MigrateError::Refinery(_)
+                | MigrateError::Sqlite(_)
+                | MigrateError::ForeignKeys(_)
+                | MigrateError::Integrity(_),
+            ) => 1,
+            _ => 2,
+        }
+    }
+}
+
 /// Starts the IMMEDIATE transaction a change of schema runs in. SQLite's lock belongs to the file
 /// itself, whatever path reached it, so the decision (what is pending, whether to back up) and
 /// the change are made by one process at a time. Another writer is waited for a bounded time,

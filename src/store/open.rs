@@ -69,10 +69,10 @@ impl OpenError {
     /// 2 for a file the user should not have given us, 1 when opening a good file failed.
     pub fn exit_code(&self) -> u8 {
         match self {
+            OpenError::Admin { source, .. } => source.exit_code(),
             OpenError::Io { .. }
             | OpenError::CreateFolder { .. }
             | OpenError::Backup { .. }
-            | OpenError::Admin { .. }
             | OpenError::Lock(
                 LockError::FolderReadOnly { .. }
                 | LockError::Unreadable { .. }
@@ -80,7 +80,11 @@ impl OpenError {
                 | LockError::Io { .. },
             )
             | OpenError::Migrate {
-                source: MigrateError::Refinery(_) | MigrateError::Sqlite(_),
+                source:
+                    MigrateError::Refinery(_)
+                    | MigrateError::Sqlite(_)
+                    | MigrateError::ForeignKeys(_)
+                    | MigrateError::Integrity(_),
                 ..
             } => 1,
             _ => 2,
