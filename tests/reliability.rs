@@ -583,3 +583,45 @@ fn check_keeps_its_exit_code_when_nobody_reads_its_report() {
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     assert!(err(&o).contains("1 problem found"), "{}", err(&o));
 }
+
+#[test]
+fn a_backup_that_runs_out_of_space_leaves_no_file_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let db = old_database(&dir);
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+             INSERT INTO tasks (title, description) SELECT 'task ' || i, printf('%.500c', 'x') FROM n;",
+        )
+        .unwrap();
+    let size = std::fs::metadata(&db).unwrap().len();
+    let before = std::fs::read(&db).unwrap();
+    // The file size limit stands in for a full disk: the copy cannot grow past half the database.
+    let o = run_bounded({
+        let mut c = Command::new("sh");
+        c.arg("-c")
+            .arg(format!(
+                "trap '' XFSZ; ulimit -f {}; exec \"$0\" --db \"$1\" db upgrade",
+                size / 2 / 512
+            ))
+            .arg(env!("CARGO_BIN_EXE_tasktui"))
+            .arg(&db)
+            .env_remove("TASKTUI_DB")
+            .stdin(Stdio::null());
+        c
+    });
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(
+        err(&o).contains("could not back up the database before changing it"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("nothing was changed"), "{}", err(&o));
+    let left: Vec<String> = files_in(dir.path())
+        .into_iter()
+        .filter(|n| n.contains(".bak"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(std::fs::read(&db).unwrap() == before, "the file changed");
+}

@@ -2,6 +2,7 @@
 //! downgrade, stamp and check. Every change is backed up first and made under the lock file.
 
 use super::backup;
+pub use super::check::{check, matching_version};
 use super::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
@@ -128,7 +129,7 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
 fn explain(conn: &Connection, migration: &EmbeddedMigration, error: MigrateError) -> AdminError {
     let constraint =
         matches!(&error, MigrateError::Refinery(text) if text.contains("constraint failed"));
-    match super::rows::invalid_rows(conn) {
+    match super::check::invalid_rows(conn) {
         Ok(rows) if constraint && !rows.is_empty() => AdminError::InvalidRows {
             version: migration.version,
             name: migration.name.to_string(),
@@ -433,19 +434,6 @@ fn revert(conn: &mut Connection, migration: &EmbeddedMigration) -> Result<(), Ad
     Ok(())
 }
 
-/// The version whose migrations give exactly this schema, if any.
-pub fn matching_version(conn: &Connection) -> Result<Option<u32>, AdminError> {
-    let actual = schema::read(conn)?;
-    let set = migrate::migrations();
-    for version in (1..=migrate::latest(set)).rev() {
-        let upto: Vec<_> = set.iter().filter(|m| m.version <= version).collect();
-        if schema::differences(&actual, &schema::replay(&upto)?).is_empty() {
-            return Ok(Some(version));
-        }
-    }
-    Ok(None)
-}
-
 /// Adopts a database that has tasktui's tables but no history, after checking that its schema
 /// is exactly that of version `target`: records the migrations up to it as applied.
 pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
@@ -475,62 +463,6 @@ pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
     tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
     tx.commit()?;
     Ok(())
-}
-
-/// Every problem `db check` finds, each with the command that fixes it; empty when all is well.
-pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
-    let set = migrate::migrations();
-    let mut problems = Vec::new();
-    let entries = history(conn)?;
-    let rows = migrate::history(conn)?;
-    let known = migrate::latest(set);
-    if rows.is_empty() && !schema::read(conn)?.is_empty() {
-        problems.push(match matching_version(conn)? {
-            Some(version) => format!(
-                "tasktui's tables exist but there is no migration history; their schema matches version {version}: run `tasktui db stamp {version}`"
-            ),
-            None => "tables exist but there is no migration history, and their schema matches no version of tasktui: restore a backup, or move the data into a new database".into(),
-        });
-    }
-    for entry in &entries {
-        let id = format!("V{}__{}", entry.version, entry.name);
-        match entry.state {
-            State::Unknown => problems.push(format!(
-                "{id} is applied but unknown to this tasktui (it knows up to version {known}): upgrade tasktui"
-            )),
-            State::Divergent => problems.push(format!(
-                "{id} was changed after it was applied (its checksum differs): use the tasktui that applied it, or restore migrations/{id}.sql as it was"
-            )),
-            State::Pending if !rows.is_empty() => {
-                problems.push(format!("{id} is pending: run `tasktui db upgrade`"));
-            }
-            _ => {}
-        }
-    }
-    if !rows.is_empty() && entries.iter().all(|e| e.state != State::Unknown) {
-        let applied: Vec<_> = set
-            .iter()
-            .filter(|m| rows.iter().any(|r| r.version == m.version))
-            .collect();
-        for difference in schema::differences(&schema::read(conn)?, &schema::replay(&applied)?) {
-            problems.push(format!(
-                "schema drift: {difference} (changed outside the migrations): restore a backup, or write a migration that makes the change"
-            ));
-        }
-    }
-    for row in super::rows::invalid_rows(conn)? {
-        problems.push(format!("row rules: {row}"));
-    }
-    if let Some(problem) = super::rows::search_index_problem(conn)? {
-        problems.push(format!("search index: {problem}"));
-    }
-    if let Err(found) = migrate::check_integrity(conn) {
-        problems.push(format!("integrity check: {found}: restore a backup"));
-    }
-    if let Err(found) = migrate::check_foreign_keys(conn) {
-        problems.push(format!("foreign keys: {found}"));
-    }
-    Ok(problems)
 }
 
 /// The SQL of migration `version`, or of its down migration.

@@ -2,17 +2,19 @@
 
 pub mod admin;
 mod backup;
+mod check;
 pub mod lock;
 pub mod migrate;
 pub mod migration_files;
 mod open;
-pub mod rows;
+mod probe;
 pub mod schema;
 mod tasks;
 mod users;
 
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
-pub use open::{Connected, DbLocation, Found, Inspected, OpenError, Opened, connect, inspect};
+pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
+pub use probe::Found;
 pub use tasks::{Assignee, TaskFilter};
 pub use users::Handoff;
 

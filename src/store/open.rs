@@ -4,11 +4,11 @@
 use super::admin::{self, AdminError};
 use super::lock::{self, LockError};
 use super::migrate::{self, Applied, MigrateError};
-use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
+use super::probe::{Found, open_untouched, probe, refuse_non_file};
+use super::{BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
-use std::fs::{File, OpenOptions};
-use std::io::Read;
+use rusqlite::{Connection, OpenFlags};
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 /// Where the database is, and whether tasktui may create its folder.
@@ -100,17 +100,6 @@ pub struct Opened {
     pub backup: Option<PathBuf>,
 }
 
-/// What a file held when it was probed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
-    /// No file, an empty file, or an empty SQLite database.
-    New,
-    /// A tasktui database (perhaps of another version: check the history).
-    Ours,
-    /// tasktui's tables without any migration history.
-    Unversioned,
-}
-
 /// A connection for migrating: pragmas set, foreign keys off, and the lock file held so that no
 /// other tasktui migrates at the same time.
 #[derive(Debug)]
@@ -120,8 +109,6 @@ pub struct Connected {
     pub path: PathBuf,
     _lock: lock::Held,
 }
-
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 impl Store {
     /// Opens (creating when new) the database at `location` and brings its schema up to date,
@@ -330,173 +317,4 @@ fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
         });
     }
     Ok(())
-}
-
-/// Refuses a path that exists but is not a regular file (a FIFO would block the first read, a
-/// device would grow files beside it), before anything is opened or created.
-fn refuse_non_file(path: &Path) -> Result<(), OpenError> {
-    use std::os::unix::fs::FileTypeExt;
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(());
-    };
-    let kind = meta.file_type();
-    let kind = if kind.is_file() || kind.is_dir() {
-        return Ok(());
-    } else if kind.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "not a regular file"
-    };
-    Err(OpenError::NotAFile {
-        path: path.to_path_buf(),
-        kind,
-    })
-}
-
-/// Reads a file without changing it and says what it holds; refuses anything that is not a
-/// SQLite database or is another program's, and, `for_writing`, a database this binary must not
-/// migrate (newer, or with changed migrations).
-fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> {
-    let owned = || path.to_path_buf();
-    refuse_non_file(path)?;
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
-        Err(e) => {
-            return Err(OpenError::Io {
-                path: owned(),
-                detail: e.to_string(),
-            });
-        }
-    };
-    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if length == 0 {
-        // SQLite treats an empty file as an empty database: it becomes a new tasktui database.
-        return Ok(Found::New);
-    }
-    let mut header = [0u8; 100];
-    if file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_MAGIC {
-        return Err(OpenError::NotADatabase { path: owned() });
-    }
-    if let Some(expected) = size_from_header(&header)
-        && length < expected
-    {
-        return Err(OpenError::Corrupt {
-            path: owned(),
-            detail: format!(
-                "the file has {length} bytes of the {expected} its header promises: it was truncated"
-            ),
-        });
-    }
-    drop(file);
-
-    let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => OpenError::Corrupt {
-            path: owned(),
-            detail: e.to_string(),
-        },
-        _ => OpenError::Io {
-            path: owned(),
-            detail: e.to_string(),
-        },
-    };
-    let conn = open_untouched(path).map_err(corrupt)?;
-    let id: i32 = conn
-        .pragma_query_value(None, "application_id", |row| row.get(0))
-        .map_err(corrupt)?;
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
-        .map_err(corrupt)?;
-    let ours = |name: &str| names.iter().any(|n| n == name);
-    let history = if ours(migrate::HISTORY_TABLE) {
-        migrate::history(&conn).map_err(corrupt)?
-    } else {
-        Vec::new()
-    };
-    let has_history = !history.is_empty();
-    let our_tables = ours("users") && ours("tasks");
-    match (id, names.is_empty()) {
-        (0, true) => Ok(Found::New),
-        (APPLICATION_ID, _) if has_history || !our_tables => {
-            if for_writing {
-                // A newer or changed schema is refused before anything is written.
-                migrate::verify(&history, migrate::migrations()).map_err(|source| {
-                    OpenError::Migrate {
-                        path: owned(),
-                        source,
-                    }
-                })?;
-            }
-            Ok(Found::Ours)
-        }
-        (0 | APPLICATION_ID, false) if our_tables && !has_history => Ok(Found::Unversioned),
-        _ => Err(OpenError::Foreign { path: owned() }),
-    }
-}
-
-/// A read-only connection that creates no file beside the database. Without a `-wal` the main
-/// file holds everything, so it is opened as immutable (no locks, no `-shm`).
-fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if Path::new(&wal).exists() {
-        return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
-    }
-    let uri = format!("file:{}?mode=ro&immutable=1", uri_escape(path));
-    Connection::open_with_flags(
-        uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
-    )
-}
-
-/// Percent-escapes the path's bytes as they are, so that a name that is not UTF-8 reaches the
-/// same file.
-fn uri_escape(path: &Path) -> String {
-    let mut out = String::new();
-    for &byte in path.as_os_str().as_encoded_bytes() {
-        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// The file size the header promises, when its in-header size is valid (file format §1.3.7).
-fn size_from_header(header: &[u8; 100]) -> Option<u64> {
-    let be32 = |at: usize| {
-        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
-    };
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536,
-        n => u64::from(n),
-    };
-    let pages = u64::from(be32(28));
-    let valid = pages > 0 && be32(24) == be32(92);
-    valid.then_some(pages * page_size)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uri_escape_keeps_plain_paths_and_escapes_the_rest() {
-        assert_eq!(uri_escape(Path::new("/tmp/a-b_c.db")), "/tmp/a-b_c.db");
-        assert_eq!(
-            uri_escape(Path::new("/tmp/a b?#%.db")),
-            "/tmp/a%20b%3F%23%25.db"
-        );
-        use std::os::unix::ffi::OsStrExt;
-        let latin1 = std::ffi::OsStr::from_bytes(b"/tmp/caf\xe9.db");
-        assert_eq!(uri_escape(Path::new(latin1)), "/tmp/caf%E9.db");
-    }
 }

@@ -1,8 +1,79 @@
-//! Checks of the rows themselves, for `db check` and for explaining a failed migration: rows
-//! that break tasktui's rules, and a search index that no longer matches the tasks.
+//! `tasktui db check`: every problem with a database — its migrations, its schema, rows that
+//! break tasktui's rules, a search index that no longer matches the tasks, integrity and foreign
+//! keys — each with the way to fix it.
 
-use super::schema;
+use super::admin::{AdminError, State, history};
+use super::{migrate, schema};
 use rusqlite::Connection;
+
+/// The version whose migrations give exactly this schema, if any.
+pub fn matching_version(conn: &Connection) -> Result<Option<u32>, AdminError> {
+    let actual = schema::read(conn)?;
+    let set = migrate::migrations();
+    for version in (1..=migrate::latest(set)).rev() {
+        let upto: Vec<_> = set.iter().filter(|m| m.version <= version).collect();
+        if schema::differences(&actual, &schema::replay(&upto)?).is_empty() {
+            return Ok(Some(version));
+        }
+    }
+    Ok(None)
+}
+
+/// Every problem `db check` finds, each with the command that fixes it; empty when all is well.
+pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
+    let set = migrate::migrations();
+    let mut problems = Vec::new();
+    let entries = history(conn)?;
+    let rows = migrate::history(conn)?;
+    let known = migrate::latest(set);
+    if rows.is_empty() && !schema::read(conn)?.is_empty() {
+        problems.push(match matching_version(conn)? {
+            Some(version) => format!(
+                "tasktui's tables exist but there is no migration history; their schema matches version {version}: run `tasktui db stamp {version}`"
+            ),
+            None => "tables exist but there is no migration history, and their schema matches no version of tasktui: restore a backup, or move the data into a new database".into(),
+        });
+    }
+    for entry in &entries {
+        let id = format!("V{}__{}", entry.version, entry.name);
+        match entry.state {
+            State::Unknown => problems.push(format!(
+                "{id} is applied but unknown to this tasktui (it knows up to version {known}): upgrade tasktui"
+            )),
+            State::Divergent => problems.push(format!(
+                "{id} was changed after it was applied (its checksum differs): use the tasktui that applied it, or restore migrations/{id}.sql as it was"
+            )),
+            State::Pending if !rows.is_empty() => {
+                problems.push(format!("{id} is pending: run `tasktui db upgrade`"));
+            }
+            _ => {}
+        }
+    }
+    if !rows.is_empty() && entries.iter().all(|e| e.state != State::Unknown) {
+        let applied: Vec<_> = set
+            .iter()
+            .filter(|m| rows.iter().any(|r| r.version == m.version))
+            .collect();
+        for difference in schema::differences(&schema::read(conn)?, &schema::replay(&applied)?) {
+            problems.push(format!(
+                "schema drift: {difference} (changed outside the migrations): restore a backup, or write a migration that makes the change"
+            ));
+        }
+    }
+    for row in invalid_rows(conn)? {
+        problems.push(format!("row rules: {row}"));
+    }
+    if let Some(problem) = search_index_problem(conn)? {
+        problems.push(format!("search index: {problem}"));
+    }
+    if let Err(found) = migrate::check_integrity(conn) {
+        problems.push(format!("integrity check: {found}: restore a backup"));
+    }
+    if let Err(found) = migrate::check_foreign_keys(conn) {
+        problems.push(format!("foreign keys: {found}"));
+    }
+    Ok(problems)
+}
 
 /// A rule every row of tasktui's tables keeps since version 1, how to find the rows that break
 /// it, and the statement that mends one.
