@@ -1,6 +1,8 @@
 //! The command line as a user meets it: the real binary, real files, exit codes and messages.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
+mod support;
+
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -307,19 +309,11 @@ fn a_database_from_a_newer_tasktui_is_refused_unchanged() {
 fn processes_starting_together_on_a_new_file_migrate_once() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("race.db");
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            tasktui(&["--db", arg(&db), "--migrate-only"])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let outputs: Vec<Output> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect();
+    let outputs = support::run_together(
+        (0..8)
+            .map(|_| tasktui(&["--db", arg(&db), "--migrate-only"]))
+            .collect(),
+    );
     for out in &outputs {
         assert!(out.status.success(), "{}", stderr(out));
     }

@@ -1,6 +1,8 @@
 //! `tasktui db …` and `--migrate-only` as a user runs them: every command and every trouble.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
+mod support;
+
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -558,19 +560,7 @@ fn a_migration_that_fails_midway_leaves_the_file_unchanged() {
 #[test]
 fn two_processes_upgrading_at_once_migrate_once() {
     let (_dir, db) = database_at(1);
-    let children: Vec<_> = (0..4)
-        .map(|_| {
-            tasktui(&db, &["db", "upgrade"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let outputs: Vec<Output> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect();
+    let outputs = support::run_together((0..4).map(|_| tasktui(&db, &["db", "upgrade"])).collect());
     for o in &outputs {
         assert!(o.status.success(), "{}", err(o));
     }

@@ -20,6 +20,17 @@ fn query<T: rusqlite::types::FromSql>(db: &std::path::Path, sql: &str) -> T {
         .unwrap()
 }
 
+/// Opens the selected task's form, changes only its priority (none → low) and saves.
+fn raise_priority_of_selected_task(term: &Terminal) {
+    term.type_keys("e");
+    term.wait_for("Edit task");
+    for _ in 0..3 {
+        term.send(TAB);
+    }
+    term.send(RIGHT);
+    term.send(ENTER);
+}
+
 #[test]
 fn a_user_edited_elsewhere_is_not_overwritten_and_the_typed_text_stays() {
     let dir = TempDir::new().unwrap();
@@ -97,13 +108,7 @@ fn changing_only_the_priority_keeps_a_title_that_is_not_utf8_byte_for_byte() {
     );
     let mut term = Terminal::start(&db, 100, 30);
     term.wait_for("caf");
-    term.type_keys("e");
-    term.wait_for("Edit task");
-    term.send(TAB);
-    term.send(TAB);
-    term.send(TAB);
-    term.send(RIGHT);
-    term.send(ENTER);
+    raise_priority_of_selected_task(&term);
     term.wait_for("saved");
     let (title, priority): (Vec<u8>, i64) = Connection::open(&db)
         .unwrap()
@@ -128,13 +133,7 @@ fn a_task_whose_assignee_is_missing_shows_it_and_saves_the_same() {
     let mut term = Terminal::start(&db, 120, 30);
     let screen = term.wait_for("missing user #7");
     assert!(!screen.contains("unassigned"), "{screen}");
-    term.type_keys("e");
-    term.wait_for("Edit task");
-    term.send(TAB);
-    term.send(TAB);
-    term.send(TAB);
-    term.send(RIGHT);
-    term.send(ENTER);
+    raise_priority_of_selected_task(&term);
     term.wait_for("saved “orphan”");
     let (assignee, priority): (i64, i64) = Connection::open(&db)
         .unwrap()

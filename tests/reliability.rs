@@ -307,20 +307,12 @@ fn one_database_by_two_paths_is_migrated_and_backed_up_once() {
             std::fs::hard_link(&db, &hard).unwrap();
             hard
         };
-        let children: Vec<_> = [&db, &other]
-            .iter()
-            .map(|path| {
-                tasktui(path, &["db", "upgrade"])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        let outputs: Vec<Output> = children
-            .into_iter()
-            .map(|c| c.wait_with_output().unwrap())
-            .collect();
+        let outputs = support::run_together(
+            [&db, &other]
+                .iter()
+                .map(|path| tasktui(path, &["db", "upgrade"]))
+                .collect(),
+        );
         for o in &outputs {
             assert!(o.status.success(), "round {round}: {}", err(o));
         }

@@ -25,6 +25,23 @@ pub fn tasktui_ok(args: &[&str]) -> std::process::Output {
     out
 }
 
+/// Starts every command at once, then waits for all of them: processes racing for one database.
+pub fn run_together(commands: Vec<std::process::Command>) -> Vec<std::process::Output> {
+    let children: Vec<_> = commands
+        .into_iter()
+        .map(|mut c| {
+            c.stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
 /// A database at `version` (`head` for the newest) holding what `sql` writes into it.
 pub fn database_with(db: &Path, version: &str, sql: &str) {
     tasktui_ok(&["--db", db.to_str().unwrap(), "db", "upgrade", version]);
