@@ -66,6 +66,11 @@ pub fn runnable(text: &str, location: &DbLocation) -> String {
     out
 }
 
+/// Prints a line that suggests commands, made runnable for this database (see `runnable`).
+fn say_hint(location: &DbLocation, text: impl AsRef<str>) -> Result<(), Failure> {
+    say(runnable(text.as_ref(), location))
+}
+
 /// Prints on standard output; a closed pipe ends the command quietly.
 fn say(text: impl AsRef<str>) -> Result<(), Failure> {
     output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())
@@ -164,10 +169,13 @@ pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
             let mut db = connect(location, false, true)?;
             admin::stamp(&mut db.conn, version).map_err(|e| admin_failure(path, e))?;
             drop(db);
-            say(format!(
-                "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
-                path.display()
-            ))
+            say_hint(
+                location,
+                format!(
+                    "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
+                    path.display()
+                ),
+            )
         }
         DbCommand::Check => check(location),
     }
@@ -178,9 +186,12 @@ fn current(location: &DbLocation) -> Result<(), Failure> {
     let now = admin::current(&conn).map_err(|e| admin_failure(&path, e))?;
     let path = path.display();
     if found == Found::Unversioned {
-        return say(format!(
-            "{path}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match"
-        ));
+        return say_hint(
+            location,
+            format!(
+                "{path}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match"
+            ),
+        );
     }
     let name = now.name.map(|n| format!(" ({n})")).unwrap_or_default();
     if now.version > now.known {
@@ -196,12 +207,15 @@ fn current(location: &DbLocation) -> Result<(), Failure> {
             .iter()
             .map(|m| format!("V{}__{}", m.version, m.name))
             .collect();
-        say(format!(
-            "{path}: version {}{name}, {} pending: {}; `tasktui db upgrade` applies them",
-            now.version,
-            list.len(),
-            list.join(", ")
-        ))
+        say_hint(
+            location,
+            format!(
+                "{path}: version {}{name}, {} pending: {}; `tasktui db upgrade` applies them",
+                now.version,
+                list.len(),
+                list.join(", ")
+            ),
+        )
     }
 }
 
@@ -338,7 +352,7 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
     }
     for problem in &problems {
         // A reader gone early does not turn the problems found into success.
-        if say(format!("problem: {problem}")).is_err() {
+        if say_hint(location, format!("problem: {problem}")).is_err() {
             break;
         }
     }

@@ -1,0 +1,94 @@
+//! The README stays true on a fresh machine: its Rust version is the one the build needs, its
+//! install command takes the tested versions, and its `db` example runs from nothing and prints
+//! what it shows (times and backup names aside).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use std::path::Path;
+use std::process::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
+#[test]
+fn the_rust_version_and_install_command_are_the_ones_the_build_needs() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .unwrap()
+        .trim_end_matches('"');
+    let text = readme();
+    assert!(
+        text.contains(&format!("Rust toolchain ({version} or newer)")),
+        "README and Cargo.toml disagree on {version}"
+    );
+    let install = text
+        .lines()
+        .find(|l| l.starts_with("cargo install"))
+        .unwrap();
+    assert!(install.contains("--locked"), "{install}");
+    let first_docker = text.lines().find(|l| l.starts_with("docker run")).unwrap();
+    assert!(
+        first_docker.contains("--migrate-only"),
+        "the first container command must work on a fresh volume: {first_docker}"
+    );
+}
+
+/// Digits in times and backup names differ from run to run.
+fn normalised(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect::<String>()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_db_example_runs_from_nothing_and_prints_what_it_shows() {
+    let text = readme();
+    let start = text.find("```console\n$ tasktui db upgrade 1").unwrap();
+    let block = &text[start + "```console\n".len()..];
+    let block = &block[..block.find("```").unwrap()];
+    let dir = tempfile::TempDir::new().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_tasktui")).parent().unwrap();
+    let mut expected = String::new();
+    let mut got = String::new();
+    for line in block.lines() {
+        if let Some(command) = line.strip_prefix("$ ") {
+            if let Some(sql) = command.strip_prefix("sqlite3 team.db ") {
+                // The SQL the README hands to sqlite3, run the same way.
+                let sql = sql.trim_matches('"');
+                rusqlite::Connection::open(dir.path().join("team.db"))
+                    .unwrap()
+                    .execute_batch(sql)
+                    .unwrap();
+                continue;
+            }
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(command)
+                .current_dir(dir.path())
+                .env(
+                    "PATH",
+                    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+                )
+                .env_remove("TASKTUI_DB")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{command}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            got.push_str(&String::from_utf8_lossy(&out.stdout));
+        } else {
+            expected.push_str(line);
+            expected.push('\n');
+        }
+    }
+    assert_eq!(normalised(&got), normalised(&expected));
+}
