@@ -431,8 +431,10 @@ fn check_passes_on_a_healthy_database_and_reports_pending_and_drift() {
     let o = run(&db, &["db", "check"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        out(&o)
-            .contains("problem: V2__limit_task_title_length is pending: run `tasktui db upgrade`"),
+        out(&o).contains(&format!(
+            "problem: V2__limit_task_title_length is pending: run `tasktui db upgrade --db {}`",
+            db.display()
+        )),
         "{}",
         out(&o)
     );
@@ -491,7 +493,10 @@ fn tables_without_history_are_refused_with_the_stamp_to_run() {
     assert!(std::fs::read(&db).unwrap() == before, "the file changed");
     let o = run(&db, &["db", "check"]);
     assert!(
-        out(&o).contains("their schema matches version 1: run `tasktui db stamp 1`"),
+        out(&o).contains(&format!(
+            "their schema matches version 1: run `tasktui db stamp 1 --db {}`",
+            db.display()
+        )),
         "{}",
         out(&o)
     );
