@@ -46,6 +46,10 @@ pub enum Action {
     Tick,
     /// Open the filter line.
     Search,
+    /// Give the terminal back to the shell until `fg`; the terminal loop carries it out.
+    Suspend,
+    /// Enter on a user: show that user's tasks in the Tasks pane.
+    ShowTasks,
 }
 
 /// A key as written in the tables.
@@ -147,6 +151,8 @@ pub enum Context {
     Global,
     /// The Users and Tasks panes.
     Panes,
+    /// The Users pane only.
+    Users,
     /// The Tasks pane only.
     Tasks,
     Form,
@@ -161,8 +167,9 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Panes,
+        Context::Users,
         Context::Tasks,
         Context::Global,
         Context::Search,
@@ -177,6 +184,7 @@ impl Context {
         match self {
             Context::Global => "Anywhere outside a form",
             Context::Panes => "Users and Tasks panes",
+            Context::Users => "Users pane",
             Context::Tasks => "Tasks pane",
             Context::Form => "Forms",
             Context::Confirm => "Confirmation",
@@ -191,6 +199,7 @@ impl Context {
         match self {
             Context::Global => GLOBAL,
             Context::Panes => PANES,
+            Context::Users => USERS,
             Context::Tasks => TASKS,
             Context::Form => FORM,
             Context::Confirm => CONFIRM,
@@ -204,6 +213,11 @@ impl Context {
 
 const GLOBAL: &[Binding] = &[
     hint(&[ch('q'), ctrl('c')], Action::Quit, "quit", "quit"),
+    bind(
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend to the shell (fg comes back); works in forms too",
+    ),
     hint(
         &[ch('?')],
         Action::ToggleHelp,
@@ -219,8 +233,16 @@ const PANES: &[Binding] = &[
         Action::FocusPrevious,
         "previous pane",
     ),
-    bind(&[ch('1')], Action::FocusUsers, "focus the Users pane"),
-    bind(&[ch('2')], Action::FocusTasks, "focus the Tasks pane"),
+    bind(
+        &[ch('1'), ch('h'), key(KeyCode::Left)],
+        Action::FocusUsers,
+        "focus the Users pane",
+    ),
+    bind(
+        &[ch('2'), ch('l'), key(KeyCode::Right)],
+        Action::FocusTasks,
+        "focus the Tasks pane",
+    ),
     bind(
         &[ch('j'), key(KeyCode::Down)],
         Action::MoveDown,
@@ -247,12 +269,7 @@ const PANES: &[Binding] = &[
         "add (a task is assigned to the selected user)",
         "add",
     ),
-    hint(
-        &[ch('e'), key(KeyCode::Enter)],
-        Action::Edit,
-        "edit the selected row",
-        "edit",
-    ),
+    hint(&[ch('e')], Action::Edit, "edit the selected row", "edit"),
     hint(
         &[ch('d')],
         Action::Delete,
@@ -287,7 +304,18 @@ const SEARCH: &[Binding] = &[
     ),
 ];
 
+const USERS: &[Binding] = &[bind(
+    &[key(KeyCode::Enter)],
+    Action::ShowTasks,
+    "show the selected user's tasks",
+)];
+
 const TASKS: &[Binding] = &[
+    bind(
+        &[key(KeyCode::Enter)],
+        Action::Edit,
+        "edit the selected task",
+    ),
     hint(
         &[ch('x'), ch(' ')],
         Action::ToggleDone,
@@ -352,7 +380,7 @@ const FORM: &[Binding] = &[
 const CONFIRM: &[Binding] = &[
     hint(&[ch('y')], Action::Yes, "yes, do it", "yes"),
     hint(
-        &[ch('n'), key(KeyCode::Esc)],
+        &[ch('n'), key(KeyCode::Esc), ch('q')],
         Action::No,
         "no, cancel",
         "no",
@@ -373,7 +401,7 @@ const HANDOFF: &[Binding] = &[
         "reassign",
     ),
     hint(
-        &[ch('n'), key(KeyCode::Esc)],
+        &[ch('n'), key(KeyCode::Esc), ch('q')],
         Action::Cancel,
         "cancel",
         "cancel",
@@ -404,7 +432,7 @@ const PICKER: &[Binding] = &[
 
 const HELP: &[Binding] = &[
     hint(
-        &[key(KeyCode::Esc)],
+        &[key(KeyCode::Esc), ch('q')],
         Action::ToggleHelp,
         "close this help",
         "close",
@@ -494,14 +522,16 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_contexts_read_together() {
+        // Overlays shadow `q` on purpose (it closes them, as in less); they are checked alone.
         for group in [
             vec![Context::Tasks, Context::Panes, Context::Global],
+            vec![Context::Users, Context::Panes, Context::Global],
             vec![Context::Form],
-            vec![Context::Confirm, Context::Global],
-            vec![Context::Handoff, Context::Global],
+            vec![Context::Confirm],
+            vec![Context::Handoff],
             vec![Context::Picker],
             vec![Context::Search],
-            vec![Context::Help, Context::Global],
+            vec![Context::Help],
         ] {
             let keys: Vec<Key> = group
                 .iter()
@@ -519,6 +549,27 @@ mod tests {
     }
 
     #[test]
+    fn q_closes_an_overlay_instead_of_quitting() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            lookup(&[Context::Help, Context::Global], &q),
+            Some(Action::ToggleHelp)
+        );
+        assert_eq!(
+            lookup(&[Context::Confirm, Context::Global], &q),
+            Some(Action::No)
+        );
+        assert_eq!(
+            lookup(&[Context::Handoff, Context::Global], &q),
+            Some(Action::Cancel)
+        );
+        assert_eq!(
+            lookup(&[Context::Tasks, Context::Panes, Context::Global], &q),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
     fn help_lists_every_binding_with_its_keys() {
         let help = help();
         let total: usize = help.iter().map(|(_, rows)| rows.len()).sum();
@@ -530,7 +581,17 @@ mod tests {
             .unwrap()
             .1;
         assert!(panes.contains(&("j, ↓".to_string(), "move down")));
-        assert!(panes.contains(&("e, Enter".to_string(), "edit the selected row")));
+        assert!(panes.contains(&("e".to_string(), "edit the selected row")));
+        assert!(panes.contains(&("2, l, →".to_string(), "focus the Tasks pane")));
+        let global = &help
+            .iter()
+            .find(|(t, _)| *t == "Anywhere outside a form")
+            .unwrap()
+            .1;
+        assert!(
+            global.iter().any(|(keys, _)| keys == "Ctrl-z"),
+            "{global:?}"
+        );
         let global = &help
             .iter()
             .find(|(t, _)| *t == "Anywhere outside a form")

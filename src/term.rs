@@ -8,11 +8,11 @@
 //! is still there on every turn.
 
 use crate::app::App;
-use crate::keymap::Action;
+use crate::keymap::{self, Action, Context};
 use crate::ui;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -141,7 +141,8 @@ fn event_loop(
         let wait = TICK.saturating_sub(last_tick.elapsed()).min(LIVENESS);
         match inputs.recv_timeout(wait) {
             Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                // Suspending works in every mode, forms included: it is looked up on its own.
+                if keymap::lookup(&[Context::Global], &key) == Some(Action::Suspend) {
                     suspend(terminal)?;
                 } else {
                     app.handle_key(key);

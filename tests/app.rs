@@ -1,123 +1,14 @@
 //! Driving the interface with keys over a real database file, checking state and rows.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
-use chrono::DateTime;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use rusqlite::Connection;
-use tasktui::app::{App, Mode, Pane};
-use tasktui::clock::Clock;
-use tasktui::model::{Field, Status, TaskFields, validate_user};
-use tasktui::store::{Assignee, DbLocation, Store};
-use tempfile::TempDir;
+use ratatui::crossterm::event::KeyCode;
+use tasktui::app::{Mode, Pane};
+use tasktui::model::{Field, Status, TaskFields};
+use tasktui::store::Assignee;
 
-struct Harness {
-    dir: TempDir,
-    app: App,
-}
+mod support;
 
-impl Harness {
-    fn new() -> Harness {
-        Harness::with(|_| {})
-    }
-
-    /// A database prepared by `setup`, then the interface on it at 100×30.
-    fn with(setup: impl FnOnce(&Store)) -> Harness {
-        let dir = TempDir::new().unwrap();
-        let mut store = open(&dir);
-        store.set_clock(Clock::fixed(
-            DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap(),
-        ));
-        setup(&store);
-        let app = App::new(store, (100, 30)).unwrap();
-        Harness { dir, app }
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        self
-    }
-
-    fn ctrl(&mut self, c: char) -> &mut Self {
-        self.app
-            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        self
-    }
-
-    fn keys(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    /// Another connection to the same file, as `sqlite3` or a second tasktui would see it.
-    fn db(&self) -> Connection {
-        Connection::open(self.dir.path().join("t.db")).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
-    fn text(&self, sql: &str) -> String {
-        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
-    fn form_error(&self) -> Option<(Option<Field>, String)> {
-        match &self.app.mode {
-            Mode::Form(form) => form
-                .error
-                .clone()
-                .map(|(at, m)| (at.and_then(|i| form.fields[i].field), m)),
-            _ => None,
-        }
-    }
-
-    fn form_text(&self, index: usize) -> String {
-        match &self.app.mode {
-            Mode::Form(form) => form.text(index),
-            other => panic!("no form open: {other:?}"),
-        }
-    }
-
-    fn titles(&self) -> Vec<String> {
-        self.app
-            .tasks
-            .rows
-            .iter()
-            .map(|t| t.title.clone())
-            .collect()
-    }
-
-    fn message(&self) -> String {
-        self.app
-            .message
-            .as_ref()
-            .map(|m| m.text.clone())
-            .unwrap_or_default()
-    }
-}
-
-fn open(dir: &TempDir) -> Store {
-    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
-        .unwrap()
-        .store
-}
-
-fn user(store: &Store, name: &str) -> tasktui::model::UserId {
-    store
-        .create_user(&validate_user(name, "", "").unwrap())
-        .unwrap()
-}
-
-fn task(store: &Store, title: &str, assignee: Option<tasktui::model::UserId>) {
-    store
-        .create_task(&TaskFields {
-            assignee,
-            ..TaskFields::titled(title)
-        })
-        .unwrap();
-}
+use support::harness::{Harness, task, user};
 
 #[test]
 fn add_a_user_then_a_task_assigned_to_them() {
@@ -362,7 +253,7 @@ fn deleting_a_user_with_tasks_can_unassign_them() {
         h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NULL"),
         1
     );
-    assert_eq!(h.message(), "deleted alice; 1 tasks are unassigned");
+    assert_eq!(h.message(), "deleted user alice; their task is now unassigned");
 }
 
 #[test]

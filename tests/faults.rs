@@ -61,7 +61,7 @@ fn a_write_that_meets_a_lock_says_busy_and_works_once_it_is_free() {
     keys(&mut app, "x");
     assert_eq!(
         message(&app),
-        "the database is busy (another tasktui is writing); try again"
+        "the database is busy (another program is writing to it); try again"
     );
     assert!(
         started.elapsed() < std::time::Duration::from_secs(3),

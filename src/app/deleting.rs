@@ -16,6 +16,14 @@ pub(super) struct Asked {
     pub tasks: u64,
 }
 
+/// What became of a deleted user's `n` tasks, in words.
+fn handed(n: usize, to: &str) -> String {
+    match n {
+        1 => format!("their task {to}"),
+        n => format!("their {n} tasks {to}"),
+    }
+}
+
 impl Asked {
     fn mode(self, picker: Option<Box<Picker>>) -> Mode {
         Mode::Handoff {
@@ -30,6 +38,7 @@ impl Asked {
 
 impl App {
     pub(super) fn ask_delete(&mut self) -> Mode {
+        self.message = None;
         match self.focus {
             Pane::Tasks => match self.selected_task() {
                 Some(task) => Mode::Confirm {
@@ -37,6 +46,7 @@ impl App {
                     on_yes: Confirmed::DeleteTask {
                         id: task.id,
                         version: task.version,
+                        title: task.title.clone(),
                     },
                 },
                 None => Mode::Browse,
@@ -52,6 +62,7 @@ impl App {
                         on_yes: Confirmed::DeleteUser {
                             id: user.id,
                             version: user.version,
+                            username: user.username.clone(),
                         },
                     },
                     Ok(tasks) => Asked {
@@ -72,14 +83,22 @@ impl App {
 
     pub(super) fn confirmed(&mut self, what: Confirmed) {
         let result = match what {
-            Confirmed::DeleteTask { id, version } => self
+            Confirmed::DeleteTask {
+                id,
+                version,
+                ref title,
+            } => self
                 .store
                 .delete_task(id, version)
-                .map(|()| "deleted the task".to_string()),
-            Confirmed::DeleteUser { id, version } => self
+                .map(|()| format!("deleted “{title}”")),
+            Confirmed::DeleteUser {
+                id,
+                version,
+                ref username,
+            } => self
                 .store
                 .delete_user(id, version, Handoff::Unassign)
-                .map(|_| "deleted the user".to_string()),
+                .map(|_| format!("deleted user {username}")),
         };
         self.after_write(result);
     }
@@ -96,7 +115,20 @@ impl App {
                     let result = self
                         .store
                         .delete_user(asked.user, asked.version, Handoff::Unassign)
-                        .map(|n| format!("deleted {}; {n} tasks are unassigned", asked.username));
+                        .map(|n| {
+                            format!(
+                                "deleted user {}; {}",
+                                asked.username,
+                                handed(
+                                    n,
+                                    if n == 1 {
+                                        "is now unassigned"
+                                    } else {
+                                        "are now unassigned"
+                                    }
+                                )
+                            )
+                        });
                     self.after_write(result);
                     Mode::Browse
                 }
@@ -143,7 +175,13 @@ impl App {
                 let result = self
                     .store
                     .delete_user(asked.user, asked.version, Handoff::ReassignTo(heir))
-                    .map(|n| format!("deleted {}; {n} tasks went to {name}", asked.username));
+                    .map(|n| {
+                        format!(
+                            "deleted user {}; {}",
+                            asked.username,
+                            handed(n, &format!("went to {name}"))
+                        )
+                    });
                 self.after_write(result);
                 return Mode::Browse;
             }

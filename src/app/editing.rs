@@ -14,6 +14,8 @@ enum Saved {
 
 impl App {
     pub(super) fn open_add_form(&mut self) -> Mode {
+        // A message belongs to the moment it describes, not to the form that follows it.
+        self.message = None;
         let form = match self.focus {
             Pane::Users => Form::user(None),
             Pane::Tasks => {
@@ -28,6 +30,7 @@ impl App {
     }
 
     pub(super) fn open_edit_form(&mut self) -> Mode {
+        self.message = None;
         match self.focus {
             Pane::Users => match self.selected_user() {
                 Some(user) => Mode::Form(Box::new(Form::user(Some(&user.user)))),
@@ -139,10 +142,12 @@ impl App {
                 Mode::Browse
             }
             Err(StoreError::Invalid(error)) => {
+                self.message = None;
                 form.show_error(error);
                 Mode::Form(form)
             }
             Err(error) => {
+                self.message = None;
                 form.error = Some((None, error.to_string()));
                 Mode::Form(form)
             }

@@ -19,16 +19,18 @@ pub enum Pane {
 }
 
 /// A change the person must confirm with `y`; it names exactly what it will do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
     /// The task as the person saw it: deleted only if nobody changed it since.
     DeleteTask {
         id: TaskId,
         version: i64,
+        title: String,
     },
     DeleteUser {
         id: UserId,
         version: i64,
+        username: String,
     },
 }
 
@@ -140,7 +142,7 @@ impl App {
             Mode::Browse if self.focus == Pane::Tasks => {
                 vec![Context::Tasks, Context::Panes, Context::Global]
             }
-            Mode::Browse => vec![Context::Panes, Context::Global],
+            Mode::Browse => vec![Context::Users, Context::Panes, Context::Global],
             Mode::Help(_) => vec![Context::Help, Context::Global],
             Mode::Search(_) => vec![Context::Search],
             Mode::Form(_) => vec![Context::Form],
@@ -153,6 +155,13 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.areas().too_small {
+            // Nothing can be seen: only quitting (and resizing) does anything.
+            if keymap::lookup(&[Context::Global], &key) == Some(Action::Quit) {
+                self.update(Action::Quit);
+            }
+            return;
+        }
         let contexts = self.contexts();
         match keymap::lookup(&contexts, &key) {
             Some(action) => self.update(action),
@@ -239,9 +248,11 @@ impl App {
             Mode::Browse => self.browse(action),
             Mode::Help(scroll) => match action {
                 Action::ToggleHelp | Action::Cancel => Mode::Browse,
-                Action::MoveDown => {
-                    Mode::Help(scroll.saturating_add(1).min(crate::ui::help_lines()))
-                }
+                Action::MoveDown => Mode::Help(
+                    scroll
+                        .saturating_add(1)
+                        .min(crate::ui::help_scroll_limit(self.size.0, self.size.1)),
+                ),
                 Action::MoveUp => Mode::Help(scroll.saturating_sub(1)),
                 _ => Mode::Help(scroll),
             },
@@ -320,6 +331,7 @@ impl App {
                 };
             }
             Action::FocusUsers => self.focus = Pane::Users,
+            Action::ShowTasks => self.focus = Pane::Tasks,
             Action::FocusTasks => self.focus = Pane::Tasks,
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
@@ -387,6 +399,9 @@ impl App {
 
     fn keep_user_visible(&mut self) {
         let rows = usize::from(self.areas().user_rows()).max(1);
+        // A pane that grew shows the rows above rather than empty ones below.
+        let entries = self.users.len() + FIXED_ENTRIES;
+        self.user_top = self.user_top.min(entries.saturating_sub(rows));
         if self.user_cursor < self.user_top {
             self.user_top = self.user_cursor;
         } else if self.user_cursor >= self.user_top + rows {

@@ -80,7 +80,7 @@ pub enum StoreError {
         "{0} was changed elsewhere meanwhile, so nothing was saved; cancel and reopen it to see the new version"
     )]
     Changed(&'static str),
-    #[error("the database is busy (another tasktui is writing); try again")]
+    #[error("the database is busy (another program is writing to it); try again")]
     Busy,
     #[error("the disk or the database is full; nothing was saved")]
     Full,

@@ -123,7 +123,4 @@ fn matches(count: u64) -> String {
     }
 }
 
-/// How many lines the help overlay has, so it cannot scroll past its end.
-pub fn help_lines() -> u16 {
-    u16::try_from(popups::help_text().len()).unwrap_or(u16::MAX)
-}
+pub use popups::help_scroll_limit;

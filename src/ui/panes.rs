@@ -183,10 +183,13 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
     if list.total == 0 && area.height > 4 {
-        let hint = Paragraph::new(Span::styled(
-            "No tasks here. Press a to add one.",
-            Style::default().fg(DIM),
-        ));
+        // `a` adds to the focused pane: from the Users pane it would add a user.
+        let text = if focused {
+            "No tasks here. Press a to add one."
+        } else {
+            "No tasks here. Press 2 (or →), then a to add one."
+        };
+        let hint = Paragraph::new(Span::styled(text, Style::default().fg(DIM)));
         frame.render_widget(
             hint,
             Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1),

@@ -11,10 +11,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
-/// A box of at most `width`×`height` in the middle of the screen, cleared and framed; returns
-/// the inside.
-fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
-    let screen = frame.area();
+/// A box of at most `width`×`height` in the middle of the screen, a column clear of each edge
+/// where there is room.
+fn place(screen: Rect, width: u16, height: u16) -> Rect {
     let width = width
         .min(screen.width.saturating_sub(2))
         .max(1)
@@ -23,12 +22,16 @@ fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
         .min(screen.height.saturating_sub(1))
         .max(1)
         .min(screen.height);
-    let area = Rect::new(
+    Rect::new(
         screen.x + (screen.width - width) / 2,
         screen.y + (screen.height - height) / 2,
         width,
         height,
-    );
+    )
+}
+
+/// Clears and frames `area` as a popup titled `title`; returns the inside.
+fn frame_popup(frame: &mut Frame<'_>, area: Rect, title: &str) -> Rect {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -41,6 +44,38 @@ fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     inner
+}
+
+/// A box of at most `width`×`height` in the middle of the screen, cleared and framed; returns
+/// the inside.
+fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
+    let area = place(frame.area(), width, height);
+    frame_popup(frame, area, title)
+}
+
+/// The widest line, and the title, plus the frame: how wide a popup wants to be.
+fn wanted_width(title: &str, lines: &[Line<'_>]) -> u16 {
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let title = Line::from(title).width() + 4;
+    u16::try_from(widest.max(title) + 2).unwrap_or(u16::MAX)
+}
+
+/// Where a popup of wrapped text goes: as wide as its text (within the screen) and as tall as
+/// the text wraps to; also the number of rows the text takes.
+fn text_area(screen: Rect, title: &str, lines: &[Line<'static>]) -> (Rect, u16) {
+    let width = place(screen, wanted_width(title, lines), 1).width;
+    let rows = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.saturating_sub(2));
+    let rows = u16::try_from(rows).unwrap_or(u16::MAX);
+    (place(screen, width, rows.saturating_add(2)), rows)
+}
+
+/// A popup that shows `lines`, wrapped, sized to them.
+fn text_popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
+    let (area, _) = text_area(frame.area(), title, &lines);
+    let inner = frame_popup(frame, area, title);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
 fn hint_line(contexts: &[Context]) -> Line<'static> {
@@ -85,38 +120,48 @@ pub fn help_text() -> Vec<Line<'static>> {
     lines
 }
 
+const HELP_TITLE: &str = "Keys  (j/k scroll, Esc or q closes)";
+
 pub fn help(frame: &mut Frame<'_>, scroll: u16) {
     let lines = help_text();
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let inner = popup(frame, "Keys  (j/k scroll, Esc or ? closes)", 78, height);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let (area, _) = text_area(frame.area(), HELP_TITLE, &lines);
+    let inner = frame_popup(frame, area, HELP_TITLE);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+/// How far the help can scroll on a `width`×`height` screen: to its last line, not past it.
+pub fn help_scroll_limit(width: u16, height: u16) -> u16 {
+    let (area, rows) = text_area(Rect::new(0, 0, width, height), HELP_TITLE, &help_text());
+    rows.saturating_sub(area.height.saturating_sub(2))
 }
 
 pub fn confirm(frame: &mut Frame<'_>, prompt: &str) {
-    let inner = popup(frame, "Confirm", 60, 5);
     let lines = vec![
         Line::from(clean(prompt).into_owned()),
         Line::default(),
         hint_line(&[Context::Confirm]),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    text_popup(frame, "Confirm", lines);
 }
 
 pub fn handoff(frame: &mut Frame<'_>, username: &str, tasks: u64, picker: Option<&Picker>) {
     let name = clean(username).into_owned();
     let Some(picker) = picker else {
-        let inner = popup(frame, "Delete user", 64, 5);
         let lines = vec![
-            Line::from(format!(
-                "{name} has {tasks} task{}. What happens to them?",
-                if tasks == 1 { "" } else { "s" }
-            )),
+            Line::from(if tasks == 1 {
+                format!("{name} has 1 task. What happens to it?")
+            } else {
+                format!("{name} has {tasks} tasks. What happens to them?")
+            }),
             Line::default(),
             hint_line(&[Context::Handoff]),
         ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        text_popup(frame, "Delete user", lines);
         return;
     };
     let matches = picker.matches();
@@ -167,22 +212,83 @@ fn field_height(input: &Input) -> u16 {
     }
 }
 
+/// The error shown under field `index` (or, `None`, at the foot), wrapped to `width`.
+fn error_paragraph(form: &Form, index: Option<usize>) -> Option<Paragraph<'static>> {
+    let (at, message) = form.error.as_ref()?;
+    (*at == index).then(|| {
+        Paragraph::new(Span::styled(
+            format!("↳ {}", clean(message)),
+            Style::default().fg(ERROR),
+        ))
+        .wrap(Wrap { trim: false })
+    })
+}
+
+fn rows_of(paragraph: &Paragraph<'_>, width: u16) -> u16 {
+    u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX)
+}
+
+/// The form, as tall as its fields and errors where the screen allows; where it does not, the
+/// description gives up rows first, then the form scrolls so the focused field always shows.
 pub fn form(frame: &mut Frame<'_>, form: &Form) {
-    let error_rows = u16::from(form.error.is_some());
-    let height: u16 = form
+    let screen = frame.area();
+    let width = place(screen, 76, 1).width;
+    let inner_width = width.saturating_sub(2);
+    // An error sits under its field's input, or across the whole form where that is narrow.
+    let error_x = if inner_width >= LABEL_WIDTH + 20 {
+        LABEL_WIDTH
+    } else {
+        0
+    };
+    let error_width = inner_width - error_x;
+    let mut heights: Vec<(u16, u16)> = form
         .fields
         .iter()
-        .map(|f| field_height(&f.input))
-        .sum::<u16>()
-        + error_rows
-        + 4;
-    let inner = popup(frame, form.title(), 76, height);
-    let mut y = 0;
+        .enumerate()
+        .map(|(index, field)| {
+            let error = error_paragraph(form, Some(index)).map_or(0, |p| rows_of(&p, error_width));
+            (field_height(&field.input), error)
+        })
+        .collect();
+    let foot_error = error_paragraph(form, None).map_or(0, |p| rows_of(&p, inner_width));
+    let most = place(screen, width, u16::MAX).height.saturating_sub(2);
+    // Rows for the fields: all but the hint line at the foot and a form-level error.
+    let room = most.saturating_sub(1 + foot_error);
+    let total = |heights: &[(u16, u16)]| heights.iter().map(|(f, e)| f + e).sum::<u16>();
     for (index, field) in form.fields.iter().enumerate() {
-        let focused = index == form.focus;
-        let Some(area) = row(inner, y, field_height(&field.input)) else {
-            break;
+        if let Input::Lines(_) = field.input {
+            let over = total(&heights).saturating_sub(room);
+            let height = &mut heights[index].0;
+            *height = height.saturating_sub(over).max(1);
+        }
+    }
+    let content = total(&heights);
+    let shown = content.min(room);
+    // Scroll just enough to show the focused field and its error.
+    let start: u16 = heights[..form.focus].iter().map(|(f, e)| f + e).sum();
+    let end = start + heights[form.focus].0 + heights[form.focus].1;
+    let scroll = end.saturating_sub(shown).min(start);
+    let more = match (scroll > 0, scroll + shown < content) {
+        (true, true) => " ↑↓",
+        (true, false) => " ↑",
+        (false, true) => " ↓",
+        (false, false) => "",
+    };
+    let area = place(screen, width, shown + foot_error + 1 + 2 + 1);
+    let inner = frame_popup(frame, area, &format!("{}{more}", form.title()));
+    let mut y: u16 = 0;
+    for (index, field) in form.fields.iter().enumerate() {
+        let (height, error_rows) = heights[index];
+        let top = y;
+        y += height + error_rows;
+        // Only whole fields are drawn, inside the window that scrolled to the focused one.
+        if top < scroll || y > scroll + shown {
+            continue;
+        }
+        let Some(area) = row(inner, top - scroll, height) else {
+            continue;
         };
+        let focused = index == form.focus;
         let label_style = if focused {
             Style::default().fg(ACCENT).add_modifier(Modifier::BOLD)
         } else {
@@ -203,34 +309,17 @@ pub fn form(frame: &mut Frame<'_>, form: &Form) {
             area.height,
         );
         draw_input(frame, &field.input, focused, input_area);
-        y += area.height;
-        if let Some((Some(at), message)) = &form.error
-            && *at == index
-            && let Some(line) = row(inner, y, 1)
-        {
-            let text = format!(
-                "{:width$}↳ {}",
-                "",
-                clean(message),
-                width = usize::from(LABEL_WIDTH)
-            );
-            frame.render_widget(
-                Paragraph::new(Span::styled(text, Style::default().fg(ERROR))),
-                line,
-            );
-            y += 1;
+        if let (Some(error), Some(line)) = (
+            error_paragraph(form, Some(index)),
+            row(inner, top - scroll + height, error_rows),
+        ) {
+            let line = Rect::new(line.x + error_x, line.y, error_width, line.height);
+            frame.render_widget(error, line);
         }
     }
-    if let Some((None, message)) = &form.error
-        && let Some(line) = row(inner, y, 1)
+    if let (Some(error), Some(line)) = (error_paragraph(form, None), row(inner, shown, foot_error))
     {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                clean(message).into_owned(),
-                Style::default().fg(ERROR),
-            )),
-            line,
-        );
+        frame.render_widget(error, line);
     }
     if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
         frame.render_widget(Paragraph::new(hint_line(&[Context::Form])), foot);

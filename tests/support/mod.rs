@@ -2,6 +2,8 @@
 //! screen through a vt100 emulator. Works headless in CI with no stdin.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // shared by several test files
 
+pub mod harness;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;

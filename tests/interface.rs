@@ -1,0 +1,189 @@
+//! What a new user hit: keys behind a screen too small to show, overlays that `q` should close,
+//! pane keys from lazygit and less, lists that stay scrolled, stale messages and odd wording.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod support;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use support::harness::{Harness, task, user};
+use tasktui::app::{Mode, Pane};
+use tasktui::keymap::Action;
+
+/// The screen as text, drawn at the app's size.
+fn screen(h: &Harness) -> String {
+    let (width, height) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| tasktui::ui::draw(frame, &h.app))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn behind_the_too_small_screen_only_quitting_does_anything() {
+    let mut h = Harness::with(|store| {
+        task(store, "first", None);
+        task(store, "second", None);
+    });
+    h.app.update(Action::Resize(30, 8));
+    assert!(screen(&h).contains("Terminal too small"));
+    h.keys("x").keys("d").keys("y").keys("a").keys("/");
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
+        0
+    );
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 2);
+    assert!(matches!(h.app.mode, Mode::Browse), "{:?}", h.app.mode);
+    h.keys("q");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn q_closes_the_help_and_a_confirmation_instead_of_quitting() {
+    let mut h = Harness::with(|store| task(store, "keep me", None));
+    h.keys("?");
+    assert!(matches!(h.app.mode, Mode::Help(_)));
+    h.keys("q");
+    assert!(matches!(h.app.mode, Mode::Browse) && !h.app.quit);
+    h.keys("d");
+    assert!(matches!(h.app.mode, Mode::Confirm { .. }));
+    h.keys("q");
+    assert!(matches!(h.app.mode, Mode::Browse) && !h.app.quit);
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 1);
+}
+
+#[test]
+fn the_help_lists_ctrl_z_and_stops_scrolling_at_its_end() {
+    let mut h = Harness::new();
+    h.app.update(Action::Resize(80, 24));
+    h.keys("?");
+    for _ in 0..500 {
+        h.keys("j");
+    }
+    let Mode::Help(scroll) = h.app.mode else {
+        panic!("help closed")
+    };
+    assert_eq!(scroll, tasktui::ui::help_scroll_limit(80, 24));
+    let shown = screen(&h);
+    // The last line of the help is on screen, and the box is not scrolled into blank rows.
+    assert!(shown.contains("scroll up"), "{shown}");
+    h.keys("q");
+    h.keys("?");
+    for _ in 0..500 {
+        h.keys("j");
+    }
+    let mut seen = String::new();
+    h.app.update(Action::Resize(200, 60));
+    h.keys("q").keys("?");
+    seen.push_str(&screen(&h));
+    assert!(seen.contains("Ctrl-z"), "{seen}");
+}
+
+#[test]
+fn h_l_and_arrows_move_between_panes_and_enter_on_a_user_shows_their_tasks() {
+    let mut h = Harness::with(|store| {
+        let alice = user(store, "alice");
+        task(store, "hers", Some(alice));
+        task(store, "nobody's", None);
+    });
+    h.keys("h");
+    assert_eq!(h.app.focus, Pane::Users);
+    h.keys("l");
+    assert_eq!(h.app.focus, Pane::Tasks);
+    h.key(KeyCode::Left);
+    assert_eq!(h.app.focus, Pane::Users);
+    h.keys("jj");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.focus, Pane::Tasks);
+    assert_eq!(h.titles(), ["hers"]);
+    assert!(
+        matches!(h.app.mode, Mode::Browse),
+        "Enter on a user opened {:?}",
+        h.app.mode
+    );
+    h.key(KeyCode::Right);
+    assert_eq!(h.app.focus, Pane::Tasks);
+}
+
+#[test]
+fn an_empty_tasks_pane_tells_the_users_pane_how_to_add_a_task() {
+    let mut h = Harness::new();
+    assert!(screen(&h).contains("No tasks here. Press a to add one."));
+    h.keys("1");
+    let shown = screen(&h);
+    assert!(
+        shown.contains("No tasks here. Press 2 (or →), then a to add one."),
+        "{shown}"
+    );
+}
+
+#[test]
+fn lists_scroll_back_when_the_terminal_grows() {
+    let mut h = Harness::with(|store| {
+        for i in 0..11 {
+            user(store, &format!("user{i:02}"));
+        }
+        let last = user(store, "user11");
+        for i in 0..8 {
+            task(store, &format!("task {i}"), Some(last));
+        }
+    });
+    h.keys("1G").keys("2G");
+    h.app.update(Action::Resize(100, 10));
+    h.app.update(Action::Resize(100, 40));
+    let shown = screen(&h);
+    assert!(
+        shown.contains("All") && shown.contains("Unassigned"),
+        "{shown}"
+    );
+    assert!(shown.contains("task 0"), "{shown}");
+    assert_eq!(h.app.user_top, 0);
+    assert_eq!(h.app.tasks.top, 0);
+}
+
+#[test]
+fn a_message_belongs_to_its_moment() {
+    let mut h = Harness::new();
+    h.keys("a").keys("first").key(KeyCode::Enter);
+    assert!(h.message().starts_with("saved"));
+    // A new form: the last save is not news inside it.
+    h.keys("a");
+    assert_eq!(h.message(), "");
+    h.key(KeyCode::Enter);
+    assert!(h.form_error().is_some());
+    assert_eq!(h.message(), "", "a stale message beside a validation error");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.message(), "cancelled; nothing was saved");
+    h.keys("e");
+    assert_eq!(
+        h.message(),
+        "",
+        "the cancel message followed into the next form"
+    );
+}
+
+#[test]
+fn deletions_say_what_they_deleted_in_plain_words() {
+    let mut h = Harness::with(|store| {
+        let zoe = user(store, "zoe");
+        user(store, "niaj");
+        task(store, "the only one", Some(zoe));
+        task(store, "loose", None);
+    });
+    h.keys("1").keys("jjjd");
+    assert!(screen(&h).contains("zoe has 1 task. What happens to it?"));
+    h.keys("r").key(KeyCode::Enter);
+    assert_eq!(h.message(), "deleted user zoe; their task went to niaj");
+    h.keys("1g2G").keys("d").keys("y");
+    assert_eq!(h.message(), "deleted “loose”");
+}

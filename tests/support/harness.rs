@@ -1,0 +1,121 @@
+//! Driving the interface in-process: an `App` over a real database file at a fixed date, keys
+//! in, state and rows out.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)] // shared by several test files
+
+use chrono::DateTime;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rusqlite::Connection;
+use tasktui::app::{App, Mode};
+use tasktui::clock::Clock;
+use tasktui::model::{Field, TaskFields, validate_user};
+use tasktui::store::{DbLocation, Store};
+use tempfile::TempDir;
+
+pub struct Harness {
+    pub dir: TempDir,
+    pub app: App,
+}
+
+impl Harness {
+    pub fn new() -> Harness {
+        Harness::with(|_| {})
+    }
+
+    /// A database prepared by `setup`, then the interface on it at 100×30.
+    pub fn with(setup: impl FnOnce(&Store)) -> Harness {
+        let dir = TempDir::new().unwrap();
+        let mut store = open(&dir);
+        store.set_clock(Clock::fixed(
+            DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap(),
+        ));
+        setup(&store);
+        let app = App::new(store, (100, 30)).unwrap();
+        Harness { dir, app }
+    }
+
+    pub fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    pub fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    pub fn keys(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    /// Another connection to the same file, as `sqlite3` or a second tasktui would see it.
+    pub fn db(&self) -> Connection {
+        Connection::open(self.dir.path().join("t.db")).unwrap()
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn text(&self, sql: &str) -> String {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn form_error(&self) -> Option<(Option<Field>, String)> {
+        match &self.app.mode {
+            Mode::Form(form) => form
+                .error
+                .clone()
+                .map(|(at, m)| (at.and_then(|i| form.fields[i].field), m)),
+            _ => None,
+        }
+    }
+
+    pub fn form_text(&self, index: usize) -> String {
+        match &self.app.mode {
+            Mode::Form(form) => form.text(index),
+            other => panic!("no form open: {other:?}"),
+        }
+    }
+
+    pub fn titles(&self) -> Vec<String> {
+        self.app
+            .tasks
+            .rows
+            .iter()
+            .map(|t| t.title.clone())
+            .collect()
+    }
+
+    pub fn message(&self) -> String {
+        self.app
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub fn open(dir: &TempDir) -> Store {
+    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+        .unwrap()
+        .store
+}
+
+pub fn user(store: &Store, name: &str) -> tasktui::model::UserId {
+    store
+        .create_user(&validate_user(name, "", "").unwrap())
+        .unwrap()
+}
+
+pub fn task(store: &Store, title: &str, assignee: Option<tasktui::model::UserId>) {
+    store
+        .create_task(&TaskFields {
+            assignee,
+            ..TaskFields::titled(title)
+        })
+        .unwrap();
+}
