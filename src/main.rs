@@ -71,6 +71,8 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     } = Store::open(location)?;
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
+    // no-color.org: set to anything non-empty.
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if let Some(why) = read_only {
         app.inform(format!("opened read-only: {why}"));
     }

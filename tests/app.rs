@@ -253,7 +253,10 @@ fn deleting_a_user_with_tasks_can_unassign_them() {
         h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NULL"),
         1
     );
-    assert_eq!(h.message(), "deleted user alice; their task is now unassigned");
+    assert_eq!(
+        h.message(),
+        "deleted user alice; their task is now unassigned"
+    );
 }
 
 #[test]

@@ -187,3 +187,49 @@ fn deletions_say_what_they_deleted_in_plain_words() {
     h.keys("1g2G").keys("d").keys("y");
     assert_eq!(h.message(), "deleted “loose”");
 }
+
+#[test]
+fn without_colour_the_selection_still_shows_in_both_panes() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    support::database_with(
+        &db,
+        "head",
+        "INSERT INTO users (username) VALUES ('alice');
+         INSERT INTO tasks (title, assignee_id) VALUES ('first', 1), ('second', NULL);",
+    );
+    let mut term = support::Terminal::start_with_env(
+        &["--db", db.to_str().unwrap()],
+        &[("NO_COLOR", "1")],
+        100,
+        30,
+    );
+    let screen = term.wait_for("first");
+    // Tasks pane focused: its first row; Users pane: All, first row inside its frame.
+    let row_of = |text: &str| screen.lines().position(|l| l.contains(text)).unwrap() as u16;
+    let task_col = screen
+        .lines()
+        .nth(row_of("first") as usize)
+        .unwrap()
+        .find("first")
+        .unwrap();
+    let task_col = screen.lines().nth(row_of("first") as usize).unwrap()[..task_col]
+        .chars()
+        .count() as u16;
+    assert!(
+        term.inverse(row_of("first"), task_col),
+        "the focused selection is not visible"
+    );
+    assert!(
+        term.inverse(row_of("All"), 1),
+        "the other pane's selection is not visible"
+    );
+    assert!(!term.inverse(row_of("second"), task_col));
+    assert!(!term.any_colour(), "a colour was drawn under NO_COLOR");
+    term.type_keys("j");
+    term.wait_for("second");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(term.inverse(row_of("second"), task_col));
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}

@@ -105,6 +105,8 @@ pub struct App {
     pub message: Option<Message>,
     pub quit: bool,
     pub size: (u16, u16),
+    /// `NO_COLOR` is set: distinctions are drawn without colour.
+    pub no_color: bool,
     data_version: i64,
 }
 
@@ -126,6 +128,7 @@ impl App {
             message: None,
             quit: false,
             size,
+            no_color: false,
             data_version,
         };
         app.reload()?;

@@ -21,6 +21,22 @@ const DIM: Color = Color::DarkGray;
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     draw_screen(frame, app);
     make_safe(frame);
+    if app.no_color {
+        drop_colors(frame);
+    }
+}
+
+/// Without colour, a highlight drawn as a background (the selected row, a chosen option, the
+/// read-only banner) becomes reverse video, and no colour is written at all: a colour command
+/// under `NO_COLOR` comes out as a bare reset that would wipe the reverse video beside it.
+fn drop_colors(frame: &mut Frame<'_>) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.bg != Color::Reset {
+            cell.modifier |= Modifier::REVERSED;
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
 }
 
 /// The last line of defence: text fields draw what the person is editing as it is, so any

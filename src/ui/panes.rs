@@ -34,7 +34,10 @@ fn pane_block(title: String, focused: bool) -> Block<'static> {
 
 fn selected_style(focused: bool) -> Style {
     if focused {
-        Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
+        Style::default()
+            .fg(ratatui::style::Color::Black)
+            .bg(ACCENT)
+            .add_modifier(Modifier::BOLD)
     } else {
         Style::default().add_modifier(Modifier::REVERSED)
     }

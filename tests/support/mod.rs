@@ -160,6 +160,27 @@ impl Terminal {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// Whether the cell at `row`, `col` is drawn in reverse video.
+    pub fn inverse(&self, row: u16, col: u16) -> bool {
+        let parser = self.parser.lock().unwrap();
+        parser.screen().cell(row, col).is_some_and(|c| c.inverse())
+    }
+
+    /// Whether any cell on the screen has a colour of its own.
+    pub fn any_colour(&self) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get()).any(|r| {
+            (0..cols.get()).any(|c| {
+                screen.cell(r, c).is_some_and(|cell| {
+                    cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
+    }
+
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
