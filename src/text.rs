@@ -55,6 +55,28 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` cut to `width` terminal columns, ending in `…` when something was cut.
+pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
 /// A path as a shell reads it back: bare when it holds only safe characters, else in single
 /// quotes, so that a command tasktui suggests works when pasted.
 pub fn shell_quote(path: &std::path::Path) -> String {
@@ -80,6 +102,14 @@ mod tests {
         assert_eq!(shell_quote(Path::new("/tmp/a-b_c.db")), "/tmp/a-b_c.db");
         assert_eq!(shell_quote(Path::new("/tmp/my db")), "'/tmp/my db'");
         assert_eq!(shell_quote(Path::new("/tmp/it's")), "'/tmp/it'\\''s'");
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_by_columns() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("a long title", 6), "a lon…");
+        assert_eq!(fit("日本語のタイトル", 7), "日本語…");
+        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

@@ -218,3 +218,33 @@ fn live_search_with_its_match_count() {
     press(&mut app, "/the");
     insta::assert_snapshot!(draw(&app).backend());
 }
+
+#[test]
+fn narrow_users_pane_keeps_its_counts_whole() {
+    let mut app = sample_app(50, 15);
+    press(&mut app, "1");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn smallest_screen_with_a_form_open_keeps_the_focused_field_in_view() {
+    let mut app = sample_app(40, 10);
+    press(&mut app, "a");
+    for _ in 0..5 {
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn a_due_date_error_wraps_with_its_way_out_at_80_columns() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "a");
+    press(&mut app, "Title");
+    for _ in 0..4 {
+        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    press(&mut app, "someday");
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    insta::assert_snapshot!(draw(&app).backend());
+}

@@ -220,8 +220,15 @@ impl App {
         }
     }
 
-    fn areas(&self) -> Areas {
-        Areas::for_size(self.size.0, self.size.1)
+    /// Where each part of the screen goes at the current size and focus.
+    pub fn areas(&self) -> Areas {
+        let (width, height) = self.size;
+        Areas::new(width, height, self.folds_users(width))
+    }
+
+    /// Whether the Users pane folds away at `width`: narrow, and the Tasks pane has the focus.
+    pub fn folds_users(&self, width: u16) -> bool {
+        width < crate::ui::layout::FOLD_WIDTH && self.focus == Pane::Tasks
     }
 
     fn task_rows(&self) -> u64 {

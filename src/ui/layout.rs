@@ -6,6 +6,10 @@ use ratatui::layout::Rect;
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
+/// Narrower than this, the Users pane folds away while the Tasks pane has the focus, so that
+/// titles keep their room; focusing the Users pane (1, h, ←) brings it back.
+pub const FOLD_WIDTH: u16 = 70;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub users: Rect,
@@ -18,9 +22,18 @@ pub struct Areas {
 
 impl Areas {
     pub fn for_size(width: u16, height: u16) -> Areas {
+        Areas::new(width, height, false)
+    }
+
+    /// The areas with the Users pane folded away (zero width) when `fold_users`.
+    pub fn new(width: u16, height: u16, fold_users: bool) -> Areas {
         let too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
         let main_height = height.saturating_sub(1);
-        let users_width = (width / 4).clamp(18, 32).min(width);
+        let users_width = if fold_users {
+            0
+        } else {
+            (width / 4).clamp(18, 32).min(width)
+        };
         let right_x = users_width;
         let right_width = width.saturating_sub(users_width);
         let detail_height = match main_height {
@@ -64,6 +77,12 @@ mod tests {
                 assert_eq!(a.too_small, width < MIN_WIDTH || height < MIN_HEIGHT);
             }
         }
+    }
+
+    #[test]
+    fn a_folded_users_pane_gives_its_width_to_the_tasks() {
+        let a = Areas::new(50, 15, true);
+        assert_eq!((a.users.width, a.tasks.width, a.tasks.x), (0, 50, 0));
     }
 
     #[test]

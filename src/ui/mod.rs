@@ -56,7 +56,7 @@ fn make_safe(frame: &mut Frame<'_>) {
 
 fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    let areas = Areas::for_size(area.width, area.height);
+    let areas = Areas::new(area.width, area.height, app.folds_users(area.width));
     if areas.too_small {
         let text = format!(
             "Terminal too small ({}×{}): tasktui needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
@@ -65,7 +65,9 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    panes::users(frame, app, areas.users);
+    if areas.users.width > 0 {
+        panes::users(frame, app, areas.users);
+    }
     panes::tasks(frame, app, areas.tasks);
     panes::detail(frame, app, areas.detail);
     status_bar(frame, app, areas);

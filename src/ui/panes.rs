@@ -4,7 +4,7 @@ use super::{ACCENT, DIM, ERROR, WARNING};
 use crate::app::{App, FIXED_ENTRIES, Pane};
 use crate::model::{Priority, Status, Task};
 use crate::store::Assignee;
-use crate::text::{clean, clean_lines};
+use crate::text::{clean, clean_lines, fit};
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -62,20 +62,7 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
             )),
             _ => {
                 let summary = &app.users[index - FIXED_ENTRIES];
-                let mut spans = vec![Span::raw(clean(&summary.user.username).into_owned())];
-                if summary.open_tasks > 0 {
-                    spans.push(Span::styled(
-                        format!(" {} open", summary.open_tasks),
-                        Style::default().fg(DIM),
-                    ));
-                }
-                if summary.overdue_tasks > 0 {
-                    spans.push(Span::styled(
-                        format!(" {} late", summary.overdue_tasks),
-                        Style::default().fg(ERROR),
-                    ));
-                }
-                Line::from(spans)
+                user_line(summary, usize::from(inner.width))
             }
         };
         if index == app.user_cursor {
@@ -84,6 +71,49 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A user and their counts. The counts are never cut: the name gives up room first, and where
+/// even that is not enough the counts drop their words.
+fn user_line(summary: &crate::model::UserSummary, width: usize) -> Line<'static> {
+    let (open, late) = (summary.open_tasks, summary.overdue_tasks);
+    // Tiers: "2 open 1 late", then "2 1 late", then "2 1!".
+    let words = |open_long: bool, late_long: bool| {
+        let mut counts = Vec::new();
+        if open > 0 {
+            counts.push((
+                format!(" {open}{}", if open_long { " open" } else { "" }),
+                false,
+            ));
+        }
+        if late > 0 {
+            counts.push((
+                format!(" {late}{}", if late_long { " late" } else { "!" }),
+                true,
+            ));
+        }
+        counts
+    };
+    let room = |counts: &[(String, bool)]| {
+        width.saturating_sub(counts.iter().map(|(t, _)| t.chars().count()).sum())
+    };
+    let name = clean(&summary.user.username).into_owned();
+    let wanted = name.chars().count().min(6);
+    let counts = [(true, true), (false, true), (false, false)]
+        .into_iter()
+        .map(|(o, l)| words(o, l))
+        .find(|c| room(c) >= wanted)
+        .unwrap_or_else(|| words(false, false));
+    let mut spans = vec![Span::raw(fit(&name, room(&counts)).into_owned())];
+    for (text, late) in counts {
+        let style = if late {
+            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().fg(DIM)
+        };
+        spans.push(Span::styled(text, style));
+    }
+    Line::from(spans)
 }
 
 fn status_cell(status: Status) -> Cell<'static> {
@@ -136,19 +166,30 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         format!(" /{}", clean(&app.search))
     };
-    let title = format!(" 2 Tasks: {who}{filter} ({position}/{}) ", list.total);
+    let folded = if area.x == 0 { "· ← Users " } else { "" };
+    let title = format!(
+        " 2 Tasks: {who}{filter} ({position}/{}) {folded}",
+        list.total
+    );
     let block = pane_block(title, focused);
     let today = app.store().clock().today();
     let wide = area.width >= 70;
+    // What the title column gets: the rest after the fixed columns and the spaces between.
+    let fixed = if wide {
+        6 + 4 + 12 + 10 + 4
+    } else {
+        6 + 4 + 10 + 3
+    };
+    let title_width = usize::from(area.width.saturating_sub(2 + fixed));
     let rows = list.rows.iter().map(|task| {
         let mut cells = vec![
             status_cell(task.status),
             priority_cell(task.priority),
-            Cell::from(clean(&task.title).into_owned()),
+            Cell::from(fit(&clean(&task.title), title_width).into_owned()),
         ];
         if wide {
             cells.push(Cell::from(
-                clean(&task.assignee_label().unwrap_or_default()).into_owned(),
+                fit(&clean(&task.assignee_label().unwrap_or_default()), 12).into_owned(),
             ));
         }
         cells.push(Cell::from(Span::styled(

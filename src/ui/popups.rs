@@ -274,7 +274,7 @@ pub fn form(frame: &mut Frame<'_>, form: &Form) {
         (false, true) => " ↓",
         (false, false) => "",
     };
-    let area = place(screen, width, shown + foot_error + 1 + 2 + 1);
+    let area = place(screen, width, shown + foot_error + 1 + 2);
     let inner = frame_popup(frame, area, &format!("{}{more}", form.title()));
     let mut y: u16 = 0;
     for (index, field) in form.fields.iter().enumerate() {
