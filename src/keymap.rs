@@ -50,6 +50,9 @@ pub enum Action {
     Suspend,
     /// Enter on a user: show that user's tasks in the Tasks pane.
     ShowTasks,
+    /// Scroll the detail of the selected task.
+    DetailDown,
+    DetailUp,
 }
 
 /// A key as written in the tables.
@@ -328,6 +331,8 @@ const TASKS: &[Binding] = &[
         "cycle status todo → doing → done",
         "status",
     ),
+    bind(&[ch('J')], Action::DetailDown, "scroll the detail down"),
+    bind(&[ch('K')], Action::DetailUp, "scroll the detail up"),
 ];
 
 const FORM: &[Binding] = &[
@@ -455,6 +460,16 @@ pub fn lookup(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// The keys every text field (forms, the filter line, the user picker) understands, as readline
+/// does; the fields carry them out (`app::form::edit_text`), the help lists them from here.
+pub const TEXT_KEYS: &[(&str, &str)] = &[
+    ("Ctrl-a, Home", "to the start of the line"),
+    ("Ctrl-e, End", "to the end of the line"),
+    ("Ctrl-u", "delete to the start of the line"),
+    ("Ctrl-k", "delete to the end of the line"),
+    ("Ctrl-w", "delete the word before the cursor"),
+];
+
 /// ("a", "add"), … for the status bar.
 pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
     contexts
@@ -479,6 +494,13 @@ pub fn help() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
                 .collect();
             (c.title(), rows)
         })
+        .chain(std::iter::once((
+            "In text fields",
+            TEXT_KEYS
+                .iter()
+                .map(|(k, what)| (k.to_string(), *what))
+                .collect(),
+        )))
         .collect()
 }
 
@@ -573,7 +595,11 @@ mod tests {
     fn help_lists_every_binding_with_its_keys() {
         let help = help();
         let total: usize = help.iter().map(|(_, rows)| rows.len()).sum();
-        let bound: usize = Context::ALL.iter().map(|c| c.bindings().len()).sum();
+        let bound: usize = Context::ALL
+            .iter()
+            .map(|c| c.bindings().len())
+            .sum::<usize>()
+            + TEXT_KEYS.len();
         assert_eq!(total, bound);
         let panes = &help
             .iter()

@@ -80,10 +80,16 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         let saved = backup
             .map(|b| format!("; backup at {}", b.display()))
             .unwrap_or_default();
-        app.inform(format!(
-            "migrated the database to version {}{saved}",
-            last.version
-        ));
+        // Version 1 applied now means the file was new: say which one was made.
+        app.inform(if applied.first().is_some_and(|m| m.version == 1) {
+            format!(
+                "created {} (schema version {})",
+                location.path().display(),
+                last.version
+            )
+        } else {
+            format!("migrated the database to version {}{saved}", last.version)
+        });
     }
     term::run(&mut app).map_err(|e| Failure {
         message: format!("terminal error: {e}"),

@@ -117,7 +117,9 @@ fn h_l_and_arrows_move_between_panes_and_enter_on_a_user_shows_their_tasks() {
 
 #[test]
 fn an_empty_tasks_pane_tells_the_users_pane_how_to_add_a_task() {
-    let mut h = Harness::new();
+    let mut h = Harness::with(|store| {
+        user(store, "alice");
+    });
     assert!(screen(&h).contains("No tasks here. Press a to add one."));
     h.keys("1");
     let shown = screen(&h);
@@ -230,6 +232,137 @@ fn without_colour_the_selection_still_shows_in_both_panes() {
     term.wait_for("second");
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(term.inverse(row_of("second"), task_col));
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+fn tab(h: &mut Harness, times: usize) {
+    for _ in 0..times {
+        h.key(KeyCode::Tab);
+    }
+}
+
+#[test]
+fn the_assignee_search_never_unassigns_silently() {
+    let mut h = Harness::with(|store| {
+        user(store, "alice");
+        user(store, "bob");
+    });
+    // A search that matches nobody is refused on save, with the way out.
+    h.keys("a").keys("title");
+    tab(&mut h, 5);
+    h.keys("zzz").key(KeyCode::Enter);
+    let (field, message) = h
+        .form_error()
+        .expect("saved with a search that matched nobody");
+    assert_eq!(field, Some(tasktui::model::Field::Assignee));
+    assert!(message.contains("no user matches 'zzz'"), "{message}");
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
+    // Clearing the search gives back the choice from before it; → stays among the matches.
+    h.ctrl('u');
+    h.key(KeyCode::Right);
+    let chosen = |h: &Harness| match &h.app.mode {
+        Mode::Form(form) => match &form.fields[5].input {
+            tasktui::app::form::Input::Assignee { selected, .. } => *selected,
+            _ => unreachable!(),
+        },
+        _ => panic!("form closed"),
+    };
+    let alice = chosen(&h);
+    assert!(alice.is_some());
+    h.keys("b");
+    let bob = chosen(&h);
+    assert_ne!(bob, alice);
+    for _ in 0..3 {
+        h.key(KeyCode::Right);
+        assert_eq!(chosen(&h), bob, "→ left the matches shown");
+    }
+    h.ctrl('u');
+    assert_eq!(
+        chosen(&h),
+        alice,
+        "clearing the search lost the earlier choice"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE assignee_id IS NOT NULL"),
+        1
+    );
+}
+
+#[test]
+fn text_fields_follow_readline_and_a_due_date_is_replaced_by_typing() {
+    let mut h = Harness::with(|store| {
+        let mut fields = tasktui::model::TaskFields::titled("hello world");
+        fields.due = Some("2026-10-25".parse().unwrap());
+        store.create_task(&fields).unwrap();
+    });
+    h.keys("e");
+    h.ctrl('u');
+    assert_eq!(
+        h.form_text(0),
+        "",
+        "Ctrl-u deletes to the start of the line"
+    );
+    h.keys("new title");
+    h.ctrl('a').keys(">");
+    h.ctrl('e');
+    h.ctrl('w');
+    assert_eq!(h.form_text(0), ">new ");
+    tab(&mut h, 4);
+    h.keys("fri");
+    assert_eq!(h.form_text(4), "fri", "typing extended the old date");
+    h.key(KeyCode::Esc);
+    h.keys("?");
+    h.app.update(Action::Resize(200, 90));
+    let shown = screen(&h);
+    assert!(shown.contains("delete to the start of the line"), "{shown}");
+}
+
+#[test]
+fn a_long_description_says_there_is_more_and_scrolls_and_users_show_their_details() {
+    let mut h = Harness::with(|store| {
+        let description: Vec<String> = (1..=30).map(|i| format!("line {i}")).collect();
+        let mut fields = tasktui::model::TaskFields::titled("long one");
+        fields.description = description.join("\n");
+        store.create_task(&fields).unwrap();
+        store
+            .create_user(
+                &tasktui::model::validate_user("alice", "Alice Liddell", "alice@example.com")
+                    .unwrap(),
+            )
+            .unwrap();
+    });
+    let shown = screen(&h);
+    assert!(
+        shown.contains("↓ more: J") && !shown.contains("line 30"),
+        "{shown}"
+    );
+    for _ in 0..40 {
+        h.keys("J");
+    }
+    let shown = screen(&h);
+    assert!(
+        shown.contains("line 30") && shown.contains("↑ K"),
+        "{shown}"
+    );
+    h.keys("1jj");
+    let shown = screen(&h);
+    assert!(
+        shown.contains("Alice Liddell") && shown.contains("alice@example.com"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_first_run_says_what_was_created_and_how_to_begin() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("fresh.db");
+    let mut term = support::Terminal::start(&db, 120, 30);
+    term.wait_for(&format!("created {} (schema version", db.display()));
+    term.wait_for("This database is empty.");
+    let screen = term.wait_for("tasktui demo --db");
+    assert!(screen.contains("Press a to add one"), "{screen}");
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
 }

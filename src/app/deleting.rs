@@ -163,7 +163,9 @@ impl App {
                 picker.cursor = (picker.cursor + 1).min(picker.matches().len().saturating_sub(1))
             }
             Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
-            Action::Input(key) if picker.query.input(key) => picker.cursor = 0,
+            Action::Input(key) if super::form::edit_text(&mut picker.query, key) => {
+                picker.cursor = 0
+            }
             Action::Yes => {
                 let Some((heir, name)) = picker
                     .matches()

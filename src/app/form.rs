@@ -48,6 +48,8 @@ pub enum Input {
         query: TextArea<'static>,
         users: Vec<Choice>,
         selected: Option<UserId>,
+        /// The choice before the search began, given back when the search is cleared.
+        before_search: Option<Option<UserId>>,
     },
 }
 
@@ -84,6 +86,18 @@ fn lines(text: &str) -> TextArea<'static> {
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area
+}
+
+/// A key in a text field, with readline's meaning where terminal users expect it:
+/// `Ctrl-u` deletes to the start of the line (the text area's default would undo). `Ctrl-a`,
+/// `Ctrl-e`, `Ctrl-k` and `Ctrl-w` already mean what readline means. Returns whether the text
+/// changed.
+pub fn edit_text(area: &mut TextArea<'_>, key: KeyEvent) -> bool {
+    use ratatui::crossterm::event::KeyModifiers;
+    if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
+        return area.delete_line_by_head();
+    }
+    area.input(key)
 }
 
 fn text_of(area: &TextArea<'_>) -> String {
@@ -190,11 +204,12 @@ impl Form {
                 },
                 FormField {
                     label: "Assignee",
-                    field: None,
+                    field: Some(Field::Assignee),
                     input: Input::Assignee {
                         query: line(""),
                         users,
                         selected: fields.assignee,
+                        before_search: None,
                     },
                 },
             ],
@@ -226,11 +241,24 @@ impl Form {
     }
 
     pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len();
+        self.focus_field((self.focus + 1) % self.fields.len());
     }
 
     pub fn previous_field(&mut self) {
-        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        self.focus_field((self.focus + self.fields.len() - 1) % self.fields.len());
+    }
+
+    /// Moves the focus; a due date is selected whole on arrival, so typing `fri` replaces
+    /// `2026-10-25` instead of extending it (arrows keep it and move the cursor).
+    fn focus_field(&mut self, index: usize) {
+        self.focus = index;
+        let field = &mut self.fields[index];
+        if field.field == Some(Field::Due)
+            && let Input::Line(area) = &mut field.input
+            && !text_of(area).is_empty()
+        {
+            area.select_all();
+        }
     }
 
     /// ↓/↑ in the description move between its lines, and leave it from the last/first line.
@@ -254,10 +282,10 @@ impl Form {
             Input::Line(area) => {
                 // One line: Enter never reaches here (it saves), and pasted breaks are refused
                 // by validation with the text kept.
-                area.input(key);
+                edit_text(area, key);
             }
             Input::Lines(area) => {
-                area.input(key);
+                edit_text(area, key);
             }
             Input::Options { options, selected } => match key.code {
                 KeyCode::Right => *selected = (*selected + 1) % options.len(),
@@ -268,11 +296,19 @@ impl Form {
                 query,
                 users,
                 selected,
+                before_search,
             } => match key.code {
                 KeyCode::Right | KeyCode::Left => {
-                    let matches = matching(users, &text_of(query));
-                    let mut ids: Vec<Option<UserId>> = vec![None];
-                    ids.extend(matches.iter().map(|c| Some(c.id)));
+                    // The choices shown: the matches of a search, or everyone and "unassigned".
+                    let typed = text_of(query);
+                    let mut ids: Vec<Option<UserId>> = Vec::new();
+                    if typed.trim().is_empty() {
+                        ids.push(None);
+                    }
+                    ids.extend(matching(users, &typed).iter().map(|c| Some(c.id)));
+                    if ids.is_empty() {
+                        return;
+                    }
                     let at = ids.iter().position(|id| id == selected).unwrap_or(0);
                     let step = if key.code == KeyCode::Right {
                         1
@@ -282,12 +318,8 @@ impl Form {
                     *selected = ids[(at + step) % ids.len()];
                 }
                 _ => {
-                    if query.input(key) {
-                        let typed = text_of(query);
-                        // The best match follows the typing; an empty query keeps the choice.
-                        if !typed.trim().is_empty() {
-                            *selected = matching(users, &typed).first().map(|c| c.id);
-                        }
+                    if edit_text(query, key) {
+                        follow_search(query, users, selected, before_search);
                     }
                 }
             },
@@ -308,9 +340,10 @@ impl Form {
                 query,
                 users,
                 selected,
+                before_search,
             } => {
                 query.insert_str(one_line(text));
-                *selected = matching(users, &text_of(query)).first().map(|c| c.id);
+                follow_search(query, users, selected, before_search);
             }
             Input::Options { .. } => {}
         }
@@ -369,7 +402,24 @@ impl Form {
             _ => 0,
         };
         let assignee = match &self.fields[5].input {
-            Input::Assignee { selected, .. } => *selected,
+            Input::Assignee {
+                selected,
+                query,
+                users,
+                ..
+            } => {
+                let typed = text_of(query);
+                if !typed.trim().is_empty() && matching(users, &typed).is_empty() {
+                    return Err(ValidationError {
+                        field: Field::Assignee,
+                        message: format!(
+                            "no user matches '{}': Ctrl-u clears the search, ←/→ choose",
+                            typed.trim()
+                        ),
+                    });
+                }
+                *selected
+            }
             _ => None,
         };
         Ok(TaskFields {
@@ -401,6 +451,28 @@ impl Form {
             self.focus = index;
         }
         self.error = Some((index, error.message));
+    }
+}
+
+/// The choice follows the search: the best match while there is one; a search that matches
+/// nobody keeps the choice (saving then says so); clearing the search gives back the choice
+/// from before it.
+fn follow_search(
+    query: &TextArea<'_>,
+    users: &[Choice],
+    selected: &mut Option<UserId>,
+    before_search: &mut Option<Option<UserId>>,
+) {
+    let typed = text_of(query);
+    if typed.trim().is_empty() {
+        if let Some(before) = before_search.take() {
+            *selected = before;
+        }
+        return;
+    }
+    before_search.get_or_insert(*selected);
+    if let Some(best) = matching(users, &typed).first() {
+        *selected = Some(best.id);
     }
 }
 

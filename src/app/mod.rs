@@ -107,6 +107,8 @@ pub struct App {
     pub size: (u16, u16),
     /// `NO_COLOR` is set: distinctions are drawn without colour.
     pub no_color: bool,
+    /// How far the detail of the selected task is scrolled; back to the top on another task.
+    pub detail_scroll: u16,
     data_version: i64,
 }
 
@@ -129,6 +131,7 @@ impl App {
             quit: false,
             size,
             no_color: false,
+            detail_scroll: 0,
             data_version,
         };
         app.reload()?;
@@ -274,7 +277,7 @@ impl App {
                     Mode::Browse
                 }
                 Action::Input(key) => {
-                    if line.input(key) {
+                    if form::edit_text(&mut line, key) {
                         let query = line.lines().join("");
                         self.set_search(query);
                     }
@@ -342,6 +345,8 @@ impl App {
             }
             Action::FocusUsers => self.focus = Pane::Users,
             Action::ShowTasks => self.focus = Pane::Tasks,
+            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(1),
+            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(1),
             Action::FocusTasks => self.focus = Pane::Tasks,
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
@@ -401,6 +406,7 @@ impl App {
             }
             Pane::Tasks => {
                 let last = self.tasks.total.saturating_sub(1);
+                self.detail_scroll = 0;
                 self.tasks.cursor = clamp_add(self.tasks.cursor, delta, last);
                 self.show_task_page();
             }

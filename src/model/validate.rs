@@ -15,6 +15,7 @@ pub enum Field {
     Title,
     Description,
     Due,
+    Assignee,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

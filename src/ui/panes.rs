@@ -228,16 +228,34 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
     if list.total == 0 && area.height > 4 {
         // `a` adds to the focused pane: from the Users pane it would add a user.
-        let text = if focused {
-            "No tasks here. Press a to add one."
+        let mut text = if focused {
+            "No tasks here. Press a to add one.".to_string()
         } else {
-            "No tasks here. Press 2 (or →), then a to add one."
+            "No tasks here. Press 2 (or →), then a to add one.".to_string()
         };
-        let hint = Paragraph::new(Span::styled(text, Style::default().fg(DIM)));
-        frame.render_widget(
-            hint,
-            Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1),
+        if app.users.is_empty() && app.search.is_empty() {
+            let demo = app.store().path().map_or(String::new(), |path| {
+                format!(
+                    " For sample data, quit and run: tasktui demo --db {}",
+                    crate::text::shell_quote(path)
+                )
+            });
+            text = format!(
+                "This database is empty. {text} Users come first if tasks should have an assignee: 1, then a.{demo}"
+            );
+        }
+        let hint = Paragraph::new(Span::styled(
+            clean(&text).into_owned(),
+            Style::default().fg(DIM),
+        ))
+        .wrap(Wrap { trim: true });
+        let inside = Rect::new(
+            area.x + 2,
+            area.y + 2,
+            area.width.saturating_sub(4),
+            area.height.saturating_sub(3),
         );
+        frame.render_widget(hint, inside);
     }
 }
 
@@ -245,13 +263,40 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let block = pane_block(" Detail ".into(), false);
-    let Some(task) = app.selected_task() else {
-        frame.render_widget(Paragraph::new("").block(block), area);
+    let lines = if app.focus == Pane::Users {
+        app.selected_user().map(user_detail)
+    } else {
+        app.selected_task().map(|task| task_detail(app, task))
+    };
+    let Some(lines) = lines else {
+        frame.render_widget(
+            Paragraph::new("").block(pane_block(" Detail ".into(), false)),
+            area,
+        );
         return;
     };
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows =
+        u16::try_from(paragraph.line_count(area.width.saturating_sub(2))).unwrap_or(u16::MAX);
+    let visible = area.height.saturating_sub(2);
+    let scroll = app.detail_scroll.min(rows.saturating_sub(visible));
+    // Say when there is more than the pane shows, and how to see it.
+    let more = match (scroll > 0, scroll + visible < rows) {
+        (true, true) => " ↑↓ J/K ",
+        (true, false) => " ↑ K ",
+        (false, true) => " ↓ more: J ",
+        (false, false) => "",
+    };
+    let block = pane_block(" Detail ".into(), false).title_bottom(Line::from(more).right_aligned());
+    frame.render_widget(paragraph.block(block).scroll((scroll, 0)), area);
+}
+
+fn label(text: &'static str) -> Span<'static> {
+    Span::styled(text, Style::default().fg(DIM))
+}
+
+fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
     let clock = app.store().clock();
-    let label = |text: &'static str| Span::styled(text, Style::default().fg(DIM));
     let mut lines = vec![
         Line::from(Span::styled(
             clean(&task.title).into_owned(),
@@ -289,10 +334,34 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ]),
     ];
     lines.extend(clean_lines(&task.description).into_iter().map(Line::from));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    lines
+}
+
+/// The selected user, with what the Users pane has no room for.
+fn user_detail(summary: &crate::model::UserSummary) -> Vec<Line<'static>> {
+    let user = &summary.user;
+    vec![
+        Line::from(Span::styled(
+            clean(&user.username).into_owned(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(vec![
+            label("full name "),
+            Span::raw(if user.full_name.is_empty() {
+                "-".to_string()
+            } else {
+                clean(&user.full_name).into_owned()
+            }),
+        ]),
+        Line::from(vec![
+            label("email "),
+            Span::raw(clean(user.email.as_deref().unwrap_or("-")).into_owned()),
+        ]),
+        Line::from(vec![
+            label("open tasks "),
+            Span::raw(summary.open_tasks.to_string()),
+            label("  late "),
+            Span::raw(summary.overdue_tasks.to_string()),
+        ]),
+    ]
 }

@@ -361,6 +361,7 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
             query,
             users,
             selected,
+            ..
         } => {
             let chosen = match selected {
                 None => "unassigned".to_string(),
@@ -382,11 +383,16 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), first);
             if focused && let Some(second) = row(area, 1, 1) {
-                let names: Vec<String> = matching(users, &typed)
-                    .iter()
-                    .take(8)
-                    .map(|c| clean(&c.username).into_owned())
-                    .collect();
+                let mut names: Vec<String> = Vec::new();
+                if typed.trim().is_empty() {
+                    names.push("unassigned".into());
+                }
+                names.extend(
+                    matching(users, &typed)
+                        .iter()
+                        .take(8)
+                        .map(|c| clean(&c.username).into_owned()),
+                );
                 let text = if names.is_empty() {
                     "no user matches".to_string()
                 } else {
