@@ -1,0 +1,170 @@
+//! What the panes show: the slice of each list on screen, moving and scrolling through it,
+//! and reading it again when the filter, the selection or the database changes.
+
+use super::{App, FIXED_ENTRIES, Pane, TaskList};
+use crate::store::{StoreError, TaskFilter};
+
+impl App {
+    /// Rows in a page (`divisor` 1) or half a page (2) of the focused pane.
+    pub(super) fn page(&self, divisor: u16) -> i64 {
+        let rows = match self.focus {
+            Pane::Users => self.areas().user_rows(),
+            Pane::Tasks => self.areas().task_rows(),
+        };
+        i64::from((rows / divisor).max(1))
+    }
+
+    pub(super) fn move_by(&mut self, delta: i64) {
+        match self.focus {
+            Pane::Users => {
+                let last = self.users.len() + FIXED_ENTRIES - 1;
+                let target = clamp_add(self.user_cursor as u64, delta, last as u64) as usize;
+                if target != self.user_cursor {
+                    self.select_user_entry(target);
+                }
+            }
+            Pane::Tasks => {
+                let last = self.tasks.total.saturating_sub(1);
+                self.detail_scroll = 0;
+                self.tasks.cursor = clamp_add(self.tasks.cursor, delta, last);
+                self.show_task_page();
+            }
+        }
+    }
+
+    pub(super) fn keep_user_visible(&mut self) {
+        let rows = usize::from(self.areas().user_rows()).max(1);
+        // A pane that grew shows the rows above rather than empty ones below.
+        let entries = self.users.len() + FIXED_ENTRIES;
+        self.user_top = self.user_top.min(entries.saturating_sub(rows));
+        if self.user_cursor < self.user_top {
+            self.user_top = self.user_cursor;
+        } else if self.user_cursor >= self.user_top + rows {
+            self.user_top = self.user_cursor + 1 - rows;
+        }
+    }
+
+    /// Scrolls so the cursor is on screen and reads the rows shown, if they changed.
+    pub(super) fn show_task_page(&mut self) {
+        let rows = self.task_rows();
+        let list = &mut self.tasks;
+        let mut top = list.top.min(list.total.saturating_sub(rows));
+        if list.cursor < top {
+            top = list.cursor;
+        } else if list.cursor >= top + rows {
+            top = list.cursor + 1 - rows;
+        }
+        let expected = rows.min(list.total - top.min(list.total));
+        if top != list.top || list.rows.len() as u64 != expected {
+            list.top = top;
+            self.load_rows();
+        }
+    }
+
+    pub(super) fn load_rows(&mut self) {
+        let rows = self.task_rows();
+        let list = &self.tasks;
+        let shown = rows.min(list.total.saturating_sub(list.top));
+        // Pages in the second half are read from the end of the list (OFFSET walks what it skips).
+        let loaded = if list.top > list.total / 2 {
+            self.store
+                .list_tasks_from_end(&list.filter, list.total - list.top - shown, shown)
+        } else {
+            self.store.list_tasks(&list.filter, list.top, rows)
+        };
+        match loaded {
+            Ok(loaded) => self.tasks.rows = loaded,
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Reads users, counts and the visible tasks again, keeping the selection where it can.
+    pub(super) fn reload(&mut self) -> Result<(), StoreError> {
+        self.users = self.store.list_users()?;
+        self.user_cursor = self.user_cursor.min(self.users.len() + FIXED_ENTRIES - 1);
+        self.keep_user_visible();
+        self.reload_tasks()
+    }
+
+    /// Reads the count and the visible rows of the Tasks pane for the current filter.
+    pub(super) fn reload_tasks(&mut self) -> Result<(), StoreError> {
+        let search = self.search.trim();
+        let filter = TaskFilter {
+            search: (!search.is_empty()).then(|| search.to_string()),
+            ..TaskFilter::assigned_to(self.selected_assignee())
+        };
+        if filter != self.tasks.filter {
+            self.tasks = TaskList {
+                filter,
+                ..TaskList::default()
+            };
+        }
+        self.tasks.total = self.store.count_tasks(&self.tasks.filter)?;
+        self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
+        let rows = self.task_rows();
+        self.tasks.top = self
+            .tasks
+            .top
+            .min(self.tasks.cursor)
+            .max((self.tasks.cursor + 1).saturating_sub(rows));
+        self.load_rows();
+        Ok(())
+    }
+
+    /// Narrows the Tasks pane to `query`; only the count and the visible rows are read.
+    pub(super) fn set_search(&mut self, query: String) {
+        if query != self.search {
+            self.search = query;
+            self.refresh_tasks();
+        }
+    }
+
+    /// Selects an entry of the Users pane; only the Tasks pane is read again, since choosing
+    /// whose tasks to see changes no user.
+    pub(super) fn select_user_entry(&mut self, index: usize) {
+        self.user_cursor = index;
+        self.keep_user_visible();
+        self.refresh_tasks();
+    }
+
+    pub(super) fn refresh_tasks(&mut self) {
+        if let Err(e) = self.reload_tasks() {
+            self.fail(&e);
+        }
+    }
+
+    pub(super) fn refresh(&mut self) {
+        if let Err(e) = self.reload() {
+            self.fail(&e);
+        }
+    }
+
+    /// Shows another process's commits (`PRAGMA data_version` changes only for those).
+    pub(super) fn poll_changes(&mut self) {
+        if let Err(moved) = self.store.check_file() {
+            let text = moved.to_string();
+            if self.message.as_ref().is_none_or(|m| m.text != text) {
+                self.fail(&moved);
+            }
+            return;
+        }
+        match self.store.data_version() {
+            Ok(version) if version != self.data_version => {
+                self.data_version = version;
+                self.refresh();
+            }
+            Ok(_) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+}
+
+/// `from + delta`, kept within `0..=last`.
+fn clamp_add(from: u64, delta: i64, last: u64) -> u64 {
+    let moved = if delta >= 0 {
+        from.saturating_add(delta.unsigned_abs())
+    } else {
+        from.saturating_sub(delta.unsigned_abs())
+    };
+    moved.min(last)
+}

@@ -1,0 +1,252 @@
+//! The default key bindings: one table per context.
+
+use super::{Action, Binding, bind, ch, ctrl, hint, key};
+use ratatui::crossterm::event::KeyCode;
+
+pub(super) const GLOBAL: &[Binding] = &[
+    hint(&[ch('q'), ctrl('c')], Action::Quit, "quit", "quit"),
+    bind(
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend to the shell (fg comes back); works in forms too",
+    ),
+    hint(
+        &[ch('?')],
+        Action::ToggleHelp,
+        "open or close this help",
+        "help",
+    ),
+];
+
+pub(super) const PANES: &[Binding] = &[
+    bind(&[key(KeyCode::Tab)], Action::FocusNext, "next pane"),
+    bind(
+        &[key(KeyCode::BackTab)],
+        Action::FocusPrevious,
+        "previous pane",
+    ),
+    bind(
+        &[ch('1'), ch('h'), key(KeyCode::Left)],
+        Action::FocusUsers,
+        "focus the Users pane",
+    ),
+    bind(
+        &[ch('2'), ch('l'), key(KeyCode::Right)],
+        Action::FocusTasks,
+        "focus the Tasks pane",
+    ),
+    bind(
+        &[ch('j'), key(KeyCode::Down)],
+        Action::MoveDown,
+        "move down",
+    ),
+    bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "move up"),
+    bind(
+        &[ch('g'), key(KeyCode::Home)],
+        Action::MoveTop,
+        "go to the first row",
+    ),
+    bind(
+        &[ch('G'), key(KeyCode::End)],
+        Action::MoveBottom,
+        "go to the last row",
+    ),
+    bind(&[ctrl('d')], Action::HalfPageDown, "half a page down"),
+    bind(&[ctrl('u')], Action::HalfPageUp, "half a page up"),
+    bind(&[key(KeyCode::PageDown)], Action::PageDown, "a page down"),
+    bind(&[key(KeyCode::PageUp)], Action::PageUp, "a page up"),
+    hint(
+        &[ch('a')],
+        Action::Add,
+        "add (a task is assigned to the selected user)",
+        "add",
+    ),
+    hint(&[ch('e')], Action::Edit, "edit the selected row", "edit"),
+    hint(
+        &[ch('d')],
+        Action::Delete,
+        "delete the selected row, after asking",
+        "delete",
+    ),
+    hint(
+        &[ch('/')],
+        Action::Search,
+        "filter tasks by title and description",
+        "search",
+    ),
+    bind(
+        &[key(KeyCode::Esc)],
+        Action::Cancel,
+        "clear the filter, or else the message",
+    ),
+];
+
+pub(super) const SEARCH: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Submit,
+        "keep the filter",
+        "keep",
+    ),
+    hint(
+        &[key(KeyCode::Esc)],
+        Action::Cancel,
+        "clear the filter",
+        "clear",
+    ),
+];
+
+pub(super) const USERS: &[Binding] = &[bind(
+    &[key(KeyCode::Enter)],
+    Action::ShowTasks,
+    "show the selected user's tasks",
+)];
+
+pub(super) const TASKS: &[Binding] = &[
+    bind(
+        &[key(KeyCode::Enter)],
+        Action::Edit,
+        "edit the selected task",
+    ),
+    hint(
+        &[ch('x'), ch(' ')],
+        Action::ToggleDone,
+        "toggle done",
+        "done",
+    ),
+    hint(
+        &[ch('s')],
+        Action::CycleStatus,
+        "cycle status todo → doing → done",
+        "status",
+    ),
+    bind(&[ch('J')], Action::DetailDown, "scroll the detail down"),
+    bind(&[ch('K')], Action::DetailUp, "scroll the detail up"),
+];
+
+pub(super) const FORM: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Tab)],
+        Action::NextField,
+        "next field",
+        "next field",
+    ),
+    bind(
+        &[key(KeyCode::BackTab)],
+        Action::PreviousField,
+        "previous field",
+    ),
+    bind(
+        &[key(KeyCode::Down)],
+        Action::MoveDown,
+        "next field (in the description: next line)",
+    ),
+    bind(
+        &[key(KeyCode::Up)],
+        Action::MoveUp,
+        "previous field (in the description: previous line)",
+    ),
+    bind(
+        &[key(KeyCode::Left)],
+        Action::ChoicePrevious,
+        "previous status, priority or assignee (in text: cursor left)",
+    ),
+    bind(
+        &[key(KeyCode::Right)],
+        Action::ChoiceNext,
+        "next status, priority or assignee (in text: cursor right)",
+    ),
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Submit,
+        "save (in the description: a new line)",
+        "save",
+    ),
+    hint(&[ctrl('s')], Action::Save, "save from any field", "save"),
+    hint(
+        &[key(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel, saving nothing",
+        "cancel",
+    ),
+];
+
+pub(super) const CONFIRM: &[Binding] = &[
+    hint(&[ch('y')], Action::Yes, "yes, do it", "yes"),
+    hint(
+        &[ch('n'), key(KeyCode::Esc), ch('q')],
+        Action::No,
+        "no, cancel",
+        "no",
+    ),
+];
+
+pub(super) const HANDOFF: &[Binding] = &[
+    hint(
+        &[ch('u')],
+        Action::Unassign,
+        "unassign the tasks, then delete the user",
+        "unassign",
+    ),
+    hint(
+        &[ch('r')],
+        Action::Reassign,
+        "reassign the tasks to another user, then delete",
+        "reassign",
+    ),
+    hint(
+        &[ch('n'), key(KeyCode::Esc), ch('q')],
+        Action::Cancel,
+        "cancel",
+        "cancel",
+    ),
+];
+
+pub(super) const PICKER: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Down), ctrl('n')],
+        Action::MoveDown,
+        "next match",
+        "next",
+    ),
+    hint(
+        &[key(KeyCode::Up), ctrl('p')],
+        Action::MoveUp,
+        "previous match",
+        "previous",
+    ),
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Yes,
+        "hand the tasks to this user and delete",
+        "choose",
+    ),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+pub(super) const HELP: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Esc), ch('q')],
+        Action::ToggleHelp,
+        "close this help",
+        "close",
+    ),
+    hint(
+        &[ch('j'), key(KeyCode::Down)],
+        Action::MoveDown,
+        "scroll down",
+        "scroll",
+    ),
+    bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "scroll up"),
+];
+
+/// The action a key means in the given contexts, searched in order.
+/// The keys every text field (forms, the filter line, the user picker) understands, as readline
+/// does; the fields carry them out (`app::form::edit_text`), the help lists them from here.
+pub const TEXT_KEYS: &[(&str, &str)] = &[
+    ("Ctrl-a, Home", "to the start of the line"),
+    ("Ctrl-e, End", "to the end of the line"),
+    ("Ctrl-u", "delete to the start of the line"),
+    ("Ctrl-k", "delete to the end of the line"),
+    ("Ctrl-w", "delete the word before the cursor"),
+];
