@@ -43,6 +43,10 @@ fn drop_colors(frame: &mut Frame<'_>) {
 /// invisible or control character still in a cell is removed before the frame is written.
 fn make_safe(frame: &mut Frame<'_>) {
     for cell in &mut frame.buffer_mut().content {
+        // Nearly every cell is one printable ASCII character: skip those without a look.
+        if matches!(cell.symbol().as_bytes(), [b' '..=b'~']) {
+            continue;
+        }
         if cell.symbol().chars().any(text::needs_placeholder) {
             let kept: String = cell
                 .symbol()
