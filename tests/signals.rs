@@ -200,3 +200,35 @@ fn a_stop_from_outside_then_fg_comes_back_in_raw_mode() {
     }
     term.type_keys("exit\r");
 }
+
+#[test]
+fn ctrl_z_works_inside_a_form_and_the_typed_text_waits() {
+    let dir = TempDir::new().unwrap();
+    let term = Terminal::start(&dir.path().join("t.db"), 100, 30);
+    term.wait_for("No tasks here");
+    term.type_keys("a");
+    term.wait_for("New task");
+    term.type_keys("half typed");
+    let before = term.output.lock().unwrap().len();
+    // No job-control shell here: the stop is skipped, but the terminal is given back and taken.
+    term.send(b"\x1a");
+    let started = Instant::now();
+    loop {
+        let after = term.output.lock().unwrap()[before..].to_vec();
+        let text = String::from_utf8_lossy(&after).into_owned();
+        if text.contains("\x1b[?1049l")
+            && text.contains("\x1b[?1049h")
+            && text.contains("half typed")
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "Ctrl-z did nothing in a form: {text:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    term.wait_for("half typed");
+    term.send(b"\x1b");
+    term.type_keys("q");
+}
