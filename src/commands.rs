@@ -275,10 +275,7 @@ fn downgrade_plan(conn: &rusqlite::Connection, target: &str) -> Result<Downgrade
         .iter()
         .map(|m| format!("V{}__{}", m.version, m.name))
         .collect();
-    let mut drops = admin::data_dropped_by(&plan);
-    if !crate::store::has_data(conn)? {
-        drops.clear();
-    }
+    let drops = admin::data_dropped_by(conn, &plan)?;
     Ok(DowngradePlan {
         version,
         reverts,

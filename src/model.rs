@@ -1,19 +1,23 @@
 //! Users, tasks and their fields, and the changes an edit makes to them.
 
+mod change;
 mod validate;
 
+pub use change::{Change, TaskRow, UserRow};
 pub use validate::*;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct UserId(pub i64);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TaskId(pub i64);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
     Todo,
@@ -61,7 +65,10 @@ impl fmt::Display for Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Priority {
     #[default]
     None = 0,
@@ -163,15 +170,22 @@ pub fn missing_user(id: UserId) -> String {
     format!("missing user #{}", id.0)
 }
 
+/// What happens to a deleted user's tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Handoff {
+    Unassign,
+    ReassignTo(UserId),
+}
+
 /// The fields a form edits, validated and ready to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserFields {
     pub username: String,
     pub full_name: String,
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskFields {
     pub title: String,
     pub description: String,
@@ -198,14 +212,51 @@ impl TaskFields {
 /// The fields of an edit that the person changed: `None` leaves the stored value exactly as it
 /// is (a title another tool wrote in invalid UTF-8 stays byte for byte when only the priority
 /// changes).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TaskChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+    /// `Some(None)` clears the date; `None` leaves it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "set_or_clear"
+    )]
     pub due: Option<Option<NaiveDate>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "set_or_clear"
+    )]
     pub assignee: Option<Option<UserId>>,
+}
+
+/// A field an edit may set to a value, clear (JSON `null`), or leave alone (absent): serde's
+/// plain `Option<Option<T>>` would read a clearing back as leaving alone.
+mod set_or_clear {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
 }
 
 impl From<TaskFields> for TaskChanges {
@@ -223,10 +274,17 @@ impl From<TaskFields> for TaskChanges {
 }
 
 /// The user fields an edit changed; `None` leaves the stored value as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UserChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "set_or_clear"
+    )]
     pub email: Option<Option<String>>,
 }
 

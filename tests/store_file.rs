@@ -15,7 +15,7 @@ fn open(dir: &TempDir) -> Store {
 fn every_store_function_on_a_file_survives_reopening() {
     let dir = TempDir::new().unwrap();
     let (alice, bob, task, gone) = {
-        let mut store = open(&dir);
+        let store = open(&dir);
         let alice = store
             .create_user(&validate_user("alice", "Alice", "a@example.com").unwrap())
             .unwrap();

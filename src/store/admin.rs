@@ -378,11 +378,51 @@ pub fn drops_data(revert: EmbeddedRevert) -> Option<&'static str> {
     }
 }
 
-/// What the down migrations of a plan destroy, one line each.
-pub fn data_dropped_by(plan: &[&EmbeddedMigration]) -> Vec<String> {
-    plan.iter()
-        .filter_map(|m| {
-            drops_data(m.revert).map(|what| format!("V{}__{}: {what}", m.version, m.name))
+/// What the down migrations of a plan would destroy in this database, one line each: a down
+/// that declares it drops data counts when a table it drops holds a row (or, when it drops no
+/// table by name, when the database holds any data).
+pub fn data_dropped_by(
+    conn: &Connection,
+    plan: &[&EmbeddedMigration],
+) -> Result<Vec<String>, AdminError> {
+    let mut lost = Vec::new();
+    for m in plan {
+        let (Some(what), EmbeddedRevert::Down(sql)) = (drops_data(m.revert), m.revert) else {
+            continue;
+        };
+        let tables = dropped_tables(sql);
+        let holds_rows = if tables.is_empty() {
+            backup::has_data(conn)?
+        } else {
+            tables.iter().any(|table| {
+                conn.query_row(
+                    &format!(
+                        "SELECT EXISTS (SELECT 1 FROM \"{}\")",
+                        table.replace('"', "\"\"")
+                    ),
+                    [],
+                    |row| row.get::<_, bool>(0),
+                )
+                .unwrap_or(false)
+            })
+        };
+        if holds_rows {
+            lost.push(format!("V{}__{}: {what}", m.version, m.name));
+        }
+    }
+    Ok(lost)
+}
+
+/// The tables a down migration drops by name (`DROP TABLE [IF EXISTS] name`).
+fn dropped_tables(sql: &str) -> Vec<String> {
+    sql.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let rest = line
+                .strip_prefix("DROP TABLE IF EXISTS ")
+                .or_else(|| line.strip_prefix("DROP TABLE "))?;
+            let name = rest.trim_end_matches(';').trim().trim_matches('"');
+            (!name.is_empty()).then(|| name.to_string())
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! The database: opening it safely, its migrations, and typed reads and writes of users and tasks.
 
 pub mod admin;
+mod apply;
 mod backup;
 mod check;
 pub mod lock;
@@ -12,6 +13,7 @@ pub mod schema;
 mod tasks;
 mod users;
 
+pub use apply::{Applied, HISTORY_KEPT};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
 pub use probe::Found;
@@ -41,6 +43,8 @@ pub struct Store {
     read_only: Option<String>,
     /// The file that was opened, to notice when the path comes to name another one.
     identity: Option<FileIdentity>,
+    /// Whose changes these are, for undo and redo; `None` for changes made without a name.
+    author: Option<String>,
 }
 
 /// Which file a path names: its device and inode.
@@ -176,6 +180,7 @@ impl Store {
             clock: Clock::system(),
             read_only: None,
             identity: None,
+            author: None,
         })
     }
 
@@ -210,6 +215,15 @@ impl Store {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Whose changes are recorded, and undone and redone, from now on.
+    pub fn set_author(&mut self, author: Option<String>) {
+        self.author = author;
+    }
+
+    pub fn author(&self) -> Option<&str> {
+        self.author.as_deref()
     }
 
     pub fn clock(&self) -> Clock {

@@ -1,10 +1,10 @@
 //! Reads and writes of tasks.
 
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
-use crate::model::{Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId};
+use crate::model::{Change, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params, params_from_iter};
+use rusqlite::{OptionalExtension, params_from_iter};
 
 /// Whose tasks the Tasks pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -147,31 +147,10 @@ fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     })
 }
 
-fn due_text(due: Option<NaiveDate>) -> Option<String> {
-    due.map(|d| d.format("%Y-%m-%d").to_string())
-}
-
 impl Store {
     pub fn create_task(&self, fields: &TaskFields) -> Result<TaskId> {
-        self.check_file()?;
-        let now = self.clock.stamp();
-        let completed = (fields.status == Status::Done).then(|| now.clone());
-        self.conn.execute(
-            "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
-                                created_at, updated_at, completed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-            params![
-                fields.title,
-                fields.description,
-                fields.status.as_str(),
-                fields.priority.as_db(),
-                due_text(fields.due),
-                fields.assignee.map(|a| a.0),
-                now,
-                completed,
-            ],
-        )?;
-        Ok(TaskId(self.conn.last_insert_rowid()))
+        let applied = self.apply(&Change::CreateTask(fields.clone()))?;
+        Ok(TaskId(applied.created.unwrap_or_default()))
     }
 
     /// `limit` tasks of the filter in list order, skipping the first `offset`.
@@ -266,59 +245,16 @@ impl Store {
     /// Saves the fields an edit changed, to the task as it was at `version`; refused when
     /// another process changed or deleted it since. Fields left as `None` are not written.
     pub fn update_task(&self, id: TaskId, version: i64, changes: &TaskChanges) -> Result<()> {
-        self.check_file()?;
-        let mut sets = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        let mut set = |column: &str, value: Value| {
-            values.push(value);
-            sets.push(format!("{column} = ?{}", values.len()));
-        };
-        if let Some(title) = &changes.title {
-            set("title", Value::Text(title.clone()));
-        }
-        if let Some(description) = &changes.description {
-            set("description", Value::Text(description.clone()));
-        }
-        if let Some(priority) = changes.priority {
-            set("priority", Value::Integer(priority.as_db()));
-        }
-        if let Some(due) = changes.due {
-            set("due_date", due_text(due).map_or(Value::Null, Value::Text));
-        }
-        if let Some(assignee) = changes.assignee {
-            set(
-                "assignee_id",
-                assignee.map_or(Value::Null, |a| Value::Integer(a.0)),
-            );
-        }
-        let now = self.clock.stamp();
-        if let Some(status) = changes.status {
-            set("status", Value::Text(status.as_str().into()));
-            // Done keeps its first completion time; any other status clears it.
-            let at = values.len();
-            values.push(Value::Text(now.clone()));
-            sets.push(format!(
-                "completed_at = CASE WHEN ?{at} = 'done' THEN ifnull(completed_at, ?{}) END",
-                at + 1
-            ));
-        }
-        if sets.is_empty() {
+        // Nothing changed, nothing written: not even a step of undo.
+        if *changes == TaskChanges::default() {
             return Ok(());
         }
-        values.push(Value::Text(now));
-        sets.push(format!("updated_at = ?{}", values.len()));
-        values.push(Value::Integer(id.0));
-        let id_at = values.len();
-        values.push(Value::Integer(version));
-        let changed = self.conn.execute(
-            &format!(
-                "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{id_at} AND row_version = ?{}",
-                sets.join(", "),
-                id_at + 1
-            ),
-            params_from_iter(values),
-        )?;
-        super::check_changed(&self.conn, "tasks", "this task", id.0, changed)
+        self.apply(&Change::UpdateTask {
+            id,
+            version,
+            changes: changes.clone(),
+        })
+        .map(|_| ())
     }
 
     /// Sets the status of the task as it was at `version`, with the same check as an edit.
@@ -332,12 +268,7 @@ impl Store {
 
     /// Deletes the task as it was at `version`: one changed or deleted elsewhere since is kept.
     pub fn delete_task(&self, id: TaskId, version: i64) -> Result<()> {
-        self.check_file()?;
-        let deleted = self.conn.execute(
-            "DELETE FROM tasks WHERE id = ?1 AND row_version = ?2",
-            params![id.0, version],
-        )?;
-        super::check_changed(&self.conn, "tasks", "this task", id.0, deleted)
+        self.apply(&Change::DeleteTask { id, version }).map(|_| ())
     }
 }
 

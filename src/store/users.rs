@@ -1,15 +1,12 @@
 //! Reads and writes of users.
 
 use super::{Result, Store, StoreError, count, optional_text, text};
-use crate::model::{Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use crate::model::{
+    Change, Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError,
+};
+use rusqlite::OptionalExtension;
 
-/// What happens to a deleted user's tasks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Handoff {
-    Unassign,
-    ReassignTo(UserId),
-}
+pub use crate::model::Handoff;
 
 const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.email, u.created_at, u.row_version";
 
@@ -31,7 +28,7 @@ fn fold(email: &str) -> String {
 }
 
 /// Refuses an email another user has, ignoring case in every script.
-fn check_email_free(
+pub(super) fn check_email_free(
     conn: &rusqlite::Connection,
     email: Option<&str>,
     except: Option<UserId>,
@@ -58,17 +55,8 @@ fn check_email_free(
 
 impl Store {
     pub fn create_user(&self, fields: &UserFields) -> Result<UserId> {
-        self.check_file()?;
-        let stamp = self.clock.stamp();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        check_email_free(&tx, fields.email.as_deref(), None)?;
-        tx.execute(
-            "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![fields.username, fields.full_name, fields.email, stamp],
-        )?;
-        let id = UserId(tx.last_insert_rowid());
-        tx.commit()?;
-        Ok(id)
+        let applied = self.apply(&Change::CreateUser(fields.clone()))?;
+        Ok(UserId(applied.created.unwrap_or_default()))
     }
 
     /// Every user by username, with their open tasks and the open ones past due.
@@ -105,40 +93,15 @@ impl Store {
     /// Saves the fields an edit changed, to the user as it was at `version`; refused when
     /// another process changed or deleted the user since.
     pub fn update_user(&self, id: UserId, version: i64, changes: &UserChanges) -> Result<()> {
-        self.check_file()?;
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let mut sets = Vec::new();
-        let mut values: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(username) = &changes.username {
-            values.push(username.clone().into());
-            sets.push(format!("username = ?{}", values.len()));
-        }
-        if let Some(full_name) = &changes.full_name {
-            values.push(full_name.clone().into());
-            sets.push(format!("full_name = ?{}", values.len()));
-        }
-        if let Some(email) = &changes.email {
-            check_email_free(&tx, email.as_deref(), Some(id))?;
-            values.push(email.clone().into());
-            sets.push(format!("email = ?{}", values.len()));
-        }
-        if sets.is_empty() {
+        if *changes == UserChanges::default() {
             return Ok(());
         }
-        values.push(id.0.into());
-        values.push(version.into());
-        let changed = tx.execute(
-            &format!(
-                "UPDATE users SET {}, row_version = row_version + 1 WHERE id = ?{} AND row_version = ?{}",
-                sets.join(", "),
-                values.len() - 1,
-                values.len()
-            ),
-            rusqlite::params_from_iter(values),
-        )?;
-        super::check_changed(&tx, "users", "this user", id.0, changed)?;
-        tx.commit()?;
-        Ok(())
+        self.apply(&Change::UpdateUser {
+            id,
+            version,
+            changes: changes.clone(),
+        })
+        .map(|_| ())
     }
 
     /// How many tasks (of any status) are assigned to the user.
@@ -152,54 +115,13 @@ impl Store {
 
     /// Deletes a user after unassigning their tasks or handing them to another user, in one
     /// transaction. Returns how many tasks changed hands.
-    pub fn delete_user(&mut self, id: UserId, version: i64, handoff: Handoff) -> Result<usize> {
-        self.check_file()?;
-        let now = self.clock.stamp();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The user as the person saw them, or nothing happens.
-        let current: Option<i64> = tx
-            .query_row(
-                "SELECT row_version FROM users WHERE id = ?1",
-                [id.0],
-                |row| super::integer(row, 0, 1),
-            )
-            .optional()?;
-        match current {
-            None => return Err(StoreError::NotFound("this user")),
-            Some(seen) if seen != version => return Err(StoreError::Changed("this user")),
-            Some(_) => {}
-        }
-        let new_assignee = match handoff {
-            Handoff::Unassign => None,
-            Handoff::ReassignTo(other) if other == id => {
-                return Err(StoreError::Refused(
-                    "a user's tasks cannot be handed to that same user",
-                ));
-            }
-            Handoff::ReassignTo(other) => {
-                let exists: Option<i64> = tx
-                    .query_row("SELECT 1 FROM users WHERE id = ?1", [other.0], |row| {
-                        row.get(0)
-                    })
-                    .optional()?;
-                if exists.is_none() {
-                    return Err(StoreError::NotFound("the user to take over the tasks"));
-                }
-                Some(other.0)
-            }
-        };
-        let moved = tx.execute(
-            "UPDATE tasks SET assignee_id = ?1, updated_at = ?2, row_version = row_version + 1
-             WHERE assignee_id = ?3",
-            params![new_assignee, now, id.0],
-        )?;
-        if tx.execute("DELETE FROM users WHERE id = ?1", [id.0])? == 0 {
-            return Err(StoreError::NotFound("this user"));
-        }
-        tx.commit()?;
-        Ok(moved)
+    pub fn delete_user(&self, id: UserId, version: i64, handoff: Handoff) -> Result<usize> {
+        self.apply(&Change::DeleteUser {
+            id,
+            version,
+            handoff,
+        })
+        .map(|applied| applied.moved)
     }
 }
 
@@ -319,7 +241,7 @@ mod tests {
 
     #[test]
     fn deleting_a_user_can_unassign_their_tasks() {
-        let mut store = store();
+        let store = store();
         let alice = user(&store, "alice");
         task_for(&store, "one", alice, None, Status::Todo);
         task_for(&store, "two", alice, None, Status::Done);
@@ -340,7 +262,7 @@ mod tests {
 
     #[test]
     fn deleting_a_user_can_hand_their_tasks_to_another() {
-        let mut store = store();
+        let store = store();
         let alice = user(&store, "alice");
         let bob = user(&store, "bob");
         task_for(&store, "one", alice, None, Status::Todo);
@@ -357,7 +279,7 @@ mod tests {
 
     #[test]
     fn a_failed_handoff_deletes_nothing() {
-        let mut store = store();
+        let store = store();
         let alice = user(&store, "alice");
         task_for(&store, "one", alice, None, Status::Todo);
         let gone = crate::model::UserId(999);
@@ -376,7 +298,7 @@ mod tests {
 
     #[test]
     fn updating_or_deleting_a_missing_user_says_so() {
-        let mut store = store();
+        let store = store();
         let ghost = crate::model::UserId(7);
         assert!(matches!(
             store.update_user(ghost, 1, &validate_user("x", "", "").unwrap().into()),
@@ -390,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_stale_user_edit_or_delete_is_refused_and_changes_nothing() {
-        let mut store = store();
+        let store = store();
         let alice = user(&store, "alice");
         // Another interface saved a change of alice meanwhile (version 1 → 2).
         store

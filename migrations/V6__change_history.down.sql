@@ -1,0 +1,3 @@
+-- drops data: the history of changes (undo and redo)
+DROP INDEX changes_by_author;
+DROP TABLE changes;

@@ -1,0 +1,67 @@
+//! Every change to the data as a value: what the interface (and later the scripting commands)
+//! asks the store to do. The store carries one out in a transaction and returns its inverse,
+//! computed from what the rows held before, so undo applies the inverse and redo the change
+//! again: one mechanism for every kind of edit.
+
+use super::{Handoff, TaskChanges, TaskFields, TaskId, UserChanges, UserFields, UserId};
+use serde::{Deserialize, Serialize};
+
+/// A change, named by what the person did. Updates and deletions carry the row version the
+/// person saw: a row changed since is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    CreateTask(TaskFields),
+    UpdateTask {
+        id: TaskId,
+        version: i64,
+        changes: TaskChanges,
+    },
+    DeleteTask {
+        id: TaskId,
+        version: i64,
+    },
+    /// A deleted task put back exactly as it was (the inverse of a deletion).
+    RestoreTask(TaskRow),
+    CreateUser(UserFields),
+    UpdateUser {
+        id: UserId,
+        version: i64,
+        changes: UserChanges,
+    },
+    /// Deletes a user after handing their tasks on.
+    DeleteUser {
+        id: UserId,
+        version: i64,
+        handoff: Handoff,
+    },
+    RestoreUser(UserRow),
+    /// Several changes as one step of undo.
+    Batch(Vec<Change>),
+}
+
+/// A task row as stored, every column, to put it back after a deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRow {
+    pub id: TaskId,
+    pub title: String,
+    pub description: String,
+    pub status: String,
+    pub priority: i64,
+    pub due_date: Option<String>,
+    pub assignee: Option<UserId>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub completed_at: Option<String>,
+    pub version: i64,
+}
+
+/// A user row as stored, to put it back after a deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: UserId,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub created_at: String,
+    pub version: i64,
+}

@@ -1,0 +1,537 @@
+//! Carrying out a `Change`: one transaction that checks the row versions the person saw, reads
+//! the rows as they were, writes, and records the change with its inverse in the history, so
+//! that undo applies the inverse and redo the change again.
+
+use super::{Result, Store, StoreError, check_changed, integer, optional_text, text};
+use crate::model::{
+    Change, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges,
+    UserFields, UserId, UserRow,
+};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+/// How many changes the history keeps; older ones are pruned as new ones are recorded.
+pub const HISTORY_KEPT: i64 = 10_000;
+
+/// What carrying out a change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The id of the row a creation made.
+    pub created: Option<i64>,
+    /// How many tasks a user's deletion handed on.
+    pub moved: usize,
+    /// The change in words, for the status bar and the history.
+    pub summary: String,
+}
+
+/// One change carried out: its inverse, and what it did.
+struct Done {
+    inverse: Change,
+    applied: Applied,
+}
+
+impl Store {
+    /// Carries out `change` in one transaction and records it, with its inverse, in the
+    /// history of this store's author.
+    pub fn apply(&self, change: &Change) -> Result<Applied> {
+        self.check_file()?;
+        let now = self.clock.stamp();
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let done = apply_in(&tx, change, &now)?;
+        // A new change ends what could be redone.
+        tx.execute(
+            "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
+            [&self.author],
+        )?;
+        tx.execute(
+            "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                self.author,
+                now,
+                done.applied.summary,
+                json(change)?,
+                json(&done.inverse)?
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM changes WHERE id <= (SELECT max(id) FROM changes) - ?1",
+            [HISTORY_KEPT],
+        )?;
+        tx.commit()?;
+        Ok(done.applied)
+    }
+
+    /// Undoes this author's last change that is not undone yet; `None` when there is none. A
+    /// row changed since by someone else refuses it, and nothing changes.
+    pub fn undo(&self) -> Result<Option<String>> {
+        self.step("undone = 0 ORDER BY id DESC", "inverse", 1, "change")
+    }
+
+    /// Redoes this author's most recently undone change; `None` when there is none.
+    pub fn redo(&self) -> Result<Option<String>> {
+        self.step("undone = 1 ORDER BY id ASC", "change", 0, "inverse")
+    }
+
+    /// Applies the stored `apply` side of the chosen history row, marks it `undone`, and keeps
+    /// the inverse just computed (with the row versions as they now are) as its `other` side.
+    fn step(&self, pick: &str, apply: &str, undone: i64, other: &str) -> Result<Option<String>> {
+        self.check_file()?;
+        let now = self.clock.stamp();
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let row: Option<(i64, String, String)> = tx
+            .query_row(
+                &format!(
+                    "SELECT id, summary, {apply} FROM changes WHERE author IS ?1 AND {pick} LIMIT 1"
+                ),
+                [&self.author],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let Some((id, summary, stored)) = row else {
+            return Ok(None);
+        };
+        let change: Change = serde_json::from_str(&stored)
+            .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
+        let done = apply_in(&tx, &change, &now)?;
+        tx.execute(
+            &format!("UPDATE changes SET undone = ?1, {other} = ?2 WHERE id = ?3"),
+            params![undone, json(&done.inverse)?, id],
+        )?;
+        tx.commit()?;
+        Ok(Some(summary))
+    }
+}
+
+fn json(change: &Change) -> Result<String> {
+    serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Carries out one change inside the caller's transaction and returns its inverse.
+fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
+    Ok(match change {
+        Change::CreateTask(fields) => {
+            let id = insert_task(conn, fields, now)?;
+            Done {
+                inverse: Change::DeleteTask { id, version: 1 },
+                applied: applied(Some(id.0), format!("add #{} “{}”", id.0, fields.title)),
+            }
+        }
+        Change::UpdateTask {
+            id,
+            version,
+            changes,
+        } => {
+            let before = task_row(conn, *id)?;
+            update_task(conn, *id, *version, changes, now)?;
+            Done {
+                inverse: Change::UpdateTask {
+                    id: *id,
+                    version: version + 1,
+                    changes: undo_task_changes(&before, changes),
+                },
+                applied: applied(None, format!("edit #{} “{}”", id.0, before.title)),
+            }
+        }
+        Change::DeleteTask { id, version } => {
+            let before = task_row(conn, *id)?;
+            let deleted = conn.execute(
+                "DELETE FROM tasks WHERE id = ?1 AND row_version = ?2",
+                params![id.0, version],
+            )?;
+            check_changed(conn, "tasks", "this task", id.0, deleted)?;
+            let title = before.title.clone();
+            Done {
+                // Put back as it was, one version on, so a copy from before the deletion is stale.
+                inverse: Change::RestoreTask(TaskRow {
+                    version: before.version + 1,
+                    ..before
+                }),
+                applied: applied(None, format!("delete #{} “{title}”", id.0)),
+            }
+        }
+        Change::RestoreTask(row) => {
+            restore_task(conn, row)?;
+            Done {
+                inverse: Change::DeleteTask {
+                    id: row.id,
+                    version: row.version,
+                },
+                applied: applied(
+                    Some(row.id.0),
+                    format!("restore #{} “{}”", row.id.0, row.title),
+                ),
+            }
+        }
+        Change::CreateUser(fields) => {
+            let id = insert_user(conn, fields, now)?;
+            Done {
+                inverse: Change::DeleteUser {
+                    id,
+                    version: 1,
+                    handoff: Handoff::Unassign,
+                },
+                applied: applied(Some(id.0), format!("add user {}", fields.username)),
+            }
+        }
+        Change::UpdateUser {
+            id,
+            version,
+            changes,
+        } => {
+            let before = user_row(conn, *id)?;
+            update_user(conn, *id, *version, changes)?;
+            Done {
+                inverse: Change::UpdateUser {
+                    id: *id,
+                    version: version + 1,
+                    changes: UserChanges {
+                        username: changes.username.as_ref().map(|_| before.username.clone()),
+                        full_name: changes.full_name.as_ref().map(|_| before.full_name.clone()),
+                        email: changes.email.as_ref().map(|_| before.email.clone()),
+                    },
+                },
+                applied: applied(None, format!("edit user {}", before.username)),
+            }
+        }
+        Change::DeleteUser {
+            id,
+            version,
+            handoff,
+        } => delete_user(conn, *id, *version, *handoff, now)?,
+        Change::RestoreUser(row) => {
+            super::users::check_email_free(conn, row.email.as_deref(), Some(row.id))?;
+            conn.execute(
+                "INSERT INTO users (id, username, full_name, email, created_at, row_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    row.id.0,
+                    row.username,
+                    row.full_name,
+                    row.email,
+                    row.created_at,
+                    row.version
+                ],
+            )?;
+            Done {
+                inverse: Change::DeleteUser {
+                    id: row.id,
+                    version: row.version,
+                    handoff: Handoff::Unassign,
+                },
+                applied: applied(Some(row.id.0), format!("restore user {}", row.username)),
+            }
+        }
+        Change::Batch(changes) => {
+            let mut inverses = Vec::with_capacity(changes.len());
+            let mut moved = 0;
+            let mut summaries = Vec::new();
+            for change in changes {
+                let done = apply_in(conn, change, now)?;
+                moved += done.applied.moved;
+                summaries.push(done.applied.summary);
+                inverses.push(done.inverse);
+            }
+            inverses.reverse();
+            let summary = match summaries.as_slice() {
+                [one] => one.clone(),
+                many => format!("{} changes", many.len()),
+            };
+            Done {
+                inverse: Change::Batch(inverses),
+                applied: Applied {
+                    created: None,
+                    moved,
+                    summary,
+                },
+            }
+        }
+    })
+}
+
+fn applied(created: Option<i64>, summary: String) -> Applied {
+    Applied {
+        created,
+        moved: 0,
+        summary,
+    }
+}
+
+fn due_text(due: Option<chrono::NaiveDate>) -> Option<String> {
+    due.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> Result<TaskId> {
+    let completed = (fields.status == Status::Done).then_some(now);
+    conn.execute(
+        "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
+                            created_at, updated_at, completed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+        params![
+            fields.title,
+            fields.description,
+            fields.status.as_str(),
+            fields.priority.as_db(),
+            due_text(fields.due),
+            fields.assignee.map(|a| a.0),
+            now,
+            completed,
+        ],
+    )?;
+    Ok(TaskId(conn.last_insert_rowid()))
+}
+
+/// A task as stored, every column; `NotFound` when it is gone.
+fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
+    conn.query_row(
+        "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
+                updated_at, completed_at, row_version
+         FROM tasks WHERE id = ?1",
+        [id.0],
+        |row| {
+            Ok(TaskRow {
+                id: TaskId(row.get(0)?),
+                title: text(row, 1)?,
+                description: text(row, 2)?,
+                status: text(row, 3)?,
+                priority: integer(row, 4, 0)?,
+                due_date: optional_text(row, 5)?,
+                assignee: row.get::<_, Option<i64>>(6).ok().flatten().map(UserId),
+                created_at: text(row, 7)?,
+                updated_at: text(row, 8)?,
+                completed_at: optional_text(row, 9)?,
+                version: integer(row, 10, 1)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound("this task"))
+}
+
+/// The changes that put back what `changes` overwrote.
+fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> TaskChanges {
+    let due = before
+        .due_date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    TaskChanges {
+        title: changes.title.as_ref().map(|_| before.title.clone()),
+        description: changes
+            .description
+            .as_ref()
+            .map(|_| before.description.clone()),
+        status: changes.status.map(|_| Status::from_db(&before.status)),
+        priority: changes.priority.map(|_| Priority::from_db(before.priority)),
+        due: changes.due.map(|_| due),
+        assignee: changes.assignee.map(|_| before.assignee),
+    }
+}
+
+/// Writes the fields an edit changed, to the task as it was at `version`.
+fn update_task(
+    conn: &Connection,
+    id: TaskId,
+    version: i64,
+    changes: &TaskChanges,
+    now: &str,
+) -> Result<()> {
+    let mut sets = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut set = |column: &str, value: Value| {
+        values.push(value);
+        sets.push(format!("{column} = ?{}", values.len()));
+    };
+    if let Some(title) = &changes.title {
+        set("title", Value::Text(title.clone()));
+    }
+    if let Some(description) = &changes.description {
+        set("description", Value::Text(description.clone()));
+    }
+    if let Some(priority) = changes.priority {
+        set("priority", Value::Integer(priority.as_db()));
+    }
+    if let Some(due) = changes.due {
+        set("due_date", due_text(due).map_or(Value::Null, Value::Text));
+    }
+    if let Some(assignee) = changes.assignee {
+        set(
+            "assignee_id",
+            assignee.map_or(Value::Null, |a| Value::Integer(a.0)),
+        );
+    }
+    if let Some(status) = changes.status {
+        set("status", Value::Text(status.as_str().into()));
+        // Done keeps its first completion time; any other status clears it.
+        let at = values.len();
+        values.push(Value::Text(now.to_string()));
+        sets.push(format!(
+            "completed_at = CASE WHEN ?{at} = 'done' THEN ifnull(completed_at, ?{}) END",
+            at + 1
+        ));
+    }
+    // Even an edit that changes nothing bumps the version: its inverse names version + 1.
+    values.push(Value::Text(now.to_string()));
+    sets.push(format!("updated_at = ?{}", values.len()));
+    values.push(Value::Integer(id.0));
+    let id_at = values.len();
+    values.push(Value::Integer(version));
+    let changed = conn.execute(
+        &format!(
+            "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{id_at} AND row_version = ?{}",
+            sets.join(", "),
+            id_at + 1
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    check_changed(conn, "tasks", "this task", id.0, changed)
+}
+
+fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
+    conn.execute(
+        "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
+                            created_at, updated_at, completed_at, row_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            row.id.0,
+            row.title,
+            row.description,
+            row.status,
+            row.priority,
+            row.due_date,
+            row.assignee.map(|a| a.0),
+            row.created_at,
+            row.updated_at,
+            row.completed_at,
+            row.version,
+        ],
+    )?;
+    Ok(())
+}
+
+fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> Result<UserId> {
+    super::users::check_email_free(conn, fields.email.as_deref(), None)?;
+    conn.execute(
+        "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![fields.username, fields.full_name, fields.email, now],
+    )?;
+    Ok(UserId(conn.last_insert_rowid()))
+}
+
+fn user_row(conn: &Connection, id: UserId) -> Result<UserRow> {
+    conn.query_row(
+        "SELECT id, username, full_name, email, created_at, row_version FROM users WHERE id = ?1",
+        [id.0],
+        |row| {
+            Ok(UserRow {
+                id: UserId(row.get(0)?),
+                username: text(row, 1)?,
+                full_name: text(row, 2)?,
+                email: optional_text(row, 3)?,
+                created_at: text(row, 4)?,
+                version: integer(row, 5, 1)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound("this user"))
+}
+
+fn update_user(conn: &Connection, id: UserId, version: i64, changes: &UserChanges) -> Result<()> {
+    let mut sets = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(username) = &changes.username {
+        values.push(username.clone().into());
+        sets.push(format!("username = ?{}", values.len()));
+    }
+    if let Some(full_name) = &changes.full_name {
+        values.push(full_name.clone().into());
+        sets.push(format!("full_name = ?{}", values.len()));
+    }
+    if let Some(email) = &changes.email {
+        super::users::check_email_free(conn, email.as_deref(), Some(id))?;
+        values.push(email.clone().into());
+        sets.push(format!("email = ?{}", values.len()));
+    }
+    sets.push("row_version = row_version + 1".into());
+    values.push(id.0.into());
+    values.push(version.into());
+    let changed = conn.execute(
+        &format!(
+            "UPDATE users SET {} WHERE id = ?{} AND row_version = ?{}",
+            sets.join(", "),
+            values.len() - 1,
+            values.len()
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    check_changed(conn, "users", "this user", id.0, changed)
+}
+
+/// Hands the user's tasks on (each as an edit of its own, so the inverse gives each back) and
+/// deletes the user as they were at `version`.
+fn delete_user(
+    conn: &Connection,
+    id: UserId,
+    version: i64,
+    handoff: Handoff,
+    now: &str,
+) -> Result<Done> {
+    let before = user_row(conn, id)?;
+    if before.version != version {
+        return Err(StoreError::Changed("this user"));
+    }
+    let heir = match handoff {
+        Handoff::Unassign => None,
+        Handoff::ReassignTo(other) if other == id => {
+            return Err(StoreError::Refused(
+                "a user's tasks cannot be handed to that same user",
+            ));
+        }
+        Handoff::ReassignTo(other) => {
+            user_row(conn, other)
+                .map_err(|_| StoreError::NotFound("the user to take over the tasks"))?;
+            Some(other)
+        }
+    };
+    let tasks: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, row_version FROM tasks WHERE assignee_id = ?1 ORDER BY id")?
+        .query_map([id.0], |row| Ok((row.get(0)?, integer(row, 1, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut inverse = Vec::with_capacity(tasks.len() + 1);
+    let handed = TaskChanges {
+        assignee: Some(heir),
+        ..TaskChanges::default()
+    };
+    for &(task, task_version) in &tasks {
+        update_task(conn, TaskId(task), task_version, &handed, now)?;
+        inverse.push(Change::UpdateTask {
+            id: TaskId(task),
+            version: task_version + 1,
+            changes: TaskChanges {
+                assignee: Some(Some(id)),
+                ..TaskChanges::default()
+            },
+        });
+    }
+    let deleted = conn.execute(
+        "DELETE FROM users WHERE id = ?1 AND row_version = ?2",
+        params![id.0, version],
+    )?;
+    check_changed(conn, "users", "this user", id.0, deleted)?;
+    let username = before.username.clone();
+    // Undo puts the user back first, then gives each task back.
+    inverse.insert(
+        0,
+        Change::RestoreUser(UserRow {
+            version: before.version + 1,
+            ..before
+        }),
+    );
+    Ok(Done {
+        inverse: Change::Batch(inverse),
+        applied: Applied {
+            created: None,
+            moved: tasks.len(),
+            summary: format!("delete user {username}"),
+        },
+    })
+}

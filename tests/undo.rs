@@ -1,0 +1,255 @@
+//! Undo and redo: one mechanism for every kind of change, kept in the database so that they
+//! survive a restart, and refused when someone else changed the row since.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use rusqlite::Connection;
+use tasktui::model::{
+    Change, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, UserChanges, validate_user,
+};
+use tasktui::store::{DbLocation, Store, StoreError};
+use tempfile::TempDir;
+
+fn open(dir: &TempDir, author: &str) -> Store {
+    let mut store = Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+        .unwrap()
+        .store;
+    store.set_author(Some(author.into()));
+    store
+}
+
+/// Everything a person could see, to compare before and after.
+fn snapshot(dir: &TempDir) -> String {
+    let conn = Connection::open(dir.path().join("t.db")).unwrap();
+    let mut out = String::new();
+    for sql in [
+        "SELECT id, title, description, status, priority, ifnull(due_date, ''), ifnull(assignee_id, 0) FROM tasks ORDER BY id",
+        "SELECT id, username, full_name, ifnull(email, '') FROM users ORDER BY id",
+    ] {
+        let mut statement = conn.prepare(sql).unwrap();
+        let count = statement.column_count();
+        let rows = statement
+            .query_map([], |row| {
+                Ok((0..count)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        for row in rows {
+            out.push_str(&row.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Applies `change`, then undoes and redoes it twice, checking the data each time.
+fn round_trip(dir: &TempDir, store: &Store, change: Change) {
+    let before = snapshot(dir);
+    store.apply(&change).unwrap();
+    let after = snapshot(dir);
+    assert_ne!(before, after, "{change:?} changed nothing");
+    for _ in 0..2 {
+        assert!(store.undo().unwrap().is_some());
+        assert_eq!(snapshot(dir), before, "undo of {change:?}");
+        assert!(store.redo().unwrap().is_some());
+        assert_eq!(snapshot(dir), after, "redo of {change:?}");
+    }
+}
+
+fn task(store: &Store, id: i64) -> tasktui::model::Task {
+    store.get_task(TaskId(id)).unwrap()
+}
+
+#[test]
+fn every_kind_of_change_is_undone_and_redone() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir, "alice");
+    let alice = store
+        .create_user(&validate_user("alice", "Alice", "a@x.io").unwrap())
+        .unwrap();
+    let bob = store
+        .create_user(&validate_user("bob", "", "").unwrap())
+        .unwrap();
+    round_trip(
+        &dir,
+        &store,
+        Change::CreateTask(TaskFields::titled("write the report")),
+    );
+    let first = task(&store, 1);
+    let mut changes = TaskChanges {
+        title: Some("write the whole report".into()),
+        status: Some(Status::Done),
+        priority: Some(Priority::High),
+        due: Some(Some("2026-12-01".parse().unwrap())),
+        assignee: Some(Some(alice)),
+        ..TaskChanges::default()
+    };
+    round_trip(
+        &dir,
+        &store,
+        Change::UpdateTask {
+            id: first.id,
+            version: first.version,
+            changes: changes.clone(),
+        },
+    );
+    // Clearing a date and an assignee is a change of its own, not "leave alone".
+    let now = task(&store, 1);
+    changes = TaskChanges {
+        due: Some(None),
+        assignee: Some(None),
+        ..TaskChanges::default()
+    };
+    round_trip(
+        &dir,
+        &store,
+        Change::UpdateTask {
+            id: now.id,
+            version: now.version,
+            changes,
+        },
+    );
+    let now = task(&store, 1);
+    round_trip(
+        &dir,
+        &store,
+        Change::DeleteTask {
+            id: now.id,
+            version: now.version,
+        },
+    );
+    // Undo once more: the task is back for what follows.
+    assert_eq!(
+        store.undo().unwrap().as_deref(),
+        Some("delete #1 “write the whole report”")
+    );
+    round_trip(
+        &dir,
+        &store,
+        Change::CreateUser(validate_user("carol", "", "").unwrap()),
+    );
+    let bob_now = store.get_user(bob).unwrap();
+    round_trip(
+        &dir,
+        &store,
+        Change::UpdateUser {
+            id: bob,
+            version: bob_now.version,
+            changes: UserChanges {
+                full_name: Some("Bob B.".into()),
+                email: Some(Some("b@x.io".into())),
+                ..UserChanges::default()
+            },
+        },
+    );
+    // A user with tasks, handed on: undo gives the user and each task back.
+    let t = task(&store, 1);
+    store
+        .update_task(
+            t.id,
+            t.version,
+            &TaskChanges {
+                assignee: Some(Some(alice)),
+                ..TaskChanges::default()
+            },
+        )
+        .unwrap();
+    let alice_now = store.get_user(alice).unwrap();
+    round_trip(
+        &dir,
+        &store,
+        Change::DeleteUser {
+            id: alice,
+            version: alice_now.version,
+            handoff: Handoff::ReassignTo(bob),
+        },
+    );
+    let t = task(&store, 1);
+    let t2 = store.create_task(&TaskFields::titled("second")).unwrap();
+    let t2 = store.get_task(t2).unwrap();
+    round_trip(
+        &dir,
+        &store,
+        Change::Batch(vec![
+            Change::UpdateTask {
+                id: t.id,
+                version: t.version,
+                changes: TaskChanges {
+                    status: Some(Status::Doing),
+                    ..TaskChanges::default()
+                },
+            },
+            Change::DeleteTask {
+                id: t2.id,
+                version: t2.version,
+            },
+        ]),
+    );
+}
+
+#[test]
+fn undo_and_redo_survive_a_restart_and_belong_to_their_author() {
+    let dir = TempDir::new().unwrap();
+    {
+        let store = open(&dir, "alice");
+        store.create_task(&TaskFields::titled("hers")).unwrap();
+    }
+    {
+        let store = open(&dir, "bob");
+        store.create_task(&TaskFields::titled("his")).unwrap();
+    }
+    let store = open(&dir, "alice");
+    assert_eq!(store.undo().unwrap().as_deref(), Some("add #1 “hers”"));
+    assert_eq!(store.undo().unwrap(), None, "bob's change is bob's to undo");
+    drop(store);
+    let store = open(&dir, "alice");
+    assert_eq!(store.redo().unwrap().as_deref(), Some("add #1 “hers”"));
+    assert_eq!(store.get_task(TaskId(1)).unwrap().title, "hers");
+    assert_eq!(store.get_task(TaskId(2)).unwrap().title, "his");
+}
+
+#[test]
+fn an_undo_whose_row_changed_elsewhere_is_refused_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir, "alice");
+    let id = store.create_task(&TaskFields::titled("shared")).unwrap();
+    store.set_status(id, 1, Status::Done).unwrap();
+    // Another instance edits the task meanwhile.
+    let other = open(&dir, "bob");
+    other
+        .update_task(
+            id,
+            2,
+            &TaskChanges {
+                title: Some("bob's title".into()),
+                ..TaskChanges::default()
+            },
+        )
+        .unwrap();
+    let before = snapshot(&dir);
+    let refused = store.undo().unwrap_err();
+    assert!(
+        matches!(refused, StoreError::Changed("this task")),
+        "{refused}"
+    );
+    assert_eq!(snapshot(&dir), before);
+    // Bob's own undo is his to make.
+    assert!(other.undo().unwrap().is_some());
+    assert_eq!(store.get_task(id).unwrap().title, "shared");
+}
+
+#[test]
+fn a_new_change_ends_what_could_be_redone_and_history_is_bounded() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir, "alice");
+    store.create_task(&TaskFields::titled("one")).unwrap();
+    store.undo().unwrap();
+    store.create_task(&TaskFields::titled("two")).unwrap();
+    assert_eq!(store.redo().unwrap(), None);
+    let kept: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+        .unwrap();
+    assert!(kept <= tasktui::store::HISTORY_KEPT);
+}
