@@ -24,6 +24,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whose changes undo and redo walk through: `TASKTUI_USER`, else the login name.
+fn identity() -> Option<String> {
+    ["TASKTUI_USER", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+}
+
 fn location(cli: &Cli) -> Result<DbLocation, Failure> {
     match &cli.db {
         Some(path) => Ok(DbLocation::Explicit(path.clone())),
@@ -69,6 +76,8 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         applied,
         backup,
     } = Store::open(location)?;
+    let mut store = store;
+    store.set_author(identity());
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
     // no-color.org: set to anything non-empty.

@@ -3,7 +3,7 @@
 mod change;
 mod validate;
 
-pub use change::{Change, TaskRow, UserRow};
+pub use change::{Change, Expect, TaskRow, UserRow};
 pub use validate::*;
 
 use chrono::NaiveDate;

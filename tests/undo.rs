@@ -4,7 +4,8 @@
 
 use rusqlite::Connection;
 use tasktui::model::{
-    Change, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, UserChanges, validate_user,
+    Change, Expect, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, UserChanges,
+    validate_user,
 };
 use tasktui::store::{DbLocation, Store, StoreError};
 use tempfile::TempDir;
@@ -90,7 +91,7 @@ fn every_kind_of_change_is_undone_and_redone() {
         &store,
         Change::UpdateTask {
             id: first.id,
-            version: first.version,
+            expect: Expect::Version(first.version),
             changes: changes.clone(),
         },
     );
@@ -106,7 +107,7 @@ fn every_kind_of_change_is_undone_and_redone() {
         &store,
         Change::UpdateTask {
             id: now.id,
-            version: now.version,
+            expect: Expect::Version(now.version),
             changes,
         },
     );
@@ -116,7 +117,7 @@ fn every_kind_of_change_is_undone_and_redone() {
         &store,
         Change::DeleteTask {
             id: now.id,
-            version: now.version,
+            expect: Expect::Version(now.version),
         },
     );
     // Undo once more: the task is back for what follows.
@@ -135,7 +136,7 @@ fn every_kind_of_change_is_undone_and_redone() {
         &store,
         Change::UpdateUser {
             id: bob,
-            version: bob_now.version,
+            expect: Expect::Version(bob_now.version),
             changes: UserChanges {
                 full_name: Some("Bob B.".into()),
                 email: Some(Some("b@x.io".into())),
@@ -161,7 +162,7 @@ fn every_kind_of_change_is_undone_and_redone() {
         &store,
         Change::DeleteUser {
             id: alice,
-            version: alice_now.version,
+            expect: Expect::Version(alice_now.version),
             handoff: Handoff::ReassignTo(bob),
         },
     );
@@ -174,7 +175,7 @@ fn every_kind_of_change_is_undone_and_redone() {
         Change::Batch(vec![
             Change::UpdateTask {
                 id: t.id,
-                version: t.version,
+                expect: Expect::Version(t.version),
                 changes: TaskChanges {
                     status: Some(Status::Doing),
                     ..TaskChanges::default()
@@ -182,7 +183,7 @@ fn every_kind_of_change_is_undone_and_redone() {
             },
             Change::DeleteTask {
                 id: t2.id,
-                version: t2.version,
+                expect: Expect::Version(t2.version),
             },
         ]),
     );
@@ -240,6 +241,28 @@ fn an_undo_whose_row_changed_elsewhere_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn versions_only_grow_so_a_copy_from_before_an_undo_is_stale() {
+    let dir = TempDir::new().unwrap();
+    let store = open(&dir, "alice");
+    let id = store.create_task(&TaskFields::titled("shared")).unwrap();
+    store.set_status(id, 1, Status::Done).unwrap();
+    let seen_by_bob = store.get_task(id).unwrap();
+    store.undo().unwrap();
+    let refused = open(&dir, "bob")
+        .update_task(
+            id,
+            seen_by_bob.version,
+            &TaskChanges {
+                title: Some("bob's".into()),
+                ..TaskChanges::default()
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(refused, StoreError::Changed(_)), "{refused}");
+    assert!(store.get_task(id).unwrap().version > seen_by_bob.version);
+}
+
+#[test]
 fn a_new_change_ends_what_could_be_redone_and_history_is_bounded() {
     let dir = TempDir::new().unwrap();
     let store = open(&dir, "alice");
@@ -252,4 +275,89 @@ fn a_new_change_ends_what_could_be_redone_and_history_is_bounded() {
         .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
         .unwrap();
     assert!(kept <= tasktui::store::HISTORY_KEPT);
+}
+
+mod support;
+
+use ratatui::crossterm::event::KeyCode;
+use support::harness::Harness;
+
+#[test]
+fn u_undoes_and_ctrl_r_redoes_in_the_interface_saying_what() {
+    let mut h = Harness::new();
+    h.keys("a").keys("buy milk").key(KeyCode::Enter);
+    h.keys("x");
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
+        1
+    );
+    h.keys("u");
+    assert_eq!(h.message(), "undid: edit #1 “buy milk”");
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
+        0
+    );
+    h.keys("u");
+    assert_eq!(h.message(), "undid: add #1 “buy milk”");
+    assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
+    h.keys("u");
+    assert_eq!(h.message(), "nothing to undo");
+    h.ctrl('r');
+    assert_eq!(h.message(), "redid: add #1 “buy milk”");
+    assert_eq!(h.titles(), ["buy milk"]);
+    h.ctrl('r');
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
+        1
+    );
+}
+
+#[test]
+fn an_undo_in_the_interface_after_a_restart_and_after_someone_else_s_edit() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let mut term = support::Terminal::start_with_env(
+        &["--db", db.to_str().unwrap()],
+        &[("TASKTUI_USER", "alice")],
+        100,
+        30,
+    );
+    term.wait_for("No tasks here");
+    term.type_keys("a");
+    term.wait_for("New task");
+    term.type_keys("first");
+    term.send(b"\r");
+    term.wait_for("saved “first”");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    // After a restart, u still knows alice's last change.
+    let mut term = support::Terminal::start_with_env(
+        &["--db", db.to_str().unwrap()],
+        &[("TASKTUI_USER", "alice")],
+        100,
+        30,
+    );
+    term.wait_for("first");
+    term.type_keys("u");
+    term.wait_for("undid: add #1 “first”");
+    term.type_keys("\u{12}");
+    term.wait_for("redid: add #1 “first”");
+    // Someone else edits it meanwhile: the undo is refused and says so.
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE tasks SET title = 'theirs', row_version = row_version + 1",
+            [],
+        )
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    term.type_keys("u");
+    term.wait_for("cannot undo: this task was changed elsewhere");
+    let title: String = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT title FROM tasks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title, "theirs");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
 }

@@ -320,7 +320,13 @@ impl App {
     fn browse(&mut self, action: Action) -> Mode {
         let edits = matches!(
             action,
-            Action::Add | Action::Edit | Action::Delete | Action::ToggleDone | Action::CycleStatus
+            Action::Add
+                | Action::Edit
+                | Action::Delete
+                | Action::ToggleDone
+                | Action::CycleStatus
+                | Action::Undo
+                | Action::Redo
         );
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
@@ -346,6 +352,8 @@ impl App {
             }
             Action::FocusUsers => self.focus = Pane::Users,
             Action::ShowTasks => self.focus = Pane::Tasks,
+            Action::Undo => self.step_history(true),
+            Action::Redo => self.step_history(false),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(1),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(1),
             Action::FocusTasks => self.focus = Pane::Tasks,
@@ -421,6 +429,26 @@ impl App {
             Err(e) => {
                 self.refresh();
                 self.fail(&e);
+            }
+        }
+    }
+
+    /// Undoes (or redoes) the person's last change and says which.
+    fn step_history(&mut self, undo: bool) {
+        let (done, verb, none) = if undo {
+            (self.store.undo(), "undid", "nothing to undo")
+        } else {
+            (self.store.redo(), "redid", "nothing to redo")
+        };
+        self.refresh();
+        match done {
+            Ok(Some(summary)) => self.inform(format!("{verb}: {summary}")),
+            Ok(None) => self.inform(none),
+            Err(e) => {
+                self.message = Some(Message {
+                    text: format!("cannot {}: {e}", if undo { "undo" } else { "redo" }),
+                    is_error: true,
+                });
             }
         }
     }

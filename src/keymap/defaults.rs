@@ -69,6 +69,13 @@ pub(super) const PANES: &[Binding] = &[
         "delete",
     ),
     hint(
+        &[ch('u')],
+        Action::Undo,
+        "undo your last change (many steps)",
+        "undo",
+    ),
+    bind(&[ctrl('r')], Action::Redo, "redo what you undid"),
+    hint(
         &[ch('/')],
         Action::Search,
         "filter tasks by title and description",

@@ -58,6 +58,9 @@ pub enum Action {
     /// Scroll the detail of the selected task.
     DetailDown,
     DetailUp,
+    /// Undo the person's last change, or redo the last one undone.
+    Undo,
+    Redo,
 }
 
 /// A key as written in the tables.
@@ -390,7 +393,8 @@ mod tests {
         assert_eq!(
             words,
             [
-                "x done", "s status", "a add", "e edit", "d delete", "/ search", "q quit", "? help"
+                "x done", "s status", "a add", "e edit", "d delete", "u undo", "/ search",
+                "q quit", "? help"
             ]
         );
     }

@@ -6,32 +6,43 @@
 use super::{Handoff, TaskChanges, TaskFields, TaskId, UserChanges, UserFields, UserId};
 use serde::{Deserialize, Serialize};
 
-/// A change, named by what the person did. Updates and deletions carry the row version the
-/// person saw: a row changed since is refused.
+/// What a row must still be for a change to go ahead; anything else means someone changed it
+/// since, and the change is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Expect {
+    /// The row version the person saw.
+    Version(i64),
+    /// The content a change left behind (a fingerprint of the columns a person edits), for its
+    /// undo or redo: versions only grow, so after an undo they cannot tell whether anyone else
+    /// changed the row since.
+    Content(String),
+}
+
+/// A change, named by what the person did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     CreateTask(TaskFields),
     UpdateTask {
         id: TaskId,
-        version: i64,
+        expect: Expect,
         changes: TaskChanges,
     },
     DeleteTask {
         id: TaskId,
-        version: i64,
+        expect: Expect,
     },
-    /// A deleted task put back exactly as it was (the inverse of a deletion).
+    /// A deleted task put back as it was (the inverse of a deletion), one version on.
     RestoreTask(TaskRow),
     CreateUser(UserFields),
     UpdateUser {
         id: UserId,
-        version: i64,
+        expect: Expect,
         changes: UserChanges,
     },
     /// Deletes a user after handing their tasks on.
     DeleteUser {
         id: UserId,
-        version: i64,
+        expect: Expect,
         handoff: Handoff,
     },
     RestoreUser(UserRow),

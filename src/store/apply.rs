@@ -4,8 +4,8 @@
 
 use super::{Result, Store, StoreError, check_changed, integer, optional_text, text};
 use crate::model::{
-    Change, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges,
-    UserFields, UserId, UserRow,
+    Change, Expect, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow,
+    UserChanges, UserFields, UserId, UserRow,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
@@ -106,46 +106,105 @@ fn json(change: &Change) -> Result<String> {
     serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// The columns a person edits, as one string: what `Expect::Content` compares.
+/// Byte-exact (hex of each value as SQL quotes it), so text that is not UTF-8 compares too.
+const TASK_CONTENT: &str = "hex(quote(title)) || ',' || hex(quote(description)) || ',' || \
+     hex(quote(status)) || ',' || hex(quote(priority)) || ',' || hex(quote(due_date)) || ',' || \
+     hex(quote(assignee_id))";
+const USER_CONTENT: &str =
+    "hex(quote(username)) || ',' || hex(quote(full_name)) || ',' || hex(quote(email))";
+
+fn fingerprint(conn: &Connection, table: &str, content: &str, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {content} FROM {table} WHERE id = ?1"),
+            [id],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// Refuses a change whose row is gone, or is not what the change expects.
+fn check(
+    conn: &Connection,
+    table: &str,
+    what: &'static str,
+    id: i64,
+    expect: &Expect,
+) -> Result<()> {
+    let content = if table == "tasks" {
+        TASK_CONTENT
+    } else {
+        USER_CONTENT
+    };
+    let holds = match expect {
+        Expect::Version(version) => conn
+            .query_row(
+                &format!("SELECT row_version = ?2 FROM {table} WHERE id = ?1"),
+                params![id, version],
+                |row| row.get::<_, bool>(0),
+            )
+            .optional()?,
+        Expect::Content(expected) => {
+            fingerprint(conn, table, content, id)?.map(|now| &now == expected)
+        }
+    };
+    match holds {
+        None => Err(StoreError::NotFound(what)),
+        Some(false) => Err(StoreError::Changed(what)),
+        Some(true) => Ok(()),
+    }
+}
+
+/// What undoing a change to the row `id` of `table` must find: the row as the change left it.
+fn left(conn: &Connection, table: &str, id: i64) -> Result<Expect> {
+    let content = if table == "tasks" {
+        TASK_CONTENT
+    } else {
+        USER_CONTENT
+    };
+    Ok(Expect::Content(
+        fingerprint(conn, table, content, id)?.unwrap_or_default(),
+    ))
+}
+
 /// Carries out one change inside the caller's transaction and returns its inverse.
 fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
     Ok(match change {
         Change::CreateTask(fields) => {
             let id = insert_task(conn, fields, now)?;
             Done {
-                inverse: Change::DeleteTask { id, version: 1 },
+                inverse: Change::DeleteTask {
+                    id,
+                    expect: left(conn, "tasks", id.0)?,
+                },
                 applied: applied(Some(id.0), format!("add #{} “{}”", id.0, fields.title)),
             }
         }
         Change::UpdateTask {
             id,
-            version,
+            expect,
             changes,
         } => {
+            check(conn, "tasks", "this task", id.0, expect)?;
             let before = task_row(conn, *id)?;
-            update_task(conn, *id, *version, changes, now)?;
+            update_task(conn, *id, changes, now)?;
             Done {
                 inverse: Change::UpdateTask {
                     id: *id,
-                    version: version + 1,
+                    expect: left(conn, "tasks", id.0)?,
                     changes: undo_task_changes(&before, changes),
                 },
                 applied: applied(None, format!("edit #{} “{}”", id.0, before.title)),
             }
         }
-        Change::DeleteTask { id, version } => {
+        Change::DeleteTask { id, expect } => {
+            check(conn, "tasks", "this task", id.0, expect)?;
             let before = task_row(conn, *id)?;
-            let deleted = conn.execute(
-                "DELETE FROM tasks WHERE id = ?1 AND row_version = ?2",
-                params![id.0, version],
-            )?;
-            check_changed(conn, "tasks", "this task", id.0, deleted)?;
+            conn.execute("DELETE FROM tasks WHERE id = ?1", [id.0])?;
             let title = before.title.clone();
             Done {
-                // Put back as it was, one version on, so a copy from before the deletion is stale.
-                inverse: Change::RestoreTask(TaskRow {
-                    version: before.version + 1,
-                    ..before
-                }),
+                inverse: Change::RestoreTask(before),
                 applied: applied(None, format!("delete #{} “{title}”", id.0)),
             }
         }
@@ -154,7 +213,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             Done {
                 inverse: Change::DeleteTask {
                     id: row.id,
-                    version: row.version,
+                    expect: left(conn, "tasks", row.id.0)?,
                 },
                 applied: applied(
                     Some(row.id.0),
@@ -167,7 +226,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             Done {
                 inverse: Change::DeleteUser {
                     id,
-                    version: 1,
+                    expect: left(conn, "users", id.0)?,
                     handoff: Handoff::Unassign,
                 },
                 applied: applied(Some(id.0), format!("add user {}", fields.username)),
@@ -175,15 +234,16 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
         }
         Change::UpdateUser {
             id,
-            version,
+            expect,
             changes,
         } => {
+            check(conn, "users", "this user", id.0, expect)?;
             let before = user_row(conn, *id)?;
-            update_user(conn, *id, *version, changes)?;
+            update_user(conn, *id, changes)?;
             Done {
                 inverse: Change::UpdateUser {
                     id: *id,
-                    version: version + 1,
+                    expect: left(conn, "users", id.0)?,
                     changes: UserChanges {
                         username: changes.username.as_ref().map(|_| before.username.clone()),
                         full_name: changes.full_name.as_ref().map(|_| before.full_name.clone()),
@@ -195,9 +255,9 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
         }
         Change::DeleteUser {
             id,
-            version,
+            expect,
             handoff,
-        } => delete_user(conn, *id, *version, *handoff, now)?,
+        } => delete_user(conn, *id, expect, *handoff, now)?,
         Change::RestoreUser(row) => {
             super::users::check_email_free(conn, row.email.as_deref(), Some(row.id))?;
             conn.execute(
@@ -209,13 +269,13 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
                     row.full_name,
                     row.email,
                     row.created_at,
-                    row.version
+                    row.version + 1
                 ],
             )?;
             Done {
                 inverse: Change::DeleteUser {
                     id: row.id,
-                    version: row.version,
+                    expect: left(conn, "users", row.id.0)?,
                     handoff: Handoff::Unassign,
                 },
                 applied: applied(Some(row.id.0), format!("restore user {}", row.username)),
@@ -326,14 +386,8 @@ fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> TaskChanges {
     }
 }
 
-/// Writes the fields an edit changed, to the task as it was at `version`.
-fn update_task(
-    conn: &Connection,
-    id: TaskId,
-    version: i64,
-    changes: &TaskChanges,
-    now: &str,
-) -> Result<()> {
+/// Writes the fields an edit changed (the caller checked the row), one version on.
+fn update_task(conn: &Connection, id: TaskId, changes: &TaskChanges, now: &str) -> Result<()> {
     let mut sets = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut set = |column: &str, value: Value| {
@@ -368,23 +422,21 @@ fn update_task(
             at + 1
         ));
     }
-    // Even an edit that changes nothing bumps the version: its inverse names version + 1.
     values.push(Value::Text(now.to_string()));
     sets.push(format!("updated_at = ?{}", values.len()));
     values.push(Value::Integer(id.0));
-    let id_at = values.len();
-    values.push(Value::Integer(version));
     let changed = conn.execute(
         &format!(
-            "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{id_at} AND row_version = ?{}",
+            "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{}",
             sets.join(", "),
-            id_at + 1
+            values.len()
         ),
         rusqlite::params_from_iter(values),
     )?;
     check_changed(conn, "tasks", "this task", id.0, changed)
 }
 
+/// Puts a deleted task back, one version on from the copy that was deleted.
 fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
     conn.execute(
         "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
@@ -401,7 +453,7 @@ fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
             row.created_at,
             row.updated_at,
             row.completed_at,
-            row.version,
+            row.version + 1,
         ],
     )?;
     Ok(())
@@ -435,7 +487,7 @@ fn user_row(conn: &Connection, id: UserId) -> Result<UserRow> {
     .ok_or(StoreError::NotFound("this user"))
 }
 
-fn update_user(conn: &Connection, id: UserId, version: i64, changes: &UserChanges) -> Result<()> {
+fn update_user(conn: &Connection, id: UserId, changes: &UserChanges) -> Result<()> {
     let mut sets = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     if let Some(username) = &changes.username {
@@ -453,12 +505,10 @@ fn update_user(conn: &Connection, id: UserId, version: i64, changes: &UserChange
     }
     sets.push("row_version = row_version + 1".into());
     values.push(id.0.into());
-    values.push(version.into());
     let changed = conn.execute(
         &format!(
-            "UPDATE users SET {} WHERE id = ?{} AND row_version = ?{}",
+            "UPDATE users SET {} WHERE id = ?{}",
             sets.join(", "),
-            values.len() - 1,
             values.len()
         ),
         rusqlite::params_from_iter(values),
@@ -467,18 +517,16 @@ fn update_user(conn: &Connection, id: UserId, version: i64, changes: &UserChange
 }
 
 /// Hands the user's tasks on (each as an edit of its own, so the inverse gives each back) and
-/// deletes the user as they were at `version`.
+/// deletes the user, if they are as `expect` says.
 fn delete_user(
     conn: &Connection,
     id: UserId,
-    version: i64,
+    expect: &Expect,
     handoff: Handoff,
     now: &str,
 ) -> Result<Done> {
+    check(conn, "users", "this user", id.0, expect)?;
     let before = user_row(conn, id)?;
-    if before.version != version {
-        return Err(StoreError::Changed("this user"));
-    }
     let heir = match handoff {
         Handoff::Unassign => None,
         Handoff::ReassignTo(other) if other == id => {
@@ -492,46 +540,34 @@ fn delete_user(
             Some(other)
         }
     };
-    let tasks: Vec<(i64, i64)> = conn
-        .prepare("SELECT id, row_version FROM tasks WHERE assignee_id = ?1 ORDER BY id")?
-        .query_map([id.0], |row| Ok((row.get(0)?, integer(row, 1, 1)?)))?
+    let tasks: Vec<i64> = conn
+        .prepare("SELECT id FROM tasks WHERE assignee_id = ?1 ORDER BY id")?
+        .query_map([id.0], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut inverse = Vec::with_capacity(tasks.len() + 1);
     let handed = TaskChanges {
         assignee: Some(heir),
         ..TaskChanges::default()
     };
-    for &(task, task_version) in &tasks {
-        update_task(conn, TaskId(task), task_version, &handed, now)?;
+    // Undo puts the user back first, then gives each task back.
+    let mut inverse = vec![Change::RestoreUser(before.clone())];
+    for &task in &tasks {
+        update_task(conn, TaskId(task), &handed, now)?;
         inverse.push(Change::UpdateTask {
             id: TaskId(task),
-            version: task_version + 1,
+            expect: left(conn, "tasks", task)?,
             changes: TaskChanges {
                 assignee: Some(Some(id)),
                 ..TaskChanges::default()
             },
         });
     }
-    let deleted = conn.execute(
-        "DELETE FROM users WHERE id = ?1 AND row_version = ?2",
-        params![id.0, version],
-    )?;
-    check_changed(conn, "users", "this user", id.0, deleted)?;
-    let username = before.username.clone();
-    // Undo puts the user back first, then gives each task back.
-    inverse.insert(
-        0,
-        Change::RestoreUser(UserRow {
-            version: before.version + 1,
-            ..before
-        }),
-    );
+    conn.execute("DELETE FROM users WHERE id = ?1", [id.0])?;
     Ok(Done {
         inverse: Change::Batch(inverse),
         applied: Applied {
             created: None,
             moved: tasks.len(),
-            summary: format!("delete user {username}"),
+            summary: format!("delete user {}", before.username),
         },
     })
 }

@@ -1,7 +1,9 @@
 //! Reads and writes of tasks.
 
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
-use crate::model::{Change, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId};
+use crate::model::{
+    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
+};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
@@ -251,7 +253,7 @@ impl Store {
         }
         self.apply(&Change::UpdateTask {
             id,
-            version,
+            expect: Expect::Version(version),
             changes: changes.clone(),
         })
         .map(|_| ())
@@ -268,7 +270,11 @@ impl Store {
 
     /// Deletes the task as it was at `version`: one changed or deleted elsewhere since is kept.
     pub fn delete_task(&self, id: TaskId, version: i64) -> Result<()> {
-        self.apply(&Change::DeleteTask { id, version }).map(|_| ())
+        self.apply(&Change::DeleteTask {
+            id,
+            expect: Expect::Version(version),
+        })
+        .map(|_| ())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Result, Store, StoreError, count, optional_text, text};
 use crate::model::{
-    Change, Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError,
+    Change, Expect, Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError,
 };
 use rusqlite::OptionalExtension;
 
@@ -98,7 +98,7 @@ impl Store {
         }
         self.apply(&Change::UpdateUser {
             id,
-            version,
+            expect: Expect::Version(version),
             changes: changes.clone(),
         })
         .map(|_| ())
@@ -118,7 +118,7 @@ impl Store {
     pub fn delete_user(&self, id: UserId, version: i64, handoff: Handoff) -> Result<usize> {
         self.apply(&Change::DeleteUser {
             id,
-            version,
+            expect: Expect::Version(version),
             handoff,
         })
         .map(|applied| applied.moved)
