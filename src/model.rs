@@ -98,6 +98,17 @@ impl Priority {
         self as i64
     }
 
+    /// One step up (`up`) or down, staying within none…high.
+    pub fn step(self, up: bool) -> Priority {
+        let at = Priority::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        let to = if up {
+            (at + 1).min(3)
+        } else {
+            at.saturating_sub(1)
+        };
+        Priority::ALL.get(to).copied().unwrap_or(self)
+    }
+
     /// Reads the stored number, clamping anything out of range written by another tool.
     pub fn from_db(value: i64) -> Priority {
         match value {

@@ -361,3 +361,44 @@ fn an_undo_in_the_interface_after_a_restart_and_after_someone_else_s_edit() {
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
 }
+
+#[test]
+fn plus_and_minus_change_the_priority_one_step_each_undone_one_at_a_time() {
+    let mut h = Harness::new();
+    h.keys("a").keys("ship it").key(KeyCode::Enter);
+    h.keys("++");
+    assert_eq!(h.count("SELECT priority FROM tasks"), 2);
+    assert_eq!(h.message(), "“ship it” is now medium priority");
+    h.keys("+++");
+    assert_eq!(h.count("SELECT priority FROM tasks"), 3);
+    assert_eq!(h.message(), "“ship it” is already high");
+    h.keys("-");
+    assert_eq!(h.count("SELECT priority FROM tasks"), 2);
+    h.keys("u");
+    assert_eq!(h.count("SELECT priority FROM tasks"), 3);
+    h.keys("uu");
+    assert_eq!(h.count("SELECT priority FROM tasks"), 1);
+}
+
+#[test]
+fn a_search_matches_every_word() {
+    let mut h = Harness::with(|store| {
+        store
+            .create_task(&TaskFields::titled("billing export"))
+            .unwrap();
+        store
+            .create_task(&TaskFields::titled("export users"))
+            .unwrap();
+        store
+            .create_task(&TaskFields::titled("a billing report"))
+            .unwrap();
+    });
+    h.keys("/").keys("bill exp");
+    assert_eq!(h.titles(), ["billing export"]);
+    assert_eq!(h.app.tasks.total, 1);
+    // Short words too, each a word of its own; quotes and wildcards are only text.
+    h.key(KeyCode::Esc).keys("/").keys("a rep");
+    assert_eq!(h.titles(), ["a billing report"]);
+    h.key(KeyCode::Esc).keys("/").keys("\"exp\" %");
+    assert_eq!(h.app.tasks.total, 0);
+}

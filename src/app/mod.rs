@@ -327,6 +327,8 @@ impl App {
                 | Action::CycleStatus
                 | Action::Undo
                 | Action::Redo
+                | Action::PriorityUp
+                | Action::PriorityDown
         );
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
@@ -352,6 +354,9 @@ impl App {
             }
             Action::FocusUsers => self.focus = Pane::Users,
             Action::ShowTasks => self.focus = Pane::Tasks,
+            Action::PriorityUp | Action::PriorityDown => {
+                self.step_priority(action == Action::PriorityUp)
+            }
             Action::Undo => self.step_history(true),
             Action::Redo => self.step_history(false),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(1),
@@ -431,6 +436,28 @@ impl App {
                 self.fail(&e);
             }
         }
+    }
+
+    /// Raises or lowers the selected task's priority by one step: one change, one undo step.
+    fn step_priority(&mut self, up: bool) {
+        let Some(task) = self.selected_task() else {
+            return;
+        };
+        let (id, version, title, now) = (task.id, task.version, task.title.clone(), task.priority);
+        let to = now.step(up);
+        if to == now {
+            self.inform(format!("“{title}” is already {now}"));
+            return;
+        }
+        let changes = crate::model::TaskChanges {
+            priority: Some(to),
+            ..Default::default()
+        };
+        let result = self
+            .store
+            .update_task(id, version, &changes)
+            .map(|()| format!("“{title}” is now {to} priority"));
+        self.after_write(result);
     }
 
     /// Undoes (or redoes) the person's last change and says which.

@@ -127,6 +127,12 @@ pub(super) const TASKS: &[Binding] = &[
         "cycle status todo → doing → done",
         "status",
     ),
+    bind(
+        &[ch('+'), ch('=')],
+        Action::PriorityUp,
+        "raise the priority",
+    ),
+    bind(&[ch('-')], Action::PriorityDown, "lower the priority"),
     bind(&[ch('J')], Action::DetailDown, "scroll the detail down"),
     bind(&[ch('K')], Action::DetailUp, "scroll the detail up"),
 ];

@@ -61,6 +61,9 @@ pub enum Action {
     /// Undo the person's last change, or redo the last one undone.
     Undo,
     Redo,
+    /// One key, one change: the selected task's priority a step up or down.
+    PriorityUp,
+    PriorityDown,
 }
 
 /// A key as written in the tables.

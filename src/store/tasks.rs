@@ -49,12 +49,30 @@ impl TaskFilter {
         (!text.is_empty()).then(|| text.to_string())
     }
 
-    /// The FTS5 query for a search the trigram index can answer (three characters or more): the
-    /// user's text as one quoted string, so no character of it is query syntax.
-    fn index_query(&self) -> Option<String> {
+    /// The words of the search: a task matches when it holds every one ("bill exp" finds
+    /// "billing export").
+    fn words(&self) -> Vec<String> {
         self.search_text()
-            .filter(|t| t.chars().count() >= TRIGRAM)
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .map(|t| t.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    /// The FTS5 query for the words the trigram index can answer (three characters or more),
+    /// each as its own quoted string, so no character of them is query syntax; FTS5 requires
+    /// every one.
+    fn index_query(&self) -> Option<String> {
+        let quoted: Vec<String> = self
+            .words()
+            .into_iter()
+            .filter(|w| w.chars().count() >= TRIGRAM)
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        (!quoted.is_empty()).then(|| quoted.join(" "))
+    }
+
+    /// Whether every word can use the index, so the index alone can count the matches.
+    fn index_answers_all(&self) -> bool {
+        self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
     }
 
     fn order(&self) -> &'static str {
@@ -97,9 +115,10 @@ impl TaskFilter {
                 "t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
                 values.len()
             ));
-        } else if let Some(text) = self.search_text() {
+        }
+        for word in self.words().iter().filter(|w| w.chars().count() < TRIGRAM) {
             // Too short for the trigram index: a LIKE with the user's wildcards escaped.
-            let escaped = text
+            let escaped = word
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
@@ -196,6 +215,7 @@ impl Store {
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
         if let Some(query) = filter.index_query()
+            && filter.index_answers_all()
             && filter.assignee == Assignee::All
             && filter.status.is_none()
         {
