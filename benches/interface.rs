@@ -94,6 +94,18 @@ fn budget(c: &mut Criterion) {
                 frame(&mut terminal, &app);
             });
         });
+
+        // Completing the selected task, then undoing it: two changes, each to its frame.
+        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        c.bench_function(&format!("done then undo/{tasks}"), |b| {
+            b.iter(|| {
+                app.handle_key(key('x'));
+                frame(&mut terminal, &app);
+                app.handle_key(key('u'));
+                frame(&mut terminal, &app);
+            });
+        });
     }
 }
 
