@@ -5,7 +5,7 @@ mod support;
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use tasktui::store::migrate::{MIGRATIONS, latest};
 use tempfile::TempDir;
 
@@ -14,15 +14,7 @@ fn head() -> u32 {
 }
 
 fn tasktui(db: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tasktui"));
-    command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TASKTUI_DB")
-        .env_remove("TASKTUI_TEST_EXTRA_MIGRATION")
-        .stdin(Stdio::null());
-    command
+    support::command(db, args)
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {

@@ -15,16 +15,10 @@ use std::time::{Duration, Instant};
 use support::database_with;
 use tempfile::TempDir;
 
+/// A command that waits a second, not ten, for a lock someone else holds.
 fn tasktui(db: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tasktui"));
-    command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TASKTUI_DB")
-        .env_remove("TASKTUI_TEST_EXTRA_MIGRATION")
-        .env("TASKTUI_LOCK_WAIT", "1")
-        .stdin(Stdio::null());
+    let mut command = support::command(db, args);
+    command.env("TASKTUI_LOCK_WAIT", "1");
     command
 }
 

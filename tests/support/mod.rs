@@ -27,6 +27,20 @@ pub fn tasktui_ok(args: &[&str]) -> std::process::Output {
     out
 }
 
+/// `tasktui --db <db> <args>` as a script runs it: no terminal, no database from the
+/// environment, no test migration.
+pub fn command(db: &Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"));
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TASKTUI_DB")
+        .env_remove("TASKTUI_TEST_EXTRA_MIGRATION")
+        .stdin(std::process::Stdio::null());
+    command
+}
+
 /// Starts every command at once, then waits for all of them: processes racing for one database.
 pub fn run_together(commands: Vec<std::process::Command>) -> Vec<std::process::Output> {
     let children: Vec<_> = commands
