@@ -185,11 +185,11 @@ fn overdue_dates_are_red_and_dates_due_today_yellow() {
     press(&mut app, "jjj");
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
-    let (x, y) = find(&terminal, "2026-11-20");
+    let (x, y) = find(&terminal, "3d late");
     assert_eq!(buffer[(x, y)].fg, Color::Red);
-    let (x, y) = find(&terminal, "2026-11-23");
+    let (x, y) = find(&terminal, "today");
     assert_eq!(buffer[(x, y)].fg, Color::Yellow);
-    let (x, y) = find(&terminal, "2026-11-30");
+    let (x, y) = find(&terminal, "in 7d");
     assert_eq!(buffer[(x, y)].fg, Color::Reset);
 }
 

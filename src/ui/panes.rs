@@ -136,6 +136,33 @@ fn priority_cell(priority: Priority) -> Cell<'static> {
     }
 }
 
+/// The task's id, dimmed, before its title; the title is cut to what is left.
+fn title_cell(task: &Task, width: usize) -> Cell<'static> {
+    let id = format!("#{} ", task.id.0);
+    let title = fit(
+        &clean(&task.title),
+        width.saturating_sub(id.chars().count()),
+    )
+    .into_owned();
+    Cell::from(Line::from(vec![
+        Span::styled(id, Style::default().fg(DIM)),
+        Span::raw(title),
+    ]))
+}
+
+/// A due date as the list shows it: "today", "tomorrow", "in 3d", "2d late" (open tasks) or
+/// "2d ago" (done ones); the detail shows the date itself.
+pub fn relative_due(due: NaiveDate, today: NaiveDate, status: Status) -> String {
+    let days = (due - today).num_days();
+    match days {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        d if d > 1 => format!("in {d}d"),
+        d if status.is_open() => format!("{}d late", -d),
+        d => format!("{}d ago", -d),
+    }
+}
+
 /// Overdue open tasks in red, those due today in yellow.
 fn due_style(task: &Task, today: NaiveDate) -> Style {
     match task.due {
@@ -185,7 +212,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let mut cells = vec![
             status_cell(task.status),
             priority_cell(task.priority),
-            Cell::from(fit(&clean(&task.title), title_width).into_owned()),
+            title_cell(task, title_width),
         ];
         if wide {
             cells.push(Cell::from(
@@ -193,7 +220,9 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ));
         }
         cells.push(Cell::from(Span::styled(
-            task.due.map(|d| d.to_string()).unwrap_or_default(),
+            task.due
+                .map(|d| relative_due(d, today, task.status))
+                .unwrap_or_default(),
             due_style(task, today),
         )));
         let row = Row::new(cells);
@@ -298,10 +327,13 @@ fn label(text: &'static str) -> Span<'static> {
 fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
     let clock = app.store().clock();
     let mut lines = vec![
-        Line::from(Span::styled(
-            clean(&task.title).into_owned(),
-            Style::default().add_modifier(Modifier::BOLD),
-        )),
+        Line::from(vec![
+            Span::styled(format!("#{} ", task.id.0), Style::default().fg(DIM)),
+            Span::styled(
+                clean(&task.title).into_owned(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+        ]),
         Line::from(vec![
             label("status "),
             Span::raw(task.status.as_str()),
@@ -309,7 +341,9 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
             Span::raw(task.priority.as_str()),
             label("  due "),
             Span::styled(
-                task.due.map_or("-".into(), |d| d.to_string()),
+                task.due.map_or("-".into(), |d| {
+                    format!("{d} ({})", relative_due(d, clock.today(), task.status))
+                }),
                 due_style(task, clock.today()),
             ),
             label("  assignee "),
