@@ -402,3 +402,31 @@ fn a_search_matches_every_word() {
     h.key(KeyCode::Esc).keys("/").keys("\"exp\" %");
     assert_eq!(h.app.tasks.total, 0);
 }
+
+#[test]
+fn capital_d_sets_the_due_date_in_a_prompt_that_says_what_the_words_mean() {
+    let mut h = Harness::with(|store| {
+        store.create_task(&TaskFields::titled("report")).unwrap();
+    });
+    h.keys("D").keys("fri");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| tasktui::ui::draw(f, &h.app)).unwrap();
+    let status: String = (0..100)
+        .map(|x| terminal.backend().buffer()[(x, 29)].symbol().to_string())
+        .collect();
+    assert!(status.contains("due: fri▏ → Fri 27 Nov 2026"), "{status}");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.text("SELECT due_date FROM tasks"), "2026-11-27");
+    assert_eq!(h.message(), "“report” is due Fri 27 Nov 2026");
+    // Words that are not a date keep the prompt, with the way out.
+    h.keys("D").keys("someday").key(KeyCode::Enter);
+    assert!(h.message().contains("is not a date"), "{}", h.message());
+    h.key(KeyCode::Esc);
+    assert_eq!(h.text("SELECT due_date FROM tasks"), "2026-11-27");
+    // One change, one undo step.
+    h.keys("u");
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE due_date IS NULL"),
+        1
+    );
+}

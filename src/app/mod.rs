@@ -56,6 +56,8 @@ pub enum Mode {
     Help(u16),
     /// Typing in the filter line; each change narrows the Tasks pane.
     Search(Box<TextArea<'static>>),
+    /// Typing a due date for the selected task.
+    Due(Box<TextArea<'static>>),
     Form(Box<Form>),
     Confirm {
         prompt: String,
@@ -152,6 +154,7 @@ impl App {
             Mode::Browse => vec![Context::Users, Context::Panes, Context::Global],
             Mode::Help(_) => vec![Context::Help, Context::Global],
             Mode::Search(_) => vec![Context::Search],
+            Mode::Due(_) => vec![Context::Due],
             Mode::Form(_) => vec![Context::Form],
             Mode::Confirm { .. } => vec![Context::Confirm, Context::Global],
             Mode::Handoff { picker: None, .. } => vec![Context::Handoff, Context::Global],
@@ -175,7 +178,7 @@ impl App {
             // Text fields take every key that no table binds.
             None if matches!(
                 contexts[0],
-                Context::Form | Context::Picker | Context::Search
+                Context::Form | Context::Picker | Context::Search | Context::Due
             ) =>
             {
                 self.update(Action::Input(key))
@@ -199,6 +202,9 @@ impl App {
             } => {
                 picker.query.insert_str(form::one_line(text));
                 picker.cursor = 0;
+            }
+            Mode::Due(line) => {
+                line.insert_str(form::one_line(text));
             }
             _ => {}
         }
@@ -286,6 +292,18 @@ impl App {
                 }
                 _ => Mode::Search(line),
             },
+            Mode::Due(mut line) => match action {
+                Action::Submit => self.set_due(line),
+                Action::Cancel => {
+                    self.inform("nothing was changed");
+                    Mode::Browse
+                }
+                Action::Input(key) => {
+                    form::edit_text(&mut line, key);
+                    Mode::Due(line)
+                }
+                _ => Mode::Due(line),
+            },
             Mode::Confirm { prompt, on_yes } => match action {
                 Action::Yes => {
                     self.confirmed(on_yes);
@@ -329,6 +347,7 @@ impl App {
                 | Action::Redo
                 | Action::PriorityUp
                 | Action::PriorityDown
+                | Action::SetDue
         );
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
@@ -356,6 +375,10 @@ impl App {
             Action::ShowTasks => self.focus = Pane::Tasks,
             Action::PriorityUp | Action::PriorityDown => {
                 self.step_priority(action == Action::PriorityUp)
+            }
+            Action::SetDue if self.selected_task().is_some() => {
+                self.message = None;
+                return Mode::Due(Box::new(TextArea::default()));
             }
             Action::Undo => self.step_history(true),
             Action::Redo => self.step_history(false),
@@ -436,6 +459,39 @@ impl App {
                 self.fail(&e);
             }
         }
+    }
+
+    /// Sets the selected task's due date from the prompt: one change, one undo step. A text
+    /// that is not a date keeps the prompt open with the way out.
+    fn set_due(&mut self, line: Box<TextArea<'static>>) -> Mode {
+        let Some(task) = self.selected_task() else {
+            return Mode::Browse;
+        };
+        let (id, version, title) = (task.id, task.version, task.title.clone());
+        let typed = line.lines().join("");
+        let due = match crate::model::parse_due(&typed, self.store.clock().today()) {
+            Ok(due) => due,
+            Err(error) => {
+                self.message = Some(Message {
+                    text: error.message,
+                    is_error: true,
+                });
+                return Mode::Due(line);
+            }
+        };
+        let changes = crate::model::TaskChanges {
+            due: Some(due),
+            ..Default::default()
+        };
+        let result = self
+            .store
+            .update_task(id, version, &changes)
+            .map(|()| match due {
+                Some(date) => format!("“{title}” is due {}", date.format("%a %-d %b %Y")),
+                None => format!("“{title}” no longer has a due date"),
+            });
+        self.after_write(result);
+        Mode::Browse
     }
 
     /// Raises or lowers the selected task's priority by one step: one change, one undo step.

@@ -109,6 +109,16 @@ pub(super) const USERS: &[Binding] = &[bind(
     "show the selected user's tasks",
 )];
 
+pub(super) const DUE: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Submit,
+        "set this due date",
+        "set",
+    ),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
 pub(super) const TASKS: &[Binding] = &[
     bind(
         &[key(KeyCode::Enter)],
@@ -126,6 +136,11 @@ pub(super) const TASKS: &[Binding] = &[
         Action::CycleStatus,
         "cycle status todo → doing → done",
         "status",
+    ),
+    bind(
+        &[ch('D')],
+        Action::SetDue,
+        "set the due date (today, fri, +3d, 2026-12-01; empty clears it)",
     ),
     bind(
         &[ch('+'), ch('=')],

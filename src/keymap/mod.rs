@@ -5,7 +5,7 @@
 mod defaults;
 
 pub use defaults::TEXT_KEYS;
-use defaults::{CONFIRM, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TASKS, USERS};
+use defaults::{CONFIRM, DUE, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TASKS, USERS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything a key can ask for. `App::update` is the only place that acts on one.
@@ -64,6 +64,8 @@ pub enum Action {
     /// One key, one change: the selected task's priority a step up or down.
     PriorityUp,
     PriorityDown,
+    /// Set the selected task's due date in a one-line prompt.
+    SetDue,
 }
 
 /// A key as written in the tables.
@@ -177,16 +179,19 @@ pub enum Context {
     Picker,
     /// Typing in the filter line.
     Search,
+    /// Typing a due date for the selected task.
+    Due,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Panes,
         Context::Users,
         Context::Tasks,
         Context::Global,
         Context::Search,
+        Context::Due,
         Context::Form,
         Context::Confirm,
         Context::Handoff,
@@ -205,6 +210,7 @@ impl Context {
             Context::Handoff => "Deleting a user who has tasks",
             Context::Picker => "Choosing the user who takes over",
             Context::Search => "The filter line",
+            Context::Due => "The due date prompt (D)",
             Context::Help => "This help",
         }
     }
@@ -220,6 +226,7 @@ impl Context {
             Context::Handoff => HANDOFF,
             Context::Picker => PICKER,
             Context::Search => SEARCH,
+            Context::Due => DUE,
             Context::Help => HELP,
         }
     }
@@ -316,6 +323,7 @@ mod tests {
             vec![Context::Handoff],
             vec![Context::Picker],
             vec![Context::Search],
+            vec![Context::Due],
             vec![Context::Help],
         ] {
             let keys: Vec<Key> = group

@@ -76,7 +76,7 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     panes::detail(frame, app, areas.detail);
     status_bar(frame, app, areas);
     match &app.mode {
-        Mode::Browse | Mode::Search(_) => {}
+        Mode::Browse | Mode::Search(_) | Mode::Due(_) => {}
         Mode::Help(scroll) => popups::help(frame, *scroll),
         Mode::Form(form) => popups::form(frame, form),
         Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
@@ -102,7 +102,25 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         ));
         spans.push(Span::raw(" "));
     }
-    if let Mode::Search(line) = &app.mode {
+    if let Mode::Due(line) = &app.mode {
+        // What the words mean, as they are typed: `fri → Fri 27 Nov 2026`.
+        let typed = line.lines().join("");
+        let meaning = match crate::model::parse_due(&typed, app.store().clock().today()) {
+            Ok(Some(date)) => date.format("→ %a %-d %b %Y").to_string(),
+            Ok(None) => "→ no due date".to_string(),
+            Err(_) => "→ not a date yet".to_string(),
+        };
+        spans.push(Span::styled(
+            "due: ",
+            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(text::clean(&typed).into_owned()));
+        spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+        spans.push(Span::styled(
+            format!(" {meaning}  "),
+            Style::default().fg(DIM),
+        ));
+    } else if let Mode::Search(line) = &app.mode {
         spans.push(Span::styled(
             "/",
             Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
