@@ -12,6 +12,7 @@ mod probe;
 pub mod schema;
 mod tasks;
 mod users;
+mod writes;
 
 pub use apply::{Applied, HISTORY_KEPT};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};

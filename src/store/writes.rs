@@ -1,0 +1,214 @@
+//! The row-level reads and writes a change is made of, each inside the caller's transaction.
+
+use super::{Result, StoreError, check_changed, integer, optional_text, text};
+use crate::model::{
+    Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId,
+    UserRow,
+};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub(super) fn due_text(due: Option<chrono::NaiveDate>) -> Option<String> {
+    due.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> Result<TaskId> {
+    let completed = (fields.status == Status::Done).then_some(now);
+    conn.execute(
+        "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
+                            created_at, updated_at, completed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+        params![
+            fields.title,
+            fields.description,
+            fields.status.as_str(),
+            fields.priority.as_db(),
+            due_text(fields.due),
+            fields.assignee.map(|a| a.0),
+            now,
+            completed,
+        ],
+    )?;
+    Ok(TaskId(conn.last_insert_rowid()))
+}
+
+/// A task as stored, every column; `NotFound` when it is gone.
+pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
+    conn.query_row(
+        "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
+                updated_at, completed_at, row_version
+         FROM tasks WHERE id = ?1",
+        [id.0],
+        |row| {
+            Ok(TaskRow {
+                id: TaskId(row.get(0)?),
+                title: text(row, 1)?,
+                description: text(row, 2)?,
+                status: text(row, 3)?,
+                priority: integer(row, 4, 0)?,
+                due_date: optional_text(row, 5)?,
+                assignee: row.get::<_, Option<i64>>(6).ok().flatten().map(UserId),
+                created_at: text(row, 7)?,
+                updated_at: text(row, 8)?,
+                completed_at: optional_text(row, 9)?,
+                version: integer(row, 10, 1)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound("this task"))
+}
+
+/// The changes that put back what `changes` overwrote.
+pub(super) fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> TaskChanges {
+    let due = before
+        .due_date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    TaskChanges {
+        title: changes.title.as_ref().map(|_| before.title.clone()),
+        description: changes
+            .description
+            .as_ref()
+            .map(|_| before.description.clone()),
+        status: changes.status.map(|_| Status::from_db(&before.status)),
+        priority: changes.priority.map(|_| Priority::from_db(before.priority)),
+        due: changes.due.map(|_| due),
+        assignee: changes.assignee.map(|_| before.assignee),
+    }
+}
+
+/// Writes the fields an edit changed (the caller checked the row), one version on.
+pub(super) fn update_task(
+    conn: &Connection,
+    id: TaskId,
+    changes: &TaskChanges,
+    now: &str,
+) -> Result<()> {
+    let mut sets = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut set = |column: &str, value: Value| {
+        values.push(value);
+        sets.push(format!("{column} = ?{}", values.len()));
+    };
+    if let Some(title) = &changes.title {
+        set("title", Value::Text(title.clone()));
+    }
+    if let Some(description) = &changes.description {
+        set("description", Value::Text(description.clone()));
+    }
+    if let Some(priority) = changes.priority {
+        set("priority", Value::Integer(priority.as_db()));
+    }
+    if let Some(due) = changes.due {
+        set("due_date", due_text(due).map_or(Value::Null, Value::Text));
+    }
+    if let Some(assignee) = changes.assignee {
+        set(
+            "assignee_id",
+            assignee.map_or(Value::Null, |a| Value::Integer(a.0)),
+        );
+    }
+    if let Some(status) = changes.status {
+        set("status", Value::Text(status.as_str().into()));
+        // Done keeps its first completion time; any other status clears it.
+        let at = values.len();
+        values.push(Value::Text(now.to_string()));
+        sets.push(format!(
+            "completed_at = CASE WHEN ?{at} = 'done' THEN ifnull(completed_at, ?{}) END",
+            at + 1
+        ));
+    }
+    values.push(Value::Text(now.to_string()));
+    sets.push(format!("updated_at = ?{}", values.len()));
+    values.push(Value::Integer(id.0));
+    let changed = conn.execute(
+        &format!(
+            "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{}",
+            sets.join(", "),
+            values.len()
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    check_changed(conn, "tasks", "this task", id.0, changed)
+}
+
+/// Puts a deleted task back, one version on from the copy that was deleted.
+pub(super) fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
+    conn.execute(
+        "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
+                            created_at, updated_at, completed_at, row_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            row.id.0,
+            row.title,
+            row.description,
+            row.status,
+            row.priority,
+            row.due_date,
+            row.assignee.map(|a| a.0),
+            row.created_at,
+            row.updated_at,
+            row.completed_at,
+            row.version + 1,
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> Result<UserId> {
+    super::users::check_email_free(conn, fields.email.as_deref(), None)?;
+    conn.execute(
+        "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![fields.username, fields.full_name, fields.email, now],
+    )?;
+    Ok(UserId(conn.last_insert_rowid()))
+}
+
+pub(super) fn user_row(conn: &Connection, id: UserId) -> Result<UserRow> {
+    conn.query_row(
+        "SELECT id, username, full_name, email, created_at, row_version FROM users WHERE id = ?1",
+        [id.0],
+        |row| {
+            Ok(UserRow {
+                id: UserId(row.get(0)?),
+                username: text(row, 1)?,
+                full_name: text(row, 2)?,
+                email: optional_text(row, 3)?,
+                created_at: text(row, 4)?,
+                version: integer(row, 5, 1)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound("this user"))
+}
+
+pub(super) fn update_user(conn: &Connection, id: UserId, changes: &UserChanges) -> Result<()> {
+    let mut sets = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(username) = &changes.username {
+        values.push(username.clone().into());
+        sets.push(format!("username = ?{}", values.len()));
+    }
+    if let Some(full_name) = &changes.full_name {
+        values.push(full_name.clone().into());
+        sets.push(format!("full_name = ?{}", values.len()));
+    }
+    if let Some(email) = &changes.email {
+        super::users::check_email_free(conn, email.as_deref(), Some(id))?;
+        values.push(email.clone().into());
+        sets.push(format!("email = ?{}", values.len()));
+    }
+    sets.push("row_version = row_version + 1".into());
+    values.push(id.0.into());
+    let changed = conn.execute(
+        &format!(
+            "UPDATE users SET {} WHERE id = ?{}",
+            sets.join(", "),
+            values.len()
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    check_changed(conn, "users", "this user", id.0, changed)
+}
