@@ -72,11 +72,10 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         ));
     }
     let Opened {
-        store,
+        mut store,
         applied,
         backup,
     } = Store::open(location)?;
-    let mut store = store;
     store.set_author(identity());
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;

@@ -270,11 +270,31 @@ fn a_new_change_ends_what_could_be_redone_and_history_is_bounded() {
     store.undo().unwrap();
     store.create_task(&TaskFields::titled("two")).unwrap();
     assert_eq!(store.redo().unwrap(), None);
+    // A full history: the next change prunes the oldest, in the same transaction.
+    store
+        .connection()
+        .execute_batch(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+             INSERT INTO changes (author, summary, change, inverse)
+             SELECT 'bob', 'old', '{{}}', '{{}}' FROM n;",
+            tasktui::store::HISTORY_KEPT
+        ))
+        .unwrap();
+    store.create_task(&TaskFields::titled("three")).unwrap();
     let kept: i64 = store
         .connection()
         .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
         .unwrap();
-    assert!(kept <= tasktui::store::HISTORY_KEPT);
+    assert_eq!(kept, tasktui::store::HISTORY_KEPT);
+    let alice_rows: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM changes WHERE author = 'alice'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(alice_rows, 1, "only the newest of alice's changes fits");
 }
 
 mod support;

@@ -114,10 +114,29 @@ const TASK_CONTENT: &str = "hex(quote(title)) || ',' || hex(quote(description)) 
 const USER_CONTENT: &str =
     "hex(quote(username)) || ',' || hex(quote(full_name)) || ',' || hex(quote(email))";
 
-fn fingerprint(conn: &Connection, table: &str, content: &str, id: i64) -> Result<Option<String>> {
+/// A table a change touches: its name, what a person calls one of its rows, and the content
+/// `Expect::Content` compares.
+struct Table {
+    name: &'static str,
+    what: &'static str,
+    content: &'static str,
+}
+
+const TASKS: Table = Table {
+    name: "tasks",
+    what: "this task",
+    content: TASK_CONTENT,
+};
+const USERS: Table = Table {
+    name: "users",
+    what: "this user",
+    content: USER_CONTENT,
+};
+
+fn fingerprint(conn: &Connection, table: &Table, id: i64) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {content} FROM {table} WHERE id = ?1"),
+            &format!("SELECT {} FROM {} WHERE id = ?1", table.content, table.name),
             [id],
             |row| row.get(0),
         )
@@ -125,46 +144,28 @@ fn fingerprint(conn: &Connection, table: &str, content: &str, id: i64) -> Result
 }
 
 /// Refuses a change whose row is gone, or is not what the change expects.
-fn check(
-    conn: &Connection,
-    table: &str,
-    what: &'static str,
-    id: i64,
-    expect: &Expect,
-) -> Result<()> {
-    let content = if table == "tasks" {
-        TASK_CONTENT
-    } else {
-        USER_CONTENT
-    };
+fn check(conn: &Connection, table: &Table, id: i64, expect: &Expect) -> Result<()> {
     let holds = match expect {
         Expect::Version(version) => conn
             .query_row(
-                &format!("SELECT row_version = ?2 FROM {table} WHERE id = ?1"),
+                &format!("SELECT row_version = ?2 FROM {} WHERE id = ?1", table.name),
                 params![id, version],
                 |row| row.get::<_, bool>(0),
             )
             .optional()?,
-        Expect::Content(expected) => {
-            fingerprint(conn, table, content, id)?.map(|now| &now == expected)
-        }
+        Expect::Content(expected) => fingerprint(conn, table, id)?.map(|now| &now == expected),
     };
     match holds {
-        None => Err(StoreError::NotFound(what)),
-        Some(false) => Err(StoreError::Changed(what)),
+        None => Err(StoreError::NotFound(table.what)),
+        Some(false) => Err(StoreError::Changed(table.what)),
         Some(true) => Ok(()),
     }
 }
 
-/// What undoing a change to the row `id` of `table` must find: the row as the change left it.
-fn left(conn: &Connection, table: &str, id: i64) -> Result<Expect> {
-    let content = if table == "tasks" {
-        TASK_CONTENT
-    } else {
-        USER_CONTENT
-    };
+/// What undoing a change to row `id` must find: the row as the change left it.
+fn left(conn: &Connection, table: &Table, id: i64) -> Result<Expect> {
     Ok(Expect::Content(
-        fingerprint(conn, table, content, id)?.unwrap_or_default(),
+        fingerprint(conn, table, id)?.unwrap_or_default(),
     ))
 }
 
@@ -176,7 +177,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             Done {
                 inverse: Change::DeleteTask {
                     id,
-                    expect: left(conn, "tasks", id.0)?,
+                    expect: left(conn, &TASKS, id.0)?,
                 },
                 applied: applied(Some(id.0), format!("add #{} “{}”", id.0, fields.title)),
             }
@@ -186,20 +187,20 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             expect,
             changes,
         } => {
-            check(conn, "tasks", "this task", id.0, expect)?;
+            check(conn, &TASKS, id.0, expect)?;
             let before = task_row(conn, *id)?;
             update_task(conn, *id, changes, now)?;
             Done {
                 inverse: Change::UpdateTask {
                     id: *id,
-                    expect: left(conn, "tasks", id.0)?,
+                    expect: left(conn, &TASKS, id.0)?,
                     changes: undo_task_changes(&before, changes),
                 },
                 applied: applied(None, format!("edit #{} “{}”", id.0, before.title)),
             }
         }
         Change::DeleteTask { id, expect } => {
-            check(conn, "tasks", "this task", id.0, expect)?;
+            check(conn, &TASKS, id.0, expect)?;
             let before = task_row(conn, *id)?;
             conn.execute("DELETE FROM tasks WHERE id = ?1", [id.0])?;
             let title = before.title.clone();
@@ -213,7 +214,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             Done {
                 inverse: Change::DeleteTask {
                     id: row.id,
-                    expect: left(conn, "tasks", row.id.0)?,
+                    expect: left(conn, &TASKS, row.id.0)?,
                 },
                 applied: applied(
                     Some(row.id.0),
@@ -226,7 +227,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             Done {
                 inverse: Change::DeleteUser {
                     id,
-                    expect: left(conn, "users", id.0)?,
+                    expect: left(conn, &USERS, id.0)?,
                     handoff: Handoff::Unassign,
                 },
                 applied: applied(Some(id.0), format!("add user {}", fields.username)),
@@ -237,13 +238,13 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             expect,
             changes,
         } => {
-            check(conn, "users", "this user", id.0, expect)?;
+            check(conn, &USERS, id.0, expect)?;
             let before = user_row(conn, *id)?;
             update_user(conn, *id, changes)?;
             Done {
                 inverse: Change::UpdateUser {
                     id: *id,
-                    expect: left(conn, "users", id.0)?,
+                    expect: left(conn, &USERS, id.0)?,
                     changes: UserChanges {
                         username: changes.username.as_ref().map(|_| before.username.clone()),
                         full_name: changes.full_name.as_ref().map(|_| before.full_name.clone()),
@@ -275,7 +276,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             Done {
                 inverse: Change::DeleteUser {
                     id: row.id,
-                    expect: left(conn, "users", row.id.0)?,
+                    expect: left(conn, &USERS, row.id.0)?,
                     handoff: Handoff::Unassign,
                 },
                 applied: applied(Some(row.id.0), format!("restore user {}", row.username)),
@@ -325,7 +326,7 @@ fn delete_user(
     handoff: Handoff,
     now: &str,
 ) -> Result<Done> {
-    check(conn, "users", "this user", id.0, expect)?;
+    check(conn, &USERS, id.0, expect)?;
     let before = user_row(conn, id)?;
     let heir = match handoff {
         Handoff::Unassign => None,
@@ -354,7 +355,7 @@ fn delete_user(
         update_task(conn, TaskId(task), &handed, now)?;
         inverse.push(Change::UpdateTask {
             id: TaskId(task),
-            expect: left(conn, "tasks", task)?,
+            expect: left(conn, &TASKS, task)?,
             changes: TaskChanges {
                 assignee: Some(Some(id)),
                 ..TaskChanges::default()
