@@ -45,7 +45,7 @@ fn budget(c: &mut Criterion) {
         let mut steps = 0;
         c.bench_function(&format!("navigation keystroke/{tasks}"), |b| {
             b.iter(|| {
-                app.handle_key(key(if down { 'j' } else { 'k' }));
+                app.press(key(if down { 'j' } else { 'k' }));
                 frame(&mut terminal, &app);
                 steps += 1;
                 if steps % 60 == 0 {
@@ -53,42 +53,42 @@ fn budget(c: &mut Criterion) {
                 }
             });
         });
-        app.handle_key(key('G'));
+        app.press(key('G'));
         c.bench_function(&format!("jump to the last task/{tasks}"), |b| {
             b.iter(|| {
-                app.handle_key(key(if down { 'G' } else { 'g' }));
+                app.press(key(if down { 'G' } else { 'g' }));
                 down = !down;
                 frame(&mut terminal, &app);
             });
         });
 
         // Selecting another user in the Users pane: the Tasks pane is filtered again.
-        app.handle_key(key('1'));
-        app.handle_key(key('j'));
-        app.handle_key(key('j'));
+        app.press(key('1'));
+        app.press(key('j'));
+        app.press(key('j'));
         let mut forward = true;
         c.bench_function(&format!("user selection keystroke/{tasks}"), |b| {
             b.iter(|| {
-                app.handle_key(key(if forward { 'j' } else { 'k' }));
+                app.press(key(if forward { 'j' } else { 'k' }));
                 forward = !forward;
                 frame(&mut terminal, &app);
             });
         });
-        app.handle_key(key('g'));
-        app.handle_key(key('2'));
-        app.handle_key(key('g'));
-        app.handle_key(key('/'));
+        app.press(key('g'));
+        app.press(key('2'));
+        app.press(key('g'));
+        app.press(key('/'));
         for c in "cer".chars() {
-            app.handle_key(key(c));
+            app.press(key(c));
         }
         let mut typed = false;
         c.bench_function(&format!("filter keystroke/{tasks}"), |b| {
             b.iter(|| {
                 // "cer" ⇄ "cert": every keystroke changes the filter.
                 if typed {
-                    app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+                    app.press(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
                 } else {
-                    app.handle_key(key('t'));
+                    app.press(key('t'));
                 }
                 typed = !typed;
                 frame(&mut terminal, &app);
@@ -96,13 +96,13 @@ fn budget(c: &mut Criterion) {
         });
 
         // Completing the selected task, then undoing it: two changes, each to its frame.
-        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
         c.bench_function(&format!("done then undo/{tasks}"), |b| {
             b.iter(|| {
-                app.handle_key(key('x'));
+                app.press(key('x'));
                 frame(&mut terminal, &app);
-                app.handle_key(key('u'));
+                app.press(key('u'));
                 frame(&mut terminal, &app);
             });
         });

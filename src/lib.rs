@@ -5,6 +5,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod demo;
+pub mod editor;
 pub mod keymap;
 pub mod model;
 pub mod output;

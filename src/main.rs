@@ -81,6 +81,9 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     let mut app = App::new(store, term::size())?;
     // no-color.org: set to anything non-empty.
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if let Some(file) = tasktui::paths::state_file() {
+        app.remember_sort_in(file);
+    }
     if let Some(why) = read_only {
         app.inform(format!("opened read-only: {why}"));
     }

@@ -8,3 +8,14 @@ use std::path::PathBuf;
 pub fn default_database() -> Option<PathBuf> {
     ProjectDirs::from("", "", "tasktui").map(|dirs| dirs.data_dir().join("tasktui.db"))
 }
+
+/// Where each person's interface state (the order of the Tasks pane) is kept, apart from the
+/// shared database: `$XDG_STATE_HOME/tasktui/state.json` on Linux (else
+/// `~/.local/state/…`), the local data folder where a platform has no state folder.
+pub fn state_file() -> Option<PathBuf> {
+    ProjectDirs::from("", "", "tasktui").map(|dirs| {
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .join("state.json")
+    })
+}

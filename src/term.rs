@@ -7,12 +7,13 @@
 //! waits on a channel fed by that reader and by a signal thread, and checks that the terminal
 //! is still there on every turn.
 
-use crate::app::App;
+use crate::app::{App, Editing, Effect};
 use crate::keymap::{self, Action, Context};
 use crate::ui;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -75,25 +76,63 @@ pub fn run(app: &mut App) -> io::Result<()> {
     // paste is ours to turn off.
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableBracketedPaste);
+        let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
         report(info);
     }));
     let mut terminal = ratatui::try_init()?;
-    execute!(io::stdout(), EnableBracketedPaste)?;
-    read_terminal(sender);
-    let result = event_loop(&mut terminal, app, &inputs);
+    execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
+    let reader = Arc::new(Reader::default());
+    read_terminal(sender, Arc::clone(&reader));
+    let result = event_loop(&mut terminal, app, &inputs, &reader);
     restore();
     finished.store(true, Ordering::SeqCst);
     handle.close();
     result
 }
 
+/// Lets the loop stop the reader while another program (the editor) has the terminal.
+#[derive(Debug, Default)]
+struct Reader {
+    /// The loop asks the reader to leave the terminal alone…
+    pause: AtomicBool,
+    /// …and the reader says it does.
+    idle: AtomicBool,
+}
+
+impl Reader {
+    /// Waits (briefly: the reader looks every `POLL`) until the reader stopped reading.
+    fn hold(&self) {
+        self.pause.store(true, Ordering::SeqCst);
+        let started = Instant::now();
+        while !self.idle.load(Ordering::SeqCst) && started.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn release(&self) {
+        self.pause.store(false, Ordering::SeqCst);
+    }
+}
+
+/// How long the reader waits for input before looking whether it should pause.
+const POLL: Duration = Duration::from_millis(50);
+
 /// Forwards terminal events; a failed read means the terminal is gone.
-fn read_terminal(sender: Sender<Input>) {
+fn read_terminal(sender: Sender<Input>, reader: Arc<Reader>) {
     std::thread::spawn(move || {
         loop {
-            let input = match event::read() {
-                Ok(event) => Input::Terminal(event),
+            if reader.pause.load(Ordering::SeqCst) {
+                reader.idle.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            }
+            reader.idle.store(false, Ordering::SeqCst);
+            let input = match event::poll(POLL) {
+                Ok(false) => continue,
+                Ok(true) => match event::read() {
+                    Ok(event) => Input::Terminal(event),
+                    Err(_) => Input::Lost,
+                },
                 Err(_) => Input::Lost,
             };
             let lost = matches!(input, Input::Lost);
@@ -125,14 +164,31 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     inputs: &Receiver<Input>,
+    reader: &Reader,
 ) -> io::Result<()> {
     let size = terminal.size()?;
-    app.update(Action::Resize(size.width, size.height));
+    let mut effects = app.update(Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
     // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
     #[cfg(debug_assertions)]
     let panic_requested = std::env::var_os("TASKTUI_TEST_PANIC").is_some();
-    while !app.quit {
+    loop {
+        // What the last update asked for, in order; an editor's outcome may ask for more.
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for effect in effects {
+                match effect {
+                    Effect::Write(write) => app.perform(write),
+                    Effect::Suspend => suspend(terminal)?,
+                    Effect::Edit(editing) => {
+                        let outcome = run_editor(terminal, reader, &editing)?;
+                        next.extend(app.edited(editing, outcome));
+                    }
+                    Effect::Quit => return Ok(()),
+                }
+            }
+            effects = next;
+        }
         terminal.draw(|frame| ui::draw(frame, app))?;
         #[cfg(debug_assertions)]
         if panic_requested {
@@ -142,14 +198,25 @@ fn event_loop(
         match inputs.recv_timeout(wait) {
             Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                 // Suspending works in every mode, forms included: it is looked up on its own.
-                if keymap::lookup(&[Context::Global], &key) == Some(Action::Suspend) {
-                    suspend(terminal)?;
+                effects = if keymap::lookup(&[Context::Global], &key) == Some(Action::Suspend) {
+                    app.update(Action::Suspend)
                 } else {
-                    app.handle_key(key);
-                }
+                    app.handle_key(key)
+                };
             }
             Ok(Input::Terminal(Event::Resize(width, height))) => {
-                app.update(Action::Resize(width, height));
+                effects = app.update(Action::Resize(width, height));
+            }
+            Ok(Input::Terminal(Event::Mouse(mouse))) => {
+                let (column, row) = (mouse.column, mouse.row);
+                effects = match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        app.update(Action::Click(column, row))
+                    }
+                    MouseEventKind::ScrollDown => app.update(Action::Wheel(column, row, true)),
+                    MouseEventKind::ScrollUp => app.update(Action::Wheel(column, row, false)),
+                    _ => Vec::new(),
+                };
             }
             // A paste arrives whole, so a line break in it cannot press Enter.
             Ok(Input::Terminal(Event::Paste(text))) => app.paste(&text),
@@ -163,11 +230,31 @@ fn event_loop(
             break;
         }
         if last_tick.elapsed() >= TICK {
-            app.update(Action::Tick);
+            effects.extend(app.update(Action::Tick));
             last_tick = Instant::now();
         }
     }
     Ok(())
+}
+
+/// Gives the terminal to the person's editor on a copy of the text, then takes it back and
+/// reads what the editor left. `Err` says why there is nothing to save.
+fn run_editor(
+    terminal: &mut DefaultTerminal,
+    reader: &Reader,
+    editing: &Editing,
+) -> io::Result<Result<String, String>> {
+    let editor = crate::editor::command();
+    let file = match crate::editor::scratch_file(editing) {
+        Ok(file) => file,
+        Err(e) => return Ok(Err(format!("could not write a file for the editor: {e}"))),
+    };
+    reader.hold();
+    restore();
+    let outcome = crate::editor::run(&editor, file.path());
+    take_terminal(terminal)?;
+    reader.release();
+    Ok(outcome)
 }
 
 /// Gives the shell its terminal back and stops until `fg` (SIGCONT), then takes it again.
@@ -182,20 +269,26 @@ fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     take_terminal(terminal)
 }
 
-/// Raw mode, the alternate screen and bracketed paste again, and a full redraw: after a stop
-/// the shell has put the terminal back in its own modes.
+/// Raw mode, the alternate screen, bracketed paste and the mouse again, and a full redraw:
+/// after a stop the shell has put the terminal back in its own modes.
 fn take_terminal(terminal: &mut DefaultTerminal) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )?;
     // `Terminal::clear` would ask the terminal where its cursor is, an answer the reader thread
     // would take; a resize to the same area clears and redraws everything without asking.
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
-/// The terminal as the shell had it: what ratatui restores, and bracketed paste off.
+/// The terminal as the shell had it: what ratatui restores, and bracketed paste and the
+/// mouse off.
 fn restore() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
 }
 
@@ -205,7 +298,10 @@ fn restore_from_outside() {
     let _ = ratatui::crossterm::terminal::disable_raw_mode();
     let writer = std::thread::spawn(|| {
         if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-            let _ = tty.write_all(b"\x1b[?2004l\x1b[?1049l\x1b[?25h");
+            // Bracketed paste, the mouse reports crossterm turns on, the alternate screen.
+            let _ = tty.write_all(
+                b"\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1049l\x1b[?25h",
+            );
             let _ = tty.flush();
         }
     });

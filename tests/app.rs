@@ -448,7 +448,7 @@ fn changes_from_another_process_appear_on_the_next_tick() {
     h.db()
         .execute("INSERT INTO tasks (title) VALUES ('from sqlite3')", [])
         .unwrap();
-    h.app.update(tasktui::keymap::Action::Tick);
+    let _ = h.app.update(tasktui::keymap::Action::Tick);
     assert_eq!(h.titles(), ["from sqlite3"]);
 }
 
@@ -460,11 +460,11 @@ fn a_smaller_terminal_loads_fewer_rows_and_keeps_the_cursor_visible() {
         }
     });
     h.keys("G");
-    h.app.update(tasktui::keymap::Action::Resize(60, 12));
+    let _ = h.app.update(tasktui::keymap::Action::Resize(60, 12));
     let rows = u64::from(tasktui::ui::layout::Areas::for_size(60, 12).task_rows());
     assert_eq!(h.app.tasks.rows.len() as u64, rows);
     assert_eq!(h.app.selected_task().unwrap().title, "t49");
-    h.app.update(tasktui::keymap::Action::Resize(1, 1));
+    let _ = h.app.update(tasktui::keymap::Action::Resize(1, 1));
     assert_eq!(h.app.selected_task().unwrap().title, "t49");
 }
 

@@ -239,10 +239,11 @@ fn upgrade_refuses_a_target_below_or_beyond_naming_both() {
         "{}",
         err(&o)
     );
-    let o = run(&db, &["db", "upgrade", "7"]);
+    let beyond = (head() + 1).to_string();
+    let o = run(&db, &["db", "upgrade", &beyond]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains(&format!(
-        "cannot upgrade to version 7: this tasktui knows up to version {}",
+        "cannot upgrade to version {beyond}: this tasktui knows up to version {}",
         head()
     )));
     let o = run(&db, &["db", "upgrade", "latest"]);

@@ -19,12 +19,12 @@ fn open(dir: &TempDir) -> Store {
 
 fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.press(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn message(app: &App) -> String {
@@ -90,7 +90,7 @@ fn a_full_disk_keeps_the_form_open_with_the_input() {
     press(&mut app, KeyCode::Tab);
     let long = "lorem ipsum ".repeat(800);
     keys(&mut app, &long);
-    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert_eq!(
         form_error(&app),
         "the disk or the database is full; nothing was saved"

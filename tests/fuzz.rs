@@ -111,10 +111,10 @@ proptest! {
         for (i, key) in keys.iter().enumerate() {
             if i % 97 == 0 {
                 let (w, h) = sizes[(i / 97) % sizes.len()];
-                app.update(Action::Resize(w, h));
+                let _ = app.update(Action::Resize(w, h));
                 terminal.backend_mut().resize(w, h);
             }
-            app.handle_key(*key);
+            app.press(*key);
             if app.quit {
                 app.quit = false;
             }

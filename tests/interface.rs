@@ -35,7 +35,7 @@ fn behind_the_too_small_screen_only_quitting_does_anything() {
         task(store, "first", None);
         task(store, "second", None);
     });
-    h.app.update(Action::Resize(30, 8));
+    let _ = h.app.update(Action::Resize(30, 8));
     assert!(screen(&h).contains("Terminal too small"));
     h.keys("x").keys("d").keys("y").keys("a").keys("/");
     assert_eq!(
@@ -65,7 +65,7 @@ fn q_closes_the_help_and_a_confirmation_instead_of_quitting() {
 #[test]
 fn the_help_lists_ctrl_z_and_stops_scrolling_at_its_end() {
     let mut h = Harness::new();
-    h.app.update(Action::Resize(80, 24));
+    let _ = h.app.update(Action::Resize(80, 24));
     h.keys("?");
     for _ in 0..500 {
         h.keys("j");
@@ -83,7 +83,7 @@ fn the_help_lists_ctrl_z_and_stops_scrolling_at_its_end() {
         h.keys("j");
     }
     let mut seen = String::new();
-    h.app.update(Action::Resize(200, 60));
+    let _ = h.app.update(Action::Resize(200, 60));
     h.keys("q").keys("?");
     seen.push_str(&screen(&h));
     assert!(seen.contains("Ctrl-z"), "{seen}");
@@ -141,8 +141,8 @@ fn lists_scroll_back_when_the_terminal_grows() {
         }
     });
     h.keys("1G").keys("2G");
-    h.app.update(Action::Resize(100, 10));
-    h.app.update(Action::Resize(100, 40));
+    let _ = h.app.update(Action::Resize(100, 10));
+    let _ = h.app.update(Action::Resize(100, 40));
     let shown = screen(&h);
     assert!(
         shown.contains("All") && shown.contains("Unassigned"),
@@ -187,7 +187,7 @@ fn deletions_say_what_they_deleted_in_plain_words() {
     h.keys("r").key(KeyCode::Enter);
     assert_eq!(h.message(), "deleted user zoe; their task went to niaj");
     h.keys("1g2G").keys("d").keys("y");
-    assert_eq!(h.message(), "deleted “loose”");
+    assert_eq!(h.message(), "deleted “loose” (u undoes)");
 }
 
 #[test]
@@ -314,7 +314,7 @@ fn text_fields_follow_readline_and_a_due_date_is_replaced_by_typing() {
     assert_eq!(h.form_text(4), "fri", "typing extended the old date");
     h.key(KeyCode::Esc);
     h.keys("?");
-    h.app.update(Action::Resize(200, 90));
+    let _ = h.app.update(Action::Resize(200, 150));
     let shown = screen(&h);
     assert!(shown.contains("delete to the start of the line"), "{shown}");
 }

@@ -87,7 +87,7 @@ fn draw(app: &App) -> Terminal<TestBackend> {
 
 fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
-        app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
 }
 
@@ -114,9 +114,9 @@ fn narrow_screen_drops_the_assignee_column() {
 fn task_form_with_a_validation_error() {
     let mut app = sample_app(100, 30);
     press(&mut app, "a");
-    app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    app.press(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     press(&mut app, "kept text");
-    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    app.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     insta::assert_snapshot!(draw(&app).backend());
 }
 
@@ -154,12 +154,12 @@ fn every_size_from_one_by_one_draws_without_panicking() {
         press(&mut app, mode_keys);
         for width in (1..=130).step_by(7) {
             for height in 1..=40 {
-                app.update(tasktui::keymap::Action::Resize(width, height));
+                let _ = app.update(tasktui::keymap::Action::Resize(width, height));
                 draw(&app);
             }
         }
-        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-        app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
     }
 }
 
@@ -231,7 +231,7 @@ fn smallest_screen_with_a_form_open_keeps_the_focused_field_in_view() {
     let mut app = sample_app(40, 10);
     press(&mut app, "a");
     for _ in 0..5 {
-        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     }
     insta::assert_snapshot!(draw(&app).backend());
 }
@@ -242,9 +242,9 @@ fn a_due_date_error_wraps_with_its_way_out_at_80_columns() {
     press(&mut app, "a");
     press(&mut app, "Title");
     for _ in 0..4 {
-        app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        app.press(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     }
     press(&mut app, "someday");
-    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.press(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     insta::assert_snapshot!(draw(&app).backend());
 }

@@ -312,7 +312,7 @@ fn u_undoes_and_ctrl_r_redoes_in_the_interface_saying_what() {
         1
     );
     h.keys("u");
-    assert_eq!(h.message(), "undid: edit #1 “buy milk”");
+    assert_eq!(h.message(), "undid: mark #1 “buy milk” done");
     assert_eq!(
         h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
         0
@@ -391,7 +391,7 @@ fn plus_and_minus_change_the_priority_one_step_each_undone_one_at_a_time() {
     assert_eq!(h.message(), "“ship it” is now medium priority");
     h.keys("+++");
     assert_eq!(h.count("SELECT priority FROM tasks"), 3);
-    assert_eq!(h.message(), "“ship it” is already high");
+    assert_eq!(h.message(), "the priority is already high");
     h.keys("-");
     assert_eq!(h.count("SELECT priority FROM tasks"), 2);
     h.keys("u");

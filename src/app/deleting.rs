@@ -2,11 +2,10 @@
 //! Each deletion names the row version the person saw, so a row changed elsewhere is kept.
 
 use super::form::Choice;
-use super::{App, Confirmed, Mode, Pane, Picker};
+use super::{After, App, Confirmed, Mode, Pane, Picker};
 use crate::keymap::Action;
-use crate::model::UserId;
+use crate::model::{Change, Expect, UserId};
 use crate::store::Handoff;
-use ratatui_textarea::TextArea;
 
 /// The user whose deletion is being decided, as the person saw them.
 pub(super) struct Asked {
@@ -14,14 +13,6 @@ pub(super) struct Asked {
     pub version: i64,
     pub username: String,
     pub tasks: u64,
-}
-
-/// What became of a deleted user's `n` tasks, in words.
-fn handed(n: usize, to: &str) -> String {
-    match n {
-        1 => format!("their task {to}"),
-        n => format!("their {n} tasks {to}"),
-    }
 }
 
 impl Asked {
@@ -40,6 +31,7 @@ impl App {
     pub(super) fn ask_delete(&mut self) -> Mode {
         self.message = None;
         match self.focus {
+            Pane::Tasks if !self.marks.is_empty() => self.delete_marked(),
             Pane::Tasks => match self.selected_task() {
                 Some(task) => Mode::Confirm {
                     prompt: format!("Delete the task “{}”?", task.title),
@@ -82,25 +74,43 @@ impl App {
     }
 
     pub(super) fn confirmed(&mut self, what: Confirmed) {
-        let result = match what {
-            Confirmed::DeleteTask {
-                id,
-                version,
-                ref title,
-            } => self
-                .store
-                .delete_task(id, version)
-                .map(|()| format!("deleted “{title}”")),
+        match what {
+            Confirmed::DeleteTask { id, version, title } => self.apply(
+                Change::DeleteTask {
+                    id,
+                    expect: Expect::Version(version),
+                },
+                After::Say(format!("deleted “{title}” (u undoes)")),
+            ),
             Confirmed::DeleteUser {
                 id,
                 version,
-                ref username,
-            } => self
-                .store
-                .delete_user(id, version, Handoff::Unassign)
-                .map(|_| format!("deleted user {username}")),
-        };
-        self.after_write(result);
+                username,
+            } => self.apply(
+                Change::DeleteUser {
+                    id,
+                    expect: Expect::Version(version),
+                    handoff: Handoff::Unassign,
+                },
+                After::Say(format!("deleted user {username}")),
+            ),
+            Confirmed::DeleteMarked => self.deleted_marked(),
+        }
+    }
+
+    /// Deletes the user asked about, handing their tasks on as chosen.
+    fn delete_user(&mut self, asked: Asked, handoff: Handoff, to: Option<String>) {
+        self.apply(
+            Change::DeleteUser {
+                id: asked.user,
+                expect: Expect::Version(asked.version),
+                handoff,
+            },
+            After::Handed {
+                username: asked.username,
+                to,
+            },
+        );
     }
 
     pub(super) fn on_handoff(
@@ -112,24 +122,7 @@ impl App {
         let Some(mut picker) = picker else {
             return match action {
                 Action::Unassign => {
-                    let result = self
-                        .store
-                        .delete_user(asked.user, asked.version, Handoff::Unassign)
-                        .map(|n| {
-                            format!(
-                                "deleted user {}; {}",
-                                asked.username,
-                                handed(
-                                    n,
-                                    if n == 1 {
-                                        "is now unassigned"
-                                    } else {
-                                        "are now unassigned"
-                                    }
-                                )
-                            )
-                        });
-                    self.after_write(result);
+                    self.delete_user(asked, Handoff::Unassign, None);
                     Mode::Browse
                 }
                 Action::Reassign => {
@@ -144,11 +137,7 @@ impl App {
                         );
                         return asked.mode(None);
                     }
-                    asked.mode(Some(Box::new(Picker {
-                        query: TextArea::default(),
-                        users,
-                        cursor: 0,
-                    })))
+                    asked.mode(Some(Box::new(Picker::new(users, false))))
                 }
                 Action::Cancel | Action::No => {
                     self.inform("nothing was deleted");
@@ -159,40 +148,24 @@ impl App {
             };
         };
         match action {
-            Action::MoveDown => {
-                picker.cursor = (picker.cursor + 1).min(picker.matches().len().saturating_sub(1))
-            }
-            Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
-            Action::Input(key) if super::form::edit_text(&mut picker.query, key) => {
-                picker.cursor = 0
-            }
             Action::Yes => {
-                let Some((heir, name)) = picker
-                    .matches()
-                    .get(picker.cursor)
-                    .map(|c| (c.id, c.username.clone()))
+                let Some(Some((heir, name))) = picker
+                    .chosen()
+                    .map(|c| c.map(|c| (c.id, c.username.clone())))
                 else {
                     return asked.mode(Some(picker));
                 };
-                let result = self
-                    .store
-                    .delete_user(asked.user, asked.version, Handoff::ReassignTo(heir))
-                    .map(|n| {
-                        format!(
-                            "deleted user {}; {}",
-                            asked.username,
-                            handed(n, &format!("went to {name}"))
-                        )
-                    });
-                self.after_write(result);
-                return Mode::Browse;
+                self.delete_user(asked, Handoff::ReassignTo(heir), Some(name));
+                Mode::Browse
             }
             Action::Cancel => {
                 self.inform("nothing was deleted");
-                return Mode::Browse;
+                Mode::Browse
             }
-            _ => {}
+            other => {
+                picker.act(&other);
+                asked.mode(Some(picker))
+            }
         }
-        asked.mode(Some(picker))
     }
 }

@@ -1,16 +1,11 @@
 //! Adding and editing users and tasks through the forms.
 
 use super::form::{Form, FormTarget};
-use super::{App, FIXED_ENTRIES, Mode, Pane};
+use super::{After, App, Mode, Pane};
 use crate::keymap::Action;
-use crate::model::{TaskId, UserId};
-use crate::store::{Assignee, StoreError};
+use crate::model::{Change, Expect, TaskChanges, TaskId, UserChanges};
+use crate::store::Assignee;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-enum Saved {
-    User(UserId, String),
-    Task(TaskId, String),
-}
 
 impl App {
     pub(super) fn open_add_form(&mut self) -> Mode {
@@ -93,62 +88,68 @@ impl App {
         Mode::Form(form)
     }
 
+    /// Checks the form and asks for the change it makes; the form stays open until the write
+    /// succeeds, so a refusal shows beside what was typed.
     pub(super) fn save(&mut self, mut form: Box<Form>) -> Mode {
         let today = self.store.clock().today();
-        let saved = match form.target {
-            FormTarget::NewUser => {
-                form.user_fields()
-                    .map_err(StoreError::from)
-                    .and_then(|fields| {
-                        Ok(Saved::User(
-                            self.store.create_user(&fields)?,
-                            fields.username,
-                        ))
-                    })
-            }
-            FormTarget::EditUser { id, version } => form
-                .user_changes()
-                .map_err(StoreError::from)
-                .and_then(|changes| {
-                    self.store.update_user(id, version, &changes)?;
-                    let name = form.text(0);
-                    Ok(Saved::User(id, name.trim().to_string()))
-                }),
-            FormTarget::NewTask => form
-                .task_fields(today)
-                .map_err(StoreError::from)
-                .and_then(|fields| Ok(Saved::Task(self.store.create_task(&fields)?, fields.title))),
-            FormTarget::EditTask { id, version } => form
-                .task_changes(today)
-                .map_err(StoreError::from)
-                .and_then(|changes| {
-                    self.store.update_task(id, version, &changes)?;
-                    Ok(Saved::Task(id, form.text(0).trim().to_string()))
-                }),
+        let planned = match form.target {
+            FormTarget::NewUser => form.user_fields().map(|fields| {
+                let name = fields.username.clone();
+                (Change::CreateUser(fields), After::SavedUser(name))
+            }),
+            FormTarget::EditUser { id, version } => form.user_changes().map(|changes| {
+                let name = form.text(0).trim().to_string();
+                (
+                    Change::UpdateUser {
+                        id,
+                        expect: Expect::Version(version),
+                        changes,
+                    },
+                    After::SavedUser(name),
+                )
+            }),
+            FormTarget::NewTask => form.task_fields(today).map(|fields| {
+                let title = fields.title.clone();
+                (
+                    Change::CreateTask(fields),
+                    After::SavedTask { id: None, title },
+                )
+            }),
+            FormTarget::EditTask { id, version } => form.task_changes(today).map(|changes| {
+                (
+                    Change::UpdateTask {
+                        id,
+                        expect: Expect::Version(version),
+                        changes,
+                    },
+                    After::SavedTask {
+                        id: Some(id),
+                        title: form.text(0).trim().to_string(),
+                    },
+                )
+            }),
         };
-        match saved {
-            Ok(Saved::User(id, name)) => {
-                self.refresh();
-                if let Some(index) = self.users.iter().position(|u| u.user.id == id) {
-                    self.select_user_entry(index + FIXED_ENTRIES);
-                }
-                self.inform(format!("saved user {name}"));
+        self.message = None;
+        match planned {
+            // Nothing changed, nothing written: not even a step of undo.
+            Ok((Change::UpdateTask { changes, .. }, After::SavedTask { title, .. }))
+                if changes == TaskChanges::default() =>
+            {
+                self.inform(format!("“{title}” is unchanged; nothing was saved"));
                 Mode::Browse
             }
-            Ok(Saved::Task(id, title)) => {
-                self.refresh();
-                self.select_task(id);
-                self.inform(format!("saved “{title}”"));
+            Ok((Change::UpdateUser { changes, .. }, After::SavedUser(name)))
+                if changes == UserChanges::default() =>
+            {
+                self.inform(format!("{name} is unchanged; nothing was saved"));
                 Mode::Browse
             }
-            Err(StoreError::Invalid(error)) => {
-                self.message = None;
-                form.show_error(error);
+            Ok((change, after)) => {
+                self.apply(change, after);
                 Mode::Form(form)
             }
             Err(error) => {
-                self.message = None;
-                form.error = Some((None, error.to_string()));
+                form.show_error(error);
                 Mode::Form(form)
             }
         }

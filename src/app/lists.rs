@@ -2,7 +2,10 @@
 //! and reading it again when the filter, the selection or the database changes.
 
 use super::{App, FIXED_ENTRIES, Pane, TaskList};
-use crate::store::{StoreError, TaskFilter};
+use crate::store::StoreError;
+
+/// How many of the selected task's changes the detail shows.
+const HISTORY_SHOWN: u32 = 5;
 
 impl App {
     /// Rows in a page (`divisor` 1) or half a page (2) of the focused pane.
@@ -59,6 +62,26 @@ impl App {
             list.top = top;
             self.load_rows();
         }
+        self.load_history();
+    }
+
+    /// The selected task's last changes, read again when the selection or its version moves.
+    pub(super) fn load_history(&mut self) {
+        let seen = self.selected_task().map(|t| (t.id, t.version));
+        if seen == self.history_of {
+            return;
+        }
+        self.history_of = seen;
+        self.history = match seen {
+            Some((id, _)) => match self.store.task_history(id, HISTORY_SHOWN) {
+                Ok(history) => history,
+                Err(e) => {
+                    self.fail(&e);
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
     }
 
     pub(super) fn load_rows(&mut self) {
@@ -73,7 +96,10 @@ impl App {
             self.store.list_tasks(&list.filter, list.top, rows)
         };
         match loaded {
-            Ok(loaded) => self.tasks.rows = loaded,
+            Ok(loaded) => {
+                self.tasks.rows = loaded;
+                self.refresh_marks();
+            }
             Err(e) => self.fail(&e),
         }
     }
@@ -88,11 +114,7 @@ impl App {
 
     /// Reads the count and the visible rows of the Tasks pane for the current filter.
     pub(super) fn reload_tasks(&mut self) -> Result<(), StoreError> {
-        let search = self.search.trim();
-        let filter = TaskFilter {
-            search: (!search.is_empty()).then(|| search.to_string()),
-            ..TaskFilter::assigned_to(self.selected_assignee())
-        };
+        let filter = self.task_filter();
         if filter != self.tasks.filter {
             self.tasks = TaskList {
                 filter,
@@ -108,6 +130,9 @@ impl App {
             .min(self.tasks.cursor)
             .max((self.tasks.cursor + 1).saturating_sub(rows));
         self.load_rows();
+        // A write may have changed the selected task without moving the selection.
+        self.history_of = None;
+        self.load_history();
         Ok(())
     }
 

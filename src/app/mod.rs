@@ -2,17 +2,27 @@
 
 mod deleting;
 mod editing;
+mod editor;
+mod effects;
 pub mod form;
 mod lists;
+mod marks;
+mod mouse;
 mod quick;
+mod view;
+
+pub use effects::{After, Editing, Effect, Op, Write};
+pub use marks::Marked;
+pub use view::{DueWindow, QuickFilter};
 
 use crate::keymap::{self, Action, Context};
-use crate::model::{Status, Task, TaskId, UserId, UserSummary};
-use crate::store::{Assignee, Store, StoreError, TaskFilter};
+use crate::model::{Task, TaskId, UserId, UserSummary};
+use crate::store::{Assignee, HistoryEntry, Sort, Store, StoreError, TaskFilter};
 use crate::ui::layout::Areas;
 use form::{Choice, Form};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -34,19 +44,59 @@ pub enum Confirmed {
         version: i64,
         username: String,
     },
+    /// Every marked task, each as the person saw it.
+    DeleteMarked,
 }
 
-/// Choosing the user who takes over a deleted user's tasks.
+/// Choosing a user: the one who takes over a deleted user's tasks, or an assignee.
 #[derive(Debug, Clone)]
 pub struct Picker {
     pub query: TextArea<'static>,
     pub users: Vec<Choice>,
     pub cursor: usize,
+    /// Offers "nobody" (unassigned) first.
+    pub nobody: bool,
 }
 
+/// What "nobody" is found by in a picker.
+pub const NOBODY: &str = "nobody (unassigned)";
+
 impl Picker {
-    pub fn matches(&self) -> Vec<&Choice> {
-        form::matching(&self.users, &self.query.lines().join(""))
+    pub fn new(users: Vec<Choice>, nobody: bool) -> Picker {
+        Picker {
+            query: TextArea::default(),
+            users,
+            cursor: 0,
+            nobody,
+        }
+    }
+
+    /// The entries the query leaves, in order; `None` is "nobody".
+    pub fn matches(&self) -> Vec<Option<&Choice>> {
+        let query = self.query.lines().join("");
+        let nobody = self.nobody && NOBODY.contains(query.trim().to_lowercase().as_str());
+        nobody
+            .then_some(None)
+            .into_iter()
+            .chain(form::matching(&self.users, &query).into_iter().map(Some))
+            .collect()
+    }
+
+    /// The entry under the cursor: `Some(None)` is "nobody", `None` no match.
+    pub fn chosen(&self) -> Option<Option<&Choice>> {
+        self.matches().get(self.cursor).copied()
+    }
+
+    /// A key for the picker: the cursor moves, or the query changes.
+    pub fn act(&mut self, action: &Action) {
+        match action {
+            Action::MoveDown => {
+                self.cursor = (self.cursor + 1).min(self.matches().len().saturating_sub(1))
+            }
+            Action::MoveUp => self.cursor = self.cursor.saturating_sub(1),
+            Action::Input(key) if form::edit_text(&mut self.query, *key) => self.cursor = 0,
+            _ => {}
+        }
     }
 }
 
@@ -57,8 +107,12 @@ pub enum Mode {
     Help(u16),
     /// Typing in the filter line; each change narrows the Tasks pane.
     Search(Box<TextArea<'static>>),
-    /// Typing a due date for the selected task.
+    /// Typing a due date for the selected (or marked) tasks.
     Due(Box<TextArea<'static>>),
+    /// Choosing who the selected (or marked) tasks go to.
+    Assign(Box<Picker>),
+    /// The quick filter menu (`f`).
+    Filter,
     Form(Box<Form>),
     Confirm {
         prompt: String,
@@ -113,6 +167,18 @@ pub struct App {
     pub no_color: bool,
     /// How far the detail of the selected task is scrolled; back to the top on another task.
     pub detail_scroll: u16,
+    /// The marked tasks, as the person saw them; what the edit keys act on while there are any.
+    pub marks: BTreeMap<TaskId, Marked>,
+    /// The quick filters (`f`) and the order (`o`, `O`).
+    pub quick: QuickFilter,
+    pub sort: Sort,
+    /// The selected task's last changes, for the detail; read when the selection moves.
+    pub history: Vec<HistoryEntry>,
+    history_of: Option<(TaskId, i64)>,
+    /// Where the order is remembered between runs; `None` keeps it for this run only.
+    state_file: Option<std::path::PathBuf>,
+    /// What `update` decided the loop must do.
+    pending: Vec<Effect>,
     data_version: i64,
 }
 
@@ -136,10 +202,27 @@ impl App {
             size,
             no_color: false,
             detail_scroll: 0,
+            marks: BTreeMap::new(),
+            quick: QuickFilter::default(),
+            sort: Sort::default(),
+            history: Vec::new(),
+            history_of: None,
+            state_file: None,
+            pending: Vec::new(),
             data_version,
         };
         app.reload()?;
         Ok(app)
+    }
+
+    /// Remembers the order in `file` (read now, written on each change), under the person's
+    /// name.
+    pub fn remember_sort_in(&mut self, file: std::path::PathBuf) {
+        if let Some(sort) = view::remembered_sort(&file, self.store.author()) {
+            self.sort = sort;
+            self.refresh_tasks();
+        }
+        self.state_file = Some(file);
     }
 
     pub fn store(&self) -> &Store {
@@ -156,6 +239,8 @@ impl App {
             Mode::Help(_) => vec![Context::Help, Context::Global],
             Mode::Search(_) => vec![Context::Search],
             Mode::Due(_) => vec![Context::Due],
+            Mode::Assign(_) => vec![Context::Assign],
+            Mode::Filter => vec![Context::Filter, Context::Global],
             Mode::Form(_) => vec![Context::Form],
             Mode::Confirm { .. } => vec![Context::Confirm, Context::Global],
             Mode::Handoff { picker: None, .. } => vec![Context::Handoff, Context::Global],
@@ -165,13 +250,15 @@ impl App {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) {
+    /// A key: what it means in the contexts in force, and what the loop must do about it.
+    #[must_use]
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if self.areas().too_small {
             // Nothing can be seen: only quitting (and resizing) does anything.
             if keymap::lookup(&[Context::Global], &key) == Some(Action::Quit) {
-                self.update(Action::Quit);
+                return self.update(Action::Quit);
             }
-            return;
+            return Vec::new();
         }
         let contexts = self.contexts();
         match keymap::lookup(&contexts, &key) {
@@ -179,13 +266,20 @@ impl App {
             // Text fields take every key that no table binds.
             None if matches!(
                 contexts[0],
-                Context::Form | Context::Picker | Context::Search | Context::Due
+                Context::Form | Context::Picker | Context::Assign | Context::Search | Context::Due
             ) =>
             {
                 self.update(Action::Input(key))
             }
-            None => {}
+            None => Vec::new(),
         }
+    }
+
+    /// A key, with the writes it asks for carried out at once; what is left (suspend, the
+    /// editor, quit) is returned. The way tests and benchmarks drive the interface.
+    pub fn press(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let effects = self.handle_key(key);
+        self.settle(effects)
     }
 
     /// Text pasted into the terminal: it goes to the focused text field, whole.
@@ -206,6 +300,10 @@ impl App {
             }
             Mode::Due(line) => {
                 line.insert_str(form::one_line(text));
+            }
+            Mode::Assign(picker) => {
+                picker.query.insert_str(form::one_line(text));
+                picker.cursor = 0;
             }
             _ => {}
         }
@@ -246,10 +344,22 @@ impl App {
         u64::from(self.areas().task_rows()).max(1)
     }
 
-    pub fn update(&mut self, action: Action) {
+    /// The only place interface state changes. Returns what the loop must carry out.
+    #[must_use]
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.step(action);
+        std::mem::take(&mut self.pending)
+    }
+
+    fn step(&mut self, action: Action) {
         match action {
             Action::Quit => {
                 self.quit = true;
+                self.pending.push(Effect::Quit);
+                return;
+            }
+            Action::Suspend => {
+                self.pending.push(Effect::Suspend);
                 return;
             }
             Action::Resize(width, height) => {
@@ -260,6 +370,14 @@ impl App {
             }
             Action::Tick => {
                 self.poll_changes();
+                return;
+            }
+            Action::Click(column, row) => {
+                self.click(column, row);
+                return;
+            }
+            Action::Wheel(column, row, down) => {
+                self.wheel(column, row, down);
                 return;
             }
             _ => {}
@@ -293,6 +411,8 @@ impl App {
                 }
                 _ => Mode::Search(line),
             },
+            Mode::Assign(picker) => self.on_assign(picker, action),
+            Mode::Filter => self.on_filter_menu(action),
             Mode::Due(mut line) => match action {
                 Action::Submit => self.set_due(line),
                 Action::Cancel => {
@@ -349,6 +469,8 @@ impl App {
                 | Action::PriorityUp
                 | Action::PriorityDown
                 | Action::SetDue
+                | Action::Assign
+                | Action::EditDescription
         );
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
@@ -377,12 +499,24 @@ impl App {
             Action::PriorityUp | Action::PriorityDown => {
                 self.step_priority(action == Action::PriorityUp)
             }
-            Action::SetDue if self.selected_task().is_some() => {
+            Action::SetDue if !self.targets().is_empty() => {
                 self.message = None;
                 return Mode::Due(Box::new(TextArea::default()));
             }
-            Action::Undo => self.step_history(true),
-            Action::Redo => self.step_history(false),
+            Action::Assign => return self.open_assign(),
+            Action::EditDescription => self.edit_description(),
+            Action::Mark => self.toggle_mark(),
+            Action::Filter => {
+                self.message = None;
+                return Mode::Filter;
+            }
+            Action::SortNext => self.set_sort(self.sort.cycled()),
+            Action::SortReverse => self.set_sort(Sort {
+                reverse: !self.sort.reverse,
+                ..self.sort
+            }),
+            Action::Undo => self.write(Op::Undo, After::Say(String::new())),
+            Action::Redo => self.write(Op::Redo, After::Say(String::new())),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(1),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(1),
             Action::FocusTasks => self.focus = Pane::Tasks,
@@ -397,25 +531,17 @@ impl App {
             Action::Add => return self.open_add_form(),
             Action::Edit => return self.open_edit_form(),
             Action::Delete => return self.ask_delete(),
-            Action::ToggleDone => {
-                if let Some(task) = self.selected_task() {
-                    let status = if task.status == Status::Done {
-                        Status::Todo
-                    } else {
-                        Status::Done
-                    };
-                    self.set_status(status);
-                }
-            }
-            Action::CycleStatus => {
-                if let Some(task) = self.selected_task() {
-                    self.set_status(task.status.next());
-                }
-            }
+            Action::ToggleDone => self.toggle_done(),
+            Action::CycleStatus => self.cycle_status(),
             Action::Search => {
                 let mut line = TextArea::new(vec![self.search.clone()]);
                 line.move_cursor(ratatui_textarea::CursorMove::End);
                 return Mode::Search(Box::new(line));
+            }
+            Action::Cancel if !self.marks.is_empty() => {
+                let n = self.marks.len();
+                self.marks.clear();
+                self.inform(format!("cleared {n} mark{}", if n == 1 { "" } else { "s" }));
             }
             Action::Cancel if !self.search.is_empty() => self.set_search(String::new()),
             Action::Cancel => self.message = None,
@@ -447,18 +573,5 @@ impl App {
                 full_name: u.user.full_name.clone(),
             })
             .collect()
-    }
-
-    fn after_write(&mut self, result: Result<String, StoreError>) {
-        match result {
-            Ok(text) => {
-                self.refresh();
-                self.inform(text);
-            }
-            Err(e) => {
-                self.refresh();
-                self.fail(&e);
-            }
-        }
     }
 }

@@ -1,18 +1,14 @@
-//! Edits of one key or one line: status, priority, the due date prompt, and undo and redo.
-//! Each is one `Change`, so one step of undo.
+//! Edits of one key or one line: status, priority and the due date prompt. Each acts on the
+//! marked tasks (else the selected one) and is one `Change`, so one step of undo.
 
 use super::{App, Message, Mode};
-use crate::model::Status;
+use crate::model::{Status, TaskChanges};
 use ratatui_textarea::TextArea;
 
 impl App {
-    /// Sets the selected task's due date from the prompt: one change, one undo step. A text
-    /// that is not a date keeps the prompt open with the way out.
+    /// Sets the targets' due date from the prompt. A text that is not a date keeps the prompt
+    /// open with the way out.
     pub(super) fn set_due(&mut self, line: Box<TextArea<'static>>) -> Mode {
-        let Some(task) = self.selected_task() else {
-            return Mode::Browse;
-        };
-        let (id, version, title) = (task.id, task.version, task.title.clone());
         let typed = line.lines().join("");
         let due = match crate::model::parse_due(&typed, self.store.clock().today()) {
             Ok(due) => due,
@@ -24,72 +20,84 @@ impl App {
                 return Mode::Due(line);
             }
         };
-        let changes = crate::model::TaskChanges {
-            due: Some(due),
-            ..Default::default()
-        };
-        let result = self
-            .store
-            .update_task(id, version, &changes)
-            .map(|()| match due {
-                Some(date) => format!("“{title}” is due {}", date.format("%a %-d %b %Y")),
-                None => format!("“{title}” no longer has a due date"),
-            });
-        self.after_write(result);
+        let when = due.map(|d| d.format("%a %-d %b %Y").to_string());
+        self.change_targets(
+            |_| {
+                Some(TaskChanges {
+                    due: Some(due),
+                    ..TaskChanges::default()
+                })
+            },
+            |what| match (what, &when) {
+                (Ok(title), Some(date)) => format!("“{title}” is due {date}"),
+                (Ok(title), None) => format!("“{title}” no longer has a due date"),
+                (Err(n), Some(date)) => format!("{n} tasks are due {date}"),
+                (Err(n), None) => format!("{n} tasks no longer have a due date"),
+            },
+            "nothing to change",
+        );
         Mode::Browse
     }
 
-    /// Raises or lowers the selected task's priority by one step: one change, one undo step.
+    /// Raises or lowers the targets' priority by one step; those already at the end stay.
     pub(super) fn step_priority(&mut self, up: bool) {
-        let Some(task) = self.selected_task() else {
-            return;
-        };
-        let (id, version, title, now) = (task.id, task.version, task.title.clone(), task.priority);
-        let to = now.step(up);
-        if to == now {
-            self.inform(format!("“{title}” is already {now}"));
-            return;
-        }
-        let changes = crate::model::TaskChanges {
-            priority: Some(to),
-            ..Default::default()
-        };
-        let result = self
-            .store
-            .update_task(id, version, &changes)
-            .map(|()| format!("“{title}” is now {to} priority"));
-        self.after_write(result);
+        let limit = if up { "high" } else { "none" };
+        let single = self
+            .targets()
+            .first()
+            .map(|(_, m)| m.priority.step(up).to_string())
+            .unwrap_or_default();
+        self.change_targets(
+            |m| {
+                let to = m.priority.step(up);
+                (to != m.priority).then(|| TaskChanges {
+                    priority: Some(to),
+                    ..TaskChanges::default()
+                })
+            },
+            |what| match what {
+                Ok(title) => format!("“{title}” is now {single} priority"),
+                Err(n) => format!(
+                    "{n} tasks are a step {}",
+                    if up { "higher" } else { "lower" }
+                ),
+            },
+            &format!("the priority is already {limit}"),
+        );
     }
 
-    /// Undoes (or redoes) the person's last change and says which.
-    pub(super) fn step_history(&mut self, undo: bool) {
-        let (done, verb, none) = if undo {
-            (self.store.undo(), "undid", "nothing to undo")
-        } else {
-            (self.store.redo(), "redid", "nothing to redo")
-        };
-        self.refresh();
-        match done {
-            Ok(Some(summary)) => self.inform(format!("{verb}: {summary}")),
-            Ok(None) => self.inform(none),
-            Err(e) => {
-                self.message = Some(Message {
-                    text: format!("cannot {}: {e}", if undo { "undo" } else { "redo" }),
-                    is_error: true,
-                });
-            }
-        }
+    /// `x`: done, or back to todo when every target is done already.
+    pub(super) fn toggle_done(&mut self) {
+        let targets = self.targets();
+        let all_done = targets.iter().all(|(_, m)| m.status == Status::Done);
+        let to = if all_done { Status::Todo } else { Status::Done };
+        self.set_status(|_| to, Some(to));
     }
 
-    pub(super) fn set_status(&mut self, status: Status) {
-        let Some(task) = self.selected_task() else {
-            return;
-        };
-        let (id, version, title) = (task.id, task.version, task.title.clone());
-        let result = self
-            .store
-            .set_status(id, version, status)
-            .map(|()| format!("“{title}” is {status}"));
-        self.after_write(result);
+    /// `s`: each target a step along todo → doing → done.
+    pub(super) fn cycle_status(&mut self) {
+        self.set_status(Status::next, None);
+    }
+
+    /// Sets each target's status to `to` of its own; `uniform` when that is the same for all.
+    fn set_status(&mut self, to: impl Fn(Status) -> Status, uniform: Option<Status>) {
+        let single = self.targets().first().map(|(_, m)| to(m.status));
+        self.change_targets(
+            |m| {
+                let status = to(m.status);
+                (status != m.status).then_some(TaskChanges {
+                    status: Some(status),
+                    ..TaskChanges::default()
+                })
+            },
+            |what| match what {
+                Ok(title) => format!("“{title}” is {}", single.unwrap_or_default()),
+                Err(n) => match uniform {
+                    Some(status) => format!("{n} tasks are {status}"),
+                    None => format!("{n} tasks moved a step along todo → doing → done"),
+                },
+            },
+            "nothing to change",
+        );
     }
 }

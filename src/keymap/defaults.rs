@@ -84,7 +84,7 @@ pub(super) const PANES: &[Binding] = &[
     bind(
         &[key(KeyCode::Esc)],
         Action::Cancel,
-        "clear the filter, or else the message",
+        "clear the marks, else the search, else the message",
     ),
 ];
 
@@ -148,6 +148,34 @@ pub(super) const TASKS: &[Binding] = &[
         "raise the priority",
     ),
     bind(&[ch('-')], Action::PriorityDown, "lower the priority"),
+    bind(
+        &[ch('A')],
+        Action::Assign,
+        "assign to a user (or nobody), through the picker",
+    ),
+    bind(
+        &[ch('E')],
+        Action::EditDescription,
+        "edit the description in $VISUAL or $EDITOR (else vi)",
+    ),
+    hint(
+        &[ch('v')],
+        Action::Mark,
+        "mark or unmark, then move down; x s + - D A d act on every marked task as one change (Esc clears)",
+        "mark",
+    ),
+    hint(
+        &[ch('f')],
+        Action::Filter,
+        "quick filters: open, done, overdue, due today, this week, mine",
+        "filter",
+    ),
+    bind(
+        &[ch('o')],
+        Action::SortNext,
+        "sort by due → priority → created → updated → title → status",
+    ),
+    bind(&[ch('O')], Action::SortReverse, "reverse the order"),
     bind(&[ch('J')], Action::DetailDown, "scroll the detail down"),
     bind(&[ch('K')], Action::DetailUp, "scroll the detail up"),
 ];
@@ -250,6 +278,75 @@ pub(super) const PICKER: &[Binding] = &[
         "choose",
     ),
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+pub(super) const ASSIGN: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Down), ctrl('n')],
+        Action::MoveDown,
+        "next match",
+        "next",
+    ),
+    hint(
+        &[key(KeyCode::Up), ctrl('p')],
+        Action::MoveUp,
+        "previous match",
+        "previous",
+    ),
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Yes,
+        "assign to this user (type to narrow; “nobody” unassigns)",
+        "assign",
+    ),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+pub(super) const FILTER: &[Binding] = &[
+    hint(
+        &[ch('o')],
+        Action::FilterOpen,
+        "open tasks (todo, doing)",
+        "open",
+    ),
+    hint(&[ch('d')], Action::FilterDone, "done tasks", "done"),
+    hint(&[ch('a')], Action::FilterAll, "every status", "all"),
+    hint(
+        &[ch('l')],
+        Action::FilterOverdue,
+        "overdue (late): open, due before today; again to drop",
+        "overdue",
+    ),
+    hint(
+        &[ch('t')],
+        Action::FilterToday,
+        "due today; again to drop",
+        "today",
+    ),
+    hint(
+        &[ch('w')],
+        Action::FilterWeek,
+        "due this week (today to Sunday); again to drop",
+        "week",
+    ),
+    hint(
+        &[ch('m')],
+        Action::FilterMine,
+        "mine: assigned to the user named like you (TASKTUI_USER, else your login); again to drop",
+        "mine",
+    ),
+    hint(
+        &[ch('c')],
+        Action::FilterClear,
+        "clear every quick filter",
+        "clear",
+    ),
+    hint(
+        &[key(KeyCode::Esc), ch('f'), ch('q')],
+        Action::Cancel,
+        "close the menu",
+        "close",
+    ),
 ];
 
 pub(super) const HELP: &[Binding] = &[

@@ -5,7 +5,9 @@
 mod defaults;
 
 pub use defaults::TEXT_KEYS;
-use defaults::{CONFIRM, DUE, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TASKS, USERS};
+use defaults::{
+    ASSIGN, CONFIRM, DUE, FILTER, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TASKS, USERS,
+};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything a key can ask for. `App::update` is the only place that acts on one.
@@ -66,6 +68,29 @@ pub enum Action {
     PriorityDown,
     /// Set the selected task's due date in a one-line prompt.
     SetDue,
+    /// Assign the selected (or marked) tasks through the user picker.
+    Assign,
+    /// Edit the selected task's description in `$VISUAL` / `$EDITOR`.
+    EditDescription,
+    /// Mark or unmark the selected task.
+    Mark,
+    /// Open the quick filter menu, and its choices.
+    Filter,
+    FilterOpen,
+    FilterDone,
+    FilterAll,
+    FilterOverdue,
+    FilterToday,
+    FilterWeek,
+    FilterMine,
+    FilterClear,
+    /// The next order of the Tasks pane, and the order reversed.
+    SortNext,
+    SortReverse,
+    /// A mouse click at a cell (column, row): not bound to a key.
+    Click(u16, u16),
+    /// A turn of the wheel at a cell, down or up.
+    Wheel(u16, u16, bool),
 }
 
 /// A key as written in the tables.
@@ -181,17 +206,23 @@ pub enum Context {
     Search,
     /// Typing a due date for the selected task.
     Due,
+    /// Choosing who the selected or marked tasks go to (`A`).
+    Assign,
+    /// The quick filter menu (`f`).
+    Filter,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Panes,
         Context::Users,
         Context::Tasks,
         Context::Global,
         Context::Search,
         Context::Due,
+        Context::Filter,
+        Context::Assign,
         Context::Form,
         Context::Confirm,
         Context::Handoff,
@@ -211,6 +242,8 @@ impl Context {
             Context::Picker => "Choosing the user who takes over",
             Context::Search => "The filter line",
             Context::Due => "The due date prompt (D)",
+            Context::Assign => "Assigning tasks (A)",
+            Context::Filter => "The quick filter menu (f)",
             Context::Help => "This help",
         }
     }
@@ -227,6 +260,8 @@ impl Context {
             Context::Picker => PICKER,
             Context::Search => SEARCH,
             Context::Due => DUE,
+            Context::Assign => ASSIGN,
+            Context::Filter => FILTER,
             Context::Help => HELP,
         }
     }
@@ -404,8 +439,8 @@ mod tests {
         assert_eq!(
             words,
             [
-                "x done", "s status", "a add", "e edit", "d delete", "u undo", "/ search",
-                "q quit", "? help"
+                "x done", "s status", "v mark", "f filter", "a add", "e edit", "d delete",
+                "u undo", "/ search", "q quit", "? help"
             ]
         );
     }

@@ -76,3 +76,27 @@ pub struct UserRow {
     pub created_at: String,
     pub version: i64,
 }
+
+impl Change {
+    /// The tasks this change touches, each once, in the order met.
+    pub fn tasks(&self) -> Vec<TaskId> {
+        let mut found = Vec::new();
+        self.collect_tasks(&mut found);
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|id| seen.insert(*id));
+        found
+    }
+
+    fn collect_tasks(&self, found: &mut Vec<TaskId>) {
+        match self {
+            Change::UpdateTask { id, .. } | Change::DeleteTask { id, .. } => found.push(*id),
+            Change::RestoreTask(row) => found.push(row.id),
+            Change::Batch(changes) => changes.iter().for_each(|c| c.collect_tasks(found)),
+            Change::CreateTask(_)
+            | Change::CreateUser(_)
+            | Change::UpdateUser { .. }
+            | Change::DeleteUser { .. }
+            | Change::RestoreUser(_) => {}
+        }
+    }
+}

@@ -24,6 +24,18 @@ pub struct Applied {
     pub summary: String,
 }
 
+/// One entry of a task's history, as the detail shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// Who made the change; `None` for changes made without a name.
+    pub author: Option<String>,
+    /// When, as stored (`2026-11-24T09:30:00Z`).
+    pub at: String,
+    pub summary: String,
+    /// Undone since (and not redone).
+    pub undone: bool,
+}
+
 /// One change carried out: its inverse, and what it did.
 struct Done {
     inverse: Change,
@@ -40,6 +52,11 @@ impl Store {
         let done = apply_in(&tx, change, &now)?;
         // A new change ends what could be redone.
         tx.execute(
+            "DELETE FROM change_tasks WHERE change_id IN
+                (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
+            [&self.author],
+        )?;
+        tx.execute(
             "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
             [&self.author],
         )?;
@@ -53,12 +70,46 @@ impl Store {
                 json(&done.inverse)?
             ],
         )?;
-        tx.execute(
-            "DELETE FROM changes WHERE id <= (SELECT max(id) FROM changes) - ?1",
-            [HISTORY_KEPT],
+        let recorded = tx.last_insert_rowid();
+        let mut touched = change.tasks();
+        touched.extend(done.inverse.tasks());
+        touched.sort_unstable();
+        touched.dedup();
+        let mut record = tx.prepare_cached(
+            "INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)",
         )?;
+        for task in touched {
+            record.execute(params![task.0, recorded])?;
+        }
+        drop(record);
+        // Pruned by id, so the oldest go first and the walk covers only what is removed.
+        let oldest_kept = recorded - HISTORY_KEPT;
+        tx.execute(
+            "DELETE FROM change_tasks WHERE change_id <= ?1",
+            [oldest_kept],
+        )?;
+        tx.execute("DELETE FROM changes WHERE id <= ?1", [oldest_kept])?;
         tx.commit()?;
         Ok(done.applied)
+    }
+
+    /// The last `limit` changes that touched the task, newest first: read through
+    /// `change_tasks`, never by walking the history.
+    pub fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.author, c.at, c.summary, c.undone
+             FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
+             WHERE ct.task_id = ?1 ORDER BY ct.change_id DESC LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![id.0, limit], |row| {
+            Ok(HistoryEntry {
+                author: row.get(0)?,
+                at: row.get(1)?,
+                summary: row.get(2)?,
+                undone: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Undoes this author's last change that is not undone yet; `None` when there is none. A
@@ -196,7 +247,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
                     expect: left(conn, &TASKS, id.0)?,
                     changes: undo_task_changes(&before, changes),
                 },
-                applied: applied(None, format!("edit #{} “{}”", id.0, before.title)),
+                applied: applied(None, describe_edit(conn, id.0, &before.title, changes)),
             }
         }
         Change::DeleteTask { id, expect } => {
@@ -293,10 +344,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
                 inverses.push(done.inverse);
             }
             inverses.reverse();
-            let summary = match summaries.as_slice() {
-                [one] => one.clone(),
-                many => format!("{} changes", many.len()),
-            };
+            let summary = batch_summary(&summaries);
             Done {
                 inverse: Change::Batch(inverses),
                 applied: Applied {
@@ -307,6 +355,82 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             }
         }
     })
+}
+
+/// Several changes in words: "mark 12 tasks done", "delete 3 tasks", else "5 changes".
+fn batch_summary(summaries: &[String]) -> String {
+    let [first, ..] = summaries else {
+        return "no change".into();
+    };
+    if summaries.len() == 1 {
+        return first.clone();
+    }
+    // The words around the task ("mark", "done"): the same in every summary means the same act.
+    let shape = |s: &str| -> Option<(String, String)> {
+        let start = s.find(" #")?;
+        let end = s.rfind('”')?;
+        Some((
+            s[..start].to_string(),
+            s[end + '”'.len_utf8()..].to_string(),
+        ))
+    };
+    let first_shape = shape(first);
+    let same = first_shape.is_some() && summaries.iter().all(|s| shape(s) == first_shape);
+    let same_verb = summaries
+        .iter()
+        .all(|s| shape(s).map(|(verb, _)| verb) == first_shape.as_ref().map(|(v, _)| v.clone()));
+    match first_shape {
+        Some((verb, rest)) if same && !rest.starts_with(':') => {
+            format!("{verb} {} tasks{rest}", summaries.len())
+        }
+        Some((verb, _)) if same_verb => format!("{verb} {} tasks", summaries.len()),
+        _ => format!("{} changes", summaries.len()),
+    }
+}
+
+/// An edit in words, naming what it set when it set one thing: "mark #4 “Fix login” done",
+/// "assign #4 “Fix login” to bob", "edit #4 “Fix login”: title, description".
+fn describe_edit(conn: &Connection, id: i64, title: &str, changes: &TaskChanges) -> String {
+    let task = format!("#{id} “{title}”");
+    let set: Vec<&str> = [
+        (changes.title.is_some(), "title"),
+        (changes.description.is_some(), "description"),
+        (changes.status.is_some(), "status"),
+        (changes.priority.is_some(), "priority"),
+        (changes.due.is_some(), "due date"),
+        (changes.assignee.is_some(), "assignee"),
+    ]
+    .into_iter()
+    .filter_map(|(is_set, name)| is_set.then_some(name))
+    .collect();
+    if set.len() != 1 {
+        return format!("edit {task}: {}", set.join(", "));
+    }
+    if let Some(status) = changes.status {
+        format!("mark {task} {status}")
+    } else if let Some(priority) = changes.priority {
+        format!("set the priority of {task} to {priority}")
+    } else if let Some(due) = changes.due {
+        match due {
+            Some(date) => format!("set {task} due {}", date.format("%a %-d %b %Y")),
+            None => format!("clear the due date of {task}"),
+        }
+    } else if let Some(assignee) = changes.assignee {
+        let name: Option<String> = assignee.and_then(|user| {
+            conn.query_row(
+                "SELECT username FROM users WHERE id = ?1",
+                [user.0],
+                |row| row.get(0),
+            )
+            .ok()
+        });
+        match name {
+            Some(name) => format!("assign {task} to {name}"),
+            None => format!("unassign {task}"),
+        }
+    } else {
+        format!("edit {task}: {}", set.join(", "))
+    }
 }
 
 fn applied(created: Option<i64>, summary: String) -> Applied {

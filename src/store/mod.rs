@@ -8,17 +8,19 @@ pub mod lock;
 pub mod migrate;
 pub mod migration_files;
 mod open;
+mod order;
 mod probe;
 pub mod schema;
 mod tasks;
 mod users;
 mod writes;
 
-pub use apply::{Applied, HISTORY_KEPT};
+pub use apply::{Applied, HISTORY_KEPT, HistoryEntry};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
+pub use order::{Sort, SortKey};
 pub use probe::Found;
-pub use tasks::{Assignee, TaskFilter};
+pub use tasks::{Assignee, State, TaskFilter};
 pub use users::Handoff;
 
 use crate::clock::Clock;

@@ -1,5 +1,6 @@
 //! Reads and writes of tasks.
 
+use super::order::Sort;
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
 use crate::model::{
     Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
@@ -17,12 +18,27 @@ pub enum Assignee {
     User(UserId),
 }
 
+/// Open (todo or doing) or done tasks only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Open,
+    Done,
+}
+
+/// Which tasks the list shows, and in what order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TaskFilter {
     pub assignee: Assignee,
-    pub status: Option<Status>,
+    pub state: Option<State>,
+    /// Only tasks assigned to this user as well ("mine"), whatever `assignee` says.
+    pub also_assigned: Option<UserId>,
+    /// Only tasks due on or after this date…
+    pub due_from: Option<NaiveDate>,
+    /// …and on or before this one; either bound alone also leaves out tasks without a date.
+    pub due_until: Option<NaiveDate>,
     /// Text to find in titles and descriptions, ignoring case.
     pub search: Option<String>,
+    pub sort: Sort,
 }
 
 /// Queries this short cannot use the trigram index, which needs three characters.
@@ -75,23 +91,6 @@ impl TaskFilter {
         self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
     }
 
-    fn order(&self) -> &'static str {
-        if self.status.is_some() {
-            LIST_ORDER_ONE_STATUS
-        } else {
-            LIST_ORDER
-        }
-    }
-
-    /// The list order backwards, so rows near the end are read from the end of the index.
-    fn reverse_order(&self) -> &'static str {
-        if self.status.is_some() {
-            REVERSE_ORDER_ONE_STATUS
-        } else {
-            REVERSE_ORDER
-        }
-    }
-
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
     /// indexes, so SQLite walks an index in list order instead of sorting.
     fn sql(&self) -> (String, Vec<Value>) {
@@ -105,9 +104,29 @@ impl TaskFilter {
                 conditions.push(format!("t.assignee_id = ?{}", values.len()));
             }
         }
-        if let Some(status) = self.status {
-            values.push(Value::Text(status.as_str().into()));
-            conditions.push(format!("t.status = ?{}", values.len()));
+        if let Some(user) = self.also_assigned {
+            values.push(Value::Integer(user.0));
+            conditions.push(format!("t.assignee_id = ?{}", values.len()));
+        }
+        if let Some(state) = self.state {
+            // The leading term of every index but one, so SQLite seeks instead of filtering.
+            conditions.push(format!(
+                "(t.status = 'done') = {}",
+                i64::from(state == State::Done)
+            ));
+        }
+        if self.due_from.is_some() || self.due_until.is_some() {
+            let from = self.due_from.map_or(String::new(), |d| d.to_string());
+            let until = self
+                .due_until
+                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string());
+            values.push(Value::Text(from));
+            values.push(Value::Text(until));
+            conditions.push(format!(
+                "ifnull(t.due_date, '9999-12-31') BETWEEN ?{} AND ?{}",
+                values.len() - 1,
+                values.len()
+            ));
         }
         if let Some(query) = self.index_query() {
             values.push(Value::Text(query));
@@ -137,17 +156,6 @@ impl TaskFilter {
     }
 }
 
-/// Open tasks before done ones, each by due date (none last), then priority (high first), then
-/// creation order. A status filter makes the first term constant, and its index leaves it out.
-const LIST_ORDER: &str =
-    "ORDER BY t.status = 'done', ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
-const LIST_ORDER_ONE_STATUS: &str =
-    "ORDER BY ifnull(t.due_date, '9999-12-31'), t.priority DESC, t.id";
-const REVERSE_ORDER: &str =
-    "ORDER BY t.status = 'done' DESC, ifnull(t.due_date, '9999-12-31') DESC, t.priority, t.id DESC";
-const REVERSE_ORDER_ONE_STATUS: &str =
-    "ORDER BY ifnull(t.due_date, '9999-12-31') DESC, t.priority, t.id DESC";
-
 const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
      t.assignee_id, u.username, t.created_at, t.updated_at, t.completed_at, t.row_version";
 
@@ -176,7 +184,12 @@ impl Store {
 
     /// `limit` tasks of the filter in list order, skipping the first `offset`.
     pub fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
-        self.query_page(filter, filter.order(), offset, limit)
+        self.query_page(
+            filter,
+            &filter.sort.order_by(false, filter.state.is_some()),
+            offset,
+            limit,
+        )
     }
 
     /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, in list order, read
@@ -188,7 +201,12 @@ impl Store {
         from_end: u64,
         limit: u64,
     ) -> Result<Vec<Task>> {
-        let mut rows = self.query_page(filter, filter.reverse_order(), from_end, limit)?;
+        let mut rows = self.query_page(
+            filter,
+            &filter.sort.order_by(true, filter.state.is_some()),
+            from_end,
+            limit,
+        )?;
         rows.reverse();
         Ok(rows)
     }
@@ -217,7 +235,10 @@ impl Store {
         if let Some(query) = filter.index_query()
             && filter.index_answers_all()
             && filter.assignee == Assignee::All
-            && filter.status.is_none()
+            && filter.state.is_none()
+            && filter.also_assigned.is_none()
+            && filter.due_from.is_none()
+            && filter.due_until.is_none()
         {
             // Every indexed row is a task: count the index alone, without visiting the tasks.
             let mut statement = self
@@ -238,10 +259,9 @@ impl Store {
         let and = if clause.is_empty() { "WHERE" } else { "AND" };
         values.push(Value::Integer(id.0));
         let at = values.len();
+        let before = filter.sort.before();
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT (SELECT count(*) FROM tasks t {clause} {and}
-                        (t.status = 'done', ifnull(t.due_date, '9999-12-31'), -t.priority, t.id)
-                        < (s.status = 'done', ifnull(s.due_date, '9999-12-31'), -s.priority, s.id))
+            "SELECT (SELECT count(*) FROM tasks t {clause} {and} {before})
              FROM tasks s WHERE s.id = ?{at}
                 AND EXISTS (SELECT 1 FROM tasks t {clause} {and} t.id = s.id)"
         ))?;

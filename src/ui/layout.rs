@@ -59,6 +59,25 @@ impl Areas {
     pub fn user_rows(&self) -> u16 {
         self.users.height.saturating_sub(2)
     }
+
+    /// Which visible task row (0 the first under the header) the cell at `column`, `row` is on.
+    pub fn task_row_at(&self, column: u16, row: u16) -> Option<u16> {
+        let first = self.tasks.y + 2;
+        (inside(self.tasks, column, row) && row >= first && row - first < self.task_rows())
+            .then(|| row - first)
+    }
+
+    /// Which visible entry of the Users pane the cell is on.
+    pub fn user_row_at(&self, column: u16, row: u16) -> Option<u16> {
+        let first = self.users.y + 1;
+        (inside(self.users, column, row) && row >= first && row - first < self.user_rows())
+            .then(|| row - first)
+    }
+}
+
+/// Whether the cell is inside `area`.
+pub fn inside(area: Rect, column: u16, row: u16) -> bool {
+    area.contains(ratatui::layout::Position::new(column, row))
 }
 
 #[cfg(test)]
@@ -83,6 +102,21 @@ mod tests {
     fn a_folded_users_pane_gives_its_width_to_the_tasks() {
         let a = Areas::new(50, 15, true);
         assert_eq!((a.users.width, a.tasks.width, a.tasks.x), (0, 50, 0));
+    }
+
+    #[test]
+    fn a_click_is_placed_on_the_row_drawn_there() {
+        let a = Areas::for_size(100, 30);
+        // Borders and the header are not rows; the first row is under the header.
+        assert_eq!(a.task_row_at(40, 0), None);
+        assert_eq!(a.task_row_at(40, 1), None);
+        assert_eq!(a.task_row_at(40, 2), Some(0));
+        assert_eq!(a.task_row_at(40, 2 + 16), Some(16));
+        assert_eq!(a.task_row_at(40, 2 + 17), None);
+        assert_eq!(a.task_row_at(10, 5), None);
+        assert_eq!(a.user_row_at(10, 1), Some(0));
+        assert_eq!(a.user_row_at(10, 0), None);
+        assert_eq!(a.user_row_at(40, 3), None);
     }
 
     #[test]

@@ -77,6 +77,14 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     status_bar(frame, app, areas);
     match &app.mode {
         Mode::Browse | Mode::Search(_) | Mode::Due(_) => {}
+        Mode::Assign(picker) => {
+            let what = match app.marks.len() {
+                0 => "Assign the task to".to_string(),
+                n => format!("Assign the {n} marked tasks to"),
+            };
+            popups::picker_popup(frame, &what, picker, crate::keymap::Context::Assign);
+        }
+        Mode::Filter => popups::filter_menu(frame, app.quick),
         Mode::Help(scroll) => popups::help(frame, *scroll),
         Mode::Form(form) => popups::form(frame, form),
         Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
@@ -140,6 +148,13 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
             format!(" {}  ", matches(app.tasks.total)),
             Style::default().fg(DIM),
         ));
+    }
+    if !app.marks.is_empty() {
+        spans.push(Span::styled(
+            format!(" {} marked ", app.marks.len()),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        ));
+        spans.push(Span::raw(" "));
     }
     if let Some(message) = &app.message {
         let color = if message.is_error { ERROR } else { ACCENT };

@@ -194,22 +194,36 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         format!(" /{}", clean(&app.search))
     };
     let folded = if area.x == 0 { "· ← Users " } else { "" };
+    let quick: String = app
+        .quick
+        .labels()
+        .iter()
+        .map(|word| format!(" · {word}"))
+        .collect();
     let title = format!(
-        " 2 Tasks: {who}{filter} ({position}/{}) {folded}",
-        list.total
+        " 2 Tasks: {who}{quick}{filter} ({position}/{}) by {} {folded}",
+        list.total,
+        app.sort.label()
     );
     let block = pane_block(title, focused);
     let today = app.store().clock().today();
     let wide = area.width >= 70;
     // What the title column gets: the rest after the fixed columns and the spaces between.
     let fixed = if wide {
-        6 + 4 + 12 + 10 + 4
+        1 + 6 + 4 + 12 + 10 + 5
     } else {
-        6 + 4 + 10 + 3
+        1 + 6 + 4 + 10 + 4
     };
     let title_width = usize::from(area.width.saturating_sub(2 + fixed));
     let rows = list.rows.iter().map(|task| {
+        // The marker column: a mark is a glyph, so it shows without colour too.
+        let mark = if app.marks.contains_key(&task.id) {
+            Cell::from(Span::styled("●", Style::default().fg(ACCENT)))
+        } else {
+            Cell::from(" ")
+        };
         let mut cells = vec![
+            mark,
             status_cell(task.status),
             priority_cell(task.priority),
             title_cell(task, title_width),
@@ -233,11 +247,12 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
     });
     let mut widths = vec![
+        Constraint::Length(1),
         Constraint::Length(6),
         Constraint::Length(4),
         Constraint::Fill(1),
     ];
-    let mut header = vec!["status", "pri", "title"];
+    let mut header = vec!["", "status", "pri", "title"];
     if wide {
         widths.push(Constraint::Length(12));
         header.push("assignee");
@@ -368,6 +383,27 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
         ]),
     ];
     lines.extend(clean_lines(&task.description).into_iter().map(Line::from));
+    if !app.history.is_empty() {
+        lines.push(Line::from(label("last changes (u undoes yours):")));
+    }
+    for entry in &app.history {
+        let who = entry
+            .author
+            .as_deref()
+            .map_or_else(|| "(no name)".to_string(), |name| clean(name).into_owned());
+        let mut spans = vec![
+            Span::styled(
+                format!("{}  ", clock.local(&entry.at)),
+                Style::default().fg(DIM),
+            ),
+            Span::raw(format!("{who}: ")),
+            Span::raw(clean(&entry.summary).into_owned()),
+        ];
+        if entry.undone {
+            spans.push(label(" (undone)"));
+        }
+        lines.push(Line::from(spans));
+    }
     lines
 }
 

@@ -34,13 +34,13 @@ impl Harness {
     }
 
     pub fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.app.press(KeyEvent::new(code, KeyModifiers::NONE));
         self
     }
 
     pub fn ctrl(&mut self, c: char) -> &mut Self {
         self.app
-            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+            .press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
         self
     }
 

@@ -2,6 +2,7 @@
 use super::*;
 use crate::clock::Clock;
 use crate::model::validate_user;
+use crate::store::order::SortKey;
 use chrono::DateTime;
 
 fn store() -> Store {
@@ -111,11 +112,11 @@ fn list_filters_by_assignee_and_status() {
             })
             .unwrap();
     }
-    let list = |assignee, status| {
+    let list = |assignee, state| {
         let filter = TaskFilter {
             assignee,
-            status,
-            search: None,
+            state,
+            ..TaskFilter::default()
         };
         let tasks = store.list_tasks(&filter, 0, 10).unwrap();
         assert_eq!(store.count_tasks(&filter).unwrap(), tasks.len() as u64);
@@ -124,10 +125,10 @@ fn list_filters_by_assignee_and_status() {
     assert_eq!(list(Assignee::All, None), ["a1", "b1", "n1", "a2"]);
     assert_eq!(list(Assignee::Unassigned, None), ["n1"]);
     assert_eq!(list(Assignee::User(alice), None), ["a1", "a2"]);
-    assert_eq!(list(Assignee::User(alice), Some(Status::Done)), ["a2"]);
-    assert_eq!(list(Assignee::All, Some(Status::Todo)), ["a1", "n1"]);
+    assert_eq!(list(Assignee::User(alice), Some(State::Done)), ["a2"]);
+    assert_eq!(list(Assignee::All, Some(State::Open)), ["a1", "b1", "n1"]);
     assert_eq!(
-        list(Assignee::User(bob), Some(Status::Todo)),
+        list(Assignee::User(bob), Some(State::Done)),
         Vec::<String>::new()
     );
 }
@@ -311,14 +312,21 @@ fn pages_read_from_the_end_match_pages_read_from_the_start() {
         f.assignee = (i % 2 == 0).then_some(alice);
         store.create_task(&f).unwrap();
     }
-    let filters = [
-        TaskFilter::default(),
+    let mut filters = vec![
         TaskFilter::assigned_to(Assignee::User(alice)),
         TaskFilter {
-            status: Some(Status::Todo),
+            state: Some(State::Open),
             ..TaskFilter::default()
         },
     ];
+    for key in SortKey::ALL {
+        for reverse in [false, true] {
+            filters.push(TaskFilter {
+                sort: Sort { key, reverse },
+                ..TaskFilter::default()
+            });
+        }
+    }
     for filter in filters {
         let total = store.count_tasks(&filter).unwrap();
         for (top, limit) in [(0, 7), (total - 7, 7), (total - 3, 3), (5, total - 5)] {
@@ -435,22 +443,37 @@ fn rows_written_by_other_tools_still_read() {
 #[test]
 fn the_list_walks_an_index_instead_of_sorting() {
     let store = store();
-    for filter in [
-        TaskFilter::default(),
+    let mut filters = vec![
         TaskFilter::assigned_to(Assignee::Unassigned),
         TaskFilter::assigned_to(Assignee::User(UserId(1))),
         TaskFilter {
-            assignee: Assignee::All,
-            status: Some(Status::Todo),
-            search: None,
+            state: Some(State::Open),
+            ..TaskFilter::default()
         },
-    ] {
+        TaskFilter {
+            state: Some(State::Done),
+            sort: Sort {
+                key: SortKey::Title,
+                reverse: true,
+            },
+            ..TaskFilter::default()
+        },
+    ];
+    for key in SortKey::ALL {
+        for reverse in [false, true] {
+            filters.push(TaskFilter {
+                sort: Sort { key, reverse },
+                ..TaskFilter::default()
+            });
+        }
+    }
+    for filter in filters {
         let (clause, values) = filter.sql();
         let plan: Vec<String> = store
             .connection()
             .prepare(&format!(
                 "EXPLAIN QUERY PLAN SELECT t.id FROM tasks t {clause} {} LIMIT 50",
-                filter.order()
+                filter.sort.order_by(false, filter.state.is_some())
             ))
             .unwrap()
             .query_map(params_from_iter(values), |row| row.get::<_, String>(3))

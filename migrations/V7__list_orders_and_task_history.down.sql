@@ -1,0 +1,8 @@
+-- `change_tasks` is derived from the history of changes, which stays: nothing is lost.
+DROP INDEX change_tasks_by_change;
+DROP TABLE change_tasks;
+DROP INDEX tasks_by_status;
+DROP INDEX tasks_by_title;
+DROP INDEX tasks_by_updated;
+DROP INDEX tasks_by_created;
+DROP INDEX tasks_by_priority;

@@ -1,0 +1,175 @@
+//! The orders of the task list, each defined once: a list of columns ending in the id, from
+//! which the ORDER BY, its reverse and the position query are all derived.
+
+use serde::{Deserialize, Serialize};
+
+/// What the Tasks pane is sorted by; `o` cycles through them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    #[default]
+    Due,
+    Priority,
+    Created,
+    Updated,
+    Title,
+    Status,
+}
+
+/// A sort and its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Sort {
+    pub key: SortKey,
+    pub reverse: bool,
+}
+
+/// One term of an order: an expression over the task alias `{a}`, and its direction.
+struct Column {
+    expr: &'static str,
+    descending: bool,
+}
+
+const fn asc(expr: &'static str) -> Column {
+    Column {
+        expr,
+        descending: false,
+    }
+}
+
+const fn desc(expr: &'static str) -> Column {
+    Column {
+        expr,
+        descending: true,
+    }
+}
+
+const OPEN_FIRST: Column = asc("{a}.status = 'done'");
+const DUE: Column = asc("ifnull({a}.due_date, '9999-12-31')");
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Due,
+        SortKey::Priority,
+        SortKey::Created,
+        SortKey::Updated,
+        SortKey::Title,
+        SortKey::Status,
+    ];
+
+    pub fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|&k| k == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// The word in the pane title.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Due => "due",
+            SortKey::Priority => "priority",
+            SortKey::Created => "created",
+            SortKey::Updated => "updated",
+            SortKey::Title => "title",
+            SortKey::Status => "status",
+        }
+    }
+
+    /// The terms, each order walked by an index of the same terms (V1 and V7). Open tasks come
+    /// before done ones, except in the order by status, which is doing, todo, done. The id
+    /// ends every order, so no two tasks tie.
+    fn columns(self) -> &'static [Column] {
+        match self {
+            SortKey::Due => BY_DUE,
+            SortKey::Priority => BY_PRIORITY,
+            SortKey::Created => BY_CREATED,
+            SortKey::Updated => BY_UPDATED,
+            SortKey::Title => BY_TITLE,
+            SortKey::Status => BY_STATUS,
+        }
+    }
+}
+
+const BY_DUE: &[Column] = &[OPEN_FIRST, DUE, desc("{a}.priority"), asc("{a}.id")];
+const BY_PRIORITY: &[Column] = &[OPEN_FIRST, desc("{a}.priority"), DUE, asc("{a}.id")];
+const BY_CREATED: &[Column] = &[OPEN_FIRST, desc("{a}.created_at"), desc("{a}.id")];
+const BY_UPDATED: &[Column] = &[OPEN_FIRST, desc("{a}.updated_at"), desc("{a}.id")];
+const BY_TITLE: &[Column] = &[OPEN_FIRST, asc("{a}.title COLLATE NOCASE"), asc("{a}.id")];
+const BY_STATUS: &[Column] = &[
+    asc("CASE {a}.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END"),
+    DUE,
+    desc("{a}.priority"),
+    asc("{a}.id"),
+];
+
+impl Sort {
+    /// The next order of `o`, in the same direction.
+    pub fn cycled(self) -> Sort {
+        Sort {
+            key: self.key.next(),
+            ..self
+        }
+    }
+
+    /// The words in the pane title: "due", "title ↑"…
+    pub fn label(self) -> String {
+        if self.reverse {
+            format!("{} (reversed)", self.key.label())
+        } else {
+            self.key.label().to_string()
+        }
+    }
+
+    /// Each term with the direction it has in this sort (`backwards` reads from the end).
+    fn terms(self, backwards: bool) -> impl Iterator<Item = (&'static str, bool)> {
+        let flip = self.reverse != backwards;
+        self.key
+            .columns()
+            .iter()
+            .map(move |c| (c.expr, c.descending != flip))
+    }
+
+    /// `ORDER BY …` over alias `t`; `backwards` gives the same list from its end. Where the
+    /// filter keeps one state only (`one_state`), open-before-done is constant and left out,
+    /// which lets SQLite see that the index under the state condition is already in order.
+    pub(super) fn order_by(self, backwards: bool, one_state: bool) -> String {
+        let terms: Vec<String> = self
+            .terms(backwards)
+            .filter(|(expr, _)| !(one_state && *expr == OPEN_FIRST.expr))
+            .map(|(expr, descending)| {
+                format!(
+                    "{} {}",
+                    expr.replace("{a}", "t"),
+                    if descending { "DESC" } else { "ASC" }
+                )
+            })
+            .collect();
+        format!("ORDER BY {}", terms.join(", "))
+    }
+
+    /// A condition true when task `t` comes before task `s` in this order: the first term that
+    /// differs decides.
+    pub(super) fn before(self) -> String {
+        let terms: Vec<(String, String, bool)> = self
+            .terms(false)
+            .map(|(expr, descending)| {
+                (
+                    expr.replace("{a}", "t"),
+                    expr.replace("{a}", "s"),
+                    descending,
+                )
+            })
+            .collect();
+        let mut alternatives = Vec::new();
+        for (i, (t, s, descending)) in terms.iter().enumerate() {
+            let mut all: Vec<String> = terms[..i]
+                .iter()
+                .map(|(t, s, _)| format!("({t}) = ({s})"))
+                .collect();
+            all.push(format!(
+                "({t}) {} ({s})",
+                if *descending { ">" } else { "<" }
+            ));
+            alternatives.push(format!("({})", all.join(" AND ")));
+        }
+        format!("({})", alternatives.join(" OR "))
+    }
+}
