@@ -4,30 +4,13 @@
 
 mod support;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use support::harness::{Harness, task, user};
 use tasktui::app::{Mode, Pane};
 use tasktui::keymap::Action;
 
 /// The screen as text, drawn at the app's size.
-fn screen(h: &Harness) -> String {
-    let (width, height) = h.app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| tasktui::ui::draw(frame, &h.app))
-        .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use support::harness::screen;
 
 #[test]
 fn behind_the_too_small_screen_only_quitting_does_anything() {

@@ -71,14 +71,19 @@ impl Picker {
         }
     }
 
-    /// The entries the query leaves, in order; `None` is "nobody".
+    /// The entries the query leaves, in order; `None` is "nobody", offered last (so Enter at
+    /// once never unassigns) and found by the start of "nobody", "none" or "unassigned".
     pub fn matches(&self) -> Vec<Option<&Choice>> {
         let query = self.query.lines().join("");
-        let nobody = self.nobody && NOBODY.contains(query.trim().to_lowercase().as_str());
-        nobody
-            .then_some(None)
+        let typed = query.trim().to_lowercase();
+        let nobody = self.nobody
+            && ["nobody", "none", "unassigned"]
+                .iter()
+                .any(|word| word.starts_with(&typed));
+        form::matching(&self.users, &query)
             .into_iter()
-            .chain(form::matching(&self.users, &query).into_iter().map(Some))
+            .map(Some)
+            .chain(nobody.then_some(None))
             .collect()
     }
 

@@ -119,6 +119,8 @@ impl Sort {
     }
 
     /// Each term with the direction it has in this sort (`backwards` reads from the end).
+    /// Reversing turns the whole list, done tasks first: one index walked the other way. (With
+    /// the open filter, `f o`, the reversed list is of open tasks only.)
     fn terms(self, backwards: bool) -> impl Iterator<Item = (&'static str, bool)> {
         let flip = self.reverse != backwards;
         self.key

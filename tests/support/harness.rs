@@ -23,14 +23,29 @@ impl Harness {
 
     /// A database prepared by `setup`, then the interface on it at 100×30.
     pub fn with(setup: impl FnOnce(&Store)) -> Harness {
+        Harness::as_person(None, setup)
+    }
+
+    /// The same, with the person's changes made under `author` (as `TASKTUI_USER` would).
+    pub fn as_person(author: Option<&str>, setup: impl FnOnce(&Store)) -> Harness {
         let dir = TempDir::new().unwrap();
         let mut store = open(&dir);
+        store.set_author(author.map(str::to_string));
         store.set_clock(Clock::fixed(
             DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap(),
         ));
         setup(&store);
         let app = App::new(store, (100, 30)).unwrap();
         Harness { dir, app }
+    }
+
+    /// The interface again on the same file, as after a restart.
+    pub fn restart(&mut self) -> &mut Self {
+        let mut store = open(&self.dir);
+        store.set_author(self.app.store().author().map(str::to_string));
+        store.set_clock(self.app.store().clock());
+        self.app = App::new(store, (100, 30)).unwrap();
+        self
     }
 
     pub fn key(&mut self, code: KeyCode) -> &mut Self {
@@ -118,4 +133,23 @@ pub fn task(store: &Store, title: &str, assignee: Option<tasktui::model::UserId>
             ..TaskFields::titled(title)
         })
         .unwrap();
+}
+
+/// The screen as the interface draws it now, one line per row.
+pub fn screen(h: &Harness) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let (width, height) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| tasktui::ui::draw(frame, &h.app))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
