@@ -74,6 +74,7 @@ pub struct Terminal {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte tasktui wrote, to look for what must never reach a terminal.
     pub output: Arc<Mutex<Vec<u8>>>,
+    _state: tempfile::TempDir,
 }
 
 impl Terminal {
@@ -125,6 +126,9 @@ impl Terminal {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("TASKTUI_DB");
+        // Each run keeps its remembered order to itself, never in the real state folder.
+        let state = tempfile::TempDir::new().unwrap();
+        command.env("XDG_STATE_HOME", state.path());
         for (name, value) in env {
             command.env(name, value);
         }
@@ -167,6 +171,7 @@ impl Terminal {
             writer,
             parser,
             output,
+            _state: state,
         }
     }
 
@@ -257,6 +262,11 @@ impl Terminal {
     /// The terminal as the shell gets it back: the normal screen, echo and line editing on.
     pub fn assert_restored(&self) {
         assert!(!self.alternate_screen(), "still on the alternate screen");
+        assert_eq!(
+            self.parser.lock().unwrap().screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "the mouse still reports to the program"
+        );
         let termios = self.master.get_termios().expect("terminal modes");
         let flags = termios.local_flags;
         use nix::sys::termios::LocalFlags;
