@@ -6,3 +6,4 @@ DROP INDEX tasks_by_title;
 DROP INDEX tasks_by_updated;
 DROP INDEX tasks_by_created;
 DROP INDEX tasks_by_priority;
+CREATE INDEX tasks_by_status_due ON tasks (status, ifnull(due_date, '9999-12-31'), priority DESC, id);

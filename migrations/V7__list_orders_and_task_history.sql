@@ -6,6 +6,9 @@ CREATE INDEX tasks_by_created ON tasks (status = 'done', created_at DESC, id DES
 CREATE INDEX tasks_by_updated ON tasks (status = 'done', updated_at DESC, id DESC);
 CREATE INDEX tasks_by_title ON tasks (status = 'done', title COLLATE NOCASE, id);
 CREATE INDEX tasks_by_status ON tasks (CASE status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END, ifnull(due_date, '9999-12-31'), priority DESC, id);
+-- The open and done filters (`f o`, `f d`) are written as the leading term of the indexes above,
+-- so V1's index by exact status serves nothing any more, and each write would still pay for it.
+DROP INDEX tasks_by_status_due;
 
 -- Which tasks each change in the history touched, so the detail of a task shows its last
 -- changes without reading the whole history. Derived from `changes`: filled here from the

@@ -435,13 +435,13 @@ fn check_passes_on_a_healthy_database_and_reports_pending_and_drift() {
     assert!(ok(&db, &["db", "check"]).contains(&format!("ok at version {}", head())));
     Connection::open(&db)
         .unwrap()
-        .execute_batch("CREATE TABLE notes (x); DROP INDEX tasks_by_status_due;")
+        .execute_batch("CREATE TABLE notes (x); DROP INDEX tasks_by_assignee_due;")
         .unwrap();
     let o = run(&db, &["db", "check"]);
     assert_eq!(o.status.code(), Some(1));
     let text = out(&o);
     assert!(
-        text.contains("problem: schema drift: index tasks_by_status_due is missing"),
+        text.contains("problem: schema drift: index tasks_by_assignee_due is missing"),
         "{text}"
     );
     assert!(

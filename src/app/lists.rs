@@ -173,6 +173,8 @@ impl App {
             }
             return;
         }
+        // A busy database is no error here: the next tick tries again.
+        let _ = self.store.tidy();
         match self.store.data_version() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;

@@ -5,6 +5,10 @@ use super::{After, App, Mode, NOBODY, Picker};
 use crate::keymap::Action;
 use crate::model::{Change, Expect, Priority, Status, Task, TaskChanges, TaskId, UserId};
 
+/// The most tasks `V` marks at once: a change of every one is one transaction and one entry
+/// of the history.
+pub const MARK_ALL_LIMIT: u64 = 10_000;
+
 /// A marked task as the person saw it: the version an edit of it expects, and what the one-key
 /// edits start from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +54,42 @@ impl App {
         }
         self.message = None;
         self.move_by(1);
+    }
+
+    /// `V`: marks every task the list shows (its filter, search and user), or unmarks them
+    /// when all are marked already.
+    pub(super) fn toggle_mark_all(&mut self) {
+        let total = self.tasks.total;
+        if total > MARK_ALL_LIMIT {
+            self.message = Some(super::Message {
+                text: format!(
+                    "the list holds {total} tasks, too many to mark at once: narrow it to {MARK_ALL_LIMIT} or fewer (f, / or a user) first"
+                ),
+                is_error: true,
+            });
+            return;
+        }
+        let listed = match self.store.list_tasks(&self.tasks.filter, 0, total) {
+            Ok(listed) => listed,
+            Err(e) => {
+                self.fail(&e);
+                return;
+            }
+        };
+        if !listed.is_empty() && listed.iter().all(|t| self.marks.contains_key(&t.id)) {
+            for task in &listed {
+                self.marks.remove(&task.id);
+            }
+            self.inform(format!("unmarked {} tasks", listed.len()));
+        } else {
+            for task in &listed {
+                self.marks.insert(task.id, Marked::of(task));
+            }
+            self.inform(format!(
+                "marked the {} tasks shown: x s + - D A d act on them, Esc clears",
+                listed.len()
+            ));
+        }
     }
 
     /// Keeps the marks in step with the rows on screen: a marked task read again carries the

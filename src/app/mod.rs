@@ -511,6 +511,7 @@ impl App {
             Action::Assign => return self.open_assign(),
             Action::EditDescription => self.edit_description(),
             Action::Mark => self.toggle_mark(),
+            Action::MarkAll => self.toggle_mark_all(),
             Action::Filter => {
                 self.message = None;
                 return Mode::Filter;

@@ -147,14 +147,17 @@ impl App {
         Mode::Browse
     }
 
-    /// A new order: the selected task stays selected, and the order is remembered.
+    /// A new order, from its first task: the same tasks, so their count stands. (Finding the
+    /// selected task's place in the new order would walk every task before it.)
     pub(super) fn set_sort(&mut self, sort: Sort) {
-        let selected = self.selected_task().map(|t| t.id);
         self.sort = sort;
-        self.refresh_tasks();
-        if let Some(id) = selected {
-            self.select_task(id);
-        }
+        self.tasks = super::TaskList {
+            filter: self.task_filter(),
+            total: self.tasks.total,
+            ..super::TaskList::default()
+        };
+        self.detail_scroll = 0;
+        self.show_task_page();
         let mut said = format!("sorted by {}", sort.label());
         if let Some(file) = &self.state_file
             && let Err(e) = remember_sort(file, self.store.author(), sort)

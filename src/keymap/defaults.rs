@@ -164,6 +164,11 @@ pub(super) const TASKS: &[Binding] = &[
         "mark or unmark, then move down; x s + - D A d act on every marked task as one change (Esc clears)",
         "mark",
     ),
+    bind(
+        &[ch('V')],
+        Action::MarkAll,
+        "mark every task the list shows (up to 10,000), or unmark them all",
+    ),
     hint(
         &[ch('f')],
         Action::Filter,

@@ -72,8 +72,9 @@ pub enum Action {
     Assign,
     /// Edit the selected task's description in `$VISUAL` / `$EDITOR`.
     EditDescription,
-    /// Mark or unmark the selected task.
+    /// Mark or unmark the selected task, or every task the list shows.
     Mark,
+    MarkAll,
     /// Open the quick filter menu, and its choices.
     Filter,
     FilterOpen,

@@ -6,7 +6,7 @@ use super::writes::{
     insert_task, insert_user, restore_task, task_row, undo_task_changes, update_task, update_user,
     user_row,
 };
-use super::{Result, Store, StoreError};
+use super::{Cached, Result, Store, StoreError};
 use crate::model::{Change, Expect, Handoff, TaskChanges, TaskId, UserChanges, UserId};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -51,16 +51,16 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let done = apply_in(&tx, change, &now)?;
         // A new change ends what could be redone.
-        tx.execute(
+        tx.run(
             "DELETE FROM change_tasks WHERE change_id IN
                 (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
             [&self.author],
         )?;
-        tx.execute(
+        tx.run(
             "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
             [&self.author],
         )?;
-        tx.execute(
+        tx.run(
             "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
                 self.author,
@@ -84,11 +84,11 @@ impl Store {
         drop(record);
         // Pruned by id, so the oldest go first and the walk covers only what is removed.
         let oldest_kept = recorded - HISTORY_KEPT;
-        tx.execute(
+        tx.run(
             "DELETE FROM change_tasks WHERE change_id <= ?1",
             [oldest_kept],
         )?;
-        tx.execute("DELETE FROM changes WHERE id <= ?1", [oldest_kept])?;
+        tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])?;
         tx.commit()?;
         Ok(done.applied)
     }
@@ -144,7 +144,7 @@ impl Store {
         let change: Change = serde_json::from_str(&stored)
             .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
         let done = apply_in(&tx, &change, &now)?;
-        tx.execute(
+        tx.run(
             &format!("UPDATE changes SET undone = ?1, {other} = ?2 WHERE id = ?3"),
             params![undone, json(&done.inverse)?, id],
         )?;
@@ -186,7 +186,7 @@ const USERS: Table = Table {
 
 fn fingerprint(conn: &Connection, table: &Table, id: i64) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .one(
             &format!("SELECT {} FROM {} WHERE id = ?1", table.content, table.name),
             [id],
             |row| row.get(0),
@@ -253,7 +253,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
         Change::DeleteTask { id, expect } => {
             check(conn, &TASKS, id.0, expect)?;
             let before = task_row(conn, *id)?;
-            conn.execute("DELETE FROM tasks WHERE id = ?1", [id.0])?;
+            conn.run("DELETE FROM tasks WHERE id = ?1", [id.0])?;
             let title = before.title.clone();
             Done {
                 inverse: Change::RestoreTask(before),
@@ -312,7 +312,7 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
         } => delete_user(conn, *id, expect, *handoff, now)?,
         Change::RestoreUser(row) => {
             super::users::check_email_free(conn, row.email.as_deref(), Some(row.id))?;
-            conn.execute(
+            conn.run(
                 "INSERT INTO users (id, username, full_name, email, created_at, row_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -417,7 +417,7 @@ fn describe_edit(conn: &Connection, id: i64, title: &str, changes: &TaskChanges)
         }
     } else if let Some(assignee) = changes.assignee {
         let name: Option<String> = assignee.and_then(|user| {
-            conn.query_row(
+            conn.one(
                 "SELECT username FROM users WHERE id = ?1",
                 [user.0],
                 |row| row.get(0),
@@ -486,7 +486,7 @@ fn delete_user(
             },
         });
     }
-    conn.execute("DELETE FROM users WHERE id = ?1", [id.0])?;
+    conn.run("DELETE FROM users WHERE id = ?1", [id.0])?;
     Ok(Done {
         inverse: Change::Batch(inverse),
         applied: Applied {

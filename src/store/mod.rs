@@ -30,6 +30,30 @@ use rusqlite::{Connection, ErrorCode, Row};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// `execute` and `query_row` through the connection's statement cache: a change of many rows
+/// (a batch, an undo of one) runs the same few statements for each, prepared once.
+pub(crate) trait Cached {
+    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn one<T, P, F>(&self, sql: &str, params: P, read: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn one<T, P, F>(&self, sql: &str, params: P, read: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, read)
+    }
+}
+
 /// Marks a SQLite file as tasktui's ("TSKT"), so another program's database is refused.
 pub const APPLICATION_ID: i32 = 0x5453_4B54;
 
@@ -247,6 +271,16 @@ impl Store {
     }
 
     /// Changes whenever another connection commits; reading it costs microseconds.
+    /// Copies what the WAL holds back into the database file, as far as no reader needs it:
+    /// the work SQLite would otherwise do inside a commit, done while the person is idle.
+    pub fn tidy(&self) -> Result<()> {
+        if self.read_only.is_none() && self.path.is_some() {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -93,6 +93,10 @@ const BY_PRIORITY: &[Column] = &[OPEN_FIRST, desc("{a}.priority"), DUE, asc("{a}
 const BY_CREATED: &[Column] = &[OPEN_FIRST, desc("{a}.created_at"), desc("{a}.id")];
 const BY_UPDATED: &[Column] = &[OPEN_FIRST, desc("{a}.updated_at"), desc("{a}.id")];
 const BY_TITLE: &[Column] = &[OPEN_FIRST, asc("{a}.title COLLATE NOCASE"), asc("{a}.id")];
+/// Doing, todo, done: the first term of the order by status, over alias `t`.
+pub(super) const STATUS_RANK: &str =
+    "(CASE t.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END)";
+
 const BY_STATUS: &[Column] = &[
     asc("CASE {a}.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END"),
     DUE,
@@ -147,31 +151,37 @@ impl Sort {
         format!("ORDER BY {}", terms.join(", "))
     }
 
-    /// A condition true when task `t` comes before task `s` in this order: the first term that
-    /// differs decides.
-    pub(super) fn before(self) -> String {
-        let terms: Vec<(String, String, bool)> = self
+    /// The terms over alias `t`, to read a task's place in the order.
+    pub(super) fn key_exprs(self) -> Vec<String> {
+        self.terms(false)
+            .map(|(expr, _)| expr.replace("{a}", "t"))
+            .collect()
+    }
+
+    /// The conditions, one per term, that together select the tasks before a task whose
+    /// `key_exprs` values are the parameters from `?{first}` on: the first term that differs
+    /// decides. Each is an equality on a prefix of an index and a range on the next term, so
+    /// the count of each is a range of the index.
+    pub(super) fn before(self, first: usize) -> Vec<String> {
+        let terms: Vec<(String, bool)> = self
             .terms(false)
-            .map(|(expr, descending)| {
-                (
-                    expr.replace("{a}", "t"),
-                    expr.replace("{a}", "s"),
-                    descending,
-                )
-            })
+            .map(|(expr, descending)| (expr.replace("{a}", "t"), descending))
             .collect();
-        let mut alternatives = Vec::new();
-        for (i, (t, s, descending)) in terms.iter().enumerate() {
-            let mut all: Vec<String> = terms[..i]
-                .iter()
-                .map(|(t, s, _)| format!("({t}) = ({s})"))
-                .collect();
-            all.push(format!(
-                "({t}) {} ({s})",
-                if *descending { ">" } else { "<" }
-            ));
-            alternatives.push(format!("({})", all.join(" AND ")));
-        }
-        format!("({})", alternatives.join(" OR "))
+        (0..terms.len())
+            .map(|i| {
+                let mut all: Vec<String> = terms[..i]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (t, _))| format!("({t}) = ?{}", first + k))
+                    .collect();
+                let (t, descending) = &terms[i];
+                all.push(format!(
+                    "({t}) {} ?{}",
+                    if *descending { ">" } else { "<" },
+                    first + i
+                ));
+                all.join(" AND ")
+            })
+            .collect()
     }
 }

@@ -1,6 +1,6 @@
 //! Reads and writes of tasks.
 
-use super::order::Sort;
+use super::order::{STATUS_RANK, Sort, SortKey};
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
 use crate::model::{
     Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
@@ -109,11 +109,13 @@ impl TaskFilter {
             conditions.push(format!("t.assignee_id = ?{}", values.len()));
         }
         if let Some(state) = self.state {
-            // The leading term of every index but one, so SQLite seeks instead of filtering.
-            conditions.push(format!(
-                "(t.status = 'done') = {}",
-                i64::from(state == State::Done)
-            ));
+            // Written as the leading term of the order's index, so SQLite seeks instead of
+            // filtering, and the rows come in order.
+            conditions.push(match (self.sort.key, state) {
+                (SortKey::Status, State::Open) => format!("{STATUS_RANK} < 2"),
+                (SortKey::Status, State::Done) => format!("{STATUS_RANK} >= 2"),
+                (_, state) => format!("(t.status = 'done') = {}", i64::from(state == State::Done)),
+            });
         }
         if self.due_from.is_some() || self.due_until.is_some() {
             let from = self.due_from.map_or(String::new(), |d| d.to_string());
@@ -232,6 +234,9 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
+        if filter.search_text().is_none() {
+            return self.count_kept(filter);
+        }
         if let Some(query) = filter.index_query()
             && filter.index_answers_all()
             && filter.assignee == Assignee::All
@@ -253,21 +258,88 @@ impl Store {
         Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
     }
 
+    /// The count of a filter without a search, from the counts the database keeps (V8): a sum
+    /// over assignees, states and due dates, never a walk over the tasks.
+    fn count_kept(&self, filter: &TaskFilter) -> Result<u64> {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        let assignee = |id: i64, values: &mut Vec<Value>| {
+            values.push(Value::Integer(id));
+            format!("assignee = ?{}", values.len())
+        };
+        match filter.assignee {
+            Assignee::All => {}
+            Assignee::Unassigned => conditions.push(assignee(0, &mut values)),
+            Assignee::User(id) => conditions.push(assignee(id.0, &mut values)),
+        }
+        if let Some(user) = filter.also_assigned {
+            conditions.push(assignee(user.0, &mut values));
+        }
+        if let Some(state) = filter.state {
+            conditions.push(format!("done = {}", i64::from(state == State::Done)));
+        }
+        if filter.due_from.is_some() || filter.due_until.is_some() {
+            values.push(Value::Text(
+                filter.due_from.map_or(String::new(), |d| d.to_string()),
+            ));
+            values.push(Value::Text(
+                filter
+                    .due_until
+                    .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
+            ));
+            conditions.push(format!(
+                "due <> '' AND due BETWEEN ?{} AND ?{}",
+                values.len() - 1,
+                values.len()
+            ));
+        }
+        let clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT ifnull(sum(n), 0) FROM task_counts {clause}"
+        ))?;
+        Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
+    }
+
     /// The index of a task in the filter's list order; `None` when the filter does not show it.
+    /// Counted as a sum of index ranges (the tasks before it on each term of the order), so it
+    /// costs what the rows before it cost, never a sort.
     pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
         let (clause, mut values) = filter.sql();
         let and = if clause.is_empty() { "WHERE" } else { "AND" };
+        let filtered = values.len();
         values.push(Value::Integer(id.0));
-        let at = values.len();
-        let before = filter.sort.before();
+        let exprs = filter.sort.key_exprs();
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT (SELECT count(*) FROM tasks t {clause} {and} {before})
-             FROM tasks s WHERE s.id = ?{at}
-                AND EXISTS (SELECT 1 FROM tasks t {clause} {and} t.id = s.id)"
+            "SELECT {} FROM tasks t {clause} {and} t.id = ?{}",
+            exprs.join(", "),
+            filtered + 1
         ))?;
-        Ok(statement
-            .query_row(params_from_iter(values), |row| count(row, 0))
-            .optional()?)
+        let key: Option<Vec<Value>> = statement
+            .query_row(params_from_iter(values.iter()), |row| {
+                (0..exprs.len()).map(|i| row.get::<_, Value>(i)).collect()
+            })
+            .optional()?;
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        values.truncate(filtered);
+        values.extend(key);
+        let counts: Vec<String> = filter
+            .sort
+            .before(filtered + 1)
+            .into_iter()
+            .map(|before| format!("(SELECT count(*) FROM tasks t {clause} {and} {before})"))
+            .collect();
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT {}", counts.join(" + ")))?;
+        Ok(Some(
+            statement.query_row(params_from_iter(values), |row| count(row, 0))?,
+        ))
     }
 
     pub fn get_task(&self, id: TaskId) -> Result<Task> {

@@ -59,14 +59,15 @@ impl Store {
         Ok(UserId(applied.created.unwrap_or_default()))
     }
 
-    /// Every user by username, with their open tasks and the open ones past due.
+    /// Every user by username, with their open tasks and the open ones past due, from the
+    /// counts the database keeps: a sum over the user's due dates, whatever the number of tasks.
     pub fn list_users(&self) -> Result<Vec<UserSummary>> {
         let today = self.clock.today().to_string();
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {USER_COLUMNS},
-                (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'),
-                (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'
-                    AND t.due_date < ?1)
+                (SELECT ifnull(sum(n), 0) FROM task_counts c WHERE c.assignee = u.id AND c.done = 0),
+                (SELECT ifnull(sum(n), 0) FROM task_counts c WHERE c.assignee = u.id AND c.done = 0
+                    AND c.due > '' AND c.due < ?1)
              FROM users u ORDER BY u.username, u.id"
         ))?;
         let rows = statement.query_map([today], |row| {
@@ -107,7 +108,7 @@ impl Store {
     /// How many tasks (of any status) are assigned to the user.
     pub fn count_user_tasks(&self, id: UserId) -> Result<u64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM tasks WHERE assignee_id = ?1",
+            "SELECT ifnull(sum(n), 0) FROM task_counts WHERE assignee = ?1",
             [id.0],
             |row| count(row, 0),
         )?)

@@ -1,6 +1,6 @@
 //! The row-level reads and writes a change is made of, each inside the caller's transaction.
 
-use super::{Result, StoreError, check_changed, integer, optional_text, text};
+use super::{Cached, Result, StoreError, check_changed, integer, optional_text, text};
 use crate::model::{
     Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId,
     UserRow,
@@ -14,7 +14,7 @@ pub(super) fn due_text(due: Option<chrono::NaiveDate>) -> Option<String> {
 
 pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> Result<TaskId> {
     let completed = (fields.status == Status::Done).then_some(now);
-    conn.execute(
+    conn.run(
         "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
                             created_at, updated_at, completed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
@@ -34,7 +34,7 @@ pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> 
 
 /// A task as stored, every column; `NotFound` when it is gone.
 pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
-    conn.query_row(
+    conn.one(
         "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
                 updated_at, completed_at, row_version
          FROM tasks WHERE id = ?1",
@@ -122,7 +122,7 @@ pub(super) fn update_task(
     values.push(Value::Text(now.to_string()));
     sets.push(format!("updated_at = ?{}", values.len()));
     values.push(Value::Integer(id.0));
-    let changed = conn.execute(
+    let changed = conn.run(
         &format!(
             "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{}",
             sets.join(", "),
@@ -135,7 +135,7 @@ pub(super) fn update_task(
 
 /// Puts a deleted task back, one version on from the copy that was deleted.
 pub(super) fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
-    conn.execute(
+    conn.run(
         "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
                             created_at, updated_at, completed_at, row_version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -158,7 +158,7 @@ pub(super) fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
 
 pub(super) fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> Result<UserId> {
     super::users::check_email_free(conn, fields.email.as_deref(), None)?;
-    conn.execute(
+    conn.run(
         "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![fields.username, fields.full_name, fields.email, now],
     )?;
@@ -166,7 +166,7 @@ pub(super) fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> 
 }
 
 pub(super) fn user_row(conn: &Connection, id: UserId) -> Result<UserRow> {
-    conn.query_row(
+    conn.one(
         "SELECT id, username, full_name, email, created_at, row_version FROM users WHERE id = ?1",
         [id.0],
         |row| {
@@ -202,7 +202,7 @@ pub(super) fn update_user(conn: &Connection, id: UserId, changes: &UserChanges) 
     }
     sets.push("row_version = row_version + 1".into());
     values.push(id.0.into());
-    let changed = conn.execute(
+    let changed = conn.run(
         &format!(
             "UPDATE users SET {} WHERE id = ?{}",
             sets.join(", "),

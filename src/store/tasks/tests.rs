@@ -461,10 +461,13 @@ fn the_list_walks_an_index_instead_of_sorting() {
     ];
     for key in SortKey::ALL {
         for reverse in [false, true] {
-            filters.push(TaskFilter {
-                sort: Sort { key, reverse },
-                ..TaskFilter::default()
-            });
+            for state in [None, Some(State::Open), Some(State::Done)] {
+                filters.push(TaskFilter {
+                    state,
+                    sort: Sort { key, reverse },
+                    ..TaskFilter::default()
+                });
+            }
         }
     }
     for filter in filters {

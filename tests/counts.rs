@@ -1,0 +1,156 @@
+//! The counts the database keeps (V8) stay exact whatever writes the tasks: tasktui's own
+//! changes and undo, and another program's inserts, updates and deletes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use proptest::prelude::*;
+use rusqlite::Connection;
+use tasktui::store::Store;
+
+/// Rows of counts: assignee (0: none), done, due date ('': none), tasks.
+type Counts = Vec<(i64, i64, String, i64)>;
+
+/// The kept counts and a recount from the tasks, each as sorted rows.
+fn both(conn: &Connection) -> (Counts, Counts) {
+    let read = |sql: &str| {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+    };
+    (
+        read("SELECT assignee, done, due, n FROM task_counts ORDER BY 1, 2, 3"),
+        read(
+            "SELECT ifnull(assignee_id, 0), status = 'done', ifnull(due_date, ''), count(*)
+             FROM tasks GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        ),
+    )
+}
+
+#[derive(Debug, Clone)]
+enum Write {
+    Insert {
+        who: i64,
+        status: &'static str,
+        due: Option<u32>,
+    },
+    Update {
+        pick: usize,
+        who: i64,
+        status: &'static str,
+        due: Option<u32>,
+    },
+    Delete {
+        pick: usize,
+    },
+}
+
+fn write() -> impl Strategy<Value = Write> {
+    let who = 0..3i64;
+    let status = prop::sample::select(vec!["todo", "doing", "done"]);
+    let due = prop::option::of(1..4u32);
+    prop_oneof![
+        (who.clone(), status.clone(), due.clone()).prop_map(|(who, status, due)| Write::Insert {
+            who,
+            status,
+            due
+        }),
+        (0..20usize, who, status, due).prop_map(|(pick, who, status, due)| Write::Update {
+            pick,
+            who,
+            status,
+            due
+        }),
+        (0..20usize).prop_map(|pick| Write::Delete { pick }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kept_counts_equal_a_recount_after_any_writes(writes in prop::collection::vec(write(), 0..40)) {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.connection();
+        conn.execute_batch("INSERT INTO users (id, username) VALUES (1, 'a'), (2, 'b')").unwrap();
+        for w in &writes {
+            let ids: Vec<i64> = conn
+                .prepare("SELECT id FROM tasks ORDER BY id").unwrap()
+                .query_map([], |r| r.get(0)).unwrap()
+                .collect::<rusqlite::Result<_>>().unwrap();
+            let due = |d: &Option<u32>| d.map(|d| format!("2026-12-0{d}"));
+            let who = |w: i64| (w > 0).then_some(w);
+            match w {
+                Write::Insert { who: w, status, due: d } => {
+                    conn.execute(
+                        "INSERT INTO tasks (title, status, assignee_id, due_date) VALUES ('t', ?1, ?2, ?3)",
+                        rusqlite::params![status, who(*w), due(d)],
+                    ).unwrap();
+                }
+                Write::Update { pick, who: w, status, due: d } if !ids.is_empty() => {
+                    conn.execute(
+                        "UPDATE tasks SET status = ?1, assignee_id = ?2, due_date = ?3 WHERE id = ?4",
+                        rusqlite::params![status, who(*w), due(d), ids[pick % ids.len()]],
+                    ).unwrap();
+                }
+                Write::Delete { pick } if !ids.is_empty() => {
+                    conn.execute("DELETE FROM tasks WHERE id = ?1", [ids[pick % ids.len()]]).unwrap();
+                }
+                _ => {}
+            }
+            let (kept, recounted) = both(conn);
+            prop_assert_eq!(kept, recounted, "after {:?}", w);
+        }
+    }
+}
+
+#[test]
+fn counts_follow_tasktui_s_changes_undo_and_a_user_s_deletion() {
+    use tasktui::model::{Change, Expect, Handoff, Status, TaskChanges, TaskFields, validate_user};
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_author(Some("a".into()));
+    let alice = store
+        .create_user(&validate_user("alice", "", "").unwrap())
+        .unwrap();
+    for i in 0..5 {
+        store
+            .create_task(&TaskFields {
+                assignee: (i % 2 == 0).then_some(alice),
+                due: Some("2026-12-01".parse().unwrap()),
+                ..TaskFields::titled(&format!("t{i}"))
+            })
+            .unwrap();
+    }
+    let check = |store: &Store| {
+        let (kept, recounted) = both(store.connection());
+        assert_eq!(kept, recounted);
+    };
+    check(&store);
+    store
+        .apply(&Change::UpdateTask {
+            id: tasktui::model::TaskId(1),
+            expect: Expect::Version(1),
+            changes: TaskChanges {
+                status: Some(Status::Done),
+                due: Some(None),
+                ..TaskChanges::default()
+            },
+        })
+        .unwrap();
+    check(&store);
+    store
+        .apply(&Change::DeleteUser {
+            id: alice,
+            expect: Expect::Version(1),
+            handoff: Handoff::Unassign,
+        })
+        .unwrap();
+    check(&store);
+    while store.undo().unwrap().is_some() {
+        check(&store);
+    }
+    while store.redo().unwrap().is_some() {
+        check(&store);
+    }
+}
