@@ -147,7 +147,7 @@ fn upgrade(location: &DbLocation, target: &str) -> Result<(), Failure> {
         admin::upgrade(&mut db.conn, &db.path, target).map_err(|e| admin_failure(path, e))?;
     if !changed.migrations.is_empty() {
         // WAL, as the interface keeps it; after the change, so a failed one leaves every byte.
-        let _ = db.conn.pragma_update(None, "journal_mode", "wal");
+        admin::keep_wal(&db.conn);
     }
     drop(db);
     print_changed(path, &changed, "applied", "already up to date")
@@ -259,37 +259,13 @@ fn history(location: &DbLocation) -> Result<(), Failure> {
     Ok(())
 }
 
-/// What a downgrade will do, worked out from a read of the database: the version it goes to,
-/// the migrations it reverts, and what they drop when the database holds data.
-#[derive(Debug, PartialEq, Eq)]
-struct DowngradePlan {
-    version: u32,
-    reverts: Vec<String>,
-    drops: Vec<String>,
-}
-
-fn downgrade_plan(conn: &rusqlite::Connection, target: &str) -> Result<DowngradePlan, AdminError> {
-    let version = admin::downgrade_target(conn, target)?;
-    let plan = admin::downgrade_plan(conn, version)?;
-    let reverts = plan
-        .iter()
-        .map(|m| format!("V{}__{}", m.version, m.name))
-        .collect();
-    let drops = admin::data_dropped_by(conn, &plan)?;
-    Ok(DowngradePlan {
-        version,
-        reverts,
-        drops,
-    })
-}
-
 fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failure> {
     let path = location.path();
     let fail = |e| admin_failure(path, e);
     // Decide and ask on a read-only look, holding no lock while a person thinks.
     let seen = {
         let Inspected { conn, .. } = inspect(location)?;
-        downgrade_plan(&conn, target).map_err(fail)?
+        admin::DowngradePlan::read(&conn, target).map_err(fail)?
     };
     let version = seen.version;
     if !seen.drops.is_empty() && !yes {
@@ -321,7 +297,7 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
     }
     let mut db = connect(location, false, false)?;
     // The plan agreed to must still be the plan: another process may have changed the schema.
-    if downgrade_plan(&db.conn, target).map_err(fail)? != seen {
+    if admin::DowngradePlan::read(&db.conn, target).map_err(fail)? != seen {
         return Err(Failure {
             code: 1,
             message: format!(
@@ -367,14 +343,14 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
 /// `tasktui demo`: refuses a database that has data unless `force`.
 pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Result<(), Failure> {
     let path = location.path().display();
-    let has_data = |conn: &rusqlite::Connection| {
-        crate::store::has_data(conn).map_err(|e| Failure {
+    // Refused on a read-only look, before opening migrates anything.
+    let has_data = |inspected: Inspected| {
+        inspected.has_data().map_err(|e| Failure {
             code: 1,
             message: e.to_string(),
         })
     };
-    // Refused on a read-only look, before opening migrates anything.
-    if !force && location.path().exists() && has_data(&inspect(location)?.conn)? {
+    if !force && location.path().exists() && has_data(inspect(location)?)? {
         return Err(Failure::usage(format!(
             "{path}: already holds data; run with --force to add the sample data to it, or give another --db"
         )));

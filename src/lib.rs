@@ -4,7 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod commands;
-pub mod demo;
+pub use store::demo;
 pub mod editor;
 pub mod keymap;
 pub mod model;

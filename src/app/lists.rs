@@ -166,7 +166,7 @@ impl App {
 
     /// Shows another process's commits (`PRAGMA data_version` changes only for those).
     pub(super) fn poll_changes(&mut self) {
-        if let Err(moved) = self.store.check_file() {
+        if let Err(moved) = self.store.check_alive() {
             let text = moved.to_string();
             if self.message.as_ref().is_none_or(|m| m.text != text) {
                 self.fail(&moved);
@@ -175,7 +175,7 @@ impl App {
         }
         // A busy database is no error here: the next tick tries again.
         let _ = self.store.tidy();
-        match self.store.data_version() {
+        match self.store.change_counter() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
                 self.refresh();

@@ -17,7 +17,7 @@ pub use view::{DueWindow, QuickFilter};
 
 use crate::keymap::{self, Action, Context};
 use crate::model::{Task, TaskId, UserId, UserSummary};
-use crate::store::{Assignee, HistoryEntry, Sort, Store, StoreError, TaskFilter};
+use crate::store::{Assignee, Database, HistoryEntry, Sort, StoreError, TaskFilter};
 use crate::ui::layout::Areas;
 use form::{Choice, Form};
 use ratatui::crossterm::event::KeyEvent;
@@ -155,7 +155,7 @@ pub struct TaskList {
 
 #[derive(Debug)]
 pub struct App {
-    store: Store,
+    store: Box<dyn Database>,
     pub focus: Pane,
     pub users: Vec<UserSummary>,
     /// 0 is *All*, 1 *Unassigned*, then `users[i]` at `i + 2`.
@@ -191,10 +191,11 @@ pub struct App {
 pub const FIXED_ENTRIES: usize = 2;
 
 impl App {
-    pub fn new(store: Store, size: (u16, u16)) -> Result<App, StoreError> {
-        let data_version = store.data_version()?;
+    /// The interface over any backend behind the seam.
+    pub fn new(store: impl Database + 'static, size: (u16, u16)) -> Result<App, StoreError> {
+        let data_version = store.change_counter()?;
         let mut app = App {
-            store,
+            store: Box::new(store),
             focus: Pane::Tasks,
             users: Vec::new(),
             user_cursor: 0,
@@ -230,8 +231,8 @@ impl App {
         self.state_file = Some(file);
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn Database {
+        self.store.as_ref()
     }
 
     /// The key tables in force, most specific first.

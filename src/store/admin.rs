@@ -522,3 +522,35 @@ pub fn show(version: u32, down: bool) -> Result<String, AdminError> {
         ),
     })
 }
+
+/// What a downgrade will do, worked out from a read of the database: the version it goes to,
+/// the migrations it reverts, and what they drop when the database holds data.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DowngradePlan {
+    pub version: u32,
+    pub reverts: Vec<String>,
+    pub drops: Vec<String>,
+}
+
+impl DowngradePlan {
+    pub fn read(conn: &Connection, target: &str) -> Result<DowngradePlan, AdminError> {
+        let version = downgrade_target(conn, target)?;
+        let plan = downgrade_plan(conn, version)?;
+        let reverts = plan
+            .iter()
+            .map(|m| format!("V{}__{}", m.version, m.name))
+            .collect();
+        let drops = data_dropped_by(conn, &plan)?;
+        Ok(DowngradePlan {
+            version,
+            reverts,
+            drops,
+        })
+    }
+}
+
+/// Puts the database in WAL mode, as the interface keeps it. Best effort: a database that
+/// stays in another mode works the same, only with less concurrency.
+pub fn keep_wal(conn: &Connection) {
+    let _ = conn.pragma_update(None, "journal_mode", "wal");
+}

@@ -4,6 +4,7 @@ pub mod admin;
 mod apply;
 mod backup;
 mod check;
+pub mod demo;
 pub mod lock;
 pub mod migrate;
 pub mod migration_files;
@@ -11,6 +12,7 @@ mod open;
 mod order;
 mod probe;
 pub mod schema;
+mod seam;
 mod tasks;
 mod users;
 mod writes;
@@ -20,6 +22,7 @@ pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
 pub use order::{Sort, SortKey};
 pub use probe::Found;
+pub use seam::Database;
 pub use tasks::{Assignee, State, TaskFilter};
 pub use users::Handoff;
 
@@ -123,14 +126,34 @@ pub enum StoreError {
         "the database file was removed or replaced while tasktui ran; nothing was saved: restart tasktui ({0})"
     )]
     FileReplaced(String),
-    #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    /// Anything else the backend reports, in tasktui's words (`what`); the backend's own text
+    /// is kept in `detail` for a log, never shown as the message.
+    #[error("the database could not do this ({what}); nothing was saved")]
+    Failed { what: &'static str, detail: String },
+}
+
+/// A backend failure tasktui has no better name for.
+fn failed(error: &rusqlite::Error) -> StoreError {
+    let what = match error.sqlite_error_code() {
+        Some(ErrorCode::SystemIoFailure) => "a read or write of the file failed",
+        Some(ErrorCode::OutOfMemory) => "out of memory",
+        Some(ErrorCode::CannotOpen) => "the file cannot be opened",
+        Some(ErrorCode::PermissionDenied) => "permission denied",
+        Some(ErrorCode::ConstraintViolation) => "a rule of the schema refused it",
+        Some(ErrorCode::SchemaChanged) => "the schema changed meanwhile",
+        Some(_) => "the database reported an error",
+        None => "an unexpected answer from the database",
+    };
+    StoreError::Failed {
+        what,
+        detail: error.to_string(),
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
         let Some(code) = error.sqlite_error_code() else {
-            return StoreError::Sqlite(error);
+            return failed(&error);
         };
         match code {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
@@ -140,7 +163,7 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Corrupt(error.to_string())
             }
             ErrorCode::ConstraintViolation => constraint_error(error),
-            _ => StoreError::Sqlite(error),
+            _ => failed(&error),
         }
     }
 }
@@ -163,7 +186,7 @@ fn constraint_error(error: rusqlite::Error) -> StoreError {
     } else if text.contains("FOREIGN KEY") {
         StoreError::NotFound("the assignee")
     } else {
-        StoreError::Sqlite(error)
+        failed(&error)
     }
 }
 

@@ -289,6 +289,13 @@ pub struct Inspected {
     pub path: PathBuf,
 }
 
+impl Inspected {
+    /// Whether the database holds any user or task.
+    pub fn has_data(&self) -> Result<bool, super::StoreError> {
+        Ok(super::backup::has_data(&self.conn)?)
+    }
+}
+
 pub fn inspect(location: &DbLocation) -> Result<Inspected, OpenError> {
     let path = location.path();
     if !path.exists() {

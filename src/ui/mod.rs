@@ -100,7 +100,7 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
 /// The last message, then the keys of the current context.
 fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
     let mut spans = Vec::new();
-    if app.store().is_read_only() {
+    if app.store().read_only_reason().is_some() {
         spans.push(Span::styled(
             " READ-ONLY ",
             Style::default()

@@ -278,7 +278,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
             "No tasks here. Press 2 (or →), then a to add one.".to_string()
         };
         if app.users.is_empty() && app.search.is_empty() {
-            let demo = app.store().path().map_or(String::new(), |path| {
+            let demo = app.store().file().map_or(String::new(), |path| {
                 format!(
                     " For sample data, quit and run: tasktui demo --db {}",
                     crate::text::shell_quote(path)

@@ -1,0 +1,116 @@
+//! The backend seam: what the interface (and later the scripting commands) ask of a database,
+//! in tasktui's own types and errors. SQLite (`Store`) is one implementation; a PostgreSQL one
+//! is planned behind the same trait. Nothing of a backend's own types or message text crosses
+//! it; file administration (probe, lock, backup, migrations) stays on the backend's side.
+
+use super::{Applied, HistoryEntry, Result, TaskFilter};
+use crate::clock::Clock;
+use crate::model::{Change, Task, TaskId, UserId, UserSummary};
+use std::path::Path;
+
+pub trait Database: std::fmt::Debug {
+    /// Every user by username, with their open and overdue counts.
+    fn list_users(&self) -> Result<Vec<UserSummary>>;
+    /// How many tasks (of any status) are assigned to the user.
+    fn count_user_tasks(&self, id: UserId) -> Result<u64>;
+    /// `limit` tasks of the filter in its order, skipping the first `offset`.
+    fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>>;
+    /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, read from the end.
+    fn list_tasks_from_end(
+        &self,
+        filter: &TaskFilter,
+        from_end: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>>;
+    fn count_tasks(&self, filter: &TaskFilter) -> Result<u64>;
+    /// The index of a task in the filter's order; `None` when the filter leaves it out.
+    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
+    fn get_task(&self, id: TaskId) -> Result<Task>;
+    /// The last `limit` changes that touched the task, newest first.
+    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>>;
+    /// Carries out a change in one transaction, checked against the versions it names, and
+    /// records it with its inverse for undo.
+    fn apply(&self, change: &Change) -> Result<Applied>;
+    /// Undoes (redoes) the author's last change; `None` when there is none.
+    fn undo(&self) -> Result<Option<String>>;
+    fn redo(&self) -> Result<Option<String>>;
+    /// Whether changes can be saved; the error says why not.
+    fn writable(&self) -> Result<()>;
+    fn read_only_reason(&self) -> Option<&str>;
+    /// Whether the database is still the one that was opened.
+    fn check_alive(&self) -> Result<()>;
+    /// A number that changes whenever another client commits.
+    fn change_counter(&self) -> Result<i64>;
+    /// Housekeeping while the person is idle.
+    fn tidy(&self) -> Result<()>;
+    fn clock(&self) -> Clock;
+    /// Whose changes these are, for undo and "mine".
+    fn author(&self) -> Option<&str>;
+    /// The file, for a backend that is one.
+    fn file(&self) -> Option<&Path>;
+}
+
+impl Database for super::Store {
+    fn list_users(&self) -> Result<Vec<UserSummary>> {
+        super::Store::list_users(self)
+    }
+    fn count_user_tasks(&self, id: UserId) -> Result<u64> {
+        super::Store::count_user_tasks(self, id)
+    }
+    fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
+        super::Store::list_tasks(self, filter, offset, limit)
+    }
+    fn list_tasks_from_end(
+        &self,
+        filter: &TaskFilter,
+        from_end: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        super::Store::list_tasks_from_end(self, filter, from_end, limit)
+    }
+    fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
+        super::Store::count_tasks(self, filter)
+    }
+    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
+        super::Store::task_position(self, filter, id)
+    }
+    fn get_task(&self, id: TaskId) -> Result<Task> {
+        super::Store::get_task(self, id)
+    }
+    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
+        super::Store::task_history(self, id, limit)
+    }
+    fn apply(&self, change: &Change) -> Result<Applied> {
+        super::Store::apply(self, change)
+    }
+    fn undo(&self) -> Result<Option<String>> {
+        super::Store::undo(self)
+    }
+    fn redo(&self) -> Result<Option<String>> {
+        super::Store::redo(self)
+    }
+    fn writable(&self) -> Result<()> {
+        super::Store::writable(self)
+    }
+    fn read_only_reason(&self) -> Option<&str> {
+        super::Store::read_only_reason(self)
+    }
+    fn check_alive(&self) -> Result<()> {
+        super::Store::check_file(self)
+    }
+    fn change_counter(&self) -> Result<i64> {
+        super::Store::data_version(self)
+    }
+    fn tidy(&self) -> Result<()> {
+        super::Store::tidy(self)
+    }
+    fn clock(&self) -> Clock {
+        super::Store::clock(self)
+    }
+    fn author(&self) -> Option<&str> {
+        super::Store::author(self)
+    }
+    fn file(&self) -> Option<&Path> {
+        super::Store::path(self)
+    }
+}
