@@ -32,7 +32,8 @@ fn key() -> impl Strategy<Value = KeyEvent> {
         Just(KeyCode::Delete),
         prop::sample::select(vec![
             'q', '?', '1', '2', 'j', 'k', 'g', 'G', 'a', 'e', 'd', 'x', ' ', 's', 'y', 'n', 'u',
-            'r', 'b', 'o', '7', '-', '+', 'é', '日', '\u{202E}'
+            'r', 'b', 'o', '7', '-', '+', 'é', '日', '\u{202E}', 'v', 'V', 'f', 'O', 'A', 'E', 'D',
+            'l', 't', 'w', 'm', 'c', '/', 'J', 'K'
         ])
         .prop_map(KeyCode::Char),
     ];
@@ -115,6 +116,11 @@ proptest! {
                 terminal.backend_mut().resize(w, h);
             }
             app.press(*key);
+            if i % 13 == 0 {
+                // The mouse too: a click or a turn of the wheel somewhere on the screen.
+                let (x, y) = ((i * 7 % 140) as u16, (i * 3 % 50) as u16);
+                let _ = app.update(if i % 2 == 0 { Action::Click(x, y) } else { Action::Wheel(x, y, i % 3 == 0) });
+            }
             if app.quit {
                 app.quit = false;
             }

@@ -1,5 +1,6 @@
 //! The interface's state and `App::update`, the only place it changes. No terminal code here.
 
+mod browse;
 mod deleting;
 mod editing;
 mod editor;
@@ -8,11 +9,13 @@ pub mod form;
 mod lists;
 mod marks;
 mod mouse;
+mod picker;
 mod quick;
 mod view;
 
 pub use effects::{After, Editing, Effect, Op, Write};
 pub use marks::Marked;
+pub use picker::{NOBODY, Picker};
 pub use view::{DueWindow, QuickFilter};
 
 use crate::keymap::{self, Action, Context};
@@ -46,63 +49,6 @@ pub enum Confirmed {
     },
     /// Every marked task, each as the person saw it.
     DeleteMarked,
-}
-
-/// Choosing a user: the one who takes over a deleted user's tasks, or an assignee.
-#[derive(Debug, Clone)]
-pub struct Picker {
-    pub query: TextArea<'static>,
-    pub users: Vec<Choice>,
-    pub cursor: usize,
-    /// Offers "nobody" (unassigned) first.
-    pub nobody: bool,
-}
-
-/// What "nobody" is found by in a picker.
-pub const NOBODY: &str = "nobody (unassigned)";
-
-impl Picker {
-    pub fn new(users: Vec<Choice>, nobody: bool) -> Picker {
-        Picker {
-            query: TextArea::default(),
-            users,
-            cursor: 0,
-            nobody,
-        }
-    }
-
-    /// The entries the query leaves, in order; `None` is "nobody", offered last (so Enter at
-    /// once never unassigns) and found by the start of "nobody", "none" or "unassigned".
-    pub fn matches(&self) -> Vec<Option<&Choice>> {
-        let query = self.query.lines().join("");
-        let typed = query.trim().to_lowercase();
-        let nobody = self.nobody
-            && ["nobody", "none", "unassigned"]
-                .iter()
-                .any(|word| word.starts_with(&typed));
-        form::matching(&self.users, &query)
-            .into_iter()
-            .map(Some)
-            .chain(nobody.then_some(None))
-            .collect()
-    }
-
-    /// The entry under the cursor: `Some(None)` is "nobody", `None` no match.
-    pub fn chosen(&self) -> Option<Option<&Choice>> {
-        self.matches().get(self.cursor).copied()
-    }
-
-    /// A key for the picker: the cursor moves, or the query changes.
-    pub fn act(&mut self, action: &Action) {
-        match action {
-            Action::MoveDown => {
-                self.cursor = (self.cursor + 1).min(self.matches().len().saturating_sub(1))
-            }
-            Action::MoveUp => self.cursor = self.cursor.saturating_sub(1),
-            Action::Input(key) if form::edit_text(&mut self.query, *key) => self.cursor = 0,
-            _ => {}
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -460,101 +406,6 @@ impl App {
                 action,
             ),
         };
-    }
-
-    fn browse(&mut self, action: Action) -> Mode {
-        let edits = matches!(
-            action,
-            Action::Add
-                | Action::Edit
-                | Action::Delete
-                | Action::ToggleDone
-                | Action::CycleStatus
-                | Action::Undo
-                | Action::Redo
-                | Action::PriorityUp
-                | Action::PriorityDown
-                | Action::SetDue
-                | Action::Assign
-                | Action::EditDescription
-        );
-        if edits && let Err(refused) = self.store.writable() {
-            // Refused before a form opens, so nothing typed is lost.
-            self.message = Some(Message {
-                text: match refused {
-                    StoreError::ReadOnly => {
-                        "this database is read-only for you: changes are off".into()
-                    }
-                    other => other.to_string(),
-                },
-                is_error: true,
-            });
-            return Mode::Browse;
-        }
-        match action {
-            Action::ToggleHelp => return Mode::Help(0),
-            Action::FocusNext | Action::FocusPrevious => {
-                self.focus = if self.focus == Pane::Users {
-                    Pane::Tasks
-                } else {
-                    Pane::Users
-                };
-            }
-            Action::FocusUsers => self.focus = Pane::Users,
-            Action::ShowTasks => self.focus = Pane::Tasks,
-            Action::PriorityUp | Action::PriorityDown => {
-                self.step_priority(action == Action::PriorityUp)
-            }
-            Action::SetDue if !self.targets().is_empty() => {
-                self.message = None;
-                return Mode::Due(Box::new(TextArea::default()));
-            }
-            Action::Assign => return self.open_assign(),
-            Action::EditDescription => self.edit_description(),
-            Action::Mark => self.toggle_mark(),
-            Action::MarkAll => self.toggle_mark_all(),
-            Action::Filter => {
-                self.message = None;
-                return Mode::Filter;
-            }
-            Action::SortNext => self.set_sort(self.sort.cycled()),
-            Action::SortReverse => self.set_sort(Sort {
-                reverse: !self.sort.reverse,
-                ..self.sort
-            }),
-            Action::Undo => self.write(Op::Undo, After::Say(String::new())),
-            Action::Redo => self.write(Op::Redo, After::Say(String::new())),
-            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(1),
-            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(1),
-            Action::FocusTasks => self.focus = Pane::Tasks,
-            Action::MoveDown => self.move_by(1),
-            Action::MoveUp => self.move_by(-1),
-            Action::MoveTop => self.move_by(i64::MIN),
-            Action::MoveBottom => self.move_by(i64::MAX),
-            Action::HalfPageDown => self.move_by(self.page(2)),
-            Action::HalfPageUp => self.move_by(-self.page(2)),
-            Action::PageDown => self.move_by(self.page(1)),
-            Action::PageUp => self.move_by(-self.page(1)),
-            Action::Add => return self.open_add_form(),
-            Action::Edit => return self.open_edit_form(),
-            Action::Delete => return self.ask_delete(),
-            Action::ToggleDone => self.toggle_done(),
-            Action::CycleStatus => self.cycle_status(),
-            Action::Search => {
-                let mut line = TextArea::new(vec![self.search.clone()]);
-                line.move_cursor(ratatui_textarea::CursorMove::End);
-                return Mode::Search(Box::new(line));
-            }
-            Action::Cancel if !self.marks.is_empty() => {
-                let n = self.marks.len();
-                self.marks.clear();
-                self.inform(format!("cleared {n} mark{}", if n == 1 { "" } else { "s" }));
-            }
-            Action::Cancel if !self.search.is_empty() => self.set_search(String::new()),
-            Action::Cancel => self.message = None,
-            _ => {}
-        }
-        Mode::Browse
     }
 
     pub fn inform(&mut self, text: impl Into<String>) {

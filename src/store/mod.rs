@@ -13,6 +13,7 @@ mod order;
 mod probe;
 pub mod schema;
 mod seam;
+mod summary;
 mod tasks;
 mod users;
 mod writes;

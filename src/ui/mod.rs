@@ -1,6 +1,7 @@
 //! Drawing only: the screen is a function of `App`. Nothing here writes to the database.
 
 pub mod layout;
+mod menus;
 mod panes;
 mod popups;
 
@@ -82,9 +83,9 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
                 0 => "Assign the task to".to_string(),
                 n => format!("Assign the {n} marked tasks to"),
             };
-            popups::picker_popup(frame, &what, picker, crate::keymap::Context::Assign);
+            menus::picker_popup(frame, &what, picker, crate::keymap::Context::Assign);
         }
-        Mode::Filter => popups::filter_menu(frame, app.quick),
+        Mode::Filter => menus::filter_menu(frame, app.quick),
         Mode::Help(scroll) => popups::help(frame, *scroll),
         Mode::Form(form) => popups::form(frame, form),
         Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),

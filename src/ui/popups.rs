@@ -1,8 +1,8 @@
 //! Overlays: the help, the forms, confirmations and the user-deletion choice.
 
 use super::{ACCENT, DIM, ERROR};
+use crate::app::Picker;
 use crate::app::form::{Form, Input, matching};
-use crate::app::{NOBODY, Picker, QuickFilter};
 use crate::keymap::{self, Context};
 use crate::text::{clean, clean_lines};
 use ratatui::Frame;
@@ -48,7 +48,7 @@ fn frame_popup(frame: &mut Frame<'_>, area: Rect, title: &str) -> Rect {
 
 /// A box of at most `width`×`height` in the middle of the screen, cleared and framed; returns
 /// the inside.
-fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
+pub(super) fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
     let area = place(frame.area(), width, height);
     frame_popup(frame, area, title)
 }
@@ -72,13 +72,13 @@ fn text_area(screen: Rect, title: &str, lines: &[Line<'static>]) -> (Rect, u16) 
 }
 
 /// A popup that shows `lines`, wrapped, sized to them.
-fn text_popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
+pub(super) fn text_popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
     let (area, _) = text_area(frame.area(), title, &lines);
     let inner = frame_popup(frame, area, title);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn hint_line(contexts: &[Context]) -> Line<'static> {
+pub(super) fn hint_line(contexts: &[Context]) -> Line<'static> {
     let mut spans = Vec::new();
     for (key, word) in keymap::hints(contexts) {
         spans.push(Span::styled(key, Style::default().fg(ACCENT)));
@@ -88,7 +88,7 @@ fn hint_line(contexts: &[Context]) -> Line<'static> {
 }
 
 /// One row of `area`, if it has that many.
-fn row(area: Rect, offset: u16, height: u16) -> Option<Rect> {
+pub(super) fn row(area: Rect, offset: u16, height: u16) -> Option<Rect> {
     (offset < area.height).then(|| {
         Rect::new(
             area.x,
@@ -164,78 +164,12 @@ pub fn handoff(frame: &mut Frame<'_>, username: &str, tasks: u64, picker: Option
         text_popup(frame, "Delete user", lines);
         return;
     };
-    picker_popup(
+    super::menus::picker_popup(
         frame,
         &format!("Give {name}'s tasks to"),
         picker,
         Context::Picker,
     );
-}
-
-/// A popup to choose a user: the query, the matches, the keys of `context`.
-pub fn picker_popup(frame: &mut Frame<'_>, title: &str, picker: &Picker, context: Context) {
-    let matches = picker.matches();
-    let height = u16::try_from(matches.len())
-        .unwrap_or(u16::MAX)
-        .min(10)
-        .saturating_add(6);
-    let inner = popup(frame, title, 64, height);
-    let mut lines = vec![Line::from(vec![
-        Span::styled("find: ", Style::default().fg(DIM)),
-        Span::raw(clean(&picker.query.lines().join("")).into_owned()),
-        Span::styled("▏", Style::default().fg(ACCENT)),
-    ])];
-    let visible = usize::from(inner.height.saturating_sub(3)).max(1);
-    let first = picker.cursor.saturating_sub(visible - 1);
-    for (index, choice) in matches.iter().enumerate().skip(first).take(visible) {
-        let text = match choice {
-            Some(choice) => format!(
-                "  {}  {}",
-                clean(&choice.username),
-                clean(&choice.full_name)
-            ),
-            None => format!("  {NOBODY}"),
-        };
-        let style = if index == picker.cursor {
-            Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
-        } else {
-            Style::default()
-        };
-        lines.push(Line::from(Span::styled(text, style)));
-    }
-    if matches.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no user matches",
-            Style::default().fg(DIM),
-        )));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-        frame.render_widget(Paragraph::new(hint_line(&[context])), foot);
-    }
-}
-
-/// The quick filter menu: each letter and what it shows, the filters in force marked.
-pub fn filter_menu(frame: &mut Frame<'_>, quick: QuickFilter) {
-    let in_force = quick.labels();
-    let mut lines = Vec::new();
-    for binding in Context::Filter.bindings() {
-        let Some(key) = binding.keys.first() else {
-            continue;
-        };
-        let on = binding
-            .hint
-            .is_some_and(|word| in_force.iter().any(|f| f.ends_with(word)));
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!(" {:<5}", key.label()),
-                Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(if on { "● " } else { "  " }),
-            Span::raw(binding.help),
-        ]));
-    }
-    text_popup(frame, "Quick filters", lines);
 }
 
 const LABEL_WIDTH: u16 = 14;
