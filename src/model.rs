@@ -161,6 +161,8 @@ pub struct Task {
     pub completed_at: Option<String>,
     /// The row version this copy was read at; an update must name it.
     pub version: i64,
+    /// Tag names, in order of name.
+    pub tags: Vec<String>,
 }
 
 impl Task {
@@ -204,6 +206,9 @@ pub struct TaskFields {
     pub priority: Priority,
     pub due: Option<NaiveDate>,
     pub assignee: Option<UserId>,
+    /// Tag names, each once (without regard to case), as `parse_tags` gives them.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 impl TaskFields {
@@ -216,6 +221,7 @@ impl TaskFields {
             priority: Priority::None,
             due: None,
             assignee: None,
+            tags: Vec::new(),
         }
     }
 }
@@ -246,6 +252,9 @@ pub struct TaskChanges {
         with = "set_or_clear"
     )]
     pub assignee: Option<Option<UserId>>,
+    /// The whole new list of tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }
 
 /// A field an edit may set to a value, clear (JSON `null`), or leave alone (absent): serde's
@@ -280,6 +289,7 @@ impl From<TaskFields> for TaskChanges {
             priority: Some(fields.priority),
             due: Some(fields.due),
             assignee: Some(fields.assignee),
+            tags: Some(fields.tags),
         }
     }
 }
@@ -311,3 +321,10 @@ impl From<UserFields> for UserChanges {
 
 #[cfg(test)]
 mod tests;
+
+/// A tag in use, with how many tasks carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagCount {
+    pub name: String,
+    pub tasks: u64,
+}

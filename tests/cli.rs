@@ -290,7 +290,7 @@ fn a_database_from_a_newer_tasktui_is_refused_unchanged() {
     std::fs::copy(&db, &newer).unwrap();
     let conn = Connection::open(&newer).unwrap();
     conn.execute(
-        "INSERT INTO refinery_schema_history VALUES (9, 'from_the_future', '2026-11-01T00:00:00Z', '1')",
+        "INSERT INTO refinery_schema_history VALUES (99, 'from_the_future', '2026-11-01T00:00:00Z', '1')",
         [],
     )
     .unwrap();
@@ -300,7 +300,7 @@ fn a_database_from_a_newer_tasktui_is_refused_unchanged() {
     assert_refused(
         &newer,
         &format!(
-            "this database is at version 9; this tasktui knows up to {latest}: upgrade tasktui"
+            "this database is at version 99; this tasktui knows up to {latest}: upgrade tasktui"
         ),
     );
 }

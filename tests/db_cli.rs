@@ -187,7 +187,7 @@ fn history_shows_divergent_and_unknown_migrations() {
         [],
     )
     .unwrap();
-    conn.execute("INSERT INTO refinery_schema_history VALUES (9, 'from_the_future', '2026-11-01T00:00:00Z', '1')", []).unwrap();
+    conn.execute("INSERT INTO refinery_schema_history VALUES (99, 'from_the_future', '2026-11-01T00:00:00Z', '1')", []).unwrap();
     drop(conn);
     let text = ok(&db, &["db", "history"])
         .lines()
@@ -199,7 +199,9 @@ fn history_shows_divergent_and_unknown_migrations() {
         "{text}"
     );
     assert!(
-        text.contains("V9 from_the_future unknown 2026-11-01 00:00:00 UTC unknown to this tasktui"),
+        text.contains(
+            "V99 from_the_future unknown 2026-11-01 00:00:00 UTC unknown to this tasktui"
+        ),
         "{text}"
     );
 }
@@ -363,7 +365,7 @@ fn an_empty_database_is_not_backed_up() {
 fn a_newer_database_is_refused_and_left_unchanged() {
     let (_dir, db) = database_at(head());
     let conn = Connection::open(&db).unwrap();
-    conn.execute("INSERT INTO refinery_schema_history VALUES (9, 'from_the_future', '2026-11-01T00:00:00Z', '1')", []).unwrap();
+    conn.execute("INSERT INTO refinery_schema_history VALUES (99, 'from_the_future', '2026-11-01T00:00:00Z', '1')", []).unwrap();
     drop(conn);
     let before = std::fs::read(&db).unwrap();
     for args in [
@@ -375,7 +377,7 @@ fn a_newer_database_is_refused_and_left_unchanged() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(
             err(&o).contains(&format!(
-                "this database is at version 9; this tasktui knows up to {}: upgrade tasktui",
+                "this database is at version 99; this tasktui knows up to {}: upgrade tasktui",
                 head()
             )),
             "{}",
@@ -387,7 +389,7 @@ fn a_newer_database_is_refused_and_left_unchanged() {
         );
     }
     assert!(ok(&db, &["db", "current"]).contains(&format!(
-        "version 9 (from_the_future); this tasktui knows up to {}: upgrade tasktui",
+        "version 99 (from_the_future); this tasktui knows up to {}: upgrade tasktui",
         head()
     )));
 }

@@ -71,6 +71,11 @@ fn sample_app(width: u16, height: u16) -> App {
                 priority,
                 due: due.map(|d| d.parse().unwrap()),
                 assignee,
+                tags: if title.starts_with("Renew") {
+                    vec!["ops".into(), "security".into()]
+                } else {
+                    Vec::new()
+                },
             })
             .unwrap();
     }

@@ -21,6 +21,7 @@ impl App {
                 | Action::SetDue
                 | Action::Assign
                 | Action::EditDescription
+                | Action::SetTags
         );
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
@@ -54,6 +55,7 @@ impl App {
                 return Mode::Due(Box::new(TextArea::default()));
             }
             Action::Assign => return self.open_assign(),
+            Action::SetTags => return self.open_tags(),
             Action::EditDescription => self.edit_description(),
             Action::Mark => self.toggle_mark(),
             Action::MarkAll => self.toggle_mark_all(),

@@ -18,7 +18,7 @@ impl App {
                     Assignee::User(id) => Some(id),
                     _ => None,
                 };
-                Form::task(None, assignee, self.choices())
+                Form::task(None, assignee, self.choices(), self.tag_names())
             }
         };
         Mode::Form(Box::new(form))
@@ -36,9 +36,12 @@ impl App {
             },
             // Read the task again: the form must carry the version it edits.
             Pane::Tasks => match self.selected_task().map(|t| self.store.get_task(t.id)) {
-                Some(Ok(task)) => {
-                    Mode::Form(Box::new(Form::task(Some(&task), None, self.choices())))
-                }
+                Some(Ok(task)) => Mode::Form(Box::new(Form::task(
+                    Some(&task),
+                    None,
+                    self.choices(),
+                    self.tag_names(),
+                ))),
                 Some(Err(e)) => {
                     self.fail(&e);
                     self.refresh();

@@ -2,7 +2,8 @@
 
 use crate::model::{
     Field, Priority, Status, Task, TaskChanges, TaskFields, TaskId, User, UserChanges, UserFields,
-    UserId, ValidationError, parse_due, validate_description, validate_title, validate_user,
+    UserId, ValidationError, parse_due, parse_tags, validate_description, validate_title,
+    validate_user,
 };
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -42,6 +43,12 @@ pub enum Input {
     Options {
         options: &'static [&'static str],
         selected: usize,
+    },
+    /// Space-separated tags; the tags already in use (most used first) are offered for the
+    /// word being typed, and → at the end of the text takes the first.
+    Tags {
+        area: TextArea<'static>,
+        known: Vec<String>,
     },
     /// Type to narrow the users; ←/→ move among the matches. `None` is "unassigned".
     Assignee {
@@ -100,7 +107,7 @@ pub fn edit_text(area: &mut TextArea<'_>, key: KeyEvent) -> bool {
     area.input(key)
 }
 
-fn text_of(area: &TextArea<'_>) -> String {
+pub fn text_of(area: &TextArea<'_>) -> String {
     area.lines().join("\n")
 }
 
@@ -144,7 +151,12 @@ impl Form {
     }
 
     /// A form for `task`, or for a new task assigned to `assignee`.
-    pub fn task(task: Option<&Task>, assignee: Option<UserId>, users: Vec<Choice>) -> Form {
+    pub fn task(
+        task: Option<&Task>,
+        assignee: Option<UserId>,
+        users: Vec<Choice>,
+        known_tags: Vec<String>,
+    ) -> Form {
         let target = task.map_or(FormTarget::NewTask, |t| FormTarget::EditTask {
             id: t.id,
             version: t.version,
@@ -160,6 +172,7 @@ impl Form {
             priority: t.priority,
             due: t.due,
             assignee: t.assignee,
+            tags: t.tags.clone(),
         });
         let due = fields.due.map(|d| d.to_string()).unwrap_or_default();
         Form {
@@ -210,6 +223,14 @@ impl Form {
                         users,
                         selected: fields.assignee,
                         before_search: None,
+                    },
+                },
+                FormField {
+                    label: "Tags",
+                    field: Some(Field::Tags),
+                    input: Input::Tags {
+                        area: line(&fields.tags.join(" ")),
+                        known: known_tags,
                     },
                 },
             ],
@@ -287,6 +308,17 @@ impl Form {
             Input::Lines(area) => {
                 edit_text(area, key);
             }
+            Input::Tags { area, known } => {
+                let at_end = area.cursor().1 >= text_of(area).chars().count();
+                match tag_completion(&text_of(area), known) {
+                    Some((rest, _)) if key.code == KeyCode::Right && at_end => {
+                        area.insert_str(rest + " ");
+                    }
+                    _ => {
+                        edit_text(area, key);
+                    }
+                }
+            }
             Input::Options { options, selected } => match key.code {
                 KeyCode::Right => *selected = (*selected + 1) % options.len(),
                 KeyCode::Left => *selected = (*selected + options.len() - 1) % options.len(),
@@ -335,6 +367,9 @@ impl Form {
             }
             Input::Lines(area) => {
                 area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            Input::Tags { area, .. } => {
+                area.insert_str(one_line(text));
             }
             Input::Assignee {
                 query,
@@ -387,6 +422,7 @@ impl Form {
             priority: self.changed(3).then_some(fields.priority),
             due: self.changed(4).then_some(fields.due),
             assignee: self.changed(5).then_some(fields.assignee),
+            tags: self.changed(6).then_some(fields.tags),
         })
     }
 
@@ -429,13 +465,14 @@ impl Form {
             priority: Priority::ALL[option(3).min(3)],
             due: parse_due(&self.text(4), today)?,
             assignee,
+            tags: parse_tags(&self.text(6))?,
         })
     }
 
     /// Everything typed into a text field.
     pub fn text(&self, index: usize) -> String {
         match &self.fields[index].input {
-            Input::Line(area) | Input::Lines(area) => text_of(area),
+            Input::Line(area) | Input::Lines(area) | Input::Tags { area, .. } => text_of(area),
             Input::Assignee { query, .. } => text_of(query),
             Input::Options { options, selected } => options[*selected].to_string(),
         }
@@ -479,6 +516,34 @@ fn follow_search(
 /// Pasted text for a one-line field: line breaks and tabs become spaces.
 pub fn one_line(text: &str) -> String {
     text.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ")
+}
+
+/// What the tags field offers for the word at the end of `typed`: the rest of the first known
+/// tag that starts with it (ignoring case) and is not typed already, and every such tag.
+pub fn tag_completion(typed: &str, known: &[String]) -> Option<(String, Vec<String>)> {
+    if typed.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let word = typed.split_whitespace().last()?;
+    let word = word.strip_prefix('#').unwrap_or(word).to_lowercase();
+    if word.is_empty() {
+        return None;
+    }
+    let taken: Vec<String> = typed
+        .split_whitespace()
+        .map(|w| w.trim_start_matches('#').to_lowercase())
+        .collect();
+    let offered: Vec<String> = known
+        .iter()
+        .filter(|k| {
+            let lower = k.to_lowercase();
+            lower.starts_with(&word) && lower != word && !taken.contains(&lower)
+        })
+        .cloned()
+        .collect();
+    let first = offered.first()?;
+    let rest: String = first.chars().skip(word.chars().count()).collect();
+    Some((rest, offered))
 }
 
 /// The users whose username or full name contains `query`, ignoring case.

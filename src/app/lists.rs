@@ -107,6 +107,7 @@ impl App {
     /// Reads users, counts and the visible tasks again, keeping the selection where it can.
     pub(super) fn reload(&mut self) -> Result<(), StoreError> {
         self.users = self.store.list_users()?;
+        self.tags = self.store.list_tags()?;
         self.user_cursor = self.user_cursor.min(self.users.len() + FIXED_ENTRIES - 1);
         self.keep_user_visible();
         self.reload_tasks()

@@ -18,6 +18,7 @@ pub struct Marked {
     pub status: Status,
     pub priority: Priority,
     pub assignee: Option<UserId>,
+    pub tags: Vec<String>,
 }
 
 impl Marked {
@@ -28,6 +29,7 @@ impl Marked {
             status: task.status,
             priority: task.priority,
             assignee: task.assignee,
+            tags: task.tags.clone(),
         }
     }
 }

@@ -11,15 +11,17 @@ mod marks;
 mod mouse;
 mod picker;
 mod quick;
+mod tagging;
 mod view;
 
 pub use effects::{After, Editing, Effect, Op, Write};
 pub use marks::Marked;
 pub use picker::{NOBODY, Picker};
+pub use tagging::{TagEdit, TagPicker};
 pub use view::{DueWindow, QuickFilter};
 
 use crate::keymap::{self, Action, Context};
-use crate::model::{Task, TaskId, UserId, UserSummary};
+use crate::model::{TagCount, Task, TaskId, UserId, UserSummary};
 use crate::store::{Assignee, Database, HistoryEntry, Sort, StoreError, TaskFilter};
 use crate::ui::layout::Areas;
 use form::{Choice, Form};
@@ -64,6 +66,10 @@ pub enum Mode {
     Assign(Box<Picker>),
     /// The quick filter menu (`f`).
     Filter,
+    /// Adding and removing tags of the selected (or marked) tasks (`T`).
+    Tags(Box<TextArea<'static>>),
+    /// Choosing a tag to show (`f #`).
+    TagFilter(Box<TagPicker>),
     Form(Box<Form>),
     Confirm {
         prompt: String,
@@ -123,6 +129,8 @@ pub struct App {
     /// The quick filters (`f`) and the order (`o`, `O`).
     pub quick: QuickFilter,
     pub sort: Sort,
+    /// The tags in use, most used first: offered in the tags field, listed by the tag filter.
+    pub tags: Vec<TagCount>,
     /// The selected task's last changes, for the detail; read when the selection moves.
     pub history: Vec<HistoryEntry>,
     history_of: Option<(TaskId, i64)>,
@@ -157,6 +165,7 @@ impl App {
             marks: BTreeMap::new(),
             quick: QuickFilter::default(),
             sort: Sort::default(),
+            tags: Vec::new(),
             history: Vec::new(),
             history_of: None,
             state_file: None,
@@ -193,6 +202,8 @@ impl App {
             Mode::Due(_) => vec![Context::Due],
             Mode::Assign(_) => vec![Context::Assign],
             Mode::Filter => vec![Context::Filter, Context::Global],
+            Mode::Tags(_) => vec![Context::Tags],
+            Mode::TagFilter(_) => vec![Context::TagPicker],
             Mode::Form(_) => vec![Context::Form],
             Mode::Confirm { .. } => vec![Context::Confirm, Context::Global],
             Mode::Handoff { picker: None, .. } => vec![Context::Handoff, Context::Global],
@@ -254,6 +265,13 @@ impl App {
                 line.insert_str(form::one_line(text));
             }
             Mode::Assign(picker) => {
+                picker.query.insert_str(form::one_line(text));
+                picker.cursor = 0;
+            }
+            Mode::Tags(line) => {
+                line.insert_str(form::one_line(text));
+            }
+            Mode::TagFilter(picker) => {
                 picker.query.insert_str(form::one_line(text));
                 picker.cursor = 0;
             }
@@ -365,6 +383,8 @@ impl App {
             },
             Mode::Assign(picker) => self.on_assign(picker, action),
             Mode::Filter => self.on_filter_menu(action),
+            Mode::Tags(line) => self.on_tags(line, action),
+            Mode::TagFilter(picker) => self.on_tag_filter(picker, action),
             Mode::Due(mut line) => match action {
                 Action::Submit => self.set_due(line),
                 Action::Cancel => {
@@ -420,6 +440,11 @@ impl App {
             text: error.to_string(),
             is_error: true,
         });
+    }
+
+    /// The names of the tags in use, most used first.
+    pub(super) fn tag_names(&self) -> Vec<String> {
+        self.tags.iter().map(|t| t.name.clone()).collect()
     }
 
     fn choices(&self) -> Vec<Choice> {

@@ -19,17 +19,27 @@ pub enum DueWindow {
 }
 
 /// The quick filters, combined with the selected user and the search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QuickFilter {
     pub state: Option<State>,
     pub due: Option<DueWindow>,
     /// Only the person's own tasks (the user named like them).
     pub mine: bool,
+    /// Only tasks with this tag (or one under it, `area` for `area/backend`).
+    pub tag: Option<String>,
 }
 
 impl QuickFilter {
     /// The words in the pane title, one per filter in force.
-    pub fn labels(self) -> Vec<&'static str> {
+    pub fn labels(&self) -> Vec<String> {
+        let mut words: Vec<String> = self.fixed_labels().iter().map(|w| w.to_string()).collect();
+        if let Some(tag) = &self.tag {
+            words.push(format!("#{tag}"));
+        }
+        words
+    }
+
+    fn fixed_labels(&self) -> Vec<&'static str> {
         let mut words = Vec::new();
         match self.state {
             Some(State::Open) => words.push("open"),
@@ -49,7 +59,7 @@ impl QuickFilter {
     }
 
     /// The filter's bounds on the due date, seen on `today`.
-    fn due_bounds(self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    fn due_bounds(&self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
         match self.due {
             None => (None, None),
             Some(DueWindow::Overdue) => (None, today.checked_sub_days(Days::new(1))),
@@ -73,6 +83,7 @@ impl App {
             also_assigned: if self.quick.mine { self.me() } else { None },
             due_from,
             due_until,
+            tag: self.quick.tag.clone(),
             sort: self.sort,
             ..TaskFilter::assigned_to(self.selected_assignee())
         }
@@ -89,8 +100,10 @@ impl App {
 
     /// A key in the filter menu: each choice closes it.
     pub(super) fn on_filter_menu(&mut self, action: Action) -> Mode {
-        let mut quick = self.quick;
+        let mut quick = self.quick.clone();
         match action {
+            Action::FilterTag if quick.tag.is_some() => quick.tag = None,
+            Action::FilterTag => return self.open_tag_filter(),
             Action::FilterOpen => quick.state = Some(State::Open),
             Action::FilterDone => {
                 quick.state = Some(State::Done);
@@ -135,16 +148,21 @@ impl App {
             Action::ToggleHelp => return Mode::Help(0),
             _ => return Mode::Filter,
         }
+        self.show_quick(quick);
+        Mode::Browse
+    }
+
+    /// Shows the tasks `quick` keeps, from the first, and says which.
+    pub(super) fn show_quick(&mut self, quick: super::QuickFilter) {
         self.quick = quick;
         self.tasks.cursor = 0;
         self.refresh_tasks();
-        let shown = quick.labels();
+        let shown = self.quick.labels();
         self.inform(if shown.is_empty() {
             "showing every task".to_string()
         } else {
             format!("showing {} tasks", shown.join(", "))
         });
-        Mode::Browse
     }
 
     /// A new order, from its first task: the same tasks, so their count stands. (Finding the

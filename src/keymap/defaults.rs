@@ -154,6 +154,11 @@ pub(super) const TASKS: &[Binding] = &[
         "assign to a user (or nobody), through the picker",
     ),
     bind(
+        &[ch('T')],
+        Action::SetTags,
+        "tags: “backend -ui” adds #backend and removes #ui (on every marked task too)",
+    ),
+    bind(
         &[ch('E')],
         Action::EditDescription,
         "edit the description in $VISUAL or $EDITOR (else vi)",
@@ -352,6 +357,38 @@ pub(super) const FILTER: &[Binding] = &[
         "close the menu",
         "close",
     ),
+];
+
+pub(super) const TAGS: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Submit,
+        "add the tags typed, remove those after -",
+        "apply",
+    ),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
+];
+
+pub(super) const TAG_PICKER: &[Binding] = &[
+    hint(
+        &[key(KeyCode::Down), ctrl('n')],
+        Action::MoveDown,
+        "next tag",
+        "next",
+    ),
+    hint(
+        &[key(KeyCode::Up), ctrl('p')],
+        Action::MoveUp,
+        "previous tag",
+        "previous",
+    ),
+    hint(
+        &[key(KeyCode::Enter)],
+        Action::Yes,
+        "show the tasks with this tag (type to narrow)",
+        "show",
+    ),
+    hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
 pub(super) const HELP: &[Binding] = &[

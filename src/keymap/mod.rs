@@ -6,7 +6,8 @@ mod defaults;
 
 pub use defaults::TEXT_KEYS;
 use defaults::{
-    ASSIGN, CONFIRM, DUE, FILTER, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TASKS, USERS,
+    ASSIGN, CONFIRM, DUE, FILTER, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TAG_PICKER,
+    TAGS, TASKS, USERS,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -72,6 +73,10 @@ pub enum Action {
     Assign,
     /// Edit the selected task's description in `$VISUAL` / `$EDITOR`.
     EditDescription,
+    /// Add or remove tags of the selected (or marked) tasks.
+    SetTags,
+    /// The filter menu's choice of a tag.
+    FilterTag,
     /// Mark or unmark the selected task, or every task the list shows.
     Mark,
     MarkAll,
@@ -211,11 +216,15 @@ pub enum Context {
     Assign,
     /// The quick filter menu (`f`).
     Filter,
+    /// The tags prompt (`T`).
+    Tags,
+    /// Choosing a tag to show (`f #`).
+    TagPicker,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 15] = [
         Context::Panes,
         Context::Users,
         Context::Tasks,
@@ -223,6 +232,8 @@ impl Context {
         Context::Search,
         Context::Due,
         Context::Filter,
+        Context::TagPicker,
+        Context::Tags,
         Context::Assign,
         Context::Form,
         Context::Confirm,
@@ -245,6 +256,8 @@ impl Context {
             Context::Due => "The due date prompt (D)",
             Context::Assign => "Assigning tasks (A)",
             Context::Filter => "The quick filter menu (f)",
+            Context::Tags => "The tags prompt (T)",
+            Context::TagPicker => "Choosing a tag to show (f #)",
             Context::Help => "This help",
         }
     }
@@ -263,6 +276,8 @@ impl Context {
             Context::Due => DUE,
             Context::Assign => ASSIGN,
             Context::Filter => FILTER,
+            Context::Tags => TAGS,
+            Context::TagPicker => TAG_PICKER,
             Context::Help => HELP,
         }
     }

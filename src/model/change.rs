@@ -64,6 +64,9 @@ pub struct TaskRow {
     pub updated_at: String,
     pub completed_at: Option<String>,
     pub version: i64,
+    /// Its tags; absent in changes recorded before tags existed.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// A user row as stored, to put it back after a deletion.

@@ -16,6 +16,7 @@ pub enum Field {
     Description,
     Due,
     Assignee,
+    Tags,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -186,6 +187,57 @@ pub fn validate_description(input: &str) -> Result<String, ValidationError> {
 /// Parses a due date: empty (none), an ISO date (`2026-12-01`), `today`, `tomorrow`,
 /// `yesterday`, a weekday (`fri`, `friday`: the next one after today), `+3d`, `+2w`,
 /// or `next week` (Monday of next week).
+/// The longest tag name.
+pub const TAG_MAX: usize = 40;
+
+/// Space-separated tag names (a leading `#` is allowed and dropped): letters, digits, `-`, `_`
+/// and `/` between parts (`area/backend`). Each once, without regard to case, the first
+/// spelling kept, in the order typed.
+pub fn parse_tags(input: &str) -> Result<Vec<String>, ValidationError> {
+    let mut tags: Vec<String> = Vec::new();
+    for word in input.split_whitespace() {
+        let name = word.strip_prefix('#').unwrap_or(word);
+        check_tag(name)?;
+        if !tags.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+            tags.push(name.to_string());
+        }
+    }
+    Ok(tags)
+}
+
+/// Whether `name` is a tag name, and if not, why.
+pub fn check_tag(name: &str) -> Result<(), ValidationError> {
+    let fail = |why: String| Err(ValidationError::new(Field::Tags, why));
+    let shown: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(TAG_MAX)
+        .collect();
+    if name.is_empty() {
+        return fail("a tag needs a name after #".into());
+    }
+    if name.chars().count() > TAG_MAX {
+        return fail(format!(
+            "tag “{shown}…” is longer than {TAG_MAX} characters"
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '/')))
+    {
+        return fail(format!(
+            "tag “{shown}” cannot hold “{}”: use letters, digits, -, _ and / (area/backend)",
+            bad.escape_default()
+        ));
+    }
+    if name.starts_with('/') || name.ends_with('/') || name.contains("//") {
+        return fail(format!(
+            "tag “{shown}”: / goes between two parts, as in area/backend"
+        ));
+    }
+    Ok(())
+}
+
 pub fn parse_due(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, ValidationError> {
     let text = input.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -162,7 +162,11 @@ fn json(change: &Change) -> Result<String> {
 /// Byte-exact (hex of each value as SQL quotes it), so text that is not UTF-8 compares too.
 const TASK_CONTENT: &str = "hex(quote(title)) || ',' || hex(quote(description)) || ',' || \
      hex(quote(status)) || ',' || hex(quote(priority)) || ',' || hex(quote(due_date)) || ',' || \
-     hex(quote(assignee_id))";
+     hex(quote(assignee_id)) || ifnull(',' || hex((SELECT group_concat(g.name, ' ' ORDER BY \
+     g.name COLLATE NOCASE) FROM task_tags tt JOIN tags g ON g.id = tt.tag_id \
+     WHERE tt.task_id = tasks.id)), '')";
+// (A task without tags has the fingerprint it had before tags existed, so the undo history
+// recorded then still matches.)
 const USER_CONTENT: &str =
     "hex(quote(username)) || ',' || hex(quote(full_name)) || ',' || hex(quote(email))";
 

@@ -5,6 +5,7 @@ mod apply;
 mod backup;
 mod check;
 pub mod demo;
+mod filter;
 pub mod lock;
 pub mod migrate;
 pub mod migration_files;
@@ -14,17 +15,18 @@ mod probe;
 pub mod schema;
 mod seam;
 mod summary;
+mod tags;
 mod tasks;
 mod users;
 mod writes;
 
 pub use apply::{Applied, HISTORY_KEPT, HistoryEntry};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
+pub use filter::{Assignee, State, TaskFilter};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
 pub use order::{Sort, SortKey};
 pub use probe::Found;
 pub use seam::Database;
-pub use tasks::{Assignee, State, TaskFilter};
 pub use users::Handoff;
 
 use crate::clock::Clock;

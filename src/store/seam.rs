@@ -5,12 +5,14 @@
 
 use super::{Applied, HistoryEntry, Result, TaskFilter};
 use crate::clock::Clock;
-use crate::model::{Change, Task, TaskId, UserId, UserSummary};
+use crate::model::{Change, TagCount, Task, TaskId, UserId, UserSummary};
 use std::path::Path;
 
 pub trait Database: std::fmt::Debug {
     /// Every user by username, with their open and overdue counts.
     fn list_users(&self) -> Result<Vec<UserSummary>>;
+    /// The tags in use, most used first, with their counts.
+    fn list_tags(&self) -> Result<Vec<TagCount>>;
     /// How many tasks (of any status) are assigned to the user.
     fn count_user_tasks(&self, id: UserId) -> Result<u64>;
     /// `limit` tasks of the filter in its order, skipping the first `offset`.
@@ -56,6 +58,9 @@ impl Database for super::Store {
     }
     fn count_user_tasks(&self, id: UserId) -> Result<u64> {
         super::Store::count_user_tasks(self, id)
+    }
+    fn list_tags(&self) -> Result<Vec<TagCount>> {
+        super::Store::list_tags(self)
     }
     fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
         super::Store::list_tasks(self, filter, offset, limit)

@@ -52,6 +52,7 @@ pub(super) fn describe_edit(
         (changes.priority.is_some(), "priority"),
         (changes.due.is_some(), "due date"),
         (changes.assignee.is_some(), "assignee"),
+        (changes.tags.is_some(), "tags"),
     ]
     .into_iter()
     .filter_map(|(is_set, name)| is_set.then_some(name))
@@ -80,6 +81,13 @@ pub(super) fn describe_edit(
         match name {
             Some(name) => format!("assign {task} to {name}"),
             None => format!("unassign {task}"),
+        }
+    } else if let Some(tags) = &changes.tags {
+        if tags.is_empty() {
+            format!("clear the tags of {task}")
+        } else {
+            let named: Vec<String> = tags.iter().map(|t| format!("#{t}")).collect();
+            format!("tag {task}: {}", named.join(" "))
         }
     } else {
         format!("edit {task}: {}", set.join(", "))

@@ -1,6 +1,7 @@
 //! Reads and writes of tasks.
 
-use super::order::{STATUS_RANK, Sort, SortKey};
+use super::filter::{Assignee, State, TaskFilter};
+use super::writes::tags_of_t;
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
 use crate::model::{
     Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
@@ -9,157 +10,11 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
-/// Whose tasks the Tasks pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Assignee {
-    #[default]
-    All,
-    Unassigned,
-    User(UserId),
-}
-
-/// Open (todo or doing) or done tasks only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    Open,
-    Done,
-}
-
-/// Which tasks the list shows, and in what order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TaskFilter {
-    pub assignee: Assignee,
-    pub state: Option<State>,
-    /// Only tasks assigned to this user as well ("mine"), whatever `assignee` says.
-    pub also_assigned: Option<UserId>,
-    /// Only tasks due on or after this date…
-    pub due_from: Option<NaiveDate>,
-    /// …and on or before this one; either bound alone also leaves out tasks without a date.
-    pub due_until: Option<NaiveDate>,
-    /// Text to find in titles and descriptions, ignoring case.
-    pub search: Option<String>,
-    pub sort: Sort,
-}
-
-/// Queries this short cannot use the trigram index, which needs three characters.
-const TRIGRAM: usize = 3;
-
-impl TaskFilter {
-    pub fn assigned_to(assignee: Assignee) -> TaskFilter {
-        TaskFilter {
-            assignee,
-            ..TaskFilter::default()
-        }
-    }
-
-    /// The search text, if there is any besides spaces. Control characters (which no title or
-    /// description tasktui wrote can hold, and which end an FTS5 query early) become spaces.
-    fn search_text(&self) -> Option<String> {
-        let text: String = self
-            .search
-            .as_deref()?
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let text = text.trim();
-        (!text.is_empty()).then(|| text.to_string())
-    }
-
-    /// The words of the search: a task matches when it holds every one ("bill exp" finds
-    /// "billing export").
-    fn words(&self) -> Vec<String> {
-        self.search_text()
-            .map(|t| t.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default()
-    }
-
-    /// The FTS5 query for the words the trigram index can answer (three characters or more),
-    /// each as its own quoted string, so no character of them is query syntax; FTS5 requires
-    /// every one.
-    fn index_query(&self) -> Option<String> {
-        let quoted: Vec<String> = self
-            .words()
-            .into_iter()
-            .filter(|w| w.chars().count() >= TRIGRAM)
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect();
-        (!quoted.is_empty()).then(|| quoted.join(" "))
-    }
-
-    /// Whether every word can use the index, so the index alone can count the matches.
-    fn index_answers_all(&self) -> bool {
-        self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
-    }
-
-    /// The WHERE clause and its parameters. The conditions match the leading columns of the
-    /// indexes, so SQLite walks an index in list order instead of sorting.
-    fn sql(&self) -> (String, Vec<Value>) {
-        let mut conditions = Vec::new();
-        let mut values = Vec::new();
-        match self.assignee {
-            Assignee::All => {}
-            Assignee::Unassigned => conditions.push("t.assignee_id IS NULL".to_string()),
-            Assignee::User(id) => {
-                values.push(Value::Integer(id.0));
-                conditions.push(format!("t.assignee_id = ?{}", values.len()));
-            }
-        }
-        if let Some(user) = self.also_assigned {
-            values.push(Value::Integer(user.0));
-            conditions.push(format!("t.assignee_id = ?{}", values.len()));
-        }
-        if let Some(state) = self.state {
-            // Written as the leading term of the order's index, so SQLite seeks instead of
-            // filtering, and the rows come in order.
-            conditions.push(match (self.sort.key, state) {
-                (SortKey::Status, State::Open) => format!("{STATUS_RANK} < 2"),
-                (SortKey::Status, State::Done) => format!("{STATUS_RANK} >= 2"),
-                (_, state) => format!("(t.status = 'done') = {}", i64::from(state == State::Done)),
-            });
-        }
-        if self.due_from.is_some() || self.due_until.is_some() {
-            let from = self.due_from.map_or(String::new(), |d| d.to_string());
-            let until = self
-                .due_until
-                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string());
-            values.push(Value::Text(from));
-            values.push(Value::Text(until));
-            conditions.push(format!(
-                "ifnull(t.due_date, '9999-12-31') BETWEEN ?{} AND ?{}",
-                values.len() - 1,
-                values.len()
-            ));
-        }
-        if let Some(query) = self.index_query() {
-            values.push(Value::Text(query));
-            conditions.push(format!(
-                "t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
-                values.len()
-            ));
-        }
-        for word in self.words().iter().filter(|w| w.chars().count() < TRIGRAM) {
-            // Too short for the trigram index: a LIKE with the user's wildcards escaped.
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            values.push(Value::Text(format!("%{escaped}%")));
-            let at = values.len();
-            conditions.push(format!(
-                "(t.title LIKE ?{at} ESCAPE '\\' OR t.description LIKE ?{at} ESCAPE '\\')"
-            ));
-        }
-        let clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        (clause, values)
-    }
-}
-
-const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
-     t.assignee_id, u.username, t.created_at, t.updated_at, t.completed_at, t.row_version";
+const TASK_COLUMNS: &str = concat!(
+    "t.id, t.title, t.description, t.status, t.priority, t.due_date, t.assignee_id, u.username, \
+     t.created_at, t.updated_at, t.completed_at, t.row_version, ",
+    tags_of_t!()
+);
 
 fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     Ok(Task {
@@ -175,6 +30,7 @@ fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
         updated_at: text(row, 9)?,
         completed_at: optional_text(row, 10)?,
         version: integer(row, 11, 1)?,
+        tags: super::writes::split_tags(row.get(12)?),
     })
 }
 
@@ -234,22 +90,18 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        if filter.search_text().is_none() {
+        if filter.counted_by_kept() {
             return self.count_kept(filter);
         }
-        if let Some(query) = filter.index_query()
-            && filter.index_answers_all()
-            && filter.assignee == Assignee::All
-            && filter.state.is_none()
-            && filter.also_assigned.is_none()
-            && filter.due_from.is_none()
-            && filter.due_until.is_none()
+        let mut values = Vec::new();
+        if filter.counted_by_search()
+            && let Some(ids) = filter.search_ids(&mut values)
         {
-            // Every indexed row is a task: count the index alone, without visiting the tasks.
+            // Every id the indexes give is a task: count them, without visiting the tasks.
             let mut statement = self
                 .conn
-                .prepare_cached("SELECT count(*) FROM tasks_search WHERE tasks_search MATCH ?1")?;
-            return Ok(statement.query_row([query], |row| count(row, 0))?);
+                .prepare_cached(&format!("SELECT count(*) FROM ({ids})"))?;
+            return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
         }
         let (clause, values) = filter.sql();
         let mut statement = self

@@ -29,15 +29,60 @@ pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> 
             completed,
         ],
     )?;
-    Ok(TaskId(conn.last_insert_rowid()))
+    let id = TaskId(conn.last_insert_rowid());
+    set_tags(conn, id, &fields.tags)?;
+    Ok(id)
+}
+
+/// The expression that reads a task's tags (over alias `t`) as one space-separated string, in
+/// order of name: a macro, so that queries can `concat!` it.
+macro_rules! tags_of_t {
+    () => {
+        "(SELECT group_concat(g.name, ' ' ORDER BY g.name COLLATE NOCASE) \
+         FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.task_id = t.id)"
+    };
+}
+pub(super) use tags_of_t;
+
+/// Tag names from `TAGS_OF_T`.
+pub(super) fn split_tags(joined: Option<String>) -> Vec<String> {
+    joined
+        .map(|j| {
+            j.split(' ')
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Gives the task exactly these tags, making the tags that do not exist yet (a name matches
+/// without regard to case, and keeps its first spelling).
+pub(super) fn set_tags(conn: &Connection, id: TaskId, tags: &[String]) -> Result<()> {
+    conn.run("DELETE FROM task_tags WHERE task_id = ?1", [id.0])?;
+    for name in tags {
+        conn.run(
+            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+            [name],
+        )?;
+        conn.run(
+            "INSERT OR IGNORE INTO task_tags (task_id, tag_id)
+             SELECT ?1, id FROM tags WHERE name = ?2",
+            params![id.0, name],
+        )?;
+    }
+    Ok(())
 }
 
 /// A task as stored, every column; `NotFound` when it is gone.
 pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
     conn.one(
-        "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
-                updated_at, completed_at, row_version
-         FROM tasks WHERE id = ?1",
+        concat!(
+            "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
+                    updated_at, completed_at, row_version, ",
+            tags_of_t!(),
+            " FROM tasks t WHERE id = ?1"
+        ),
         [id.0],
         |row| {
             Ok(TaskRow {
@@ -52,6 +97,7 @@ pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
                 updated_at: text(row, 8)?,
                 completed_at: optional_text(row, 9)?,
                 version: integer(row, 10, 1)?,
+                tags: split_tags(row.get(11)?),
             })
         },
     )
@@ -75,6 +121,7 @@ pub(super) fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> Task
         priority: changes.priority.map(|_| Priority::from_db(before.priority)),
         due: changes.due.map(|_| due),
         assignee: changes.assignee.map(|_| before.assignee),
+        tags: changes.tags.as_ref().map(|_| before.tags.clone()),
     }
 }
 
@@ -130,7 +177,11 @@ pub(super) fn update_task(
         ),
         rusqlite::params_from_iter(values),
     )?;
-    check_changed(conn, "tasks", "this task", id.0, changed)
+    check_changed(conn, "tasks", "this task", id.0, changed)?;
+    match &changes.tags {
+        Some(tags) => set_tags(conn, id, tags),
+        None => Ok(()),
+    }
 }
 
 /// Puts a deleted task back, one version on from the copy that was deleted.
@@ -153,7 +204,7 @@ pub(super) fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
             row.version + 1,
         ],
     )?;
-    Ok(())
+    set_tags(conn, row.id, &row.tags)
 }
 
 pub(super) fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> Result<UserId> {

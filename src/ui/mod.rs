@@ -77,7 +77,8 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     panes::detail(frame, app, areas.detail);
     status_bar(frame, app, areas);
     match &app.mode {
-        Mode::Browse | Mode::Search(_) | Mode::Due(_) => {}
+        Mode::Browse | Mode::Search(_) | Mode::Due(_) | Mode::Tags(_) => {}
+        Mode::TagFilter(picker) => menus::tag_picker(frame, picker, &app.tags),
         Mode::Assign(picker) => {
             let what = match app.marks.len() {
                 0 => "Assign the task to".to_string(),
@@ -85,7 +86,7 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
             };
             menus::picker_popup(frame, &what, picker, crate::keymap::Context::Assign);
         }
-        Mode::Filter => menus::filter_menu(frame, app.quick),
+        Mode::Filter => menus::filter_menu(frame, &app.quick),
         Mode::Help(scroll) => popups::help(frame, *scroll),
         Mode::Form(form) => popups::form(frame, form),
         Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
@@ -127,6 +128,25 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
         spans.push(Span::styled(
             format!(" {meaning}  "),
+            Style::default().fg(DIM),
+        ));
+    } else if let Mode::Tags(line) = &app.mode {
+        let typed = line.lines().join("");
+        spans.push(Span::styled(
+            "tags: ",
+            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(text::clean(&typed).into_owned()));
+        spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+        let offer = match crate::app::form::tag_completion(
+            &typed,
+            &app.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        ) {
+            Some((_, offered)) => format!(" → {}", offered.first().map_or("", String::as_str)),
+            None => " (-tag removes)".to_string(),
+        };
+        spans.push(Span::styled(
+            format!("{}  ", text::clean(&offer)),
             Style::default().fg(DIM),
         ));
     } else if let Mode::Search(line) = &app.mode {

@@ -137,17 +137,28 @@ fn priority_cell(priority: Priority) -> Cell<'static> {
 }
 
 /// The task's id, dimmed, before its title; the title is cut to what is left.
+/// Its tags follow, dimmed, in the room the title leaves (`#backend #ui`).
 fn title_cell(task: &Task, width: usize) -> Cell<'static> {
+    use unicode_width::UnicodeWidthStr;
     let id = format!("#{} ", task.id.0);
     let title = fit(
         &clean(&task.title),
         width.saturating_sub(id.chars().count()),
     )
     .into_owned();
-    Cell::from(Line::from(vec![
-        Span::styled(id, Style::default().fg(DIM)),
-        Span::raw(title),
-    ]))
+    let mut spans = vec![
+        Span::styled(id.clone(), Style::default().fg(DIM)),
+        Span::raw(title.clone()),
+    ];
+    let left = width.saturating_sub(id.width() + title.width() + 1);
+    if !task.tags.is_empty() && left >= 4 {
+        let tags: Vec<String> = task.tags.iter().map(|t| format!("#{}", clean(t))).collect();
+        spans.push(Span::styled(
+            format!(" {}", fit(&tags.join(" "), left)),
+            Style::default().fg(DIM),
+        ));
+    }
+    Cell::from(Line::from(spans))
 }
 
 /// A due date as the list shows it: "today", "tomorrow", "in 3d", "2d late" (open tasks) or
@@ -382,6 +393,10 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
             ),
         ]),
     ];
+    if !task.tags.is_empty() {
+        let tags: Vec<String> = task.tags.iter().map(|t| format!("#{}", clean(t))).collect();
+        lines.push(Line::from(vec![label("tags "), Span::raw(tags.join(" "))]));
+    }
     lines.extend(clean_lines(&task.description).into_iter().map(Line::from));
     if !app.history.is_empty() {
         lines.push(Line::from(label("last changes (u undoes yours):")));

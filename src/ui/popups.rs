@@ -177,7 +177,7 @@ const LABEL_WIDTH: u16 = 14;
 fn field_height(input: &Input) -> u16 {
     match input {
         Input::Lines(_) => 5,
-        Input::Assignee { .. } => 2,
+        Input::Assignee { .. } | Input::Tags { .. } => 2,
         _ => 1,
     }
 }
@@ -309,6 +309,41 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
                 .map(Line::from)
                 .collect();
             frame.render_widget(Paragraph::new(lines).style(Style::default().fg(DIM)), area);
+        }
+        Input::Tags { area: text, known } => {
+            let first = Rect::new(area.x, area.y, area.width, 1);
+            if focused {
+                frame.render_widget(text, first);
+            } else {
+                frame.render_widget(
+                    Paragraph::new(clean(&text.lines().join(" ")).into_owned()),
+                    first,
+                );
+            }
+            let typed = text.lines().join("");
+            let offer = match crate::app::form::tag_completion(&typed, known) {
+                Some((_, offered)) if focused => format!(
+                    "→ {}   {}",
+                    clean(offered.first().map_or("", String::as_str)),
+                    clean(
+                        &offered
+                            .iter()
+                            .skip(1)
+                            .take(5)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                ),
+                _ if focused => "space-separated: bug area/backend".to_string(),
+                _ => String::new(),
+            };
+            if let Some(second) = row(area, 1, 1) {
+                frame.render_widget(
+                    Paragraph::new(Span::styled(offer, Style::default().fg(DIM))),
+                    second,
+                );
+            }
         }
         Input::Options { options, selected } => {
             let mut spans = Vec::new();

@@ -2,7 +2,8 @@
 use super::*;
 use crate::clock::Clock;
 use crate::model::validate_user;
-use crate::store::order::SortKey;
+use crate::store::order::{Sort, SortKey};
+use crate::store::{Assignee, State, TaskFilter};
 use chrono::DateTime;
 
 fn store() -> Store {

@@ -1,0 +1,212 @@
+//! Which tasks the list shows: whose, which state, which due dates, which tag, which words,
+//! and in what order, as the WHERE clause every list, count and position query shares.
+
+use super::order::{STATUS_RANK, Sort, SortKey};
+use crate::model::UserId;
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+
+/// Whose tasks the Tasks pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Assignee {
+    #[default]
+    All,
+    Unassigned,
+    User(UserId),
+}
+
+/// Open (todo or doing) or done tasks only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Open,
+    Done,
+}
+
+/// Which tasks the list shows, and in what order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaskFilter {
+    pub assignee: Assignee,
+    pub state: Option<State>,
+    /// Only tasks assigned to this user as well ("mine"), whatever `assignee` says.
+    pub also_assigned: Option<UserId>,
+    /// Only tasks due on or after this date…
+    pub due_from: Option<NaiveDate>,
+    /// …and on or before this one; either bound alone also leaves out tasks without a date.
+    pub due_until: Option<NaiveDate>,
+    /// Only tasks with this tag, or a tag under it (`area` takes `area/backend` too).
+    pub tag: Option<String>,
+    /// Words to find in titles, descriptions and tag names, ignoring case; a `#word` narrows to
+    /// that tag as `tag` does.
+    pub search: Option<String>,
+    pub sort: Sort,
+}
+
+/// Queries this short cannot use the trigram index, which needs three characters.
+const TRIGRAM: usize = 3;
+
+impl TaskFilter {
+    pub fn assigned_to(assignee: Assignee) -> TaskFilter {
+        TaskFilter {
+            assignee,
+            ..TaskFilter::default()
+        }
+    }
+
+    /// The search text, if there is any besides spaces. Control characters (which no title or
+    /// description tasktui wrote can hold, and which end an FTS5 query early) become spaces.
+    pub(super) fn search_text(&self) -> Option<String> {
+        let text: String = self
+            .search
+            .as_deref()?
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// The words of the search: a task matches when its title, description or a tag name
+    /// holds every one ("bill exp" finds "billing export").
+    fn words(&self) -> Vec<String> {
+        self.search_text()
+            .map(|t| {
+                t.split_whitespace()
+                    .filter(|w| !w.starts_with('#'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The `#tag` words of the search, without their `#` (a lone `#` is no tag yet).
+    fn tag_words(&self) -> Vec<String> {
+        self.search_text()
+            .map(|t| {
+                t.split_whitespace()
+                    .filter_map(|w| w.strip_prefix('#'))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether the search's matches can be counted from the indexes alone: every word long
+    /// enough for the trigram index, no `#tag`, and nothing else to filter by.
+    pub(super) fn counted_by_search(&self) -> bool {
+        self.search_text().is_some()
+            && self.tag_words().is_empty()
+            && self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
+            && self.assignee == Assignee::All
+            && self.state.is_none()
+            && self.also_assigned.is_none()
+            && self.due_from.is_none()
+            && self.due_until.is_none()
+            && self.tag.is_none()
+    }
+
+    /// Whether the filter needs only the kept counts (no search, no tag).
+    pub(super) fn counted_by_kept(&self) -> bool {
+        self.search_text().is_none() && self.tag.is_none()
+    }
+
+    /// The ids of the tasks every long word of the search finds, in the title or description
+    /// (the trigram index, each word quoted so none of it is query syntax) or in a tag's name:
+    /// one compound SELECT, with its parameters appended to `values`.
+    pub(super) fn search_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+        let parts: Vec<String> = self
+            .words()
+            .into_iter()
+            .filter(|w| w.chars().count() >= TRIGRAM)
+            .map(|word| {
+                values.push(Value::Text(format!("\"{}\"", word.replace('"', "\"\""))));
+                let fts = values.len();
+                values.push(Value::Text(format!("%{}%", like_escaped(&word))));
+                let like = values.len();
+                format!(
+                    "SELECT id FROM (SELECT rowid AS id FROM tasks_search WHERE tasks_search MATCH ?{fts}
+                     UNION SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
+                     WHERE g.name LIKE ?{like} ESCAPE '\\')"
+                )
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" INTERSECT "))
+    }
+
+    /// The WHERE clause and its parameters. The conditions match the leading columns of the
+    /// indexes, so SQLite walks an index in list order instead of sorting.
+    pub(super) fn sql(&self) -> (String, Vec<Value>) {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        match self.assignee {
+            Assignee::All => {}
+            Assignee::Unassigned => conditions.push("t.assignee_id IS NULL".to_string()),
+            Assignee::User(id) => {
+                values.push(Value::Integer(id.0));
+                conditions.push(format!("t.assignee_id = ?{}", values.len()));
+            }
+        }
+        if let Some(user) = self.also_assigned {
+            values.push(Value::Integer(user.0));
+            conditions.push(format!("t.assignee_id = ?{}", values.len()));
+        }
+        if let Some(state) = self.state {
+            // Written as the leading term of the order's index, so SQLite seeks instead of
+            // filtering, and the rows come in order.
+            conditions.push(match (self.sort.key, state) {
+                (SortKey::Status, State::Open) => format!("{STATUS_RANK} < 2"),
+                (SortKey::Status, State::Done) => format!("{STATUS_RANK} >= 2"),
+                (_, state) => format!("(t.status = 'done') = {}", i64::from(state == State::Done)),
+            });
+        }
+        if self.due_from.is_some() || self.due_until.is_some() {
+            let from = self.due_from.map_or(String::new(), |d| d.to_string());
+            let until = self
+                .due_until
+                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string());
+            values.push(Value::Text(from));
+            values.push(Value::Text(until));
+            conditions.push(format!(
+                "ifnull(t.due_date, '9999-12-31') BETWEEN ?{} AND ?{}",
+                values.len() - 1,
+                values.len()
+            ));
+        }
+        if let Some(ids) = self.search_ids(&mut values) {
+            conditions.push(format!("t.id IN ({ids})"));
+        }
+        for word in self.words().iter().filter(|w| w.chars().count() < TRIGRAM) {
+            // Too short for the trigram index: a LIKE with the user's wildcards escaped.
+            values.push(Value::Text(format!("%{}%", like_escaped(word))));
+            let at = values.len();
+            conditions.push(format!(
+                "(t.title LIKE ?{at} ESCAPE '\\' OR t.description LIKE ?{at} ESCAPE '\\'
+                  OR EXISTS (SELECT 1 FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
+                             WHERE tt.task_id = t.id AND g.name LIKE ?{at} ESCAPE '\\'))"
+            ));
+        }
+        for tag in self.tag.iter().chain(self.tag_words().iter()) {
+            values.push(Value::Text(tag.clone()));
+            values.push(Value::Text(format!("{}/%", like_escaped(tag))));
+            conditions.push(format!(
+                "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN
+                    (SELECT id FROM tags WHERE name = ?{} OR name LIKE ?{} ESCAPE '\\'))",
+                values.len() - 1,
+                values.len()
+            ));
+        }
+        let clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        (clause, values)
+    }
+}
+
+/// `text` for a LIKE pattern: its own `%`, `_` and `\\` match only themselves.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
