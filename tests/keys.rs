@@ -156,3 +156,33 @@ fn a_click_selects_the_row_under_it_and_the_wheel_scrolls() {
     assert_eq!(term.wait_exit(), 0);
     term.assert_restored();
 }
+
+#[test]
+fn tags_from_the_keyboard_and_the_filter_menu() {
+    let dir = TempDir::new().unwrap();
+    let db = three(&dir);
+    let mut term = start(&db, &[]);
+    term.wait_for("#3 t3");
+    term.type_keys("vvT");
+    term.wait_for("tags: ");
+    term.type_keys("backend ops\r");
+    term.wait_for("2 tasks: +#backend +#ops");
+    term.wait_for("#1 t1 #backend #ops");
+    assert_eq!(
+        count(&db, "SELECT tasks FROM tags WHERE name = 'backend'"),
+        2
+    );
+    term.type_keys("f#");
+    term.wait_for("Show the tasks tagged");
+    term.type_keys("op\r");
+    term.wait_for("Tasks: all · #ops (1/2)");
+    term.type_keys("fc/#backend");
+    term.wait_for("Tasks: all /#backend (1/2)");
+    term.send(b"\x1b");
+    term.type_keys("u");
+    term.wait_for("undid: tag 2 tasks");
+    assert_eq!(count(&db, "SELECT count(*) FROM task_tags"), 0);
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
+}

@@ -1,13 +1,15 @@
 //! Every parser of typed text takes arbitrary Unicode without panicking: due dates, usernames,
-//! emails, titles, descriptions, the assignee narrowing and the search (through a real store).
+//! emails, titles, descriptions, tags and tag edits, the assignee narrowing, tag completion and
+//! the search (through a real store, with tags).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use tasktui::app::form::{Choice, matching};
+use tasktui::app::TagEdit;
+use tasktui::app::form::{Choice, matching, tag_completion};
 use tasktui::model::{
-    UserId, parse_due, validate_description, validate_email, validate_title, validate_user,
-    validate_username,
+    UserId, parse_due, parse_tags, validate_description, validate_email, validate_title,
+    validate_user, validate_username,
 };
 use tasktui::store::{Store, TaskFilter};
 
@@ -99,6 +101,9 @@ proptest! {
             let _ = validate_description(input);
             let users = [Choice { id: UserId(1), username: "alice".into(), full_name: input.clone() }];
             let _ = matching(&users, input);
+            let _ = parse_tags(input);
+            let _ = TagEdit::parse(input).map(|edit| edit.applied_to(std::slice::from_ref(input)));
+            let _ = tag_completion(input, &[input.clone(), "backend".into(), "é".into()]);
         }
     }
 }
@@ -112,6 +117,10 @@ proptest! {
             static STORE: Store = {
                 let store = Store::open_in_memory().unwrap();
                 store.create_task(&tasktui::model::TaskFields::titled("Écrire 日本語 the report")).unwrap();
+                store.create_task(&tasktui::model::TaskFields {
+                    tags: vec!["area/api".into(), "é_1".into()],
+                    ..tasktui::model::TaskFields::titled("tagged")
+                }).unwrap();
                 store
             };
         }

@@ -525,13 +525,15 @@ pub fn tag_completion(typed: &str, known: &[String]) -> Option<(String, Vec<Stri
         return None;
     }
     let word = typed.split_whitespace().last()?;
+    // In the `T` prompt a word may say `-` (remove) or `+` (add) first.
+    let word = word.trim_start_matches(['-', '+']);
     let word = word.strip_prefix('#').unwrap_or(word).to_lowercase();
     if word.is_empty() {
         return None;
     }
     let taken: Vec<String> = typed
         .split_whitespace()
-        .map(|w| w.trim_start_matches('#').to_lowercase())
+        .map(|w| w.trim_start_matches(['-', '+', '#']).to_lowercase())
         .collect();
     let offered: Vec<String> = known
         .iter()

@@ -229,7 +229,13 @@ impl App {
             // Text fields take every key that no table binds.
             None if matches!(
                 contexts[0],
-                Context::Form | Context::Picker | Context::Assign | Context::Search | Context::Due
+                Context::Form
+                    | Context::Picker
+                    | Context::Assign
+                    | Context::Tags
+                    | Context::TagPicker
+                    | Context::Search
+                    | Context::Due
             ) =>
             {
                 self.update(Action::Input(key))

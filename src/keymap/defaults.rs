@@ -346,6 +346,12 @@ pub(super) const FILTER: &[Binding] = &[
         "mine",
     ),
     hint(
+        &[ch('#')],
+        Action::FilterTag,
+        "by tag: choose from the tags in use, with their counts; again to drop",
+        "tag",
+    ),
+    hint(
         &[ch('c')],
         Action::FilterClear,
         "clear every quick filter",

@@ -111,6 +111,50 @@ const DETAILS: &[&str] = &[
     "Talk to support before changing the wording.",
 ];
 
+/// Tags as a team uses them, most used first: a few common ones and a long tail.
+const TAGS: &[&str] = &[
+    "bug",
+    "backend",
+    "frontend",
+    "ops",
+    "docs",
+    "security",
+    "ux",
+    "tech-debt",
+    "area/api",
+    "area/billing",
+    "area/search",
+    "area/mobile",
+    "customer",
+    "performance",
+    "release/0.2",
+    "release/0.3",
+    "infra/ci",
+    "infra/db",
+    "research",
+    "design",
+    "onboarding",
+    "a11y",
+    "i18n",
+    "flaky-test",
+    "good-first-issue",
+    "customer/acme",
+    "customer/globex",
+    "customer/initech",
+    "spike",
+    "blocked",
+    "needs-review",
+    "data",
+    "privacy",
+    "legal",
+    "marketing",
+    "support",
+    "analytics",
+    "cleanup",
+    "upstream",
+    "wontfix-maybe",
+];
+
 /// Fills the store with `spec` in one transaction and returns how many users and tasks it added.
 pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
     let mut random = Random(spec.seed);
@@ -154,6 +198,7 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
             }
         }
     }
+    let mut tagged: Vec<Vec<usize>> = Vec::new();
     {
         let mut insert = tx.prepare(
             "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
@@ -195,6 +240,7 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
                 _ => Some(users[random.below(users.len() as u64) as usize]),
             };
             let completed = (status == "done").then_some(now.as_str());
+            tagged.push(pick_tags(&mut random));
             insert.execute(params![
                 title,
                 description,
@@ -205,6 +251,23 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
                 now,
                 completed,
             ])?;
+        }
+    }
+    {
+        let mut tag =
+            tx.prepare("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
+        let mut tag_id = tx.prepare("SELECT id FROM tags WHERE name = ?1")?;
+        let mut ids = Vec::new();
+        for name in TAGS {
+            tag.execute([name])?;
+            ids.push(tag_id.query_row([name], |r| r.get::<_, i64>(0))?);
+        }
+        let mut carry =
+            tx.prepare("INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (?1, ?2)")?;
+        for (offset, tags) in tagged.iter().enumerate() {
+            for &t in tags {
+                carry.execute(params![before + 1 + offset as i64, ids[t]])?;
+            }
         }
     }
     if let Some(sql) = trigger {
@@ -218,6 +281,27 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
     tx.commit()?;
     conn.pragma_update(None, "cache_size", -2000)?;
     Ok((users.len() as u64, spec.tasks))
+}
+
+/// Up to three tags for a task: none for some, one or two for most; the first tags of `TAGS`
+/// far more often than the last (a long tail).
+fn pick_tags(random: &mut Random) -> Vec<usize> {
+    let how_many = match random.below(20) {
+        0..=2 => 0,
+        3..=10 => 1,
+        11..=16 => 2,
+        _ => 3,
+    };
+    let mut tags = Vec::new();
+    for _ in 0..how_many {
+        let r = random.below(1000);
+        let index = (r * r * TAGS.len() as u64 / 1_000_000) as usize;
+        let index = index.min(TAGS.len() - 1);
+        if !tags.contains(&index) {
+            tags.push(index);
+        }
+    }
+    tags
 }
 
 #[cfg(test)]
@@ -281,6 +365,46 @@ mod tests {
         assert!(
             count("SELECT count(*) FROM tasks WHERE status = 'done' AND completed_at IS NULL") == 0
         );
+    }
+
+    #[test]
+    fn tasks_get_a_few_tags_each_with_a_long_tail() {
+        let store = Store::open_in_memory().unwrap();
+        fill(
+            &store,
+            Spec {
+                tasks: 2000,
+                users: 5,
+                seed: 3,
+            },
+        )
+        .unwrap();
+        let tags = store.list_tags().unwrap();
+        let most = tags.first().unwrap().tasks;
+        let least = tags.last().unwrap().tasks;
+        assert!(tags.len() >= 30, "{tags:?}");
+        assert!(most > 8 * least, "a long tail: {most} against {least}");
+        let per_task: Vec<(i64, i64)> = store
+            .connection()
+            .prepare(
+                "SELECT n, count(*) FROM (SELECT (SELECT count(*) FROM task_tags WHERE task_id = t.id) AS n
+                 FROM tasks t) GROUP BY n ORDER BY n",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            per_task.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        // The kept counts agree with the rows.
+        let recount: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM task_tags", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tags.iter().map(|t| t.tasks as i64).sum::<i64>(), recount);
     }
 
     #[test]
