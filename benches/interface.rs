@@ -145,6 +145,36 @@ fn budget(c: &mut Criterion) {
             app.press(key('o'));
         }
 
+        // The tag menu with the counts of every tag in use, to its frame, then closed.
+        c.bench_function(&format!("tag menu/{tasks}"), |b| {
+            b.iter(|| {
+                app.press(key('f'));
+                app.press(key('#'));
+                frame(&mut terminal, &app);
+                app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            });
+        });
+
+        // Filtering by a tag (the second most used, `f #`, ↓, Enter) and dropping it (`f #`),
+        // each to its frame.
+        let mut on = true;
+        c.bench_function(&format!("tag filter toggle/{tasks}"), |b| {
+            b.iter(|| {
+                app.press(key('f'));
+                app.press(key('#'));
+                if on {
+                    app.press(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+                    app.press(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+                }
+                on = !on;
+                frame(&mut terminal, &app);
+            });
+        });
+        if app.quick.tag.is_some() {
+            app.press(key('f'));
+            app.press(key('#'));
+        }
+
         // Marking the 1,000 tasks of one user (`V` on their list) and completing them with `x`
         // as one change, to its frame; undone outside the timing. The user `bench` gets every
         // hundredth task once, in this run's copy of the database.

@@ -332,3 +332,39 @@ fn tag_edits_parse_adds_and_removes() {
     );
     assert!(TagEdit::parse("-").is_err());
 }
+
+#[test]
+fn a_page_is_the_same_whether_read_through_the_tag_or_by_walking_the_order() {
+    let store = Store::open_in_memory().unwrap();
+    for i in 0..300u32 {
+        let mut tags = Vec::new();
+        if i % 2 == 0 {
+            tags.push("common");
+        }
+        if i % 60 == 0 {
+            tags.push("rare");
+        }
+        let mut fields = tagged(&format!("task {i:03}"), &tags);
+        fields.priority = tasktui::model::Priority::ALL[(i % 4) as usize];
+        store.create_task(&fields).unwrap();
+    }
+    for search in ["#common", "#rare", "task 01", "rare", "#common task"] {
+        let filter = TaskFilter {
+            search: Some(search.into()),
+            ..TaskFilter::default()
+        };
+        // Without a count, the page walks the order; after one, few matches are read through
+        // the tag or the search index and sorted.
+        let walked = store.list_tasks(&filter, 0, 400).unwrap();
+        let total = store.count_tasks(&filter).unwrap();
+        let read = store.list_tasks(&filter, 0, 400).unwrap();
+        assert_eq!(walked, read, "{search}");
+        assert_eq!(walked.len() as u64, total, "{search}");
+        let from_end = store.list_tasks_from_end(&filter, 0, 7).unwrap();
+        assert_eq!(
+            from_end.as_slice(),
+            &walked[walked.len().saturating_sub(7)..],
+            "{search}"
+        );
+    }
+}

@@ -105,6 +105,36 @@ impl TaskFilter {
             && self.tag.is_none()
     }
 
+    /// The tags every task must carry (the chosen one and the search's `#words`).
+    fn required_tags(&self) -> Vec<String> {
+        self.tag.iter().cloned().chain(self.tag_words()).collect()
+    }
+
+    /// When tags are all the filter asks for: the ids of the tasks that carry every one, from
+    /// the tag index alone, with their parameters appended to `values`.
+    pub(super) fn tagged_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+        let only_tags = self.words().is_empty()
+            && self.assignee == Assignee::All
+            && self.state.is_none()
+            && self.also_assigned.is_none()
+            && self.due_from.is_none()
+            && self.due_until.is_none();
+        let tags = self.required_tags();
+        if !only_tags || tags.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = tags
+            .iter()
+            .map(|tag| {
+                format!(
+                    "SELECT DISTINCT task_id FROM task_tags WHERE tag_id IN ({})",
+                    tag_ids(tag, values)
+                )
+            })
+            .collect();
+        Some(parts.join(" INTERSECT "))
+    }
+
     /// Whether the filter needs only the kept counts (no search, no tag).
     pub(super) fn counted_by_kept(&self) -> bool {
         self.search_text().is_none() && self.tag.is_none()
@@ -125,8 +155,8 @@ impl TaskFilter {
                 let like = values.len();
                 format!(
                     "SELECT id FROM (SELECT rowid AS id FROM tasks_search WHERE tasks_search MATCH ?{fts}
-                     UNION SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
-                     WHERE g.name LIKE ?{like} ESCAPE '\\')"
+                     UNION SELECT task_id FROM task_tags WHERE tag_id IN
+                        (SELECT id FROM tags WHERE name LIKE ?{like} ESCAPE '\\'))"
                 )
             })
             .collect();
@@ -136,6 +166,14 @@ impl TaskFilter {
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
     /// indexes, so SQLite walks an index in list order instead of sorting.
     pub(super) fn sql(&self) -> (String, Vec<Value>) {
+        self.sql_walking(false)
+    }
+
+    /// The same, with the search and tag conditions kept from driving the query when `walk`
+    /// (a unary `+`), so that SQLite walks the order's index and tests each task: the faster
+    /// way when many tasks match.
+    pub(super) fn sql_walking(&self, walk: bool) -> (String, Vec<Value>) {
+        let id = if walk { "+t.id" } else { "t.id" };
         let mut conditions = Vec::new();
         let mut values = Vec::new();
         match self.assignee {
@@ -173,7 +211,7 @@ impl TaskFilter {
             ));
         }
         if let Some(ids) = self.search_ids(&mut values) {
-            conditions.push(format!("t.id IN ({ids})"));
+            conditions.push(format!("{id} IN ({ids})"));
         }
         for word in self.words().iter().filter(|w| w.chars().count() < TRIGRAM) {
             // Too short for the trigram index: a LIKE with the user's wildcards escaped.
@@ -185,14 +223,10 @@ impl TaskFilter {
                              WHERE tt.task_id = t.id AND g.name LIKE ?{at} ESCAPE '\\'))"
             ));
         }
-        for tag in self.tag.iter().chain(self.tag_words().iter()) {
-            values.push(Value::Text(tag.clone()));
-            values.push(Value::Text(format!("{}/%", like_escaped(tag))));
+        for tag in self.required_tags() {
+            let ids = tag_ids(&tag, &mut values);
             conditions.push(format!(
-                "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN
-                    (SELECT id FROM tags WHERE name = ?{} OR name LIKE ?{} ESCAPE '\\'))",
-                values.len() - 1,
-                values.len()
+                "{id} IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({ids}))"
             ));
         }
         let clause = if conditions.is_empty() {
@@ -202,6 +236,18 @@ impl TaskFilter {
         };
         (clause, values)
     }
+}
+
+/// The ids of the tag and the tags under it (`area` and `area/…`), as a SELECT whose two
+/// parameters are appended to `values`.
+fn tag_ids(tag: &str, values: &mut Vec<Value>) -> String {
+    values.push(Value::Text(tag.to_string()));
+    values.push(Value::Text(format!("{}/%", like_escaped(tag))));
+    format!(
+        "SELECT id FROM tags WHERE name = ?{} OR name LIKE ?{} ESCAPE '\\'",
+        values.len() - 1,
+        values.len()
+    )
 }
 
 /// `text` for a LIKE pattern: its own `%`, `_` and `\\` match only themselves.

@@ -78,6 +78,9 @@ pub struct Store {
     identity: Option<FileIdentity>,
     /// Whose changes these are, for undo and redo; `None` for changes made without a name.
     author: Option<String>,
+    /// The last filter counted and its count: how a page of a search or a tag is read depends
+    /// on how many tasks match (`tasks::query_page`).
+    counted: std::cell::RefCell<Option<(TaskFilter, u64)>>,
 }
 
 /// Which file a path names: its device and inode.
@@ -234,6 +237,7 @@ impl Store {
             read_only: None,
             identity: None,
             author: None,
+            counted: Default::default(),
         })
     }
 

@@ -76,7 +76,19 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<Task>> {
-        let (clause, mut values) = filter.sql();
+        // Few matches (under a 32nd of the tasks): read them through the search or the tag and
+        // sort them. Many: walk the order's index and stop at the page, testing each task.
+        let known = self.counted.borrow().clone();
+        let few = match known {
+            Some((counted, n)) if &counted == filter => {
+                let tasks: i64 =
+                    self.conn
+                        .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
+                n.saturating_mul(32) < u64::try_from(tasks).unwrap_or(0)
+            }
+            _ => false,
+        };
+        let (clause, mut values) = filter.sql_walking(!few);
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
@@ -90,10 +102,23 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
+        let n = self.count_matching(filter)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), n));
+        Ok(n)
+    }
+
+    fn count_matching(&self, filter: &TaskFilter) -> Result<u64> {
         if filter.counted_by_kept() {
             return self.count_kept(filter);
         }
         let mut values = Vec::new();
+        if let Some(ids) = filter.tagged_ids(&mut values) {
+            // Every id the tag index gives is a task: count them, without visiting the tasks.
+            let mut statement = self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM ({ids})"))?;
+            return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
+        }
         if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values)
         {
