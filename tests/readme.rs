@@ -1,6 +1,6 @@
 //! The README stays true on a fresh machine: its Rust version is the one the build needs, its
-//! install command takes the tested versions, and its `db` example runs from nothing and prints
-//! what it shows (times and backup names aside).
+//! install command takes the tested versions, and its `db` examples (the commands, and the worked
+//! example of tags) run from nothing and print what they show (times and backup names aside).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::path::Path;
@@ -48,47 +48,57 @@ fn normalised(text: &str) -> String {
 }
 
 #[test]
-fn the_db_example_runs_from_nothing_and_prints_what_it_shows() {
+fn the_db_examples_run_from_nothing_and_print_what_they_show() {
     let text = readme();
-    let start = text.find("```console\n$ tasktui db upgrade 1").unwrap();
-    let block = &text[start + "```console\n".len()..];
-    let block = &block[..block.find("```").unwrap()];
+    let blocks: Vec<&str> = text
+        .split("```console\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").unwrap()])
+        .filter(|b| b.starts_with("$ tasktui db "))
+        .collect();
+    assert!(
+        blocks.len() >= 3,
+        "the db example and the worked example of V9"
+    );
+    // Each example runs in its own folder; the blocks of one example share it.
     let dir = tempfile::TempDir::new().unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_tasktui")).parent().unwrap();
-    let mut expected = String::new();
-    let mut got = String::new();
-    for line in block.lines() {
-        if let Some(command) = line.strip_prefix("$ ") {
-            if let Some(sql) = command.strip_prefix("sqlite3 team.db ") {
-                // The SQL the README hands to sqlite3, run the same way.
-                let sql = sql.trim_matches('"');
-                rusqlite::Connection::open(dir.path().join("team.db"))
-                    .unwrap()
-                    .execute_batch(sql)
+    for block in blocks {
+        let mut expected = String::new();
+        let mut got = String::new();
+        for line in block.lines() {
+            if let Some(command) = line.strip_prefix("$ ") {
+                if let Some(rest) = command.strip_prefix("sqlite3 ") {
+                    // The SQL the README hands to sqlite3, run the same way.
+                    let (file, sql) = rest.split_once(' ').unwrap();
+                    rusqlite::Connection::open(dir.path().join(file))
+                        .unwrap()
+                        .execute_batch(sql.trim_matches('"'))
+                        .unwrap();
+                    continue;
+                }
+                let out = Command::new("sh")
+                    .arg("-c")
+                    .arg(command)
+                    .current_dir(dir.path())
+                    .env(
+                        "PATH",
+                        format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+                    )
+                    .env_remove("TASKTUI_DB")
+                    .output()
                     .unwrap();
-                continue;
+                assert!(
+                    out.status.success(),
+                    "{command}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                got.push_str(&String::from_utf8_lossy(&out.stdout));
+            } else {
+                expected.push_str(line);
+                expected.push('\n');
             }
-            let out = Command::new("sh")
-                .arg("-c")
-                .arg(command)
-                .current_dir(dir.path())
-                .env(
-                    "PATH",
-                    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
-                )
-                .env_remove("TASKTUI_DB")
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{command}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            got.push_str(&String::from_utf8_lossy(&out.stdout));
-        } else {
-            expected.push_str(line);
-            expected.push('\n');
         }
+        assert_eq!(normalised(&got), normalised(&expected));
     }
-    assert_eq!(normalised(&got), normalised(&expected));
 }

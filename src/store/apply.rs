@@ -4,8 +4,8 @@
 
 use super::summary::{batch_summary, describe_edit};
 use super::writes::{
-    insert_task, insert_user, restore_task, task_row, undo_task_changes, update_task, update_user,
-    user_row,
+    insert_task, insert_user, restore_task, task_columns, task_row, undo_task_changes, update_task,
+    update_user, user_row,
 };
 use super::{Cached, Result, Store, StoreError};
 use crate::model::{Change, Expect, Handoff, TaskChanges, TaskId, UserChanges, UserId};
@@ -244,7 +244,11 @@ fn apply_in(conn: &Connection, change: &Change, now: &str) -> Result<Done> {
             changes,
         } => {
             check(conn, &TASKS, id.0, expect)?;
-            let before = task_row(conn, *id)?;
+            let before = if changes.tags.is_some() {
+                task_row(conn, *id)?
+            } else {
+                task_columns(conn, *id)?
+            };
             update_task(conn, *id, changes, now)?;
             Done {
                 inverse: Change::UpdateTask {

@@ -74,15 +74,24 @@ pub(super) fn set_tags(conn: &Connection, id: TaskId, tags: &[String]) -> Result
     Ok(())
 }
 
-/// A task as stored, every column; `NotFound` when it is gone.
+/// A task as stored, every column and its tags; `NotFound` when it is gone.
 pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
+    let mut row = task_columns(conn, id)?;
+    row.tags = split_tags(conn.one(
+        concat!("SELECT ", tags_of_t!(), " FROM tasks t WHERE id = ?1"),
+        [id.0],
+        |r| r.get(0),
+    )?);
+    Ok(row)
+}
+
+/// A task's columns, without its tags (`tags` left empty): the before-image of an edit that
+/// leaves the tags alone.
+pub(super) fn task_columns(conn: &Connection, id: TaskId) -> Result<TaskRow> {
     conn.one(
-        concat!(
-            "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
-                    updated_at, completed_at, row_version, ",
-            tags_of_t!(),
-            " FROM tasks t WHERE id = ?1"
-        ),
+        "SELECT id, title, description, status, priority, due_date, assignee_id, created_at,
+                updated_at, completed_at, row_version
+         FROM tasks WHERE id = ?1",
         [id.0],
         |row| {
             Ok(TaskRow {
@@ -97,7 +106,7 @@ pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
                 updated_at: text(row, 8)?,
                 completed_at: optional_text(row, 9)?,
                 version: integer(row, 10, 1)?,
-                tags: split_tags(row.get(11)?),
+                tags: Vec::new(),
             })
         },
     )
