@@ -234,6 +234,17 @@ fn open_read_only(location: &DbLocation, why: String) -> Result<Opened, OpenErro
     })
 }
 
+/// Whether another process may be writing `path` now: its lock file or a rollback journal is
+/// beside it.
+fn being_written(path: &Path) -> bool {
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    };
+    path.is_file() && (beside(".lock") || beside("-journal"))
+}
+
 /// Probes the file, takes the lock, probes again (another process may have created or migrated
 /// it meanwhile) and connects. A missing file is created only when `create` is set; a database
 /// without history is refused unless `allow_unversioned` (for `db stamp`).
@@ -254,7 +265,14 @@ pub fn connect(
         }),
         _ => Ok(found),
     };
-    refuse(probe(path, true)?)?;
+    match probe(path, true) {
+        // Another process may be writing the file this moment (its lock file or its rollback
+        // journal is there): what the file holds is decided again below, under the lock.
+        Err(OpenError::Corrupt { .. } | OpenError::Io { .. }) if being_written(path) => {}
+        found => {
+            refuse(found?)?;
+        }
+    }
     let lock = lock::acquire(path, &mut |name, holder| {
         crate::output::error(&format!(
             "tasktui: waiting for {}: locked by {holder} (giving up after {:.0} s)",

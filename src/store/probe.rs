@@ -141,13 +141,21 @@ pub(super) fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> 
     }
 }
 
-/// A read-only connection that creates no file beside the database. Without a `-wal` the main
-/// file holds everything, so it is opened as immutable (no locks, no `-shm`).
+/// A read-only connection that creates no file beside the database. Without a `-wal` or a
+/// `-journal` the main file holds everything, so it is opened as immutable (no locks, no
+/// `-shm`).
 pub(super) fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if Path::new(&wal).exists() {
-        return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    };
+    // A -wal holds commits; a -journal means a writer is mid-transaction (or crashed in one):
+    // read through SQLite's locks then, waiting briefly for the writer, never around them.
+    if beside("-wal") || beside("-journal") {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        return Ok(conn);
     }
     let uri = format!("file:{}?mode=ro&immutable=1", uri_escape(path));
     Connection::open_with_flags(
