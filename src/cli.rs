@@ -40,6 +40,30 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a completion script for a shell (bash: `source <(tasktui completions bash)`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (troff); also kept as assets/tasktui.1
+    Man,
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tasktui", &mut out);
+    out
+}
+
+/// The manual page, as `man` reads it.
+pub fn man_page() -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
+    out
 }
 
 #[derive(Debug, Subcommand)]

@@ -71,6 +71,11 @@ fn say_hint(location: &DbLocation, text: impl AsRef<str>) -> Result<(), Failure>
     say(runnable(text.as_ref(), location))
 }
 
+/// Prints what tasktui generated (a completion script, the man page) as it is.
+pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
+    output::raw(bytes).map_err(|output::Closed| Failure::pipe_closed())
+}
+
 /// Prints on standard output; a closed pipe ends the command quietly.
 fn say(text: impl AsRef<str>) -> Result<(), Failure> {
     output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())

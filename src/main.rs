@@ -60,6 +60,10 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             };
             return commands::demo(location, spec, *force);
         }
+        Some(Command::Completions { shell }) => {
+            return commands::print_generated(&tasktui::cli::completions(*shell));
+        }
+        Some(Command::Man) => return commands::print_generated(&tasktui::cli::man_page()),
         None => {}
     }
     if cli.migrate_only {

@@ -17,6 +17,13 @@ pub fn line(text: &str) -> Result<(), Closed> {
     out.flush().map_err(|_| Closed)
 }
 
+/// Writes text tasktui generated itself (a completion script, the man page) as it is.
+pub fn raw(bytes: &[u8]) -> Result<(), Closed> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes).map_err(|_| Closed)?;
+    out.flush().map_err(|_| Closed)
+}
+
 /// Writes `text` to standard error made safe, without a line break (a question), ignoring a
 /// closed stderr: there is nobody left to tell.
 pub fn ask(text: &str) {
