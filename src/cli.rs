@@ -40,6 +40,54 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List tasks: a table, or JSON with --json
+    List(ListArgs),
+    /// Add a task and print its id
+    Add {
+        /// The title
+        title: String,
+        /// Assign it to this user (a username)
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// The due date: 2026-12-01, today, tomorrow, fri, +3d, +2w, next week
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// none, low, medium or high
+        #[arg(long, value_name = "P")]
+        priority: Option<String>,
+        /// A tag (repeat for more)
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// The description
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+    },
+    /// Mark tasks done (one change: one undo step)
+    Done {
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete tasks (one change: one undo step); asks at a terminal, needs --yes otherwise
+    Rm {
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<i64>,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List users with their open and overdue tasks
+    Users {
+        /// JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a user
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Undo your last change (the same history as `u` in the interface)
+    Undo,
+    /// Redo what you undid (the same history as `Ctrl-r` in the interface)
+    Redo,
     /// Print a completion script for a shell (bash: `source <(tasktui completions bash)`)
     Completions {
         #[arg(value_enum)]
@@ -64,6 +112,57 @@ pub fn man_page() -> Vec<u8> {
     // Writing into memory cannot fail.
     let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
     out
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user
+    Add {
+        /// The username
+        name: String,
+        #[arg(long, value_name = "N")]
+        full_name: Option<String>,
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+    },
+}
+
+/// Which tasks `tasktui list` prints.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ListArgs {
+    /// Only this user's tasks (a username)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["unassigned", "mine"])]
+    pub user: Option<String>,
+    /// Only tasks assigned to nobody
+    #[arg(long, conflicts_with = "mine")]
+    pub unassigned: bool,
+    /// Only your tasks (the user named like TASKTUI_USER, else your login)
+    #[arg(long)]
+    pub mine: bool,
+    /// open, done, todo or doing
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// Only tasks with this tag (area takes area/… too)
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+    /// Only open tasks due before today
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only tasks due before this date
+    #[arg(long, value_name = "DATE")]
+    pub due_before: Option<String>,
+    /// Words in the title, description or tags (#tag for a tag)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// due, priority, created, updated, title or status
+    #[arg(long, value_name = "KEY")]
+    pub sort: Option<String>,
+    /// At most this many tasks
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

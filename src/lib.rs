@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod process;
+pub mod scripting;
 pub mod store;
 pub mod term;
 pub mod text;

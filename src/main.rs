@@ -6,7 +6,7 @@ use tasktui::app::App;
 use tasktui::cli::{Cli, Command};
 use tasktui::commands::{self, Failure};
 use tasktui::store::{DbLocation, Opened, Store};
-use tasktui::{paths, term};
+use tasktui::{paths, scripting, term};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,13 +22,6 @@ fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
-}
-
-/// Whose changes undo and redo walk through: `TASKTUI_USER`, else the login name.
-fn identity() -> Option<String> {
-    ["TASKTUI_USER", "USER", "LOGNAME"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
 }
 
 fn location(cli: &Cli) -> Result<DbLocation, Failure> {
@@ -64,6 +57,31 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             return commands::print_generated(&tasktui::cli::completions(*shell));
         }
         Some(Command::Man) => return commands::print_generated(&tasktui::cli::man_page()),
+        Some(Command::List(args)) => return scripting::list(location, args),
+        Some(Command::Add {
+            title,
+            user,
+            due,
+            priority,
+            tags,
+            description,
+        }) => {
+            return scripting::add(
+                location,
+                title,
+                user.as_deref(),
+                due.as_deref(),
+                priority.as_deref(),
+                tags,
+                description.as_deref(),
+            );
+        }
+        Some(Command::Done { ids }) => return scripting::done(location, ids),
+        Some(Command::Rm { ids, yes }) => return scripting::rm(location, ids, *yes),
+        Some(Command::Users { json }) => return scripting::users(location, *json),
+        Some(Command::User(command)) => return scripting::user(location, command),
+        Some(Command::Undo) => return scripting::step(location, true),
+        Some(Command::Redo) => return scripting::step(location, false),
         None => {}
     }
     if cli.migrate_only {
@@ -80,7 +98,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         applied,
         backup,
     } = Store::open(location)?;
-    store.set_author(identity());
+    store.set_author(paths::person());
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
     // no-color.org: set to anything non-empty.

@@ -19,3 +19,10 @@ pub fn state_file() -> Option<PathBuf> {
             .join("state.json")
     })
 }
+
+/// Who the person is, for undo and "mine": `TASKTUI_USER`, else the login name.
+pub fn person() -> Option<String> {
+    ["TASKTUI_USER", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+}

@@ -2,7 +2,7 @@
 //! and in what order, as the WHERE clause every list, count and position query shares.
 
 use super::order::{STATUS_RANK, Sort, SortKey};
-use crate::model::UserId;
+use crate::model::{Status, UserId};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 
@@ -27,6 +27,8 @@ pub enum State {
 pub struct TaskFilter {
     pub assignee: Assignee,
     pub state: Option<State>,
+    /// Exactly this status (the command line's `--status todo`).
+    pub status: Option<Status>,
     /// Only tasks assigned to this user as well ("mine"), whatever `assignee` says.
     pub also_assigned: Option<UserId>,
     /// Only tasks due on or after this date…
@@ -99,6 +101,7 @@ impl TaskFilter {
             && self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
             && self.assignee == Assignee::All
             && self.state.is_none()
+            && self.status.is_none()
             && self.also_assigned.is_none()
             && self.due_from.is_none()
             && self.due_until.is_none()
@@ -116,6 +119,7 @@ impl TaskFilter {
         let only_tags = self.words().is_empty()
             && self.assignee == Assignee::All
             && self.state.is_none()
+            && self.status.is_none()
             && self.also_assigned.is_none()
             && self.due_from.is_none()
             && self.due_until.is_none();
@@ -135,9 +139,9 @@ impl TaskFilter {
         Some(parts.join(" INTERSECT "))
     }
 
-    /// Whether the filter needs only the kept counts (no search, no tag).
+    /// Whether the filter needs only the kept counts (no search, no tag, no exact status).
     pub(super) fn counted_by_kept(&self) -> bool {
-        self.search_text().is_none() && self.tag.is_none()
+        self.search_text().is_none() && self.tag.is_none() && self.status.is_none()
     }
 
     /// The ids of the tasks every long word of the search finds, in the title or description
@@ -196,6 +200,10 @@ impl TaskFilter {
                 (SortKey::Status, State::Done) => format!("{STATUS_RANK} >= 2"),
                 (_, state) => format!("(t.status = 'done') = {}", i64::from(state == State::Done)),
             });
+        }
+        if let Some(status) = self.status {
+            values.push(Value::Text(status.as_str().into()));
+            conditions.push(format!("t.status = ?{}", values.len()));
         }
         if self.due_from.is_some() || self.due_until.is_some() {
             let from = self.due_from.map_or(String::new(), |d| d.to_string());

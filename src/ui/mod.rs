@@ -3,6 +3,7 @@
 pub mod layout;
 mod menus;
 mod panes;
+pub use panes::relative_due;
 mod popups;
 
 use crate::app::{App, Mode};

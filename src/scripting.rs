@@ -1,0 +1,407 @@
+//! The task commands for scripts: list, add, done, rm, users, user add, undo, redo. Each builds
+//! the same `Change` values as the interface (same validation, same version checks, the same
+//! undo history); bad input exits 2 with one line naming the value and the way out, and writes
+//! nothing.
+
+use crate::cli::{ListArgs, UserCommand};
+use crate::commands::Failure;
+use crate::model::{
+    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, parse_due, parse_tags,
+    validate_description, validate_title, validate_user,
+};
+use crate::output;
+use crate::store::{Assignee, DbLocation, Sort, SortKey, State, Store, StoreError, TaskFilter};
+use chrono::Days;
+use serde::Serialize;
+use std::io::IsTerminal;
+
+/// Opens the database (migrating it as the interface does) as the person.
+fn open(location: &DbLocation) -> Result<Store, Failure> {
+    let mut store = Store::open(location)?.store;
+    store.set_author(crate::paths::person());
+    Ok(store)
+}
+
+fn say(text: impl AsRef<str>) -> Result<(), Failure> {
+    output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())
+}
+
+/// A store error: what the person typed (exit 2) or what the database said (exit 1).
+fn failed(error: StoreError) -> Failure {
+    match error {
+        StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Refused(_) => {
+            Failure::usage(error.to_string())
+        }
+        other => Failure {
+            message: other.to_string(),
+            code: 1,
+        },
+    }
+}
+
+fn user_id(store: &Store, name: &str) -> Result<crate::model::UserId, Failure> {
+    store
+        .list_users()
+        .map_err(failed)?
+        .into_iter()
+        .find(|u| u.user.username.to_lowercase() == name.to_lowercase())
+        .map(|u| u.user.id)
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "there is no user {name:?}: `tasktui users` lists them, `tasktui user add {name}` adds one"
+            ))
+        })
+}
+
+fn task(store: &Store, id: i64) -> Result<Task, Failure> {
+    store.get_task(TaskId(id)).map_err(|e| match e {
+        StoreError::NotFound(_) => Failure::usage(format!(
+            "there is no task {id}: `tasktui list` shows the ids"
+        )),
+        other => failed(other),
+    })
+}
+
+fn priority(text: &str) -> Result<Priority, Failure> {
+    match text.to_lowercase().as_str() {
+        "none" | "n" | "0" => Ok(Priority::None),
+        "low" | "l" | "1" => Ok(Priority::Low),
+        "medium" | "med" | "m" | "2" => Ok(Priority::Medium),
+        "high" | "h" | "3" => Ok(Priority::High),
+        _ => Err(Failure::usage(format!(
+            "priority {text:?} is not one of none, low, medium, high"
+        ))),
+    }
+}
+
+fn invalid(error: crate::model::ValidationError) -> Failure {
+    Failure::usage(error.message)
+}
+
+/// A task as `list --json` prints it: a stable shape, documented in the README.
+#[derive(Debug, Serialize)]
+struct TaskOut<'a> {
+    id: i64,
+    title: &'a str,
+    description: &'a str,
+    status: &'a str,
+    priority: &'a str,
+    due: Option<String>,
+    assignee: Option<&'a str>,
+    tags: &'a [String],
+    created_at: &'a str,
+    updated_at: &'a str,
+    completed_at: Option<&'a str>,
+}
+
+impl<'a> From<&'a Task> for TaskOut<'a> {
+    fn from(t: &'a Task) -> TaskOut<'a> {
+        TaskOut {
+            id: t.id.0,
+            title: &t.title,
+            description: &t.description,
+            status: t.status.as_str(),
+            priority: t.priority.as_str(),
+            due: t.due.map(|d| d.to_string()),
+            assignee: t.assignee_name.as_deref(),
+            tags: &t.tags,
+            created_at: &t.created_at,
+            updated_at: &t.updated_at,
+            completed_at: t.completed_at.as_deref(),
+        }
+    }
+}
+
+/// `tasktui list`.
+pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
+    let store = open(location)?;
+    let today = store.clock().today();
+    let mut filter = TaskFilter {
+        search: args.search.clone(),
+        tag: args.tag.clone(),
+        ..TaskFilter::default()
+    };
+    if let Some(name) = &args.user {
+        filter.assignee = Assignee::User(user_id(&store, name)?);
+    } else if args.unassigned {
+        filter.assignee = Assignee::Unassigned;
+    } else if args.mine {
+        let me = crate::paths::person().ok_or_else(|| {
+            Failure::usage("--mine needs your name: set TASKTUI_USER to your username")
+        })?;
+        filter.also_assigned = Some(user_id(&store, &me)?);
+    }
+    match args.status.as_deref().map(str::to_lowercase).as_deref() {
+        None => {}
+        Some("open") => filter.state = Some(State::Open),
+        Some("done") => filter.state = Some(State::Done),
+        Some("todo") => filter.status = Some(Status::Todo),
+        Some("doing") => filter.status = Some(Status::Doing),
+        Some(other) => {
+            return Err(Failure::usage(format!(
+                "status {other:?} is not one of open, done, todo, doing"
+            )));
+        }
+    }
+    if args.overdue {
+        filter.state = Some(State::Open);
+        filter.due_until = today.checked_sub_days(Days::new(1));
+    }
+    if let Some(text) = &args.due_before {
+        let date = parse_due(text, today)
+            .map_err(invalid)?
+            .ok_or_else(|| Failure::usage("--due-before needs a date, like 2026-12-01 or fri"))?;
+        let before = date.checked_sub_days(Days::new(1));
+        filter.due_until = match (filter.due_until, before) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    if let Some(key) = &args.sort {
+        let key = SortKey::ALL
+            .into_iter()
+            .find(|k| k.label() == key.to_lowercase())
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "sort {key:?} is not one of due, priority, created, updated, title, status"
+                ))
+            })?;
+        filter.sort = Sort {
+            key,
+            reverse: false,
+        };
+    }
+    let total = store.count_tasks(&filter).map_err(failed)?;
+    let limit = args.limit.unwrap_or(total).min(total);
+    let tasks = store.list_tasks(&filter, 0, limit).map_err(failed)?;
+    if args.json {
+        let shown: Vec<TaskOut<'_>> = tasks.iter().map(TaskOut::from).collect();
+        let text = serde_json::to_string_pretty(&shown).map_err(|e| Failure {
+            message: e.to_string(),
+            code: 1,
+        })?;
+        return say(text);
+    }
+    let width = std::io::stdout()
+        .is_terminal()
+        .then(|| crate::term::size().0 as usize);
+    say(table(&tasks, today, width))
+}
+
+/// The readable table: one task a line; at a terminal each line fits its width, piped the
+/// text is whole.
+fn table(tasks: &[Task], today: chrono::NaiveDate, width: Option<usize>) -> String {
+    let mut lines = vec![format!(
+        "{:>6}  {:<6} {:<6} {:<10} {:<12} {}",
+        "id", "status", "pri", "due", "assignee", "title"
+    )];
+    for t in tasks {
+        let due = t
+            .due
+            .map(|d| crate::ui::relative_due(d, today, t.status))
+            .unwrap_or_default();
+        let mut title = t.title.clone();
+        for tag in &t.tags {
+            title.push_str(&format!(" #{tag}"));
+        }
+        let line = format!(
+            "{:>6}  {:<6} {:<6} {:<10} {:<12} {}",
+            t.id.0,
+            t.status.as_str(),
+            t.priority.as_str(),
+            due,
+            crate::text::fit(&t.assignee_label().unwrap_or_default(), 12),
+            title
+        );
+        lines.push(match width {
+            Some(width) => crate::text::fit(&line, width).into_owned(),
+            None => line,
+        });
+    }
+    lines.join("\n")
+}
+
+/// `tasktui add`: prints the new task's id.
+pub fn add(
+    location: &DbLocation,
+    title: &str,
+    user: Option<&str>,
+    due: Option<&str>,
+    priority_text: Option<&str>,
+    tags: &[String],
+    description: Option<&str>,
+) -> Result<(), Failure> {
+    let store = open(location)?;
+    let fields = TaskFields {
+        title: validate_title(title).map_err(invalid)?,
+        description: validate_description(description.unwrap_or("")).map_err(invalid)?,
+        due: match due {
+            Some(text) => parse_due(text, store.clock().today()).map_err(invalid)?,
+            None => None,
+        },
+        priority: priority_text
+            .map(priority)
+            .transpose()?
+            .unwrap_or(Priority::None),
+        assignee: user.map(|name| user_id(&store, name)).transpose()?,
+        tags: parse_tags(&tags.join(" ")).map_err(invalid)?,
+        status: Status::Todo,
+    };
+    let applied = store.apply(&Change::CreateTask(fields)).map_err(failed)?;
+    say(applied.created.unwrap_or_default().to_string())
+}
+
+/// The tasks named by `ids`, each as it is now, or the first id that does not exist.
+fn tasks(store: &Store, ids: &[i64]) -> Result<Vec<Task>, Failure> {
+    ids.iter().map(|&id| task(store, id)).collect()
+}
+
+/// One change for several: a batch is one undo step.
+fn one_change(mut changes: Vec<Change>) -> Change {
+    if changes.len() == 1 {
+        changes.remove(0)
+    } else {
+        Change::Batch(changes)
+    }
+}
+
+/// `tasktui done ID…`.
+pub fn done(location: &DbLocation, ids: &[i64]) -> Result<(), Failure> {
+    let store = open(location)?;
+    let found = tasks(&store, ids)?;
+    let changes = found
+        .iter()
+        .filter(|t| t.status != Status::Done)
+        .map(|t| Change::UpdateTask {
+            id: t.id,
+            expect: Expect::Version(t.version),
+            changes: TaskChanges {
+                status: Some(Status::Done),
+                ..TaskChanges::default()
+            },
+        })
+        .collect::<Vec<_>>();
+    if changes.is_empty() {
+        return say("already done; nothing changed");
+    }
+    let applied = store.apply(&one_change(changes)).map_err(failed)?;
+    say(applied.summary)
+}
+
+/// `tasktui rm ID… [--yes]`.
+pub fn rm(location: &DbLocation, ids: &[i64], yes: bool) -> Result<(), Failure> {
+    let store = open(location)?;
+    let found = tasks(&store, ids)?;
+    let named: Vec<String> = found
+        .iter()
+        .map(|t| format!("#{} “{}”", t.id.0, t.title))
+        .collect();
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(Failure::usage(format!(
+                "deleting {} needs a yes: run again with --yes (tasktui undo brings them back)",
+                named.join(", ")
+            )));
+        }
+        output::ask(&format!("Delete {}? [y/N] ", named.join(", ")));
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return say("nothing was deleted");
+        }
+    }
+    let changes = found
+        .iter()
+        .map(|t| Change::DeleteTask {
+            id: t.id,
+            expect: Expect::Version(t.version),
+        })
+        .collect();
+    let applied = store.apply(&one_change(changes)).map_err(failed)?;
+    say(applied.summary)
+}
+
+/// A user as `users --json` prints it.
+#[derive(Debug, Serialize)]
+struct UserOut<'a> {
+    username: &'a str,
+    full_name: &'a str,
+    email: Option<&'a str>,
+    open_tasks: u64,
+    overdue_tasks: u64,
+}
+
+/// `tasktui users [--json]`.
+pub fn users(location: &DbLocation, json: bool) -> Result<(), Failure> {
+    let store = open(location)?;
+    let users = store.list_users().map_err(failed)?;
+    if json {
+        let shown: Vec<UserOut<'_>> = users
+            .iter()
+            .map(|u| UserOut {
+                username: &u.user.username,
+                full_name: &u.user.full_name,
+                email: u.user.email.as_deref(),
+                open_tasks: u.open_tasks,
+                overdue_tasks: u.overdue_tasks,
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&shown).map_err(|e| Failure {
+            message: e.to_string(),
+            code: 1,
+        })?;
+        return say(text);
+    }
+    let mut lines = vec![format!(
+        "{:<20} {:>5} {:>5}  {}",
+        "username", "open", "late", "name"
+    )];
+    for u in &users {
+        lines.push(format!(
+            "{:<20} {:>5} {:>5}  {}",
+            u.user.username, u.open_tasks, u.overdue_tasks, u.user.full_name
+        ));
+    }
+    say(lines.join("\n"))
+}
+
+/// `tasktui user …`.
+pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure> {
+    match command {
+        UserCommand::Add {
+            name,
+            full_name,
+            email,
+        } => {
+            let fields = validate_user(
+                name,
+                full_name.as_deref().unwrap_or(""),
+                email.as_deref().unwrap_or(""),
+            )
+            .map_err(invalid)?;
+            let store = open(location)?;
+            let applied = store.apply(&Change::CreateUser(fields)).map_err(failed)?;
+            say(applied.summary)
+        }
+    }
+}
+
+/// `tasktui undo` (`redo` with `undo` false).
+pub fn step(location: &DbLocation, undo: bool) -> Result<(), Failure> {
+    let store = open(location)?;
+    let done = if undo { store.undo() } else { store.redo() };
+    match done.map_err(|e| Failure {
+        message: format!("cannot {}: {e}", if undo { "undo" } else { "redo" }),
+        code: 1,
+    })? {
+        Some(summary) => say(format!(
+            "{}: {summary}",
+            if undo { "undid" } else { "redid" }
+        )),
+        None => say(if undo {
+            "nothing to undo"
+        } else {
+            "nothing to redo"
+        }),
+    }
+}

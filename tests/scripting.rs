@@ -1,0 +1,183 @@
+//! The task commands for scripts, through the binary on real files: what they print, the
+//! changes they make (the interface's own values, with its undo), and bad input refused with
+//! exit 2 and the file unchanged.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn run(db: &Path, args: &[&str]) -> std::process::Output {
+    support::command(db, args)
+        .env("TASKTUI_USER", "alice")
+        .output()
+        .unwrap()
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let o = run(db, args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// alice and bob, and three tasks: #1 alice's (tag backend, due in the past), #2 bob's, #3 nobody's.
+fn database(dir: &TempDir) -> PathBuf {
+    let db = dir.path().join("t.db");
+    ok(&db, &["user", "add", "alice", "--full-name", "Alice A"]);
+    ok(&db, &["user", "add", "bob"]);
+    ok(
+        &db,
+        &[
+            "add",
+            "Fix login",
+            "--user",
+            "alice",
+            "--tag",
+            "backend",
+            "--due",
+            "2020-01-01",
+            "--priority",
+            "high",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "add",
+            "Write notes",
+            "--user",
+            "bob",
+            "--description",
+            "two\nlines",
+        ],
+    );
+    ok(&db, &["add", "Order chairs"]);
+    db
+}
+
+#[test]
+fn add_prints_the_new_id_and_list_shows_tasks_as_a_table_or_json() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    assert_eq!(ok(&db, &["add", "Fourth"]).trim(), "4");
+    let table = ok(&db, &["list"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].contains("id") && lines[0].contains("title"),
+        "{table}"
+    );
+    assert_eq!(lines.len(), 5, "{table}");
+    assert!(table.contains("Fix login #backend"), "{table}");
+    assert!(table.contains("high"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["list", "--json"])).unwrap();
+    let first = &json[0];
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["title"], "Fix login");
+    assert_eq!(first["assignee"], "alice");
+    assert_eq!(first["priority"], "high");
+    assert_eq!(first["due"], "2020-01-01");
+    assert_eq!(first["tags"], serde_json::json!(["backend"]));
+    assert_eq!(json[1]["description"], "two\nlines");
+    // Filters.
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&ok(&db, &all)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&["--user", "bob"]), [2]);
+    assert_eq!(ids(&["--unassigned"]), [3, 4]);
+    assert_eq!(ids(&["--mine"]), [1]);
+    assert_eq!(ids(&["--tag", "backend"]), [1]);
+    assert_eq!(ids(&["--overdue"]), [1]);
+    assert_eq!(ids(&["--due-before", "2021-01-01"]), [1]);
+    assert_eq!(ids(&["--search", "chairs"]), [3]);
+    assert_eq!(ids(&["--sort", "title", "--limit", "2"]), [1, 4]);
+    assert_eq!(ids(&["--status", "todo", "--limit", "1"]), [1]);
+}
+
+#[test]
+fn done_and_rm_are_one_change_each_and_undo_and_redo_share_the_interface_s_history() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    assert_eq!(ok(&db, &["done", "1", "2"]).trim(), "mark 2 tasks done");
+    assert_eq!(ok(&db, &["undo"]).trim(), "undid: mark 2 tasks done");
+    assert_eq!(ok(&db, &["redo"]).trim(), "redid: mark 2 tasks done");
+    // Without a terminal, rm needs --yes, and nothing is deleted until then.
+    let before = std::fs::read(&db).unwrap();
+    let o = run(&db, &["rm", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--yes"));
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file is unchanged");
+    assert_eq!(
+        ok(&db, &["rm", "3", "--yes"]).trim(),
+        "delete #3 “Order chairs”"
+    );
+    assert_eq!(ok(&db, &["undo"]).trim(), "undid: delete #3 “Order chairs”");
+    assert!(ok(&db, &["list"]).contains("Order chairs"));
+    // Another person's history is their own.
+    let o = support::command(&db, &["undo"])
+        .env("TASKTUI_USER", "bob")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "nothing to undo");
+}
+
+#[test]
+fn users_lists_them_as_a_table_or_json() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let table = ok(&db, &["users"]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("alice") && l.contains("Alice A")),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["users", "--json"])).unwrap();
+    assert_eq!(json[0]["username"], "alice");
+    assert_eq!(json[0]["open_tasks"], 1);
+    assert_eq!(json[0]["overdue_tasks"], 1);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_and_leaves_the_file_unchanged() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let before = std::fs::read(&db).unwrap();
+    for (args, says) in [
+        (&["add", " "][..], "title"),
+        (&["add", "x", "--due", "someday"], "someday"),
+        (&["add", "x", "--priority", "urgent"], "urgent"),
+        (&["add", "x", "--user", "nobody"], "no user \"nobody\""),
+        (&["add", "x", "--tag", "a,b"], "a,b"),
+        (&["done", "42"], "no task 42"),
+        (&["rm", "1", "42", "--yes"], "no task 42"),
+        (&["list", "--status", "later"], "later"),
+        (&["list", "--sort", "size"], "size"),
+        (&["list", "--user", "zed"], "zed"),
+        (&["user", "add", "bad name"], "username"),
+        (&["user", "add", "ALICE"], "taken"),
+    ] {
+        let o = run(&db, args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{args:?} changed the file"
+        );
+    }
+}
