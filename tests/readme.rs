@@ -1,6 +1,7 @@
 //! The README stays true on a fresh machine: its Rust version is the one the build needs, its
-//! install command takes the tested versions, and its `db` examples (the commands, and the worked
-//! example of tags) run from nothing and print what they show (times and backup names aside).
+//! install command takes the tested versions, and its examples (scripting, the `db` commands and
+//! the worked example of tags) run from nothing and print what they show (times and backup names
+//! aside).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use std::path::Path;
@@ -54,11 +55,11 @@ fn the_db_examples_run_from_nothing_and_print_what_they_show() {
         .split("```console\n")
         .skip(1)
         .map(|b| &b[..b.find("```").unwrap()])
-        .filter(|b| b.starts_with("$ tasktui db "))
+        .filter(|b| b.starts_with("$ tasktui "))
         .collect();
     assert!(
-        blocks.len() >= 3,
-        "the db example and the worked example of V9"
+        blocks.len() >= 4,
+        "the scripting example, the db example and the worked example of V9"
     );
     // Each example runs in its own folder; the blocks of one example share it.
     let dir = tempfile::TempDir::new().unwrap();
