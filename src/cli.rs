@@ -62,6 +62,8 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         description: Option<String>,
     },
+    /// Change a task: only the fields given
+    Edit(EditArgs),
     /// Mark tasks done (one change: one undo step)
     Done {
         #[arg(value_name = "ID", required = true)]
@@ -114,6 +116,39 @@ pub fn man_page() -> Vec<u8> {
     out
 }
 
+/// What `tasktui edit` changes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EditArgs {
+    /// The task's id
+    pub id: i64,
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The description
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// The due date ("" clears it)
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+    /// none, low, medium or high
+    #[arg(long, value_name = "P")]
+    pub priority: Option<String>,
+    /// todo, doing or done
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// Assign it to this user
+    #[arg(long, value_name = "NAME", conflicts_with = "unassign")]
+    pub user: Option<String>,
+    /// Assign it to nobody
+    #[arg(long)]
+    pub unassign: bool,
+    /// Add a tag (repeat for more)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+    /// Remove a tag (repeat for more)
+    #[arg(long = "untag", value_name = "T")]
+    pub untags: Vec<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add a user
@@ -124,6 +159,17 @@ pub enum UserCommand {
         full_name: Option<String>,
         #[arg(long, value_name = "E")]
         email: Option<String>,
+    },
+    /// Delete a user; their tasks go to another user or to nobody
+    Rm {
+        /// The username
+        name: String,
+        /// Hand their tasks to this user
+        #[arg(long, value_name = "OTHER", conflicts_with = "unassign")]
+        reassign: Option<String>,
+        /// Leave their tasks to nobody
+        #[arg(long)]
+        unassign: bool,
     },
 }
 

@@ -76,6 +76,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
                 description.as_deref(),
             );
         }
+        Some(Command::Edit(args)) => return scripting::edit(location, args),
         Some(Command::Done { ids }) => return scripting::done(location, ids),
         Some(Command::Rm { ids, yes }) => return scripting::rm(location, ids, *yes),
         Some(Command::Users { json }) => return scripting::users(location, *json),

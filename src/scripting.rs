@@ -1,13 +1,13 @@
-//! The task commands for scripts: list, add, done, rm, users, user add, undo, redo. Each builds
+//! The task commands for scripts: list, add, edit, done, rm, users, user add and rm, undo, redo. Each builds
 //! the same `Change` values as the interface (same validation, same version checks, the same
 //! undo history); bad input exits 2 with one line naming the value and the way out, and writes
 //! nothing.
 
-use crate::cli::{ListArgs, UserCommand};
+use crate::cli::{EditArgs, ListArgs, UserCommand};
 use crate::commands::Failure;
 use crate::model::{
-    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, parse_due, parse_tags,
-    validate_description, validate_title, validate_user,
+    Change, Expect, Handoff, Priority, Status, Task, TaskChanges, TaskFields, TaskId, parse_due,
+    parse_tags, validate_description, validate_title, validate_user,
 };
 use crate::output;
 use crate::store::{Assignee, DbLocation, Sort, SortKey, State, Store, StoreError, TaskFilter};
@@ -383,7 +383,108 @@ pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure>
             let applied = store.apply(&Change::CreateUser(fields)).map_err(failed)?;
             say(applied.summary)
         }
+        UserCommand::Rm {
+            name,
+            reassign,
+            unassign,
+        } => {
+            let store = open(location)?;
+            let id = user_id(&store, name)?;
+            let user = store.get_user(id).map_err(failed)?;
+            let tasks = store.count_user_tasks(id).map_err(failed)?;
+            let handoff = match (reassign, unassign) {
+                (Some(other), _) => Handoff::ReassignTo(user_id(&store, other)?),
+                (None, true) => Handoff::Unassign,
+                (None, false) if tasks == 0 => Handoff::Unassign,
+                (None, false) => {
+                    return Err(Failure::usage(format!(
+                        "{name} has {tasks} task{}: add --unassign, or --reassign OTHER to hand them on",
+                        if tasks == 1 { "" } else { "s" }
+                    )));
+                }
+            };
+            let applied = store
+                .apply(&Change::DeleteUser {
+                    id,
+                    expect: Expect::Version(user.version),
+                    handoff,
+                })
+                .map_err(failed)?;
+            say(applied.summary)
+        }
     }
+}
+
+/// `tasktui edit ID …`: only the fields given change, as one change.
+pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
+    let store = open(location)?;
+    let task = task(&store, args.id)?;
+    let today = store.clock().today();
+    let status = |text: &str| {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text.to_lowercase())
+            .ok_or_else(|| {
+                Failure::usage(format!("status {text:?} is not one of todo, doing, done"))
+            })
+    };
+    let names = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|t| t.strip_prefix('#').unwrap_or(t).to_string())
+            .collect()
+    };
+    let edit = crate::app::TagEdit {
+        add: names(&args.tags),
+        remove: names(&args.untags),
+    };
+    for name in edit.add.iter().chain(&edit.remove) {
+        crate::model::check_tag(name).map_err(invalid)?;
+    }
+    let tags = edit.applied_to(&task.tags);
+    let changes = TaskChanges {
+        title: args
+            .title
+            .as_deref()
+            .map(validate_title)
+            .transpose()
+            .map_err(invalid)?,
+        description: args
+            .description
+            .as_deref()
+            .map(validate_description)
+            .transpose()
+            .map_err(invalid)?,
+        status: args.status.as_deref().map(status).transpose()?,
+        priority: args.priority.as_deref().map(priority).transpose()?,
+        due: args
+            .due
+            .as_deref()
+            .map(|d| parse_due(d, today))
+            .transpose()
+            .map_err(invalid)?,
+        assignee: match (&args.user, args.unassign) {
+            (Some(name), _) => Some(Some(user_id(&store, name)?)),
+            (None, true) => Some(None),
+            (None, false) => None,
+        },
+        tags: (tags != task.tags).then_some(tags),
+    };
+    if changes == TaskChanges::default() {
+        if args.tags.is_empty() && args.untags.is_empty() {
+            return Err(Failure::usage(
+                "nothing to change: give --title, --description, --due, --priority, --status, --user, --unassign, --tag or --untag",
+            ));
+        }
+        return say("no tags changed");
+    }
+    let applied = store
+        .apply(&Change::UpdateTask {
+            id: task.id,
+            expect: Expect::Version(task.version),
+            changes,
+        })
+        .map_err(failed)?;
+    say(applied.summary)
 }
 
 /// `tasktui undo` (`redo` with `undo` false).

@@ -181,3 +181,108 @@ fn bad_input_exits_2_with_one_line_and_leaves_the_file_unchanged() {
         );
     }
 }
+
+#[test]
+fn edit_changes_only_the_fields_given_as_one_change() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let said = ok(
+        &db,
+        &[
+            "edit",
+            "1",
+            "--title",
+            "Fix login!",
+            "--tag",
+            "urgent",
+            "--untag",
+            "backend",
+            "--status",
+            "doing",
+            "--user",
+            "bob",
+        ],
+    );
+    assert_eq!(
+        said.trim(),
+        "edit #1 “Fix login”: title, status, assignee, tags"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["list", "--json", "--user", "bob"])).unwrap();
+    let task = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == 1)
+        .unwrap();
+    assert_eq!(task["title"], "Fix login!");
+    assert_eq!(task["status"], "doing");
+    assert_eq!(task["tags"], serde_json::json!(["urgent"]));
+    assert_eq!(task["priority"], "high", "left alone");
+    assert_eq!(task["due"], "2020-01-01", "left alone");
+    ok(&db, &["edit", "1", "--due", "", "--unassign"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["list", "--json", "--unassigned"])).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == 1 && t["due"].is_null())
+    );
+    assert_eq!(
+        ok(&db, &["undo"]).trim(),
+        "undid: edit #1 “Fix login!”: due date, assignee"
+    );
+    let before = std::fs::read(&db).unwrap();
+    for (args, says) in [
+        (&["edit", "1"][..], "nothing to change"),
+        (&["edit", "9", "--title", "x"], "no task 9"),
+        (&["edit", "1", "--status", "finished"], "finished"),
+        (&["edit", "1", "--tag", "#"], "a tag needs a name"),
+    ] {
+        let o = run(&db, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(says),
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{args:?}");
+    }
+}
+
+#[test]
+fn user_rm_hands_the_tasks_on_or_refuses_to_guess() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let before = std::fs::read(&db).unwrap();
+    let o = run(&db, &["user", "rm", "alice"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("alice has 1 task: add --unassign, or --reassign OTHER")
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(
+        ok(&db, &["user", "rm", "alice", "--reassign", "bob"]).trim(),
+        "delete user alice"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["list", "--json", "--user", "bob"])).unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        2,
+        "alice's task went to bob"
+    );
+    ok(&db, &["undo"]);
+    assert!(ok(&db, &["users"]).contains("alice"));
+    assert_eq!(
+        ok(&db, &["user", "rm", "bob", "--unassign"]).trim(),
+        "delete user bob"
+    );
+    assert_eq!(
+        ok(&db, &["list", "--unassigned", "--json"])
+            .matches("\"id\"")
+            .count(),
+        2
+    );
+}
