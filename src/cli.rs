@@ -86,6 +86,26 @@ pub enum Command {
     /// Add a user
     #[command(subcommand)]
     User(UserCommand),
+    /// Export users and tasks (with their tags) as JSON
+    Export {
+        /// The format (json)
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json"])]
+        format: String,
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import an export: all or nothing; every rejected row is named with the reason
+    Import {
+        /// The file to import
+        file: PathBuf,
+        /// The format (json)
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json"])]
+        format: String,
+        /// Check every row and say what would be imported, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Undo your last change (the same history as `u` in the interface)
     Undo,
     /// Redo what you undid (the same history as `Ctrl-r` in the interface)

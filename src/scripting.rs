@@ -1,4 +1,5 @@
-//! The task commands for scripts: list, add, edit, done, rm, users, user add and rm, undo, redo. Each builds
+//! The task commands for scripts: list, add, edit, done, rm, users, user add and rm, undo, redo,
+//! export and import. Each builds
 //! the same `Change` values as the interface (same validation, same version checks, the same
 //! undo history); bad input exits 2 with one line naming the value and the way out, and writes
 //! nothing.
@@ -504,5 +505,67 @@ pub fn step(location: &DbLocation, undo: bool) -> Result<(), Failure> {
         } else {
             "nothing to redo"
         }),
+    }
+}
+
+/// `tasktui export`: the JSON of `Store::export`, to standard output or a file (written whole
+/// or not at all).
+pub fn export(location: &DbLocation, output: Option<&std::path::Path>) -> Result<(), Failure> {
+    let store = open(location)?;
+    let data = store.export().map_err(failed)?;
+    let text = serde_json::to_string_pretty(&data).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 1,
+    })? + "\n";
+    let Some(path) = output else {
+        return output::raw(text.as_bytes()).map_err(|output::Closed| Failure::pipe_closed());
+    };
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let written = std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Failure {
+            message: format!("cannot write {}: {e}", path.display()),
+            code: 1,
+        }
+    })?;
+    say(format!(
+        "exported {} users and {} tasks to {}",
+        data.users.len(),
+        data.tasks.len(),
+        path.display()
+    ))
+}
+
+/// `tasktui import FILE [--dry-run]`.
+pub fn import(location: &DbLocation, file: &std::path::Path, dry: bool) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let data: crate::store::Export = serde_json::from_str(&text).map_err(|e| {
+        Failure::usage(format!(
+            "{}: line {} column {}: {e}; `tasktui export` shows the shape",
+            file.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let store = open(location)?;
+    match store.import(&data, dry).map_err(failed)? {
+        crate::store::Imported::Done { users, tasks } => say(format!(
+            "{} {users} users and {tasks} tasks from {}",
+            if dry { "would import" } else { "imported" },
+            file.display()
+        )),
+        crate::store::Imported::Rejected(rows) => {
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|r| format!("{}: {}: {}", file.display(), r.at, r.reason))
+                .collect();
+            Err(Failure::usage(format!(
+                "{}\nnothing was imported: mend the rows above and import again",
+                lines.join("\n")
+            )))
+        }
     }
 }

@@ -286,3 +286,74 @@ fn user_rm_hands_the_tasks_on_or_refuses_to_guess() {
         2
     );
 }
+
+#[test]
+fn an_export_imported_into_an_empty_database_exports_again_byte_for_byte() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    ok(&db, &["edit", "2", "--tag", "docs", "--status", "done"]);
+    let file = dir.path().join("out.json");
+    let said = ok(&db, &["export", "--output", file.to_str().unwrap()]);
+    assert!(said.contains("exported 2 users and 3 tasks"), "{said}");
+    let exported = std::fs::read(&file).unwrap();
+    assert_eq!(
+        ok(&db, &["export"]).as_bytes(),
+        exported.as_slice(),
+        "stdout and --output agree"
+    );
+    let empty = dir.path().join("empty.db");
+    let said = ok(&empty, &["import", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(
+        said.trim(),
+        format!("would import 2 users and 3 tasks from {}", file.display())
+    );
+    assert!(
+        ok(&empty, &["list"]).lines().count() == 1,
+        "a dry run writes nothing"
+    );
+    ok(&empty, &["import", file.to_str().unwrap()]);
+    assert_eq!(ok(&empty, &["export"]).as_bytes(), exported.as_slice());
+    // Again into the same database: users are matched by username, taken ids get new ones.
+    let said = ok(&empty, &["import", file.to_str().unwrap()]);
+    assert!(said.contains("imported 0 users and 3 tasks"), "{said}");
+    assert_eq!(ok(&empty, &["list"]).lines().count(), 7);
+}
+
+#[test]
+fn an_import_with_a_bad_row_names_every_one_and_writes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let file = dir.path().join("out.json");
+    ok(&db, &["export", "--output", file.to_str().unwrap()]);
+    let mut data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    data["tasks"][0]["status"] = "later".into();
+    data["tasks"][2]["due"] = "soon".into();
+    data["users"][1]["username"] = "bad name".into();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&data).unwrap()).unwrap();
+    let target = dir.path().join("target.db");
+    ok(&target, &["user", "add", "zoe"]);
+    let before = std::fs::read(&target).unwrap();
+    let o = run(&target, &["import", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for path in ["users[1].username", "tasks[0].status", "tasks[2].due"] {
+        assert!(
+            err.contains(&format!("{}: {path}: ", bad.display())),
+            "{path}: {err}"
+        );
+    }
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        before,
+        "the file is unchanged"
+    );
+    // Not JSON at all: the line and column.
+    std::fs::write(&bad, "{\n  \"users\": [,]\n}").unwrap();
+    let o = run(&target, &["import", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 2 column"));
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+}

@@ -127,8 +127,8 @@ const TAGS: &[&str] = &[
     "area/mobile",
     "customer",
     "performance",
-    "release/0.2",
-    "release/0.3",
+    "release/next",
+    "release/later",
     "infra/ci",
     "infra/db",
     "research",
@@ -365,6 +365,13 @@ mod tests {
         assert!(
             count("SELECT count(*) FROM tasks WHERE status = 'done' AND completed_at IS NULL") == 0
         );
+    }
+
+    #[test]
+    fn every_sample_tag_is_a_valid_tag_name() {
+        for tag in TAGS {
+            assert!(crate::model::check_tag(tag).is_ok(), "{tag}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod apply;
 mod backup;
 mod check;
 pub mod demo;
+mod exchange;
 mod filter;
 pub mod lock;
 pub mod migrate;
@@ -22,6 +23,7 @@ mod writes;
 
 pub use apply::{Applied, HISTORY_KEPT, HistoryEntry};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
+pub use exchange::{Export, Imported, Rejected};
 pub use filter::{Assignee, State, TaskFilter};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
 pub use order::{Sort, SortKey};

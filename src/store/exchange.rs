@@ -1,0 +1,298 @@
+//! Export and import in tasktui's own JSON shape: users, then tasks with their tags. An export
+//! imported into an empty database gives back the same data (ids and times too), so exporting
+//! again is byte-identical. An import is all or nothing, in one transaction, and every rejected
+//! row is named by its JSON path with the reason.
+
+use super::writes::{restore_task, split_tags, tags_of_t};
+use super::{Result, Store, StoreError};
+use crate::model::{
+    Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description, validate_title,
+    validate_user,
+};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+/// The version of the shape; an import refuses another.
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub tasktui_export: u32,
+    pub users: Vec<UserOut>,
+    pub tasks: Vec<TaskOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserOut {
+    pub username: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskOut {
+    pub id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub status: String,
+    pub priority: String,
+    #[serde(default)]
+    pub due: Option<String>,
+    /// A username, matched on import.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub completed_at: Option<String>,
+}
+
+/// A row an import refused: where (a JSON path) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub at: String,
+    pub reason: String,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    Done { users: usize, tasks: usize },
+    Rejected(Vec<Rejected>),
+}
+
+impl Store {
+    /// Every user (by username) and task (by id), with its tags.
+    pub fn export(&self) -> Result<Export> {
+        let users = self
+            .conn
+            .prepare("SELECT username, full_name, email, created_at FROM users ORDER BY username")?
+            .query_map([], |r| {
+                Ok(UserOut {
+                    username: r.get(0)?,
+                    full_name: r.get(1)?,
+                    email: r.get(2)?,
+                    created_at: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let tasks = self
+            .conn
+            .prepare(concat!(
+                "SELECT t.id, t.title, t.description, t.status, t.priority, t.due_date,
+                        u.username, t.created_at, t.updated_at, t.completed_at, ",
+                tags_of_t!(),
+                " FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.id"
+            ))?
+            .query_map([], |r| {
+                Ok(TaskOut {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    description: r.get(2)?,
+                    status: r.get(3)?,
+                    priority: Priority::from_db(r.get(4)?).as_str().to_string(),
+                    due: r.get(5)?,
+                    assignee: r.get(6)?,
+                    created_at: r.get(7)?,
+                    updated_at: r.get(8)?,
+                    completed_at: r.get(9)?,
+                    tags: split_tags(r.get(10)?),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Export {
+            tasktui_export: FORMAT,
+            users,
+            tasks,
+        })
+    }
+
+    /// Imports `data` in one transaction: every row is checked against tasktui's rules first,
+    /// and one refused row refuses all. Users are matched by username (an existing one is kept);
+    /// tasks keep their ids when those are free, else get new ones. `dry` checks only.
+    pub fn import(&self, data: &Export, dry: bool) -> Result<Imported> {
+        self.writable()?;
+        let mut rejected = Vec::new();
+        if data.tasktui_export != FORMAT {
+            rejected.push(Rejected {
+                at: "tasktui_export".into(),
+                reason: format!("is {}, this tasktui reads {FORMAT}", data.tasktui_export),
+            });
+        }
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let mut users = 0;
+        for (i, user) in data.users.iter().enumerate() {
+            let at = |field: &str| format!("users[{i}].{field}");
+            let fields = match validate_user(
+                &user.username,
+                &user.full_name,
+                user.email.as_deref().unwrap_or(""),
+            ) {
+                Ok(fields) => fields,
+                Err(e) => {
+                    rejected.push(Rejected {
+                        at: at(field_name(e.field)),
+                        reason: e.message,
+                    });
+                    continue;
+                }
+            };
+            let exists: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM users WHERE username = ?1",
+                    [&fields.username],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if exists.is_some() {
+                continue;
+            }
+            if let Err(e) = tx.execute(
+                "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![fields.username, fields.full_name, fields.email, user.created_at],
+            ) {
+                rejected.push(Rejected {
+                    at: at("username"),
+                    reason: StoreError::from(e).to_string(),
+                });
+                continue;
+            }
+            users += 1;
+        }
+        let mut tasks = 0;
+        for (i, task) in data.tasks.iter().enumerate() {
+            let at = |field: &str| format!("tasks[{i}].{field}");
+            match task_row(&tx, task) {
+                Ok(row) => {
+                    let free: bool = tx.query_row(
+                        "SELECT NOT EXISTS (SELECT 1 FROM tasks WHERE id = ?1)",
+                        [row.id.0],
+                        |r| r.get(0),
+                    )?;
+                    let row = if free {
+                        row
+                    } else {
+                        let next: i64 =
+                            tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM tasks", [], |r| {
+                                r.get(0)
+                            })?;
+                        TaskRow {
+                            id: TaskId(next),
+                            ..row
+                        }
+                    };
+                    if let Err(e) = restore_task(&tx, &row) {
+                        rejected.push(Rejected {
+                            at: at("id"),
+                            reason: e.to_string(),
+                        });
+                        continue;
+                    }
+                    tasks += 1;
+                }
+                Err((field, reason)) => rejected.push(Rejected {
+                    at: at(field),
+                    reason,
+                }),
+            }
+        }
+        if !rejected.is_empty() {
+            return Ok(Imported::Rejected(rejected));
+        }
+        if !dry {
+            tx.commit()?;
+        }
+        Ok(Imported::Done { users, tasks })
+    }
+}
+
+fn field_name(field: crate::model::Field) -> &'static str {
+    use crate::model::Field;
+    match field {
+        Field::Username => "username",
+        Field::FullName => "full_name",
+        Field::Email => "email",
+        Field::Title => "title",
+        Field::Description => "description",
+        Field::Due => "due",
+        Field::Assignee => "assignee",
+        Field::Tags => "tags",
+    }
+}
+
+/// A task of the export as a row to insert, or the field that is wrong and why.
+fn task_row(
+    conn: &rusqlite::Connection,
+    task: &TaskOut,
+) -> std::result::Result<TaskRow, (&'static str, String)> {
+    let title = validate_title(&task.title).map_err(|e| ("title", e.message))?;
+    let description =
+        validate_description(&task.description).map_err(|e| ("description", e.message))?;
+    let status = Status::ALL
+        .into_iter()
+        .find(|s| s.as_str() == task.status)
+        .ok_or((
+            "status",
+            format!("{:?} must be todo, doing or done", task.status),
+        ))?;
+    let priority = Priority::ALL
+        .into_iter()
+        .find(|p| p.as_str() == task.priority)
+        .ok_or((
+            "priority",
+            format!("{:?} must be none, low, medium or high", task.priority),
+        ))?;
+    let due = match &task.due {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| ("due", format!("{d:?} is not a date like 2026-12-01")))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let assignee = match &task.assignee {
+        Some(name) => Some(UserId(
+            conn.query_row("SELECT id FROM users WHERE username = ?1", [name], |r| {
+                r.get(0)
+            })
+            .map_err(|_| {
+                (
+                    "assignee",
+                    format!("{name:?} is no user of the file or the database"),
+                )
+            })?,
+        )),
+        None => None,
+    };
+    let tags = parse_tags(&task.tags.join(" ")).map_err(|e| ("tags", e.message))?;
+    if task.id <= 0 {
+        return Err(("id", format!("{} must be a positive number", task.id)));
+    }
+    Ok(TaskRow {
+        id: TaskId(task.id),
+        title,
+        description,
+        status: status.as_str().to_string(),
+        priority: priority.as_db(),
+        due_date: due,
+        assignee,
+        created_at: task.created_at.clone(),
+        updated_at: task.updated_at.clone(),
+        completed_at: task.completed_at.clone(),
+        // `restore_task` writes the version after this one.
+        version: 0,
+        tags,
+    })
+}
