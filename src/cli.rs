@@ -86,10 +86,10 @@ pub enum Command {
     /// Add a user
     #[command(subcommand)]
     User(UserCommand),
-    /// Export users and tasks (with their tags) as JSON
+    /// Export users and tasks (with their tags) as JSON or CSV
     Export {
-        /// The format (json)
-        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json"])]
+        /// json or csv
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv"])]
         format: String,
         /// Write to this file instead of standard output
         #[arg(long, value_name = "FILE")]
@@ -99,8 +99,8 @@ pub enum Command {
     Import {
         /// The file to import
         file: PathBuf,
-        /// The format (json)
-        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json"])]
+        /// json or csv
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv"])]
         format: String,
         /// Check every row and say what would be imported, writing nothing
         #[arg(long)]

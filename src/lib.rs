@@ -6,6 +6,7 @@ pub mod clock;
 pub mod commands;
 pub use store::demo;
 pub mod editor;
+pub mod exchange_csv;
 pub mod keymap;
 pub mod model;
 pub mod output;

@@ -81,11 +81,15 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         Some(Command::Rm { ids, yes }) => return scripting::rm(location, ids, *yes),
         Some(Command::Users { json }) => return scripting::users(location, *json),
         Some(Command::User(command)) => return scripting::user(location, command),
-        Some(Command::Export { output, .. }) => {
-            return scripting::export(location, output.as_deref());
+        Some(Command::Export { output, format }) => {
+            return scripting::export(location, output.as_deref(), format == "csv");
         }
-        Some(Command::Import { file, dry_run, .. }) => {
-            return scripting::import(location, file, *dry_run);
+        Some(Command::Import {
+            file,
+            dry_run,
+            format,
+        }) => {
+            return scripting::import(location, file, *dry_run, format == "csv");
         }
         Some(Command::Undo) => return scripting::step(location, true),
         Some(Command::Redo) => return scripting::step(location, false),

@@ -510,15 +510,22 @@ pub fn step(location: &DbLocation, undo: bool) -> Result<(), Failure> {
 
 /// `tasktui export`: the JSON of `Store::export`, to standard output or a file (written whole
 /// or not at all).
-pub fn export(location: &DbLocation, output: Option<&std::path::Path>) -> Result<(), Failure> {
+pub fn export(
+    location: &DbLocation,
+    output: Option<&std::path::Path>,
+    csv: bool,
+) -> Result<(), Failure> {
     let store = open(location)?;
     let data = store.export().map_err(failed)?;
-    let text = serde_json::to_string_pretty(&data).map_err(|e| Failure {
-        message: e.to_string(),
-        code: 1,
-    })? + "\n";
+    let broken = |message: String| Failure { message, code: 1 };
+    let text = if csv {
+        crate::exchange_csv::write(&data).map_err(|e| broken(e.to_string()))?
+    } else {
+        (serde_json::to_string_pretty(&data).map_err(|e| broken(e.to_string()))? + "\n")
+            .into_bytes()
+    };
     let Some(path) = output else {
-        return output::raw(text.as_bytes()).map_err(|output::Closed| Failure::pipe_closed());
+        return output::raw(&text).map_err(|output::Closed| Failure::pipe_closed());
     };
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
@@ -539,17 +546,32 @@ pub fn export(location: &DbLocation, output: Option<&std::path::Path>) -> Result
 }
 
 /// `tasktui import FILE [--dry-run]`.
-pub fn import(location: &DbLocation, file: &std::path::Path, dry: bool) -> Result<(), Failure> {
+pub fn import(
+    location: &DbLocation,
+    file: &std::path::Path,
+    dry: bool,
+    csv: bool,
+) -> Result<(), Failure> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
-    let data: crate::store::Export = serde_json::from_str(&text).map_err(|e| {
-        Failure::usage(format!(
-            "{}: line {} column {}: {e}; `tasktui export` shows the shape",
-            file.display(),
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let (data, lines) = if csv {
+        crate::exchange_csv::read(&text).map_err(|e| {
+            Failure::usage(format!(
+                "{}: {e}; `tasktui export --format csv` shows the shape",
+                file.display()
+            ))
+        })?
+    } else {
+        let data: crate::store::Export = serde_json::from_str(&text).map_err(|e| {
+            Failure::usage(format!(
+                "{}: line {} column {}: {e}; `tasktui export` shows the shape",
+                file.display(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        (data, crate::exchange_csv::Lines::default())
+    };
     let store = open(location)?;
     match store.import(&data, dry).map_err(failed)? {
         crate::store::Imported::Done { users, tasks } => say(format!(
@@ -560,7 +582,10 @@ pub fn import(location: &DbLocation, file: &std::path::Path, dry: bool) -> Resul
         crate::store::Imported::Rejected(rows) => {
             let lines: Vec<String> = rows
                 .iter()
-                .map(|r| format!("{}: {}: {}", file.display(), r.at, r.reason))
+                .map(|r| {
+                    let at = if csv { lines.place(r) } else { r.at.clone() };
+                    format!("{}: {at}: {}", file.display(), r.reason)
+                })
                 .collect();
             Err(Failure::usage(format!(
                 "{}\nnothing was imported: mend the rows above and import again",

@@ -357,3 +357,73 @@ fn an_import_with_a_bad_row_names_every_one_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("line 2 column"));
     assert_eq!(std::fs::read(&target).unwrap(), before);
 }
+
+#[test]
+fn csv_exports_import_again_byte_for_byte_and_a_bad_row_is_named_by_its_line() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let file = dir.path().join("out.csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    let exported = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        exported.starts_with("record,username,full_name,email,id,title"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("\"two\nlines\""),
+        "a multi-line description is quoted: {exported}"
+    );
+    let empty = dir.path().join("empty.db");
+    ok(
+        &empty,
+        &["import", "--format", "csv", file.to_str().unwrap()],
+    );
+    assert_eq!(ok(&empty, &["export", "--format", "csv"]), exported);
+    // The task on line 4 (under the header and the two users) with a bad status.
+    let bad = dir.path().join("bad.csv");
+    let lines: Vec<String> = exported
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 3 {
+                l.replace(",todo,", ",later,")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let target = dir.path().join("target.db");
+    ok(&target, &["user", "add", "zoe"]);
+    let before = std::fs::read(&target).unwrap();
+    let o = run(
+        &target,
+        &["import", "--format", "csv", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("line 4 (status): \"later\" must be todo, doing or done"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    std::fs::write(&bad, "record,username\nghost,x\n").unwrap();
+    let o = run(
+        &target,
+        &["import", "--format", "csv", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("line 2 (record): \"ghost\" is neither user nor task")
+    );
+}

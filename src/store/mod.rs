@@ -23,7 +23,7 @@ mod writes;
 
 pub use apply::{Applied, HISTORY_KEPT, HistoryEntry};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
-pub use exchange::{Export, Imported, Rejected};
+pub use exchange::{Export, FORMAT as EXPORT_FORMAT, Imported, Rejected, TaskOut, UserOut};
 pub use filter::{Assignee, State, TaskFilter};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
 pub use order::{Sort, SortKey};
