@@ -99,8 +99,8 @@ pub enum Command {
     Import {
         /// The file to import
         file: PathBuf,
-        /// json or csv
-        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv"])]
+        /// json, csv, or taskwarrior (a `task export`)
+        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv", "taskwarrior"])]
         format: String,
         /// Check every row and say what would be imported, writing nothing
         #[arg(long)]

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod process;
 pub mod scripting;
 pub mod store;
+pub mod taskwarrior;
 pub mod term;
 pub mod text;
 pub mod ui;

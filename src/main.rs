@@ -89,7 +89,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             dry_run,
             format,
         }) => {
-            return scripting::import(location, file, *dry_run, format == "csv");
+            return scripting::import(location, file, *dry_run, format);
         }
         Some(Command::Undo) => return scripting::step(location, true),
         Some(Command::Redo) => return scripting::step(location, false),

@@ -550,11 +550,16 @@ pub fn import(
     location: &DbLocation,
     file: &std::path::Path,
     dry: bool,
-    csv: bool,
+    format: &str,
 ) -> Result<(), Failure> {
+    let csv = format == "csv";
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
-    let (data, lines) = if csv {
+    let (data, lines) = if format == "taskwarrior" {
+        let data = crate::taskwarrior::read(&text)
+            .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+        (data, crate::exchange_csv::Lines::default())
+    } else if csv {
         crate::exchange_csv::read(&text).map_err(|e| {
             Failure::usage(format!(
                 "{}: {e}; `tasktui export --format csv` shows the shape",
