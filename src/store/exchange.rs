@@ -4,7 +4,7 @@
 //! row is named by its JSON path with the reason.
 
 use super::writes::{restore_task, split_tags, tags_of_t};
-use super::{Result, Store, StoreError};
+use super::{Cached, Result, Store, StoreError};
 use crate::model::{
     Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description, validate_title,
     validate_user,
@@ -150,7 +150,7 @@ impl Store {
                 }
             };
             let exists: Option<i64> = tx
-                .query_row(
+                .one(
                     "SELECT id FROM users WHERE username = ?1",
                     [&fields.username],
                     |r| r.get(0),
@@ -264,7 +264,7 @@ fn task_row(
     };
     let assignee = match &task.assignee {
         Some(name) => Some(UserId(
-            conn.query_row("SELECT id FROM users WHERE username = ?1", [name], |r| {
+            conn.one("SELECT id FROM users WHERE username = ?1", [name], |r| {
                 r.get(0)
             })
             .map_err(|_| {
