@@ -16,6 +16,9 @@ use chrono::Days;
 use serde::Serialize;
 use std::io::IsTerminal;
 
+mod exchange;
+pub use exchange::{export, import};
+
 /// Opens the database (migrating it as the interface does) as the person.
 fn open(location: &DbLocation) -> Result<Store, Failure> {
     let mut store = Store::open(location)?.store;
@@ -505,97 +508,5 @@ pub fn step(location: &DbLocation, undo: bool) -> Result<(), Failure> {
         } else {
             "nothing to redo"
         }),
-    }
-}
-
-/// `tasktui export`: the JSON of `Store::export`, to standard output or a file (written whole
-/// or not at all).
-pub fn export(
-    location: &DbLocation,
-    output: Option<&std::path::Path>,
-    csv: bool,
-) -> Result<(), Failure> {
-    let store = open(location)?;
-    let data = store.export().map_err(failed)?;
-    let broken = |message: String| Failure { message, code: 1 };
-    let text = if csv {
-        crate::exchange_csv::write(&data).map_err(|e| broken(e.to_string()))?
-    } else {
-        (serde_json::to_string_pretty(&data).map_err(|e| broken(e.to_string()))? + "\n")
-            .into_bytes()
-    };
-    let Some(path) = output else {
-        return output::raw(&text).map_err(|output::Closed| Failure::pipe_closed());
-    };
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let written = std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        Failure {
-            message: format!("cannot write {}: {e}", path.display()),
-            code: 1,
-        }
-    })?;
-    say(format!(
-        "exported {} users and {} tasks to {}",
-        data.users.len(),
-        data.tasks.len(),
-        path.display()
-    ))
-}
-
-/// `tasktui import FILE [--dry-run]`.
-pub fn import(
-    location: &DbLocation,
-    file: &std::path::Path,
-    dry: bool,
-    format: &str,
-) -> Result<(), Failure> {
-    let csv = format == "csv";
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
-    let (data, lines) = if format == "taskwarrior" {
-        let data = crate::taskwarrior::read(&text)
-            .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
-        (data, crate::exchange_csv::Lines::default())
-    } else if csv {
-        crate::exchange_csv::read(&text).map_err(|e| {
-            Failure::usage(format!(
-                "{}: {e}; `tasktui export --format csv` shows the shape",
-                file.display()
-            ))
-        })?
-    } else {
-        let data: crate::store::Export = serde_json::from_str(&text).map_err(|e| {
-            Failure::usage(format!(
-                "{}: line {} column {}: {e}; `tasktui export` shows the shape",
-                file.display(),
-                e.line(),
-                e.column()
-            ))
-        })?;
-        (data, crate::exchange_csv::Lines::default())
-    };
-    let store = open(location)?;
-    match store.import(&data, dry).map_err(failed)? {
-        crate::store::Imported::Done { users, tasks } => say(format!(
-            "{} {users} users and {tasks} tasks from {}",
-            if dry { "would import" } else { "imported" },
-            file.display()
-        )),
-        crate::store::Imported::Rejected(rows) => {
-            let lines: Vec<String> = rows
-                .iter()
-                .map(|r| {
-                    let at = if csv { lines.place(r) } else { r.at.clone() };
-                    format!("{}: {at}: {}", file.display(), r.reason)
-                })
-                .collect();
-            Err(Failure::usage(format!(
-                "{}\nnothing was imported: mend the rows above and import again",
-                lines.join("\n")
-            )))
-        }
     }
 }
