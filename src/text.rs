@@ -32,6 +32,23 @@ fn push_placeholder(out: &mut String, c: char) {
     }
 }
 
+/// JSON text with every character that `needs_placeholder` written as a `\uXXXX` escape (a
+/// surrogate pair above U+FFFF): the same JSON to a parser, nothing hidden on a terminal.
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if needs_placeholder(c) && c != '\n' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One line of text, every control character visible (a line break shows as ␊).
 pub fn clean(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_placeholder) {
@@ -95,6 +112,24 @@ pub fn shell_quote(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_meaning_and_shows_nothing_hidden() {
+        let value = serde_json::json!({"t": "a\u{202E}b\u{E0041}c\u{1b}[2J"});
+        let safe = json_safe(&serde_json::to_string_pretty(&value).unwrap());
+        assert!(
+            safe.chars().all(|c| c == '\n' || !needs_placeholder(c)),
+            "{safe}"
+        );
+        assert!(
+            safe.contains("\\u202e") && safe.contains("\\udb40\\udc41"),
+            "{safe}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+    }
 
     #[test]
     fn paths_are_quoted_for_the_shell_only_when_needed() {

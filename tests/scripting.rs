@@ -427,3 +427,36 @@ fn csv_exports_import_again_byte_for_byte_and_a_bad_row_is_named_by_its_line() {
             .contains("line 2 (record): \"ghost\" is neither user nor task")
     );
 }
+
+#[test]
+fn json_output_escapes_what_could_hide_text_on_a_terminal_and_keeps_its_meaning() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    ok(&db, &["add", "plain"]);
+    // Another tool writes a title that would reorder a terminal line.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE tasks SET title = 'evil\u{202E}txt.exe' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    for args in [&["list", "--json"][..], &["export"]] {
+        let out = ok(&db, args);
+        assert!(!out.contains('\u{202E}'), "{args:?}: {out}");
+        assert!(out.contains("evil\\u202etxt.exe"), "{args:?}: {out}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(&db, &["list", "--json"])).unwrap();
+    assert_eq!(
+        json[0]["title"], "evil\u{202E}txt.exe",
+        "the same text to a parser"
+    );
+    let file = dir.path().join("out.json");
+    ok(&db, &["export", "--output", file.to_str().unwrap()]);
+    let empty = dir.path().join("empty.db");
+    ok(&empty, &["import", file.to_str().unwrap()]);
+    assert_eq!(
+        ok(&empty, &["export"]).as_bytes(),
+        std::fs::read(&file).unwrap().as_slice()
+    );
+}

@@ -19,10 +19,18 @@ pub fn export(
     let text = if csv {
         crate::exchange_csv::write(&data).map_err(|e| broken(e.to_string()))?
     } else {
-        (serde_json::to_string_pretty(&data).map_err(|e| broken(e.to_string()))? + "\n")
+        // Characters that could reorder or hide text on a terminal as \u escapes: the same
+        // JSON to a parser.
+        (crate::text::json_safe(
+            &serde_json::to_string_pretty(&data).map_err(|e| broken(e.to_string()))?,
+        ) + "\n")
             .into_bytes()
     };
     let Some(path) = output else {
+        // CSV has no escapes: at a terminal it is shown made safe, piped it goes as it is.
+        if csv && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return say(String::from_utf8_lossy(&text).trim_end());
+        }
         return output::raw(&text).map_err(|output::Closed| Failure::pipe_closed());
     };
     let mut partial = path.as_os_str().to_owned();

@@ -184,7 +184,7 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
             message: e.to_string(),
             code: 1,
         })?;
-        return say(text);
+        return say(crate::text::json_safe(&text));
     }
     let width = std::io::stdout()
         .is_terminal()
@@ -354,7 +354,7 @@ pub fn users(location: &DbLocation, json: bool) -> Result<(), Failure> {
             message: e.to_string(),
             code: 1,
         })?;
-        return say(text);
+        return say(crate::text::json_safe(&text));
     }
     let mut lines = vec![format!(
         "{:<20} {:>5} {:>5}  {}",
