@@ -77,7 +77,7 @@ pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// Prints on standard output; a closed pipe ends the command quietly.
-fn say(text: impl AsRef<str>) -> Result<(), Failure> {
+pub(crate) fn say(text: impl AsRef<str>) -> Result<(), Failure> {
     output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())
 }
 

@@ -5,7 +5,7 @@
 //! nothing.
 
 use crate::cli::{EditArgs, ListArgs, UserCommand};
-use crate::commands::Failure;
+use crate::commands::{Failure, say};
 use crate::model::{
     Change, Expect, Handoff, Priority, Status, Task, TaskChanges, TaskFields, TaskId, parse_due,
     parse_tags, validate_description, validate_title, validate_user,
@@ -24,10 +24,6 @@ fn open(location: &DbLocation) -> Result<Store, Failure> {
     let mut store = Store::open(location)?.store;
     store.set_author(crate::paths::person());
     Ok(store)
-}
-
-fn say(text: impl AsRef<str>) -> Result<(), Failure> {
-    output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())
 }
 
 /// A store error: what the person typed (exit 2) or what the database said (exit 1).

@@ -13,44 +13,79 @@ use ratatui::widgets::Paragraph;
 
 /// A popup to choose a user: the query, the matches, the keys of `context`.
 pub fn picker_popup(frame: &mut Frame<'_>, title: &str, picker: &Picker, context: Context) {
-    let matches = picker.matches();
-    let height = u16::try_from(matches.len())
-        .unwrap_or(u16::MAX)
-        .min(10)
-        .saturating_add(6);
-    let inner = popup(frame, title, 64, height);
-    let mut lines = vec![Line::from(vec![
-        Span::styled("find: ", Style::default().fg(DIM)),
-        Span::raw(clean(&picker.query.lines().join("")).into_owned()),
-        Span::styled("▏", Style::default().fg(ACCENT)),
-    ])];
-    let visible = usize::from(inner.height.saturating_sub(3)).max(1);
-    let first = picker.cursor.saturating_sub(visible - 1);
-    for (index, choice) in matches.iter().enumerate().skip(first).take(visible) {
-        let text = match choice {
+    let rows = picker
+        .matches()
+        .iter()
+        .map(|choice| match choice {
             Some(choice) => format!(
                 "  {}  {}",
                 clean(&choice.username),
                 clean(&choice.full_name)
             ),
             None => format!("  {NOBODY}"),
-        };
-        let style = if index == picker.cursor {
-            Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
-        } else {
-            Style::default()
-        };
-        lines.push(Line::from(Span::styled(text, style)));
-    }
-    if matches.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no user matches",
-            Style::default().fg(DIM),
-        )));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-        frame.render_widget(Paragraph::new(hint_line(&[context])), foot);
+        })
+        .collect();
+    let list = Choosing {
+        title,
+        width: 64,
+        most: 10,
+        query: &picker.query.lines().join(""),
+        cursor: picker.cursor,
+        rows,
+        none: "  no user matches",
+        context,
+    };
+    list.draw(frame);
+}
+
+/// A popup that chooses from a list narrowed by typing: the query on top, the rows (the one
+/// under the cursor highlighted, scrolled to stay in view), the keys of `context` at the foot.
+struct Choosing<'a> {
+    title: &'a str,
+    width: u16,
+    /// The most rows shown at once.
+    most: u16,
+    query: &'a str,
+    cursor: usize,
+    /// Each row's text, already made safe.
+    rows: Vec<String>,
+    /// What shows when nothing matches.
+    none: &'static str,
+    context: Context,
+}
+
+impl Choosing<'_> {
+    fn draw(self, frame: &mut Frame<'_>) {
+        let height = u16::try_from(self.rows.len())
+            .unwrap_or(u16::MAX)
+            .min(self.most)
+            .saturating_add(6);
+        let inner = popup(frame, self.title, self.width, height);
+        let mut lines = vec![Line::from(vec![
+            Span::styled("find: ", Style::default().fg(DIM)),
+            Span::raw(clean(self.query).into_owned()),
+            Span::styled("▏", Style::default().fg(ACCENT)),
+        ])];
+        let visible = usize::from(inner.height.saturating_sub(3)).max(1);
+        let first = self.cursor.saturating_sub(visible - 1);
+        for (index, text) in self.rows.into_iter().enumerate().skip(first).take(visible) {
+            let style = if index == self.cursor {
+                Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(text, style)));
+        }
+        if lines.len() == 1 {
+            lines.push(Line::from(Span::styled(
+                self.none,
+                Style::default().fg(DIM),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
+            frame.render_widget(Paragraph::new(hint_line(&[self.context])), foot);
+        }
     }
 }
 
@@ -79,38 +114,26 @@ pub fn filter_menu(frame: &mut Frame<'_>, quick: &QuickFilter) {
 
 /// Choosing a tag to show: the tags in use that hold the query, each with its count.
 pub fn tag_picker(frame: &mut Frame<'_>, picker: &TagPicker, tags: &[TagCount]) {
-    let matches = picker.matches(tags);
-    let height = u16::try_from(matches.len())
-        .unwrap_or(u16::MAX)
-        .min(12)
-        .saturating_add(6);
-    let inner = popup(frame, "Show the tasks tagged", 48, height);
-    let mut lines = vec![Line::from(vec![
-        Span::styled("find: ", Style::default().fg(DIM)),
-        Span::raw(clean(&picker.query.lines().join("")).into_owned()),
-        Span::styled("▏", Style::default().fg(ACCENT)),
-    ])];
-    let visible = usize::from(inner.height.saturating_sub(3)).max(1);
-    let first = picker.cursor.saturating_sub(visible - 1);
-    let width = usize::from(inner.width).saturating_sub(12).max(8);
-    for (index, tag) in matches.iter().enumerate().skip(first).take(visible) {
-        let name = crate::text::fit(&clean(&format!("#{}", tag.name)), width).into_owned();
-        let text = format!("  {name:<width$} {:>7}", tag.tasks);
-        let style = if index == picker.cursor {
-            Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
-        } else {
-            Style::default()
-        };
-        lines.push(Line::from(Span::styled(text, style)));
-    }
-    if matches.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "  no tag matches",
-            Style::default().fg(DIM),
-        )));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-        frame.render_widget(Paragraph::new(hint_line(&[Context::TagPicker])), foot);
-    }
+    const WIDTH: u16 = 48;
+    // The name column: the popup less its borders, the margin and the count.
+    let width = usize::from(WIDTH).saturating_sub(14).max(8);
+    let rows = picker
+        .matches(tags)
+        .iter()
+        .map(|tag| {
+            let name = crate::text::fit(&clean(&format!("#{}", tag.name)), width).into_owned();
+            format!("  {name:<width$} {:>7}", tag.tasks)
+        })
+        .collect();
+    let list = Choosing {
+        title: "Show the tasks tagged",
+        width: WIDTH,
+        most: 12,
+        query: &picker.query.lines().join(""),
+        cursor: picker.cursor,
+        rows,
+        none: "  no tag matches",
+        context: Context::TagPicker,
+    };
+    list.draw(frame);
 }
