@@ -313,10 +313,23 @@ fn an_export_imported_into_an_empty_database_exports_again_byte_for_byte() {
     );
     ok(&empty, &["import", file.to_str().unwrap()]);
     assert_eq!(ok(&empty, &["export"]).as_bytes(), exported.as_slice());
+    // The import lifts the search trigger and the order indexes for speed: both are back,
+    // exactly as the migrations made them, and the imported tasks are found.
+    let checked = ok(&empty, &["db", "check"]);
+    assert!(checked.contains(": ok at version"), "{checked}");
+    let found = |db: &Path, text: &str| {
+        ok(db, &["list", "--search", text, "--json"])
+            .matches("\"id\"")
+            .count()
+    };
+    assert_eq!(found(&empty, "chairs"), 1);
     // Again into the same database: users are matched by username, taken ids get new ones.
     let said = ok(&empty, &["import", file.to_str().unwrap()]);
     assert!(said.contains("imported 0 users and 3 tasks"), "{said}");
     assert_eq!(ok(&empty, &["list"]).lines().count(), 7);
+    assert_eq!(found(&empty, "chairs"), 2, "renumbered tasks are indexed too");
+    let checked = ok(&empty, &["db", "check"]);
+    assert!(checked.contains(": ok at version"), "{checked}");
 }
 
 #[test]

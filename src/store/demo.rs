@@ -279,7 +279,7 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
         tx.execute_batch(&sql)?;
     }
     tx.commit()?;
-    conn.pragma_update(None, "cache_size", -2000)?;
+    conn.pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
     Ok((users.len() as u64, spec.tasks))
 }
 

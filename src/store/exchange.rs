@@ -3,7 +3,7 @@
 //! again is byte-identical. An import is all or nothing, in one transaction, and every rejected
 //! row is named by its JSON path with the reason.
 
-use super::writes::{restore_task, split_tags, tags_of_t};
+use super::writes::{insert_task_columns, split_tags, tags_of_t};
 use super::{Cached, Result, Store, StoreError};
 use crate::model::{
     Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description, validate_title,
@@ -11,6 +11,7 @@ use crate::model::{
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The version of the shape; an import refuses another.
 pub const FORMAT: u32 = 1;
@@ -128,94 +129,169 @@ impl Store {
                 reason: format!("is {}, this tasktui reads {FORMAT}", data.tasktui_export),
             });
         }
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
-        let mut users = 0;
-        for (i, user) in data.users.iter().enumerate() {
-            let at = |field: &str| format!("users[{i}].{field}");
-            let fields = match validate_user(
-                &user.username,
-                &user.full_name,
-                user.email.as_deref().unwrap_or(""),
-            ) {
-                Ok(fields) => fields,
-                Err(e) => {
-                    rejected.push(Rejected {
-                        at: at(field_name(e.field)),
-                        reason: e.message,
-                    });
-                    continue;
-                }
-            };
-            let exists: Option<i64> = tx
-                .one(
-                    "SELECT id FROM users WHERE username = ?1",
-                    [&fields.username],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if exists.is_some() {
-                continue;
-            }
-            if let Err(e) = tx.execute(
-                "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![fields.username, fields.full_name, fields.email, user.created_at],
-            ) {
+        // A large load keeps its pages in memory rather than spilling them to the WAL one by one.
+        self.conn.pragma_update(None, "cache_size", -131_072)?;
+        let outcome = import_in(&self.conn, data, dry, rejected);
+        self.conn.pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
+        outcome
+    }
+}
+
+/// The import's one transaction; rolled back (by being dropped) unless every row was taken and
+/// the import is not dry.
+fn import_in(
+    conn: &rusqlite::Connection,
+    data: &Export,
+    dry: bool,
+    mut rejected: Vec<Rejected>,
+) -> Result<Imported> {
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let mut usernames: HashMap<String, i64> = tx
+        .prepare("SELECT username, id FROM users")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut users = 0;
+    for (i, user) in data.users.iter().enumerate() {
+        let at = |field: &str| format!("users[{i}].{field}");
+        let fields = match validate_user(
+            &user.username,
+            &user.full_name,
+            user.email.as_deref().unwrap_or(""),
+        ) {
+            Ok(fields) => fields,
+            Err(e) => {
                 rejected.push(Rejected {
-                    at: at("username"),
-                    reason: StoreError::from(e).to_string(),
+                    at: at(field_name(e.field)),
+                    reason: e.message,
                 });
                 continue;
             }
-            users += 1;
+        };
+        if usernames.contains_key(&fields.username) {
+            continue;
         }
-        let mut tasks = 0;
-        for (i, task) in data.tasks.iter().enumerate() {
-            let at = |field: &str| format!("tasks[{i}].{field}");
-            match task_row(&tx, task) {
-                Ok(row) => {
-                    let free: bool = tx.query_row(
-                        "SELECT NOT EXISTS (SELECT 1 FROM tasks WHERE id = ?1)",
-                        [row.id.0],
-                        |r| r.get(0),
-                    )?;
-                    let row = if free {
-                        row
-                    } else {
-                        let next: i64 =
-                            tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM tasks", [], |r| {
-                                r.get(0)
-                            })?;
-                        TaskRow {
-                            id: TaskId(next),
-                            ..row
-                        }
-                    };
-                    if let Err(e) = restore_task(&tx, &row) {
-                        rejected.push(Rejected {
-                            at: at("id"),
-                            reason: e.to_string(),
-                        });
-                        continue;
-                    }
-                    tasks += 1;
-                }
-                Err((field, reason)) => rejected.push(Rejected {
+        if let Err(e) = tx.execute(
+            "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![fields.username, fields.full_name, fields.email, user.created_at],
+        ) {
+            rejected.push(Rejected {
+                at: at("username"),
+                reason: StoreError::from(e).to_string(),
+            });
+            continue;
+        }
+        usernames.insert(fields.username, tx.last_insert_rowid());
+        users += 1;
+    }
+
+    // Indexing row by row through the search trigger costs more than the rest of the load:
+    // lift it, note the ids taken, index them at once at the end and put back exactly its SQL.
+    // The trigger is part of the transaction: a refused or dry import rolls its absence back.
+    let search: Option<String> = tx
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tasks_search_insert'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if search.is_some() {
+        tx.execute_batch("DROP TRIGGER tasks_search_insert")?;
+    }
+    // Into an empty list, building each order index once from the loaded rows (a sort) is
+    // quicker than keeping it in order row by row: lift them too, and put back their SQL.
+    let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM tasks)", [], |r| r.get(0))?;
+    let indexes: Vec<(String, String)> = if empty {
+        tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    tx.execute_batch("CREATE TEMP TABLE imported_tasks (id INTEGER PRIMARY KEY)")?;
+    let mut tag_ids: HashMap<String, i64> = tx
+        .prepare("SELECT name, id FROM tags")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut tasks = 0;
+    for (i, task) in data.tasks.iter().enumerate() {
+        let at = |field: &str| format!("tasks[{i}].{field}");
+        let row = match task_row(&usernames, task) {
+            Ok(row) => row,
+            Err((field, reason)) => {
+                rejected.push(Rejected {
                     at: at(field),
                     reason,
-                }),
+                });
+                continue;
             }
-        }
+        };
         if !rejected.is_empty() {
-            return Ok(Imported::Rejected(rejected));
+            // Checking the rest is all that is left to do.
+            continue;
         }
-        if !dry {
-            tx.commit()?;
+        let free: bool = tx.one(
+            "SELECT NOT EXISTS (SELECT 1 FROM tasks WHERE id = ?1)",
+            [row.id.0],
+            |r| r.get(0),
+        )?;
+        let row = if free {
+            row
+        } else {
+            let next: i64 = tx.one("SELECT ifnull(max(id), 0) + 1 FROM tasks", [], |r| r.get(0))?;
+            TaskRow {
+                id: TaskId(next),
+                ..row
+            }
+        };
+        if let Err(e) = insert_task_columns(&tx, &row) {
+            rejected.push(Rejected {
+                at: at("id"),
+                reason: e.to_string(),
+            });
+            continue;
         }
-        Ok(Imported::Done { users, tasks })
+        tx.run("INSERT INTO temp.imported_tasks (id) VALUES (?1)", [row.id.0])?;
+        for name in &row.tags {
+            let tag = match tag_ids.get(name) {
+                Some(&id) => id,
+                None => {
+                    tx.run("INSERT INTO tags (name) VALUES (?1)", [name])?;
+                    let id = tx.last_insert_rowid();
+                    tag_ids.insert(name.clone(), id);
+                    id
+                }
+            };
+            tx.run(
+                "INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (?1, ?2)",
+                [row.id.0, tag],
+            )?;
+        }
+        tasks += 1;
     }
+    if !rejected.is_empty() {
+        return Ok(Imported::Rejected(rejected));
+    }
+    if let Some(sql) = search {
+        tx.execute_batch(&format!(
+            "INSERT INTO tasks_search (rowid, title, description)
+             SELECT id, title, description FROM tasks WHERE id IN (SELECT id FROM temp.imported_tasks);
+             {sql};"
+        ))?;
+    }
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch("DROP TABLE temp.imported_tasks")?;
+    if !dry {
+        tx.commit()?;
+    }
+    Ok(Imported::Done { users, tasks })
 }
 
 fn field_name(field: crate::model::Field) -> &'static str {
@@ -234,7 +310,7 @@ fn field_name(field: crate::model::Field) -> &'static str {
 
 /// A task of the export as a row to insert, or the field that is wrong and why.
 fn task_row(
-    conn: &rusqlite::Connection,
+    usernames: &HashMap<String, i64>,
     task: &TaskOut,
 ) -> std::result::Result<TaskRow, (&'static str, String)> {
     let title = validate_title(&task.title).map_err(|e| ("title", e.message))?;
@@ -263,17 +339,12 @@ fn task_row(
         None => None,
     };
     let assignee = match &task.assignee {
-        Some(name) => Some(UserId(
-            conn.one("SELECT id FROM users WHERE username = ?1", [name], |r| {
-                r.get(0)
-            })
-            .map_err(|_| {
-                (
-                    "assignee",
-                    format!("{name:?} is no user of the file or the database"),
-                )
-            })?,
-        )),
+        Some(name) => Some(UserId(*usernames.get(name).ok_or_else(|| {
+            (
+                "assignee",
+                format!("{name:?} is no user of the file or the database"),
+            )
+        })?)),
         None => None,
     };
     let tags = parse_tags(&task.tags.join(" ")).map_err(|e| ("tags", e.message))?;
@@ -291,7 +362,7 @@ fn task_row(
         created_at: task.created_at.clone(),
         updated_at: task.updated_at.clone(),
         completed_at: task.completed_at.clone(),
-        // `restore_task` writes the version after this one.
+        // `insert_task_columns` writes the version after this one.
         version: 0,
         tags,
     })

@@ -11,6 +11,10 @@ use rusqlite::{Connection, OpenFlags};
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
+/// The page cache of a connection, in KiB as SQLite's `cache_size` takes it (negative).
+pub(super) const CACHE_KIB: i64 = -16_384;
+
+
 /// Where the database is, and whether tasktui may create its folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DbLocation {
@@ -165,7 +169,7 @@ fn migrate_and_open(connected: Connected) -> Result<Opened, OpenError> {
     // for them in memory (up to 16 MiB, taken only as used, inside the 30 MB the process may
     // use) keeps SQLite from spilling them to the WAL mid-transaction; statement journals stay
     // in memory too.
-    conn.pragma_update(None, "cache_size", -16_384)
+    conn.pragma_update(None, "cache_size", CACHE_KIB)
         .map_err(io)?;
     conn.pragma_update(None, "temp_store", "memory")
         .map_err(io)?;

@@ -195,6 +195,12 @@ pub(super) fn update_task(
 
 /// Puts a deleted task back, one version on from the copy that was deleted.
 pub(super) fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
+    insert_task_columns(conn, row)?;
+    set_tags(conn, row.id, &row.tags)
+}
+
+/// Inserts a task's row as it is given (the version after `row.version`), without its tags.
+pub(super) fn insert_task_columns(conn: &Connection, row: &TaskRow) -> Result<()> {
     conn.run(
         "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
                             created_at, updated_at, completed_at, row_version)
@@ -213,7 +219,7 @@ pub(super) fn restore_task(conn: &Connection, row: &TaskRow) -> Result<()> {
             row.version + 1,
         ],
     )?;
-    set_tags(conn, row.id, &row.tags)
+    Ok(())
 }
 
 pub(super) fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> Result<UserId> {
