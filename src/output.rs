@@ -10,7 +10,8 @@ pub struct Closed;
 
 /// Prints `text` on standard output, each line made safe, with a line break after the last.
 pub fn line(text: &str) -> Result<(), Closed> {
-    let mut out = io::stdout().lock();
+    // One write for many lines, not one each (standard output flushes at every line).
+    let mut out = io::BufWriter::new(io::stdout().lock());
     for part in text.split('\n') {
         writeln!(out, "{}", clean(&part.replace('\t', "    "))).map_err(|_| Closed)?;
     }

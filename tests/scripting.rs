@@ -327,7 +327,11 @@ fn an_export_imported_into_an_empty_database_exports_again_byte_for_byte() {
     let said = ok(&empty, &["import", file.to_str().unwrap()]);
     assert!(said.contains("imported 0 users and 3 tasks"), "{said}");
     assert_eq!(ok(&empty, &["list"]).lines().count(), 7);
-    assert_eq!(found(&empty, "chairs"), 2, "renumbered tasks are indexed too");
+    assert_eq!(
+        found(&empty, "chairs"),
+        2,
+        "renumbered tasks are indexed too"
+    );
     let checked = ok(&empty, &["db", "check"]);
     assert!(checked.contains(": ok at version"), "{checked}");
 }

@@ -171,8 +171,11 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
             reverse: false,
         };
     }
-    let total = store.count_tasks(&filter).map_err(failed)?;
-    let limit = args.limit.unwrap_or(total).min(total);
+    // A page of at most `limit` rows needs no count of every match first.
+    let limit = match args.limit {
+        Some(limit) => limit,
+        None => store.count_tasks(&filter).map_err(failed)?,
+    };
     let tasks = store.list_tasks(&filter, 0, limit).map_err(failed)?;
     if args.json {
         let shown: Vec<TaskOut<'_>> = tasks.iter().map(TaskOut::from).collect();

@@ -132,7 +132,8 @@ impl Store {
         // A large load keeps its pages in memory rather than spilling them to the WAL one by one.
         self.conn.pragma_update(None, "cache_size", -131_072)?;
         let outcome = import_in(&self.conn, data, dry, rejected);
-        self.conn.pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
+        self.conn
+            .pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
         outcome
     }
 }
@@ -172,7 +173,12 @@ fn import_in(
         }
         if let Err(e) = tx.execute(
             "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![fields.username, fields.full_name, fields.email, user.created_at],
+            params![
+                fields.username,
+                fields.full_name,
+                fields.email,
+                user.created_at
+            ],
         ) {
             rejected.push(Rejected {
                 at: at("username"),
@@ -256,7 +262,10 @@ fn import_in(
             });
             continue;
         }
-        tx.run("INSERT INTO temp.imported_tasks (id) VALUES (?1)", [row.id.0])?;
+        tx.run(
+            "INSERT INTO temp.imported_tasks (id) VALUES (?1)",
+            [row.id.0],
+        )?;
         for name in &row.tags {
             let tag = match tag_ids.get(name) {
                 Some(&id) => id,

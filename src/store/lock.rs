@@ -58,6 +58,21 @@ pub struct Held {
     _file: File,
 }
 
+/// A shared hold on a database's lock file, released when dropped.
+#[derive(Debug)]
+pub struct Shared {
+    _file: File,
+}
+
+/// The lock file held shared, at once, for a process that finds nothing to migrate: no other
+/// tasktui is migrating now, and none can start until this is dropped. `None` when the lock
+/// file is not there, cannot be read or is held: take the lock with `acquire` then.
+pub fn quiet(path: &Path) -> Option<Shared> {
+    let file = File::open(path_for(path)).ok()?;
+    file.try_lock_shared().ok()?;
+    Some(Shared { _file: file })
+}
+
 /// Takes the lock for the database at `path`, waiting up to `wait_limit()`. `waiting` is told
 /// once who holds it, when the lock is not free at once.
 pub fn acquire(path: &Path, waiting: &mut dyn FnMut(&Path, &str)) -> Result<Held, LockError> {

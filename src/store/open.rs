@@ -4,8 +4,10 @@
 use super::admin::{self, AdminError};
 use super::lock::{self, LockError};
 use super::migrate::{self, Applied, MigrateError};
-use super::probe::{Found, open_untouched, probe, refuse_non_file};
-use super::{BUSY_TIMEOUT, Store};
+use super::probe::{
+    Found, classify, looks_like_a_database, open_untouched, probe, refuse_non_file,
+};
+use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
 use rusqlite::{Connection, OpenFlags};
 use std::fs::OpenOptions;
@@ -13,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 /// The page cache of a connection, in KiB as SQLite's `cache_size` takes it (negative).
 pub(super) const CACHE_KIB: i64 = -16_384;
-
 
 /// Where the database is, and whether tasktui may create its folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +125,9 @@ impl Store {
         if path.is_file() && OpenOptions::new().write(true).open(path).is_err() {
             return open_read_only(location, "the file is read-only for you".into());
         }
+        if let Some(opened) = open_current(path) {
+            return Ok(opened);
+        }
         match connect(location, true, false) {
             Ok(connected) => migrate_and_open(connected),
             Err(OpenError::Lock(error @ LockError::FolderReadOnly { .. })) if path.is_file() => {
@@ -132,6 +136,34 @@ impl Store {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The quick way in, for a tasktui database already at this binary's newest version (nearly
+/// every start): nothing to migrate, so the lock file is only held shared while the version is
+/// read, and the file is read through the connection itself rather than probed first. `None`
+/// when anything differs, for the careful way to decide, wait and explain.
+fn open_current(path: &Path) -> Option<Opened> {
+    // The header names the file tasktui's: connecting to it cannot touch another program's.
+    if looks_like_a_database(path).ok()? != Some(APPLICATION_ID) {
+        return None;
+    }
+    // No migration under way, and none starting until the version is read.
+    let _quiet = lock::quiet(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.busy_timeout(BUSY_TIMEOUT).ok()?;
+    conn.pragma_update(None, "synchronous", "full").ok()?;
+    if classify(&conn, path, true).ok()? != Found::Ours {
+        return None;
+    }
+    let history = migrate::history(&conn).ok()?;
+    if !migrate::pending(&history, migrate::migrations(), None).is_empty() {
+        return None;
+    }
+    ready(conn, path.to_path_buf(), admin::Changed::default()).ok()
 }
 
 /// Brings a connected database to the newest version (backed up first, the one way `db upgrade`
@@ -158,6 +190,11 @@ fn migrate_and_open(connected: Connected) -> Result<Opened, OpenError> {
             source: Box::new(other),
         },
     })?;
+    ready(conn, path, changed)
+}
+
+/// A migrated connection made ready for the interface: WAL, foreign keys, caches.
+fn ready(conn: Connection, path: PathBuf, changed: admin::Changed) -> Result<Opened, OpenError> {
     let io = |e: rusqlite::Error| OpenError::Io {
         path: path.clone(),
         detail: e.to_string(),
@@ -269,14 +306,15 @@ pub fn connect(
         }),
         _ => Ok(found),
     };
-    match probe(path, true) {
+    let seen = match probe(path, true) {
         // Another process may be writing the file this moment (its lock file or its rollback
-        // journal is there): what the file holds is decided again below, under the lock.
-        Err(OpenError::Corrupt { .. } | OpenError::Io { .. }) if being_written(path) => {}
+        // journal is there): what the file holds is decided below, under the lock.
+        Err(OpenError::Corrupt { .. } | OpenError::Io { .. }) if being_written(path) => false,
         found => {
             refuse(found?)?;
+            true
         }
-    }
+    };
     let lock = lock::acquire(path, &mut |name, holder| {
         crate::output::error(&format!(
             "tasktui: waiting for {}: locked by {holder} (giving up after {:.0} s)",
@@ -284,7 +322,12 @@ pub fn connect(
             lock::wait_limit().as_secs_f64()
         ));
     })?;
-    let found = refuse(probe(path, true)?)?;
+    // Unseen, the file is looked at without touching it before anything connects to it.
+    let unseen = if seen {
+        None
+    } else {
+        Some(refuse(probe(path, true)?)?)
+    };
     let io = |e: rusqlite::Error| OpenError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -292,6 +335,14 @@ pub fn connect(
     // Nothing here writes to the file: a command that refuses leaves it byte-for-byte as it was.
     let conn = Connection::open(path).map_err(io)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(io)?;
+    // Another process may have created or migrated the file before the lock was ours: look
+    // again, through this connection (a tasktui or new file by the look above, so reading it
+    // creates nothing that stays), rather than parse its schema once more in a probe.
+    let found = match unseen {
+        Some(found) => found,
+        None if looks_like_a_database(path)?.is_some() => refuse(classify(&conn, path, true)?)?,
+        None => refuse(Found::New)?,
+    };
     conn.pragma_update(None, "synchronous", "full")
         .map_err(io)?;
     // Off while migrating: a table rebuild of a parent table needs it.

@@ -63,11 +63,22 @@ fn kind_of(_kind: std::fs::FileType) -> &'static str {
 /// SQLite database or is another program's, and, `for_writing`, a database this binary must not
 /// migrate (newer, or with changed migrations).
 pub(super) fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> {
+    if looks_like_a_database(path)?.is_none() {
+        return Ok(Found::New);
+    }
+    let conn = open_untouched(path).map_err(|e| corrupt(path, e))?;
+    classify(&conn, path, for_writing)
+}
+
+/// Reads the file's header: `None` when there is no file or an empty one (a new database), the
+/// application id in the header for a SQLite file whole as far as its header says; refuses
+/// anything else.
+pub(super) fn looks_like_a_database(path: &Path) -> Result<Option<i32>, OpenError> {
     let owned = || path.to_path_buf();
     refuse_non_file(path)?;
     let mut file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
             return Err(OpenError::Io {
                 path: owned(),
@@ -78,7 +89,7 @@ pub(super) fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> 
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     if length == 0 {
         // SQLite treats an empty file as an empty database: it becomes a new tasktui database.
-        return Ok(Found::New);
+        return Ok(None);
     }
     let mut header = [0u8; 100];
     if file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_MAGIC {
@@ -94,19 +105,33 @@ pub(super) fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> 
             ),
         });
     }
-    drop(file);
+    Ok(Some(i32::from_be_bytes([
+        header[68], header[69], header[70], header[71],
+    ])))
+}
 
-    let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
+/// What SQLite said while reading the file, as a damaged file or a failed read.
+fn corrupt(path: &Path, e: rusqlite::Error) -> OpenError {
+    match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => OpenError::Corrupt {
-            path: owned(),
+            path: path.to_path_buf(),
             detail: e.to_string(),
         },
         _ => OpenError::Io {
-            path: owned(),
+            path: path.to_path_buf(),
             detail: e.to_string(),
         },
-    };
-    let conn = open_untouched(path).map_err(corrupt)?;
+    }
+}
+
+/// What a database read through `conn` holds (see `probe`); writes nothing.
+pub(super) fn classify(
+    conn: &Connection,
+    path: &Path,
+    for_writing: bool,
+) -> Result<Found, OpenError> {
+    let owned = || path.to_path_buf();
+    let corrupt = |e| corrupt(path, e);
     let id: i32 = conn
         .pragma_query_value(None, "application_id", |row| row.get(0))
         .map_err(corrupt)?;
@@ -116,7 +141,7 @@ pub(super) fn probe(path: &Path, for_writing: bool) -> Result<Found, OpenError> 
         .map_err(corrupt)?;
     let ours = |name: &str| names.iter().any(|n| n == name);
     let history = if ours(migrate::HISTORY_TABLE) {
-        migrate::history(&conn).map_err(corrupt)?
+        migrate::history(conn).map_err(corrupt)?
     } else {
         Vec::new()
     };
