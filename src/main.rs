@@ -112,8 +112,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     store.set_author(paths::person());
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
-    // no-color.org: set to anything non-empty.
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.no_color = tasktui::output::no_color();
     if let Some(file) = tasktui::paths::state_file() {
         app.remember_sort_in(file);
     }

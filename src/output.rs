@@ -18,7 +18,13 @@ pub fn line(text: &str) -> Result<(), Closed> {
     out.flush().map_err(|_| Closed)
 }
 
-/// Writes text tasktui generated itself (a completion script, the man page) as it is.
+/// Whether colour is turned off: `NO_COLOR` set to anything non-empty (no-color.org).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Writes text tasktui generated itself (a completion script, the man page, a table whose
+/// every piece was made safe before it was coloured) as it is.
 pub fn raw(bytes: &[u8]) -> Result<(), Closed> {
     let mut out = io::stdout().lock();
     out.write_all(bytes).map_err(|_| Closed)?;

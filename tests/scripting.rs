@@ -106,6 +106,30 @@ fn add_prints_the_new_id_and_list_shows_tasks_as_a_table_or_json() {
 }
 
 #[test]
+fn list_is_coloured_and_fitted_at_a_terminal_and_plain_under_no_color_or_piped() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let args = ["list", "--db", db.to_str().unwrap()];
+    let mut term = support::Terminal::start_with_env(&args, &[], 60, 10);
+    assert_eq!(term.wait_exit(), 0);
+    let screen = term.wait_for("Order chairs");
+    assert!(term.any_colour(), "{screen}");
+    // Fitted to the 60 columns: the long line is cut with an ellipsis, not wrapped.
+    assert!(screen.contains("Fix login #ba…"), "{screen}");
+    assert_eq!(screen.lines().filter(|l| !l.trim().is_empty()).count(), 4, "{screen}");
+
+    let mut term = support::Terminal::start_with_env(&args, &[("NO_COLOR", "1")], 60, 10);
+    assert_eq!(term.wait_exit(), 0);
+    let plain = term.wait_for("Order chairs");
+    assert!(!term.any_colour(), "{plain}");
+    assert_eq!(plain, screen, "the same text without colour");
+
+    let piped = ok(&db, &["list"]);
+    assert!(!piped.contains('\x1b'), "{piped:?}");
+    assert!(piped.contains("Fix login #backend"), "whole lines when piped: {piped}");
+}
+
+#[test]
 fn done_and_rm_are_one_change_each_and_undo_and_redo_share_the_interface_s_history() {
     let dir = TempDir::new().unwrap();
     let db = database(&dir);

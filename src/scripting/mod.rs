@@ -17,6 +17,7 @@ use serde::Serialize;
 use std::io::IsTerminal;
 
 mod exchange;
+mod table;
 pub use exchange::{export, import};
 
 /// Opens the database (migrating it as the interface does) as the person.
@@ -185,43 +186,18 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
         })?;
         return say(crate::text::json_safe(&text));
     }
-    let width = std::io::stdout()
-        .is_terminal()
-        .then(|| crate::term::size().0 as usize);
-    say(table(&tasks, today, width))
-}
-
-/// The readable table: one task a line; at a terminal each line fits its width, piped the
-/// text is whole.
-fn table(tasks: &[Task], today: chrono::NaiveDate, width: Option<usize>) -> String {
-    let mut lines = vec![format!(
-        "{:>6}  {:<6} {:<6} {:<10} {:<12} {}",
-        "id", "status", "pri", "due", "assignee", "title"
-    )];
-    for t in tasks {
-        let due = t
-            .due
-            .map(|d| crate::ui::relative_due(d, today, t.status))
-            .unwrap_or_default();
-        let mut title = t.title.clone();
-        for tag in &t.tags {
-            title.push_str(&format!(" #{tag}"));
-        }
-        let line = format!(
-            "{:>6}  {:<6} {:<6} {:<10} {:<12} {}",
-            t.id.0,
-            t.status.as_str(),
-            t.priority.as_str(),
-            due,
-            crate::text::fit(&t.assignee_label().unwrap_or_default(), 12),
-            title
-        );
-        lines.push(match width {
-            Some(width) => crate::text::fit(&line, width).into_owned(),
-            None => line,
-        });
+    let terminal = std::io::stdout().is_terminal();
+    let shown = table::Shown {
+        width: terminal.then(|| crate::term::size().0 as usize),
+        colour: terminal && !output::no_color(),
+    };
+    let text = table::render(&tasks, today, shown);
+    if shown.colour {
+        // Made safe piece by piece before the colour went in.
+        output::raw(format!("{text}\n").as_bytes()).map_err(|output::Closed| Failure::pipe_closed())
+    } else {
+        say(text)
     }
-    lines.join("\n")
 }
 
 /// `tasktui add`: prints the new task's id.

@@ -126,6 +126,7 @@ impl Terminal {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("TASKTUI_DB");
+        command.env_remove("NO_COLOR");
         // Each run keeps its remembered order to itself, never in the real state folder.
         let state = tempfile::TempDir::new().unwrap();
         command.env("XDG_STATE_HOME", state.path());
