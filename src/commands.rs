@@ -76,6 +76,30 @@ pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
     output::raw(bytes).map_err(|output::Closed| Failure::pipe_closed())
 }
 
+/// clap's message for a command line it refused, as one line: what is wrong, then the help of
+/// the (sub)command it was for: the words of `args` that name one, in turn.
+pub fn one_line_usage(rendered: &str, args: &[String]) -> String {
+    use clap::CommandFactory;
+    // The first paragraph: what is wrong, perhaps over lines (the missing arguments).
+    let what: Vec<&str> = rendered
+        .trim_start_matches("error: ")
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let what = what.join(" ");
+    let mut command = crate::cli::Cli::command();
+    let mut path = vec!["tasktui".to_string()];
+    for arg in args {
+        let Some(sub) = command.find_subcommand(arg).cloned() else {
+            continue;
+        };
+        path.push(arg.clone());
+        command = sub;
+    }
+    format!("{what} (see `{} --help`)", path.join(" "))
+}
+
 /// Prints on standard output; a closed pipe ends the command quietly.
 pub(crate) fn say(text: impl AsRef<str>) -> Result<(), Failure> {
     output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())

@@ -9,7 +9,10 @@ use tasktui::store::{DbLocation, Opened, Store};
 use tasktui::{paths, scripting, term};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     let result = location(&cli).and_then(|location| {
         run(&cli, &location).map_err(|failure| failure.for_location(&location))
     });
@@ -22,6 +25,29 @@ fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// A command line clap refused, as one line naming what is wrong and where the help is (help
+/// and version requests print as clap prints them).
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+    }
+    tasktui::output::error(&format!(
+        "tasktui: {}",
+        commands::one_line_usage(
+            &error.render().to_string(),
+            &std::env::args().skip(1).collect::<Vec<_>>(),
+        )
+    ));
+    ExitCode::from(2)
 }
 
 fn location(cli: &Cli) -> Result<DbLocation, Failure> {

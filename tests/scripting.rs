@@ -116,7 +116,11 @@ fn list_is_coloured_and_fitted_at_a_terminal_and_plain_under_no_color_or_piped()
     assert!(term.any_colour(), "{screen}");
     // Fitted to the 60 columns: the long line is cut with an ellipsis, not wrapped.
     assert!(screen.contains("Fix login #ba…"), "{screen}");
-    assert_eq!(screen.lines().filter(|l| !l.trim().is_empty()).count(), 4, "{screen}");
+    assert_eq!(
+        screen.lines().filter(|l| !l.trim().is_empty()).count(),
+        4,
+        "{screen}"
+    );
 
     let mut term = support::Terminal::start_with_env(&args, &[("NO_COLOR", "1")], 60, 10);
     assert_eq!(term.wait_exit(), 0);
@@ -126,7 +130,10 @@ fn list_is_coloured_and_fitted_at_a_terminal_and_plain_under_no_color_or_piped()
 
     let piped = ok(&db, &["list"]);
     assert!(!piped.contains('\x1b'), "{piped:?}");
-    assert!(piped.contains("Fix login #backend"), "whole lines when piped: {piped}");
+    assert!(
+        piped.contains("Fix login #backend"),
+        "whole lines when piped: {piped}"
+    );
 }
 
 #[test]
@@ -148,6 +155,21 @@ fn done_and_rm_are_one_change_each_and_undo_and_redo_share_the_interface_s_histo
     );
     assert_eq!(ok(&db, &["undo"]).trim(), "undid: delete #3 “Order chairs”");
     assert!(ok(&db, &["list"]).contains("Order chairs"));
+    // At a terminal, rm asks first: anything but yes deletes nothing.
+    let args = ["rm", "3", "--db", db.to_str().unwrap()];
+    let mut term = support::Terminal::start_with_env(&args, &[("TASKTUI_USER", "alice")], 80, 10);
+    term.wait_for("Delete #3 “Order chairs”? [y/N]");
+    term.type_keys("n\r");
+    term.wait_for("nothing was deleted");
+    assert_eq!(term.wait_exit(), 0);
+    assert!(ok(&db, &["list"]).contains("Order chairs"));
+    let mut term = support::Terminal::start_with_env(&args, &[("TASKTUI_USER", "alice")], 80, 10);
+    term.wait_for("[y/N]");
+    term.type_keys("y\r");
+    term.wait_for("delete #3 “Order chairs”");
+    assert_eq!(term.wait_exit(), 0);
+    assert!(!ok(&db, &["list"]).contains("Order chairs"));
+    ok(&db, &["undo"]);
     // Another person's history is their own.
     let o = support::command(&db, &["undo"])
         .env("TASKTUI_USER", "bob")
@@ -167,7 +189,10 @@ fn users_lists_them_as_a_table_or_json() {
             .any(|l| l.starts_with("alice") && l.contains("Alice A")),
         "{table}"
     );
+    ok(&db, &["user", "add", "carol", "--email", "carol@example.com"]);
     let json: serde_json::Value = serde_json::from_str(&ok(&db, &["users", "--json"])).unwrap();
+    assert_eq!(json[2]["username"], "carol");
+    assert_eq!(json[2]["email"], "carol@example.com");
     assert_eq!(json[0]["username"], "alice");
     assert_eq!(json[0]["open_tasks"], 1);
     assert_eq!(json[0]["overdue_tasks"], 1);
@@ -191,6 +216,18 @@ fn bad_input_exits_2_with_one_line_and_leaves_the_file_unchanged() {
         (&["list", "--user", "zed"], "zed"),
         (&["user", "add", "bad name"], "username"),
         (&["user", "add", "ALICE"], "taken"),
+        (&["user", "add", "carol", "--email", "nope"], "nope"),
+        (&["user", "rm", "zed", "--unassign"], "zed"),
+        (&["edit", "42", "--title", "x"], "no task 42"),
+        (&["edit", "1", "--status", "later"], "later"),
+        (&["edit", "1", "--title", ""], "title"),
+        (&["edit", "1", "--tag", "a b"], "a b"),
+        // What clap refuses is one line too, naming the help of the command.
+        (&["edit", "1", "--user", "bob", "--unassign"], "tasktui edit --help"),
+        (&["list", "--limit", "many"], "tasktui list --help"),
+        (&["add"], "<TITLE>"),
+        (&["export", "--format", "xml"], "xml"),
+        (&["import", "missing.json"], "missing.json"),
     ] {
         let o = run(&db, args);
         let err = String::from_utf8_lossy(&o.stderr);
