@@ -189,7 +189,10 @@ fn users_lists_them_as_a_table_or_json() {
             .any(|l| l.starts_with("alice") && l.contains("Alice A")),
         "{table}"
     );
-    ok(&db, &["user", "add", "carol", "--email", "carol@example.com"]);
+    ok(
+        &db,
+        &["user", "add", "carol", "--email", "carol@example.com"],
+    );
     let json: serde_json::Value = serde_json::from_str(&ok(&db, &["users", "--json"])).unwrap();
     assert_eq!(json[2]["username"], "carol");
     assert_eq!(json[2]["email"], "carol@example.com");
@@ -223,7 +226,10 @@ fn bad_input_exits_2_with_one_line_and_leaves_the_file_unchanged() {
         (&["edit", "1", "--title", ""], "title"),
         (&["edit", "1", "--tag", "a b"], "a b"),
         // What clap refuses is one line too, naming the help of the command.
-        (&["edit", "1", "--user", "bob", "--unassign"], "tasktui edit --help"),
+        (
+            &["edit", "1", "--user", "bob", "--unassign"],
+            "tasktui edit --help",
+        ),
         (&["list", "--limit", "many"], "tasktui list --help"),
         (&["add"], "<TITLE>"),
         (&["export", "--format", "xml"], "xml"),
