@@ -8,7 +8,7 @@
 //! is still there on every turn.
 
 use crate::app::{App, Editing, Effect};
-use crate::keymap::{self, Action, Context};
+use crate::keymap::{Action, Context};
 use crate::ui;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
@@ -198,7 +198,7 @@ fn event_loop(
         match inputs.recv_timeout(wait) {
             Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                 // Suspending works in every mode, forms included: it is looked up on its own.
-                effects = if keymap::lookup(&[Context::Global], &key) == Some(Action::Suspend) {
+                effects = if app.keys.lookup(&[Context::Global], &key) == Some(Action::Suspend) {
                     app.update(Action::Suspend)
                 } else {
                     app.handle_key(key)

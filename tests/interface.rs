@@ -56,7 +56,10 @@ fn the_help_lists_ctrl_z_and_stops_scrolling_at_its_end() {
     let Mode::Help(scroll) = h.app.mode else {
         panic!("help closed")
     };
-    assert_eq!(scroll, tasktui::ui::help_scroll_limit(80, 24));
+    assert_eq!(
+        scroll,
+        tasktui::ui::help_scroll_limit(&Default::default(), 80, 24)
+    );
     let shown = screen(&h);
     // The last line of the help is on screen, and the box is not scrolled into blank rows.
     assert!(shown.contains("scroll up"), "{shown}");

@@ -20,7 +20,7 @@ pub use picker::{NOBODY, Picker};
 pub use tagging::{TagEdit, TagPicker};
 pub use view::{DueWindow, QuickFilter};
 
-use crate::keymap::{self, Action, Context};
+use crate::keymap::{Action, Context, Keymap};
 use crate::model::{TagCount, Task, TaskId, UserId, UserSummary};
 use crate::store::{Assignee, Database, HistoryEntry, Sort, StoreError, TaskFilter};
 use crate::ui::layout::Areas;
@@ -122,6 +122,8 @@ pub struct App {
     pub size: (u16, u16),
     /// `NO_COLOR` is set: distinctions are drawn without colour.
     pub no_color: bool,
+    /// The key tables in force: the defaults patched by the config file.
+    pub keys: Keymap,
     /// How far the detail of the selected task is scrolled; back to the top on another task.
     pub detail_scroll: u16,
     /// The marked tasks, as the person saw them; what the edit keys act on while there are any.
@@ -161,6 +163,7 @@ impl App {
             quit: false,
             size,
             no_color: false,
+            keys: Keymap::default(),
             detail_scroll: 0,
             marks: BTreeMap::new(),
             quick: QuickFilter::default(),
@@ -218,13 +221,13 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if self.areas().too_small {
             // Nothing can be seen: only quitting (and resizing) does anything.
-            if keymap::lookup(&[Context::Global], &key) == Some(Action::Quit) {
+            if self.keys.lookup(&[Context::Global], &key) == Some(Action::Quit) {
                 return self.update(Action::Quit);
             }
             return Vec::new();
         }
         let contexts = self.contexts();
-        match keymap::lookup(&contexts, &key) {
+        match self.keys.lookup(&contexts, &key) {
             Some(action) => self.update(action),
             // Text fields take every key that no table binds.
             None if matches!(
@@ -363,11 +366,9 @@ impl App {
             Mode::Browse => self.browse(action),
             Mode::Help(scroll) => match action {
                 Action::ToggleHelp | Action::Cancel => Mode::Browse,
-                Action::MoveDown => Mode::Help(
-                    scroll
-                        .saturating_add(1)
-                        .min(crate::ui::help_scroll_limit(self.size.0, self.size.1)),
-                ),
+                Action::MoveDown => Mode::Help(scroll.saturating_add(1).min(
+                    crate::ui::help_scroll_limit(&self.keys, self.size.0, self.size.1),
+                )),
                 Action::MoveUp => Mode::Help(scroll.saturating_sub(1)),
                 _ => Mode::Help(scroll),
             },

@@ -36,7 +36,7 @@ impl App {
         let delta = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
         match &mut self.mode {
             Mode::Help(scroll) => {
-                let limit = crate::ui::help_scroll_limit(self.size.0, self.size.1);
+                let limit = crate::ui::help_scroll_limit(&self.keys, self.size.0, self.size.1);
                 *scroll = if down {
                     scroll.saturating_add(3).min(limit)
                 } else {

@@ -1,9 +1,9 @@
 //! The default key bindings: one table per context.
 
-use super::{Action, Binding, bind, ch, ctrl, hint, key};
+use super::{Action, Default, bind, ch, ctrl, hint, key};
 use ratatui::crossterm::event::KeyCode;
 
-pub(super) const GLOBAL: &[Binding] = &[
+pub(super) const GLOBAL: &[Default] = &[
     hint(&[ch('q'), ctrl('c')], Action::Quit, "quit", "quit"),
     bind(
         &[ctrl('z')],
@@ -18,7 +18,7 @@ pub(super) const GLOBAL: &[Binding] = &[
     ),
 ];
 
-pub(super) const PANES: &[Binding] = &[
+pub(super) const PANES: &[Default] = &[
     bind(&[key(KeyCode::Tab)], Action::FocusNext, "next pane"),
     bind(
         &[key(KeyCode::BackTab)],
@@ -88,7 +88,7 @@ pub(super) const PANES: &[Binding] = &[
     ),
 ];
 
-pub(super) const SEARCH: &[Binding] = &[
+pub(super) const SEARCH: &[Default] = &[
     hint(
         &[key(KeyCode::Enter)],
         Action::Submit,
@@ -103,13 +103,13 @@ pub(super) const SEARCH: &[Binding] = &[
     ),
 ];
 
-pub(super) const USERS: &[Binding] = &[bind(
+pub(super) const USERS: &[Default] = &[bind(
     &[key(KeyCode::Enter)],
     Action::ShowTasks,
     "show the selected user's tasks",
 )];
 
-pub(super) const DUE: &[Binding] = &[
+pub(super) const DUE: &[Default] = &[
     hint(
         &[key(KeyCode::Enter)],
         Action::Submit,
@@ -119,7 +119,7 @@ pub(super) const DUE: &[Binding] = &[
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
-pub(super) const TASKS: &[Binding] = &[
+pub(super) const TASKS: &[Default] = &[
     bind(
         &[key(KeyCode::Enter)],
         Action::Edit,
@@ -190,7 +190,7 @@ pub(super) const TASKS: &[Binding] = &[
     bind(&[ch('K')], Action::DetailUp, "scroll the detail up"),
 ];
 
-pub(super) const FORM: &[Binding] = &[
+pub(super) const FORM: &[Default] = &[
     hint(
         &[key(KeyCode::Tab)],
         Action::NextField,
@@ -237,7 +237,7 @@ pub(super) const FORM: &[Binding] = &[
     ),
 ];
 
-pub(super) const CONFIRM: &[Binding] = &[
+pub(super) const CONFIRM: &[Default] = &[
     hint(&[ch('y')], Action::Yes, "yes, do it", "yes"),
     hint(
         &[ch('n'), key(KeyCode::Esc), ch('q')],
@@ -247,7 +247,7 @@ pub(super) const CONFIRM: &[Binding] = &[
     ),
 ];
 
-pub(super) const HANDOFF: &[Binding] = &[
+pub(super) const HANDOFF: &[Default] = &[
     hint(
         &[ch('u')],
         Action::Unassign,
@@ -268,7 +268,7 @@ pub(super) const HANDOFF: &[Binding] = &[
     ),
 ];
 
-pub(super) const PICKER: &[Binding] = &[
+pub(super) const PICKER: &[Default] = &[
     hint(
         &[key(KeyCode::Down), ctrl('n')],
         Action::MoveDown,
@@ -290,7 +290,7 @@ pub(super) const PICKER: &[Binding] = &[
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
-pub(super) const ASSIGN: &[Binding] = &[
+pub(super) const ASSIGN: &[Default] = &[
     hint(
         &[key(KeyCode::Down), ctrl('n')],
         Action::MoveDown,
@@ -312,7 +312,7 @@ pub(super) const ASSIGN: &[Binding] = &[
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
-pub(super) const FILTER: &[Binding] = &[
+pub(super) const FILTER: &[Default] = &[
     hint(
         &[ch('o')],
         Action::FilterOpen,
@@ -365,7 +365,7 @@ pub(super) const FILTER: &[Binding] = &[
     ),
 ];
 
-pub(super) const TAGS: &[Binding] = &[
+pub(super) const TAGS: &[Default] = &[
     hint(
         &[key(KeyCode::Enter)],
         Action::Submit,
@@ -375,7 +375,7 @@ pub(super) const TAGS: &[Binding] = &[
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
-pub(super) const TAG_PICKER: &[Binding] = &[
+pub(super) const TAG_PICKER: &[Default] = &[
     hint(
         &[key(KeyCode::Down), ctrl('n')],
         Action::MoveDown,
@@ -397,7 +397,7 @@ pub(super) const TAG_PICKER: &[Binding] = &[
     hint(&[key(KeyCode::Esc)], Action::Cancel, "cancel", "cancel"),
 ];
 
-pub(super) const HELP: &[Binding] = &[
+pub(super) const HELP: &[Default] = &[
     hint(
         &[key(KeyCode::Esc), ch('q')],
         Action::ToggleHelp,

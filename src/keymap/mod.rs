@@ -2,102 +2,17 @@
 //! help overlay and the status bar hints all read the same tables (`defaults.rs`), so they
 //! cannot disagree.
 
+mod action;
 mod defaults;
+mod notation;
 
+pub use action::Action;
 pub use defaults::TEXT_KEYS;
 use defaults::{
     ASSIGN, CONFIRM, DUE, FILTER, FORM, GLOBAL, HANDOFF, HELP, PANES, PICKER, SEARCH, TAG_PICKER,
     TAGS, TASKS, USERS,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// Everything a key can ask for. `App::update` is the only place that acts on one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Quit,
-    ToggleHelp,
-    FocusNext,
-    FocusPrevious,
-    FocusUsers,
-    FocusTasks,
-    MoveDown,
-    MoveUp,
-    MoveTop,
-    MoveBottom,
-    HalfPageDown,
-    HalfPageUp,
-    PageDown,
-    PageUp,
-    Add,
-    Edit,
-    Delete,
-    ToggleDone,
-    CycleStatus,
-    /// Close a popup or form, or clear the message.
-    Cancel,
-    NextField,
-    PreviousField,
-    /// ←/→ in a form: the previous/next choice, or the text cursor in a text field.
-    ChoicePrevious,
-    ChoiceNext,
-    /// Enter in a form: save from a one-line field, a new line in the description.
-    Submit,
-    Save,
-    Yes,
-    No,
-    Unassign,
-    Reassign,
-    /// A key that no table binds, for the focused text field.
-    Input(KeyEvent),
-    Resize(u16, u16),
-    /// Time passed: look for changes made by other processes.
-    Tick,
-    /// Open the filter line.
-    Search,
-    /// Give the terminal back to the shell until `fg`; the terminal loop carries it out.
-    Suspend,
-    /// Enter on a user: show that user's tasks in the Tasks pane.
-    ShowTasks,
-    /// Scroll the detail of the selected task.
-    DetailDown,
-    DetailUp,
-    /// Undo the person's last change, or redo the last one undone.
-    Undo,
-    Redo,
-    /// One key, one change: the selected task's priority a step up or down.
-    PriorityUp,
-    PriorityDown,
-    /// Set the selected task's due date in a one-line prompt.
-    SetDue,
-    /// Assign the selected (or marked) tasks through the user picker.
-    Assign,
-    /// Edit the selected task's description in `$VISUAL` / `$EDITOR`.
-    EditDescription,
-    /// Add or remove tags of the selected (or marked) tasks.
-    SetTags,
-    /// The filter menu's choice of a tag.
-    FilterTag,
-    /// Mark or unmark the selected task, or every task the list shows.
-    Mark,
-    MarkAll,
-    /// Open the quick filter menu, and its choices.
-    Filter,
-    FilterOpen,
-    FilterDone,
-    FilterAll,
-    FilterOverdue,
-    FilterToday,
-    FilterWeek,
-    FilterMine,
-    FilterClear,
-    /// The next order of the Tasks pane, and the order reversed.
-    SortNext,
-    SortReverse,
-    /// A mouse click at a cell (column, row): not bound to a key.
-    Click(u16, u16),
-    /// A turn of the wheel at a cell, down or up.
-    Wheel(u16, u16, bool),
-}
 
 /// A key as written in the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,30 +40,6 @@ pub(super) const fn ctrl(c: char) -> Key {
 }
 
 impl Key {
-    /// The key as the help overlay and status bar write it.
-    pub fn label(self) -> String {
-        let name = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            other => format!("{other:?}"),
-        };
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{name}")
-        } else {
-            name
-        }
-    }
-
     fn matches(self, event: &KeyEvent) -> bool {
         // Terminals report Shift with capitals and with Shift-Tab; the character already says it.
         let modifiers = match event.code {
@@ -159,17 +50,17 @@ impl Key {
     }
 }
 
+/// A binding of the default tables, as written in `defaults.rs`.
 #[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub keys: &'static [Key],
-    pub action: Action,
-    pub help: &'static str,
-    /// The short word shown in the status bar, for the bindings worth a hint there.
-    pub hint: Option<&'static str>,
+pub struct Default {
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    hint: Option<&'static str>,
 }
 
-pub(super) const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding {
+pub(super) const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Default {
+    Default {
         keys,
         action,
         help,
@@ -182,13 +73,23 @@ pub(super) const fn hint(
     action: Action,
     help: &'static str,
     short: &'static str,
-) -> Binding {
-    Binding {
+) -> Default {
+    Default {
         keys,
         action,
         help,
         hint: Some(short),
     }
+}
+
+/// One action of one context, and the keys that ask for it (none when a person unbound it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub help: &'static str,
+    /// The short word shown in the status bar, for the bindings worth a hint there.
+    pub hint: Option<&'static str>,
 }
 
 /// Where keys are read; each has its own table.
@@ -262,7 +163,53 @@ impl Context {
         }
     }
 
-    pub fn bindings(self) -> &'static [Binding] {
+    /// The name of its table in the config file (`[keys.tasks]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Panes => "panes",
+            Context::Users => "users",
+            Context::Tasks => "tasks",
+            Context::Form => "form",
+            Context::Confirm => "confirm",
+            Context::Handoff => "handoff",
+            Context::Picker => "picker",
+            Context::Search => "search",
+            Context::Due => "due",
+            Context::Assign => "assign",
+            Context::Filter => "filter",
+            Context::Tags => "tags",
+            Context::TagPicker => "tag-picker",
+            Context::Help => "help",
+        }
+    }
+
+    pub fn named(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The contexts read together, first to last, while this one is in front. An overlay
+    /// (help, a confirmation, the filter menu) shadows the global keys on purpose: its `q`
+    /// closes it rather than quitting.
+    pub fn groups() -> [&'static [Context]; 13] {
+        [
+            &[Context::Tasks, Context::Panes, Context::Global],
+            &[Context::Users, Context::Panes, Context::Global],
+            &[Context::Help],
+            &[Context::Search],
+            &[Context::Due],
+            &[Context::Assign],
+            &[Context::Filter],
+            &[Context::Tags],
+            &[Context::TagPicker],
+            &[Context::Form],
+            &[Context::Confirm],
+            &[Context::Handoff],
+            &[Context::Picker],
+        ]
+    }
+
+    fn defaults(self) -> &'static [Default] {
         match self {
             Context::Global => GLOBAL,
             Context::Panes => PANES,
@@ -283,46 +230,204 @@ impl Context {
     }
 }
 
-pub fn lookup(contexts: &[Context], event: &KeyEvent) -> Option<Action> {
-    contexts
-        .iter()
-        .flat_map(|c| c.bindings())
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.action)
+/// Two actions one key asks for where both are read: the later one can never be reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub key: Key,
+    pub first: (Context, Action),
+    pub second: (Context, Action),
 }
 
-/// ("a", "add"), … for the status bar.
-pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    contexts
-        .iter()
-        .flat_map(|c| c.bindings())
-        .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
-        .collect()
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = |(context, action): (Context, Action)| {
+            format!("{} [keys.{}]", action.name().unwrap_or("?"), context.name())
+        };
+        write!(
+            f,
+            "\"{}\" is bound to both {} and {}",
+            self.key.notation(),
+            name(self.first),
+            name(self.second)
+        )
+    }
 }
 
-/// Every binding of every context, for the help overlay: (section, [(keys, what it does)]).
-pub fn help() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    Context::ALL
-        .iter()
-        .map(|c| {
-            let rows = c
-                .bindings()
+/// The key tables in force: the defaults, patched by the person's config file. Key lookup, the
+/// help overlay, the status bar hints and every message that names a key read this one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: Vec<(Context, Vec<Binding>)>,
+}
+
+impl std::default::Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            tables: Context::ALL
                 .iter()
-                .map(|b| {
-                    let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-                    (keys.join(", "), b.help)
+                .map(|&c| {
+                    let bindings = c
+                        .defaults()
+                        .iter()
+                        .map(|d| Binding {
+                            keys: d.keys.to_vec(),
+                            action: d.action,
+                            help: d.help,
+                            hint: d.hint,
+                        })
+                        .collect();
+                    (c, bindings)
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Keymap {
+    pub fn bindings(&self, context: Context) -> &[Binding] {
+        self.tables
+            .iter()
+            .find(|(c, _)| *c == context)
+            .map_or(&[], |(_, b)| b.as_slice())
+    }
+
+    /// Binds `action` of `context` to `keys` instead of its keys so far (none unbinds it).
+    /// `Err` names the contexts that have the action when this one does not.
+    pub fn bind(&mut self, context: Context, action: Action, keys: Vec<Key>) -> Result<(), String> {
+        let name = action.name().unwrap_or("?");
+        if let Some((_, table)) = self.tables.iter_mut().find(|(c, _)| *c == context)
+            && let Some(binding) = table.iter_mut().find(|b| b.action == action)
+        {
+            binding.keys = keys;
+            return Ok(());
+        }
+        let elsewhere: Vec<String> = Context::ALL
+            .iter()
+            .filter(|c| c.defaults().iter().any(|d| d.action == action))
+            .map(|c| format!("[keys.{}]", c.name()))
+            .collect();
+        Err(format!(
+            "{name} is not an action of [keys.{}]; it is one of {}",
+            context.name(),
+            elsewhere.join(", ")
+        ))
+    }
+
+    /// The action a key means in the given contexts, searched in order.
+    pub fn lookup(&self, contexts: &[Context], event: &KeyEvent) -> Option<Action> {
+        contexts
+            .iter()
+            .flat_map(|&c| self.bindings(c))
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action)
+    }
+
+    /// The first key of `action` in `context` as the screen shows it, for messages that name
+    /// a key (`press a to add one`); `(unbound)` when a person took its keys away.
+    pub fn key_for(&self, context: Context, action: Action) -> String {
+        self.bindings(context)
+            .iter()
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| "(unbound)".to_string(), |k| k.label())
+    }
+
+    /// ("a", "add"), … for the status bar.
+    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
+        contexts
+            .iter()
+            .flat_map(|&c| self.bindings(c))
+            .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
+            .collect()
+    }
+
+    /// Every binding of every context, for the help overlay: (section, [(keys, what it does)]).
+    pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        Context::ALL
+            .iter()
+            .map(|&c| {
+                let rows = self
+                    .bindings(c)
+                    .iter()
+                    .map(|b| {
+                        let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+                        let keys = if keys.is_empty() {
+                            "(unbound)".to_string()
+                        } else {
+                            keys.join(", ")
+                        };
+                        (keys, b.help)
+                    })
+                    .collect();
+                (c.title(), rows)
+            })
+            .chain(std::iter::once((
+                "In text fields",
+                TEXT_KEYS
+                    .iter()
+                    .map(|(k, what)| (k.to_string(), *what))
+                    .collect(),
+            )))
+            .collect()
+    }
+
+    /// Every key bound to two actions where both are read (`Context::groups`), and every key
+    /// that also suspends (suspending is looked up first, in every mode, forms included).
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let mut found: Vec<Conflict> = Vec::new();
+        let mut add = |conflict: Conflict| {
+            let same = |c: &Conflict| {
+                c.key == conflict.key
+                    && ((c.first, c.second) == (conflict.first, conflict.second)
+                        || (c.first, c.second) == (conflict.second, conflict.first))
+            };
+            if !found.iter().any(same) {
+                found.push(conflict);
+            }
+        };
+        for group in Context::groups() {
+            let bound: Vec<(Key, Context, Action)> = group
+                .iter()
+                .flat_map(|&c| {
+                    self.bindings(c)
+                        .iter()
+                        .flat_map(move |b| b.keys.iter().map(move |&k| (k, c, b.action)))
                 })
                 .collect();
-            (c.title(), rows)
-        })
-        .chain(std::iter::once((
-            "In text fields",
-            TEXT_KEYS
-                .iter()
-                .map(|(k, what)| (k.to_string(), *what))
-                .collect(),
-        )))
-        .collect()
+            for (i, &(key, c1, a1)) in bound.iter().enumerate() {
+                for &(other, c2, a2) in &bound[i + 1..] {
+                    if key == other && (c1, a1) != (c2, a2) {
+                        add(Conflict {
+                            key,
+                            first: (c1, a1),
+                            second: (c2, a2),
+                        });
+                    }
+                }
+            }
+        }
+        let suspend: Vec<Key> = self
+            .bindings(Context::Global)
+            .iter()
+            .filter(|b| b.action == Action::Suspend)
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for &c in &Context::ALL {
+            for b in self.bindings(c) {
+                if b.action == Action::Suspend {
+                    continue;
+                }
+                for &key in b.keys.iter().filter(|k| suspend.contains(k)) {
+                    add(Conflict {
+                        key,
+                        first: (Context::Global, Action::Suspend),
+                        second: (c, b.action),
+                    });
+                }
+            }
+        }
+        found
+    }
 }
 
 #[cfg(test)]
@@ -338,57 +443,85 @@ mod tests {
     fn capitals_and_shift_tab_match_with_or_without_the_shift_flag() {
         let panes = [Context::Panes];
         assert_eq!(
-            lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Keymap::default().lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
             Some(Action::MoveBottom)
         );
         assert_eq!(
-            lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::NONE)),
+            Keymap::default().lookup(&panes, &press(KeyCode::Char('G'), KeyModifiers::NONE)),
             Some(Action::MoveBottom)
         );
         assert_eq!(
-            lookup(&panes, &press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Keymap::default().lookup(&panes, &press(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::FocusPrevious)
         );
         assert_eq!(
-            lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Keymap::default().lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::CONTROL)),
             Some(Action::HalfPageDown)
         );
         assert_eq!(
-            lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::NONE)),
+            Keymap::default().lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::NONE)),
             Some(Action::Delete)
         );
         assert_eq!(
-            lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::ALT)),
+            Keymap::default().lookup(&panes, &press(KeyCode::Char('d'), KeyModifiers::ALT)),
             None
         );
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_contexts_read_together() {
-        // Overlays shadow `q` on purpose (it closes them, as in less); they are checked alone.
-        for group in [
-            vec![Context::Tasks, Context::Panes, Context::Global],
-            vec![Context::Users, Context::Panes, Context::Global],
-            vec![Context::Form],
-            vec![Context::Confirm],
-            vec![Context::Handoff],
-            vec![Context::Picker],
-            vec![Context::Search],
-            vec![Context::Due],
-            vec![Context::Help],
-        ] {
-            let keys: Vec<Key> = group
-                .iter()
-                .flat_map(|c| c.bindings())
-                .flat_map(|b| b.keys.iter().copied())
-                .collect();
-            for (i, k) in keys.iter().enumerate() {
-                assert!(
-                    !keys[i + 1..].contains(k),
-                    "{} bound twice in {group:?}",
-                    k.label()
-                );
+    fn the_defaults_bind_no_key_twice_in_contexts_read_together() {
+        assert_eq!(Keymap::default().conflicts(), []);
+    }
+
+    #[test]
+    fn a_key_bound_twice_where_both_are_read_is_a_conflict_naming_both_actions() {
+        let mut keys = Keymap::default();
+        keys.bind(Context::Panes, Action::Undo, vec![ch('x')])
+            .unwrap();
+        keys.bind(Context::Form, Action::Save, vec![ctrl('z')])
+            .unwrap();
+        // An overlay's own keys may shadow the global ones: not a conflict.
+        keys.bind(Context::Confirm, Action::Yes, vec![ctrl('c')])
+            .unwrap();
+        let found: Vec<String> = keys.conflicts().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "\"x\" is bound to both toggle-done [keys.tasks] and undo [keys.panes]",
+                "\"ctrl-z\" is bound to both suspend [keys.global] and save [keys.form]",
+            ]
+        );
+        // Taking the keys of an action away leaves it unbound, and the help says so.
+        keys.bind(Context::Panes, Action::Undo, Vec::new()).unwrap();
+        assert_eq!(keys.key_for(Context::Panes, Action::Undo), "(unbound)");
+        assert!(keys.help().iter().any(|(_, rows)| rows.contains(&(
+            "(unbound)".to_string(),
+            "undo your last change (many steps)"
+        ))));
+    }
+
+    #[test]
+    fn an_action_bound_in_a_context_without_it_names_where_it_is() {
+        let error = Keymap::default()
+            .bind(Context::Users, Action::ToggleDone, vec![ch('x')])
+            .unwrap_err();
+        assert_eq!(
+            error,
+            "toggle-done is not an action of [keys.users]; it is one of [keys.tasks]"
+        );
+    }
+
+    #[test]
+    fn every_bound_action_has_a_name_and_every_name_one_action() {
+        for &c in &Context::ALL {
+            for b in Keymap::default().bindings(c) {
+                let name = b
+                    .action
+                    .name()
+                    .unwrap_or_else(|| panic!("{:?} has no name", b.action));
+                assert_eq!(Action::named(name), Some(b.action));
             }
+            assert_eq!(Context::named(c.name()), Some(c));
         }
     }
 
@@ -396,30 +529,30 @@ mod tests {
     fn q_closes_an_overlay_instead_of_quitting() {
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(
-            lookup(&[Context::Help, Context::Global], &q),
+            Keymap::default().lookup(&[Context::Help, Context::Global], &q),
             Some(Action::ToggleHelp)
         );
         assert_eq!(
-            lookup(&[Context::Confirm, Context::Global], &q),
+            Keymap::default().lookup(&[Context::Confirm, Context::Global], &q),
             Some(Action::No)
         );
         assert_eq!(
-            lookup(&[Context::Handoff, Context::Global], &q),
+            Keymap::default().lookup(&[Context::Handoff, Context::Global], &q),
             Some(Action::Cancel)
         );
         assert_eq!(
-            lookup(&[Context::Tasks, Context::Panes, Context::Global], &q),
+            Keymap::default().lookup(&[Context::Tasks, Context::Panes, Context::Global], &q),
             Some(Action::Quit)
         );
     }
 
     #[test]
     fn help_lists_every_binding_with_its_keys() {
-        let help = help();
+        let help = Keymap::default().help();
         let total: usize = help.iter().map(|(_, rows)| rows.len()).sum();
         let bound: usize = Context::ALL
             .iter()
-            .map(|c| c.bindings().len())
+            .map(|&c| Keymap::default().bindings(c).len())
             .sum::<usize>()
             + TEXT_KEYS.len();
         assert_eq!(total, bound);
@@ -450,7 +583,7 @@ mod tests {
 
     #[test]
     fn hints_use_short_words() {
-        let hints = hints(&[Context::Tasks, Context::Panes, Context::Global]);
+        let hints = Keymap::default().hints(&[Context::Tasks, Context::Panes, Context::Global]);
         let words: Vec<_> = hints.iter().map(|(k, w)| format!("{k} {w}")).collect();
         assert_eq!(
             words,

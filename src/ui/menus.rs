@@ -3,7 +3,7 @@
 use super::popups::{hint_line, popup, row, text_popup};
 use super::{ACCENT, DIM};
 use crate::app::{NOBODY, Picker, QuickFilter, TagPicker};
-use crate::keymap::Context;
+use crate::keymap::{Context, Keymap};
 use crate::model::TagCount;
 use crate::text::clean;
 use ratatui::Frame;
@@ -12,7 +12,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// A popup to choose a user: the query, the matches, the keys of `context`.
-pub fn picker_popup(frame: &mut Frame<'_>, title: &str, picker: &Picker, context: Context) {
+pub fn picker_popup(
+    frame: &mut Frame<'_>,
+    title: &str,
+    picker: &Picker,
+    keys: &Keymap,
+    context: Context,
+) {
     let rows = picker
         .matches()
         .iter()
@@ -33,6 +39,7 @@ pub fn picker_popup(frame: &mut Frame<'_>, title: &str, picker: &Picker, context
         cursor: picker.cursor,
         rows,
         none: "  no user matches",
+        keys,
         context,
     };
     list.draw(frame);
@@ -51,6 +58,7 @@ struct Choosing<'a> {
     rows: Vec<String>,
     /// What shows when nothing matches.
     none: &'static str,
+    keys: &'a Keymap,
     context: Context,
 }
 
@@ -84,16 +92,16 @@ impl Choosing<'_> {
         }
         frame.render_widget(Paragraph::new(lines), inner);
         if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-            frame.render_widget(Paragraph::new(hint_line(&[self.context])), foot);
+            frame.render_widget(Paragraph::new(hint_line(self.keys, &[self.context])), foot);
         }
     }
 }
 
 /// The quick filter menu: each letter and what it shows, the filters in force marked.
-pub fn filter_menu(frame: &mut Frame<'_>, quick: &QuickFilter) {
+pub fn filter_menu(frame: &mut Frame<'_>, keys: &Keymap, quick: &QuickFilter) {
     let in_force = quick.labels();
     let mut lines = Vec::new();
-    for binding in Context::Filter.bindings() {
+    for binding in keys.bindings(Context::Filter) {
         let Some(key) = binding.keys.first() else {
             continue;
         };
@@ -113,7 +121,7 @@ pub fn filter_menu(frame: &mut Frame<'_>, quick: &QuickFilter) {
 }
 
 /// Choosing a tag to show: the tags in use that hold the query, each with its count.
-pub fn tag_picker(frame: &mut Frame<'_>, picker: &TagPicker, tags: &[TagCount]) {
+pub fn tag_picker(frame: &mut Frame<'_>, keys: &Keymap, picker: &TagPicker, tags: &[TagCount]) {
     const WIDTH: u16 = 48;
     // The name column: the popup less its borders, the margin and the count.
     let width = usize::from(WIDTH).saturating_sub(14).max(8);
@@ -133,6 +141,7 @@ pub fn tag_picker(frame: &mut Frame<'_>, picker: &TagPicker, tags: &[TagCount]) 
         cursor: picker.cursor,
         rows,
         none: "  no tag matches",
+        keys,
         context: Context::TagPicker,
     };
     list.draw(frame);

@@ -7,7 +7,6 @@ pub use panes::relative_due;
 mod popups;
 
 use crate::app::{App, Mode};
-use crate::keymap;
 use crate::text;
 use layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use ratatui::Frame;
@@ -79,24 +78,30 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     status_bar(frame, app, areas);
     match &app.mode {
         Mode::Browse | Mode::Search(_) | Mode::Due(_) | Mode::Tags(_) => {}
-        Mode::TagFilter(picker) => menus::tag_picker(frame, picker, &app.tags),
+        Mode::TagFilter(picker) => menus::tag_picker(frame, &app.keys, picker, &app.tags),
         Mode::Assign(picker) => {
             let what = match app.marks.len() {
                 0 => "Assign the task to".to_string(),
                 n => format!("Assign the {n} marked tasks to"),
             };
-            menus::picker_popup(frame, &what, picker, crate::keymap::Context::Assign);
+            menus::picker_popup(
+                frame,
+                &what,
+                picker,
+                &app.keys,
+                crate::keymap::Context::Assign,
+            );
         }
-        Mode::Filter => menus::filter_menu(frame, &app.quick),
-        Mode::Help(scroll) => popups::help(frame, *scroll),
-        Mode::Form(form) => popups::form(frame, form),
-        Mode::Confirm { prompt, .. } => popups::confirm(frame, prompt),
+        Mode::Filter => menus::filter_menu(frame, &app.keys, &app.quick),
+        Mode::Help(scroll) => popups::help(frame, &app.keys, *scroll),
+        Mode::Form(form) => popups::form(frame, &app.keys, form),
+        Mode::Confirm { prompt, .. } => popups::confirm(frame, &app.keys, prompt),
         Mode::Handoff {
             username,
             tasks,
             picker,
             ..
-        } => popups::handoff(frame, username, *tasks, picker.as_deref()),
+        } => popups::handoff(frame, &app.keys, username, *tasks, picker.as_deref()),
     }
 }
 
@@ -186,7 +191,7 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         ));
         spans.push(Span::raw("  "));
     }
-    for (key, word) in keymap::hints(&app.contexts()) {
+    for (key, word) in app.keys.hints(&app.contexts()) {
         spans.push(Span::styled(key, Style::default().fg(ACCENT)));
         spans.push(Span::styled(format!(" {word}  "), Style::default().fg(DIM)));
     }

@@ -3,7 +3,7 @@
 use super::{ACCENT, DIM, ERROR};
 use crate::app::Picker;
 use crate::app::form::{Form, Input, matching};
-use crate::keymap::{self, Context};
+use crate::keymap::{Context, Keymap};
 use crate::text::{clean, clean_lines};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -78,9 +78,9 @@ pub(super) fn text_popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'st
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-pub(super) fn hint_line(contexts: &[Context]) -> Line<'static> {
+pub(super) fn hint_line(keys: &Keymap, contexts: &[Context]) -> Line<'static> {
     let mut spans = Vec::new();
-    for (key, word) in keymap::hints(contexts) {
+    for (key, word) in keys.hints(contexts) {
         spans.push(Span::styled(key, Style::default().fg(ACCENT)));
         spans.push(Span::styled(format!(" {word}  "), Style::default().fg(DIM)));
     }
@@ -99,9 +99,9 @@ pub(super) fn row(area: Rect, offset: u16, height: u16) -> Option<Rect> {
     })
 }
 
-pub fn help_text() -> Vec<Line<'static>> {
+pub fn help_text(keys: &Keymap) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (section, bindings) in keymap::help() {
+    for (section, bindings) in keys.help() {
         lines.push(Line::from(Span::styled(
             section,
             Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
@@ -122,8 +122,8 @@ pub fn help_text() -> Vec<Line<'static>> {
 
 const HELP_TITLE: &str = "Keys  (j/k scroll, Esc or q closes)";
 
-pub fn help(frame: &mut Frame<'_>, scroll: u16) {
-    let lines = help_text();
+pub fn help(frame: &mut Frame<'_>, keys: &Keymap, scroll: u16) {
+    let lines = help_text(keys);
     let (area, _) = text_area(frame.area(), HELP_TITLE, &lines);
     let inner = frame_popup(frame, area, HELP_TITLE);
     frame.render_widget(
@@ -135,21 +135,27 @@ pub fn help(frame: &mut Frame<'_>, scroll: u16) {
 }
 
 /// How far the help can scroll on a `width`×`height` screen: to its last line, not past it.
-pub fn help_scroll_limit(width: u16, height: u16) -> u16 {
-    let (area, rows) = text_area(Rect::new(0, 0, width, height), HELP_TITLE, &help_text());
+pub fn help_scroll_limit(keys: &Keymap, width: u16, height: u16) -> u16 {
+    let (area, rows) = text_area(Rect::new(0, 0, width, height), HELP_TITLE, &help_text(keys));
     rows.saturating_sub(area.height.saturating_sub(2))
 }
 
-pub fn confirm(frame: &mut Frame<'_>, prompt: &str) {
+pub fn confirm(frame: &mut Frame<'_>, keys: &Keymap, prompt: &str) {
     let lines = vec![
         Line::from(clean(prompt).into_owned()),
         Line::default(),
-        hint_line(&[Context::Confirm]),
+        hint_line(keys, &[Context::Confirm]),
     ];
     text_popup(frame, "Confirm", lines);
 }
 
-pub fn handoff(frame: &mut Frame<'_>, username: &str, tasks: u64, picker: Option<&Picker>) {
+pub fn handoff(
+    frame: &mut Frame<'_>,
+    keys: &Keymap,
+    username: &str,
+    tasks: u64,
+    picker: Option<&Picker>,
+) {
     let name = clean(username).into_owned();
     let Some(picker) = picker else {
         let lines = vec![
@@ -159,7 +165,7 @@ pub fn handoff(frame: &mut Frame<'_>, username: &str, tasks: u64, picker: Option
                 format!("{name} has {tasks} tasks. What happens to them?")
             }),
             Line::default(),
-            hint_line(&[Context::Handoff]),
+            hint_line(keys, &[Context::Handoff]),
         ];
         text_popup(frame, "Delete user", lines);
         return;
@@ -168,6 +174,7 @@ pub fn handoff(frame: &mut Frame<'_>, username: &str, tasks: u64, picker: Option
         frame,
         &format!("Give {name}'s tasks to"),
         picker,
+        keys,
         Context::Picker,
     );
 }
@@ -200,7 +207,7 @@ fn rows_of(paragraph: &Paragraph<'_>, width: u16) -> u16 {
 
 /// The form, as tall as its fields and errors where the screen allows; where it does not, the
 /// description gives up rows first, then the form scrolls so the focused field always shows.
-pub fn form(frame: &mut Frame<'_>, form: &Form) {
+pub fn form(frame: &mut Frame<'_>, keys: &Keymap, form: &Form) {
     let screen = frame.area();
     let width = place(screen, 76, 1).width;
     let inner_width = width.saturating_sub(2);
@@ -292,7 +299,7 @@ pub fn form(frame: &mut Frame<'_>, form: &Form) {
         frame.render_widget(error, line);
     }
     if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-        frame.render_widget(Paragraph::new(hint_line(&[Context::Form])), foot);
+        frame.render_widget(Paragraph::new(hint_line(keys, &[Context::Form])), foot);
     }
 }
 
