@@ -4,6 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod config;
 pub use store::demo;
 pub mod editor;
 pub mod exchange_csv;
