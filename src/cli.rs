@@ -12,6 +12,10 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "TASKTUI_DB", global = true)]
     pub db: Option<PathBuf>,
 
+    /// The config file [default: the platform config folder, e.g. ~/.config/tasktui/config.toml]
+    #[arg(long, value_name = "PATH", env = "TASKTUI_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+
     /// Apply pending schema migrations, print what was applied, and exit (= db upgrade head)
     #[arg(long)]
     pub migrate_only: bool,
@@ -117,6 +121,20 @@ pub enum Command {
     },
     /// Print the manual page (troff); also kept as assets/tasktui.1
     Man,
+    /// The config file: where it is, what in it cannot be used, the default one
+    Config {
+        /// Print the default config, every entry with a comment (also assets/config.toml)
+        #[arg(long)]
+        print_default: bool,
+        #[command(subcommand)]
+        command: Option<ConfigCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Report every entry of the config file that cannot be used, by line, and keys bound twice
+    Check,
 }
 
 /// The completion script for `shell`.

@@ -76,6 +76,56 @@ pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
     output::raw(bytes).map_err(|output::Closed| Failure::pipe_closed())
 }
 
+/// `tasktui config`: where the file is; `--print-default` the default one; `check` every
+/// problem in it by line (exit 2 when there is one).
+pub fn config(
+    loaded: &crate::config::Loaded,
+    print_default: bool,
+    check: bool,
+) -> Result<(), Failure> {
+    if print_default {
+        return print_generated(crate::config::default_text().as_bytes());
+    }
+    let Some(path) = &loaded.path else {
+        return Err(Failure::usage(
+            "cannot find a config folder; give a file with --config PATH",
+        ));
+    };
+    let exists = path.is_file();
+    if !check {
+        return say(if exists {
+            format!("{}", path.display())
+        } else {
+            format!(
+                "{} (not there: every default applies; tasktui config --print-default > {} starts one)",
+                path.display(),
+                crate::text::shell_quote(path)
+            )
+        });
+    }
+    if loaded.problems.is_empty() {
+        return say(if exists {
+            format!("{}: ok", path.display())
+        } else {
+            format!("{}: not there, every default applies", path.display())
+        });
+    }
+    let lines: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(|p| format!("{}: {p}", path.display()))
+        .collect();
+    crate::output::error(&lines.join("\n"));
+    Err(Failure {
+        message: format!(
+            "{} problem{} in the config file; tasktui starts with the defaults for them",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" }
+        ),
+        code: 2,
+    })
+}
+
 /// clap's message for a command line it refused, as one line: what is wrong, then the help of
 /// the (sub)command it was for: the words of `args` that name one, in turn.
 pub fn one_line_usage(rendered: &str, args: &[String]) -> String {

@@ -64,6 +64,10 @@ fn location(cli: &Cli) -> Result<DbLocation, Failure> {
 }
 
 fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
+    let loaded = tasktui::config::load(cli.config.as_deref());
+    if let Some(me) = &loaded.config.me {
+        paths::set_me(me.clone());
+    }
     match &cli.command {
         Some(Command::Db(command)) => return commands::db(location, command),
         Some(Command::Demo {
@@ -117,6 +121,10 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         }) => {
             return scripting::import(location, file, *dry_run, format);
         }
+        Some(Command::Config {
+            print_default,
+            command,
+        }) => return commands::config(&loaded, *print_default, command.is_some()),
         Some(Command::Undo) => return scripting::step(location, true),
         Some(Command::Redo) => return scripting::step(location, false),
         None => {}
@@ -139,8 +147,12 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
     app.no_color = tasktui::output::no_color();
+    app.configure(&loaded.config);
     if let Some(file) = tasktui::paths::state_file() {
         app.remember_sort_in(file);
+    }
+    if let Some(summary) = loaded.summary() {
+        app.warn(summary);
     }
     if let Some(why) = read_only {
         app.inform(format!("opened read-only: {why}"));

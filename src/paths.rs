@@ -20,9 +20,20 @@ pub fn state_file() -> Option<PathBuf> {
     })
 }
 
-/// Who the person is, for undo and "mine": `TASKTUI_USER`, else the login name.
+/// The name the config file gives the person (`me`), set once at start.
+static ME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Takes the config file's `me` as the person's name, below `TASKTUI_USER`.
+pub fn set_me(name: String) {
+    let _ = ME.set(name);
+}
+
+/// Who the person is, for undo and "mine": `TASKTUI_USER`, else the config file's `me`, else
+/// the login name.
 pub fn person() -> Option<String> {
-    ["TASKTUI_USER", "USER", "LOGNAME"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    let variable = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    variable("TASKTUI_USER")
+        .or_else(|| ME.get().cloned())
+        .or_else(|| variable("USER"))
+        .or_else(|| variable("LOGNAME"))
 }

@@ -80,7 +80,10 @@ pub fn run(app: &mut App) -> io::Result<()> {
         report(info);
     }));
     let mut terminal = ratatui::try_init()?;
-    execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    if app.mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     let reader = Arc::new(Reader::default());
     read_terminal(sender, Arc::clone(&reader));
     let result = event_loop(&mut terminal, app, &inputs, &reader);
@@ -179,9 +182,9 @@ fn event_loop(
             for effect in effects {
                 match effect {
                     Effect::Write(write) => app.perform(write),
-                    Effect::Suspend => suspend(terminal)?,
+                    Effect::Suspend => suspend(terminal, app.mouse)?,
                     Effect::Edit(editing) => {
-                        let outcome = run_editor(terminal, reader, &editing)?;
+                        let outcome = run_editor(terminal, reader, &editing, app.mouse)?;
                         next.extend(app.edited(editing, outcome));
                     }
                     Effect::Quit => return Ok(()),
@@ -221,8 +224,8 @@ fn event_loop(
             // A paste arrives whole, so a line break in it cannot press Enter.
             Ok(Input::Terminal(Event::Paste(text))) => app.paste(&text),
             Ok(Input::Terminal(_)) | Err(RecvTimeoutError::Timeout) => {}
-            Ok(Input::Signal(SIGTSTP)) => suspend(terminal)?,
-            Ok(Input::Signal(SIGCONT)) => take_terminal(terminal)?,
+            Ok(Input::Signal(SIGTSTP)) => suspend(terminal, app.mouse)?,
+            Ok(Input::Signal(SIGCONT)) => take_terminal(terminal, app.mouse)?,
             Ok(Input::Signal(_) | Input::Lost) | Err(RecvTimeoutError::Disconnected) => break,
         }
         if !is_interactive() {
@@ -243,6 +246,7 @@ fn run_editor(
     terminal: &mut DefaultTerminal,
     reader: &Reader,
     editing: &Editing,
+    mouse: bool,
 ) -> io::Result<Result<String, String>> {
     let editor = crate::editor::command();
     let file = match crate::editor::scratch_file(editing) {
@@ -252,13 +256,13 @@ fn run_editor(
     reader.hold();
     restore();
     let outcome = crate::editor::run(&editor, file.path());
-    take_terminal(terminal)?;
+    take_terminal(terminal, mouse)?;
     reader.release();
     Ok(outcome)
 }
 
 /// Gives the shell its terminal back and stops until `fg` (SIGCONT), then takes it again.
-fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     restore();
     // Our handler is installed for SIGTSTP, so raising it would only call us again: stop the
     // way its default action would, but only where a shell can resume us (the kernel drops
@@ -266,19 +270,17 @@ fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     if crate::process::has_job_control() {
         signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
     }
-    take_terminal(terminal)
+    take_terminal(terminal, mouse)
 }
 
 /// Raw mode, the alternate screen, bracketed paste and the mouse again, and a full redraw:
 /// after a stop the shell has put the terminal back in its own modes.
-fn take_terminal(terminal: &mut DefaultTerminal) -> io::Result<()> {
+fn take_terminal(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        EnableMouseCapture
-    )?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     // `Terminal::clear` would ask the terminal where its cursor is, an answer the reader thread
     // would take; a resize to the same area clears and redraws everything without asking.
     let size = terminal.size()?;

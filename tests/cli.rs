@@ -11,7 +11,11 @@ use tempfile::TempDir;
 
 fn tasktui(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tasktui"));
-    command.args(args).env_remove("TASKTUI_DB");
+    command
+        .args(args)
+        .env_remove("TASKTUI_DB")
+        // The person's own config file never reaches a test: an empty one.
+        .env("TASKTUI_CONFIG", "/dev/null");
     command
 }
 

@@ -10,6 +10,7 @@ fn tasktui(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_tasktui"))
         .args(args)
         .env_remove("TASKTUI_DB")
+        .env_remove("TASKTUI_CONFIG")
         .output()
         .unwrap()
 }

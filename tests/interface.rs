@@ -110,7 +110,7 @@ fn an_empty_tasks_pane_tells_the_users_pane_how_to_add_a_task() {
     h.keys("1");
     let shown = screen(&h);
     assert!(
-        shown.contains("No tasks here. Press 2 (or →), then a to add one."),
+        shown.contains("No tasks here. Press 2, then a to add one."),
         "{shown}"
     );
 }

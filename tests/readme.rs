@@ -87,6 +87,7 @@ fn the_db_examples_run_from_nothing_and_print_what_they_show() {
                         format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
                     )
                     .env_remove("TASKTUI_DB")
+                    .env("TASKTUI_CONFIG", "/dev/null")
                     .output()
                     .unwrap();
                 assert!(

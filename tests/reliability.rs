@@ -360,6 +360,7 @@ fn every_hint_works_when_followed() {
             let mut c = Command::new(env!("CARGO_BIN_EXE_tasktui"));
             c.args(args)
                 .env_remove("TASKTUI_DB")
+                .env("TASKTUI_CONFIG", "/dev/null")
                 .env("HOME", home.path())
                 .env("XDG_DATA_HOME", home.path().join("data"))
                 .stdin(Stdio::null());
@@ -391,7 +392,8 @@ fn every_hint_works_when_followed() {
         c.arg("-c")
             .arg(&command)
             .env("PATH", path)
-            .env_remove("TASKTUI_DB");
+            .env_remove("TASKTUI_DB")
+            .env("TASKTUI_CONFIG", "/dev/null");
         c
     });
     assert!(o.status.success(), "{command}: {}", err(&o));
@@ -594,6 +596,7 @@ fn a_backup_that_runs_out_of_space_leaves_no_file_and_changes_nothing() {
             .arg(env!("CARGO_BIN_EXE_tasktui"))
             .arg(&db)
             .env_remove("TASKTUI_DB")
+            .env("TASKTUI_CONFIG", "/dev/null")
             .stdin(Stdio::null());
         c
     });

@@ -3,7 +3,7 @@
 
 use super::form::Choice;
 use super::{After, App, Confirmed, Mode, Pane, Picker};
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
 use crate::model::{Change, Expect, UserId};
 use crate::store::Handoff;
 
@@ -80,7 +80,10 @@ impl App {
                     id,
                     expect: Expect::Version(version),
                 },
-                After::Say(format!("deleted “{title}” (u undoes)")),
+                After::Say(format!(
+                    "deleted “{title}” ({} undoes)",
+                    self.key(Context::Panes, Action::Undo)
+                )),
             ),
             Confirmed::DeleteUser {
                 id,
@@ -132,9 +135,10 @@ impl App {
                         .filter(|c| c.id != asked.user)
                         .collect();
                     if users.is_empty() {
-                        self.inform(
-                            "there is no other user to take the tasks: unassign them (u) or cancel",
-                        );
+                        self.inform(format!(
+                            "there is no other user to take the tasks: unassign them ({}) or cancel",
+                            self.key(Context::Handoff, Action::Unassign)
+                        ));
                         return asked.mode(None);
                     }
                     asked.mode(Some(Box::new(Picker::new(users, false))))

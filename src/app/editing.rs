@@ -2,7 +2,7 @@
 
 use super::form::{Form, FormTarget};
 use super::{After, App, Mode, Pane};
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
 use crate::model::{Change, Expect, TaskChanges, TaskId, UserChanges};
 use crate::store::Assignee;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -83,7 +83,14 @@ impl App {
                 if key.modifiers.contains(KeyModifiers::CONTROL)
                     && key.code == KeyCode::Char('c') =>
             {
-                form.error = Some((None, "Esc cancels the form, Ctrl-s saves it".into()));
+                form.error = Some((
+                    None,
+                    format!(
+                        "{} cancels the form, {} saves it",
+                        self.keys.key_for(Context::Form, Action::Cancel),
+                        self.keys.key_for(Context::Form, Action::Save)
+                    ),
+                ));
             }
             Action::Input(key) => form.input(key),
             _ => {}

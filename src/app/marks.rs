@@ -2,7 +2,7 @@
 //! step of undo; with no marks they act on the selected task.
 
 use super::{After, App, Mode, NOBODY, Picker};
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
 use crate::model::{Change, Expect, Priority, Status, Task, TaskChanges, TaskId, UserId};
 
 /// The most tasks `V` marks at once: a change of every one is one transaction and one entry
@@ -87,9 +87,23 @@ impl App {
             for task in &listed {
                 self.marks.insert(task.id, Marked::of(task));
             }
+            let keys: Vec<String> = [
+                (Context::Tasks, Action::ToggleDone),
+                (Context::Tasks, Action::CycleStatus),
+                (Context::Tasks, Action::PriorityUp),
+                (Context::Tasks, Action::PriorityDown),
+                (Context::Tasks, Action::SetDue),
+                (Context::Tasks, Action::Assign),
+                (Context::Panes, Action::Delete),
+            ]
+            .into_iter()
+            .map(|(c, a)| self.key(c, a))
+            .collect();
             self.inform(format!(
-                "marked the {} tasks shown: x s + - D A d act on them, Esc clears",
-                listed.len()
+                "marked the {} tasks shown: {} act on them, {} clears",
+                listed.len(),
+                keys.join(" "),
+                self.key(Context::Panes, Action::Cancel)
             ));
         }
     }
@@ -167,7 +181,10 @@ impl App {
         let n = changes.len();
         self.apply(
             Change::Batch(changes),
-            After::Marked(format!("deleted {n} tasks (u undoes)")),
+            After::Marked(format!(
+                "deleted {n} tasks ({} undoes)",
+                self.key(Context::Panes, Action::Undo)
+            )),
         );
     }
 

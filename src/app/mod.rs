@@ -11,6 +11,7 @@ mod marks;
 mod mouse;
 mod picker;
 mod quick;
+mod settings;
 mod tagging;
 mod view;
 
@@ -124,6 +125,12 @@ pub struct App {
     pub no_color: bool,
     /// The key tables in force: the defaults patched by the config file.
     pub keys: Keymap,
+    /// The colours, by meaning.
+    pub theme: crate::config::Theme,
+    /// Whether the terminal reports the mouse to tasktui.
+    pub mouse: bool,
+    /// How due dates show.
+    pub dates: crate::config::Dates,
     /// How far the detail of the selected task is scrolled; back to the top on another task.
     pub detail_scroll: u16,
     /// The marked tasks, as the person saw them; what the edit keys act on while there are any.
@@ -164,6 +171,9 @@ impl App {
             size,
             no_color: false,
             keys: Keymap::default(),
+            theme: crate::config::Theme::default(),
+            mouse: true,
+            dates: crate::config::Dates::default(),
             detail_scroll: 0,
             marks: BTreeMap::new(),
             quick: QuickFilter::default(),

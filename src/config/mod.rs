@@ -21,6 +21,33 @@ pub struct Dates {
     pub format: String,
 }
 
+impl Dates {
+    /// A due date as the Tasks pane shows it.
+    pub fn show(
+        &self,
+        due: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+        status: crate::model::Status,
+    ) -> String {
+        if self.relative {
+            crate::ui::relative_due(due, today, status)
+        } else {
+            self.whole(due)
+        }
+    }
+
+    /// The date itself, in the person's format.
+    pub fn whole(&self, due: chrono::NaiveDate) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        // The format was checked when the config was read; a failure shows the ISO date.
+        match write!(out, "{}", due.format(&self.format)) {
+            Ok(()) => out,
+            Err(_) => due.to_string(),
+        }
+    }
+}
+
 impl Default for Dates {
     fn default() -> Dates {
         Dates {

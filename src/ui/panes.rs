@@ -2,6 +2,7 @@
 
 use super::{ACCENT, DIM, ERROR, WARNING};
 use crate::app::{App, FIXED_ENTRIES, Pane};
+use crate::keymap::{Action, Context};
 use crate::model::{Priority, Status, Task};
 use crate::store::Assignee;
 use crate::text::{clean, clean_lines, fit};
@@ -246,7 +247,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
         cells.push(Cell::from(Span::styled(
             task.due
-                .map(|d| relative_due(d, today, task.status))
+                .map(|d| app.dates.show(d, today, task.status))
                 .unwrap_or_default(),
             due_style(task, today),
         )));
@@ -283,10 +284,14 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
     if list.total == 0 && area.height > 4 {
         // `a` adds to the focused pane: from the Users pane it would add a user.
+        let add = app.key(Context::Panes, Action::Add);
         let mut text = if focused {
-            "No tasks here. Press a to add one.".to_string()
+            format!("No tasks here. Press {add} to add one.")
         } else {
-            "No tasks here. Press 2 (or →), then a to add one.".to_string()
+            format!(
+                "No tasks here. Press {}, then {add} to add one.",
+                app.key(Context::Panes, Action::FocusTasks)
+            )
         };
         if app.users.is_empty() && app.search.is_empty() {
             let demo = app.store().file().map_or(String::new(), |path| {
@@ -368,7 +373,11 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
             label("  due "),
             Span::styled(
                 task.due.map_or("-".into(), |d| {
-                    format!("{d} ({})", relative_due(d, clock.today(), task.status))
+                    format!(
+                        "{} ({})",
+                        app.dates.whole(d),
+                        relative_due(d, clock.today(), task.status)
+                    )
                 }),
                 due_style(task, clock.today()),
             ),

@@ -17,6 +17,7 @@ pub fn tasktui_ok(args: &[&str]) -> std::process::Output {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
         .args(args)
         .env_remove("TASKTUI_DB")
+        .env("TASKTUI_CONFIG", "/dev/null")
         .output()
         .unwrap();
     assert!(
@@ -36,6 +37,8 @@ pub fn command(db: &Path, args: &[&str]) -> std::process::Command {
         .arg(db)
         .args(args)
         .env_remove("TASKTUI_DB")
+        // The person's own config file never reaches a test: an empty one.
+        .env("TASKTUI_CONFIG", "/dev/null")
         .env_remove("TASKTUI_TEST_EXTRA_MIGRATION")
         .stdin(std::process::Stdio::null());
     command
@@ -126,6 +129,7 @@ impl Terminal {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("TASKTUI_DB");
+        command.env("TASKTUI_CONFIG", "/dev/null");
         command.env_remove("NO_COLOR");
         // Each run keeps its remembered order to itself, never in the real state folder.
         let state = tempfile::TempDir::new().unwrap();
