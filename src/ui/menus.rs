@@ -1,9 +1,8 @@
 //! The popups that choose: a user from a narrowed list, a quick filter from the menu.
 
 use super::popups::{hint_line, popup, row, text_popup};
-use super::{ACCENT, DIM};
-use crate::app::{NOBODY, Picker, QuickFilter, TagPicker};
-use crate::keymap::{Context, Keymap};
+use crate::app::{App, NOBODY, Picker, QuickFilter, TagPicker};
+use crate::keymap::Context;
 use crate::model::TagCount;
 use crate::text::clean;
 use ratatui::Frame;
@@ -14,9 +13,9 @@ use ratatui::widgets::Paragraph;
 /// A popup to choose a user: the query, the matches, the keys of `context`.
 pub fn picker_popup(
     frame: &mut Frame<'_>,
+    app: &App,
     title: &str,
     picker: &Picker,
-    keys: &Keymap,
     context: Context,
 ) {
     let rows = picker
@@ -39,7 +38,7 @@ pub fn picker_popup(
         cursor: picker.cursor,
         rows,
         none: "  no user matches",
-        keys,
+        app,
         context,
     };
     list.draw(frame);
@@ -58,7 +57,7 @@ struct Choosing<'a> {
     rows: Vec<String>,
     /// What shows when nothing matches.
     none: &'static str,
-    keys: &'a Keymap,
+    app: &'a App,
     context: Context,
 }
 
@@ -68,17 +67,19 @@ impl Choosing<'_> {
             .unwrap_or(u16::MAX)
             .min(self.most)
             .saturating_add(6);
-        let inner = popup(frame, self.title, self.width, height);
+        let inner = popup(frame, self.app, self.title, self.width, height);
         let mut lines = vec![Line::from(vec![
-            Span::styled("find: ", Style::default().fg(DIM)),
+            Span::styled("find: ", Style::default().fg(self.app.theme.muted)),
             Span::raw(clean(self.query).into_owned()),
-            Span::styled("▏", Style::default().fg(ACCENT)),
+            Span::styled("▏", Style::default().fg(self.app.theme.accent)),
         ])];
         let visible = usize::from(inner.height.saturating_sub(3)).max(1);
         let first = self.cursor.saturating_sub(visible - 1);
         for (index, text) in self.rows.into_iter().enumerate().skip(first).take(visible) {
             let style = if index == self.cursor {
-                Style::default().fg(ratatui::style::Color::Black).bg(ACCENT)
+                Style::default()
+                    .fg(self.app.theme.selected_text)
+                    .bg(self.app.theme.selected)
             } else {
                 Style::default()
             };
@@ -87,21 +88,21 @@ impl Choosing<'_> {
         if lines.len() == 1 {
             lines.push(Line::from(Span::styled(
                 self.none,
-                Style::default().fg(DIM),
+                Style::default().fg(self.app.theme.muted),
             )));
         }
         frame.render_widget(Paragraph::new(lines), inner);
         if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-            frame.render_widget(Paragraph::new(hint_line(self.keys, &[self.context])), foot);
+            frame.render_widget(Paragraph::new(hint_line(self.app, &[self.context])), foot);
         }
     }
 }
 
 /// The quick filter menu: each letter and what it shows, the filters in force marked.
-pub fn filter_menu(frame: &mut Frame<'_>, keys: &Keymap, quick: &QuickFilter) {
+pub fn filter_menu(frame: &mut Frame<'_>, app: &App, quick: &QuickFilter) {
     let in_force = quick.labels();
     let mut lines = Vec::new();
-    for binding in keys.bindings(Context::Filter) {
+    for binding in app.keys.bindings(Context::Filter) {
         let Some(key) = binding.keys.first() else {
             continue;
         };
@@ -111,17 +112,19 @@ pub fn filter_menu(frame: &mut Frame<'_>, keys: &Keymap, quick: &QuickFilter) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {:<5}", key.label()),
-                Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+                Style::default()
+                    .fg(app.theme.accent)
+                    .add_modifier(Modifier::BOLD),
             ),
             Span::raw(if on { "● " } else { "  " }),
             Span::raw(binding.help),
         ]));
     }
-    text_popup(frame, "Quick filters", lines);
+    text_popup(frame, app, "Quick filters", lines);
 }
 
 /// Choosing a tag to show: the tags in use that hold the query, each with its count.
-pub fn tag_picker(frame: &mut Frame<'_>, keys: &Keymap, picker: &TagPicker, tags: &[TagCount]) {
+pub fn tag_picker(frame: &mut Frame<'_>, app: &App, picker: &TagPicker, tags: &[TagCount]) {
     const WIDTH: u16 = 48;
     // The name column: the popup less its borders, the margin and the count.
     let width = usize::from(WIDTH).saturating_sub(14).max(8);
@@ -141,7 +144,7 @@ pub fn tag_picker(frame: &mut Frame<'_>, keys: &Keymap, picker: &TagPicker, tags
         cursor: picker.cursor,
         rows,
         none: "  no tag matches",
-        keys,
+        app,
         context: Context::TagPicker,
     };
     list.draw(frame);

@@ -14,11 +14,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-const ACCENT: Color = Color::Cyan;
-const ERROR: Color = Color::Red;
-const WARNING: Color = Color::Yellow;
-const DIM: Color = Color::DarkGray;
-
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     draw_screen(frame, app);
     make_safe(frame);
@@ -78,42 +73,37 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     status_bar(frame, app, areas);
     match &app.mode {
         Mode::Browse | Mode::Search(_) | Mode::Due(_) | Mode::Tags(_) => {}
-        Mode::TagFilter(picker) => menus::tag_picker(frame, &app.keys, picker, &app.tags),
+        Mode::TagFilter(picker) => menus::tag_picker(frame, app, picker, &app.tags),
         Mode::Assign(picker) => {
             let what = match app.marks.len() {
                 0 => "Assign the task to".to_string(),
                 n => format!("Assign the {n} marked tasks to"),
             };
-            menus::picker_popup(
-                frame,
-                &what,
-                picker,
-                &app.keys,
-                crate::keymap::Context::Assign,
-            );
+            menus::picker_popup(frame, app, &what, picker, crate::keymap::Context::Assign);
         }
-        Mode::Filter => menus::filter_menu(frame, &app.keys, &app.quick),
-        Mode::Help(scroll) => popups::help(frame, &app.keys, *scroll),
-        Mode::Form(form) => popups::form(frame, &app.keys, form),
-        Mode::Confirm { prompt, .. } => popups::confirm(frame, &app.keys, prompt),
+        Mode::Filter => menus::filter_menu(frame, app, &app.quick),
+        Mode::Help(scroll) => popups::help(frame, app, *scroll),
+        Mode::Form(form) => popups::form(frame, app, form),
+        Mode::Confirm { prompt, .. } => popups::confirm(frame, app, prompt),
         Mode::Handoff {
             username,
             tasks,
             picker,
             ..
-        } => popups::handoff(frame, &app.keys, username, *tasks, picker.as_deref()),
+        } => popups::handoff(frame, app, username, *tasks, picker.as_deref()),
     }
 }
 
 /// The last message, then the keys of the current context.
 fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
+    let t = &app.theme;
     let mut spans = Vec::new();
     if app.store().read_only_reason().is_some() {
         spans.push(Span::styled(
             " READ-ONLY ",
             Style::default()
                 .fg(Color::White)
-                .bg(ERROR)
+                .bg(t.error)
                 .add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(" "));
@@ -128,22 +118,22 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         };
         spans.push(Span::styled(
             "due: ",
-            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(text::clean(&typed).into_owned()));
-        spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+        spans.push(Span::styled("▏", Style::default().fg(t.accent)));
         spans.push(Span::styled(
             format!(" {meaning}  "),
-            Style::default().fg(DIM),
+            Style::default().fg(t.muted),
         ));
     } else if let Mode::Tags(line) = &app.mode {
         let typed = line.lines().join("");
         spans.push(Span::styled(
             "tags: ",
-            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(text::clean(&typed).into_owned()));
-        spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+        spans.push(Span::styled("▏", Style::default().fg(t.accent)));
         let offer = match crate::app::form::tag_completion(
             &typed,
             &app.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
@@ -153,27 +143,27 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         };
         spans.push(Span::styled(
             format!("{}  ", text::clean(&offer)),
-            Style::default().fg(DIM),
+            Style::default().fg(t.muted),
         ));
     } else if let Mode::Search(line) = &app.mode {
         spans.push(Span::styled(
             "/",
-            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(text::clean(&line.lines().join("")).into_owned()));
-        spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+        spans.push(Span::styled("▏", Style::default().fg(t.accent)));
         spans.push(Span::styled(
             format!("  {}  ", matches(app.tasks.total)),
-            Style::default().fg(DIM),
+            Style::default().fg(t.muted),
         ));
     } else if !app.search.is_empty() {
         spans.push(Span::styled(
             format!("/{}", text::clean(&app.search)),
-            Style::default().fg(ACCENT),
+            Style::default().fg(t.accent),
         ));
         spans.push(Span::styled(
             format!(" {}  ", matches(app.tasks.total)),
-            Style::default().fg(DIM),
+            Style::default().fg(t.muted),
         ));
     }
     if !app.marks.is_empty() {
@@ -184,7 +174,7 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         spans.push(Span::raw(" "));
     }
     if let Some(message) = &app.message {
-        let color = if message.is_error { ERROR } else { ACCENT };
+        let color = if message.is_error { t.error } else { t.accent };
         spans.push(Span::styled(
             text::clean(&message.text).into_owned(),
             Style::default().fg(color).add_modifier(Modifier::BOLD),
@@ -192,8 +182,11 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         spans.push(Span::raw("  "));
     }
     for (key, word) in app.keys.hints(&app.contexts()) {
-        spans.push(Span::styled(key, Style::default().fg(ACCENT)));
-        spans.push(Span::styled(format!(" {word}  "), Style::default().fg(DIM)));
+        spans.push(Span::styled(key, Style::default().fg(t.accent)));
+        spans.push(Span::styled(
+            format!(" {word}  "),
+            Style::default().fg(t.muted),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
 }

@@ -1,7 +1,7 @@
 //! The Users pane, the Tasks table and the detail of the selected task.
 
-use super::{ACCENT, DIM, ERROR, WARNING};
 use crate::app::{App, FIXED_ENTRIES, Pane};
+use crate::config::Theme;
 use crate::keymap::{Action, Context};
 use crate::model::{Priority, Status, Task};
 use crate::store::Assignee;
@@ -13,11 +13,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-fn pane_block(title: String, focused: bool) -> Block<'static> {
+fn pane_block(t: &Theme, title: String, focused: bool) -> Block<'static> {
     let style = if focused {
-        Style::default().fg(ACCENT)
+        Style::default().fg(t.accent)
     } else {
-        Style::default().fg(DIM)
+        Style::default().fg(t.muted)
     };
     Block::default()
         .borders(Borders::ALL)
@@ -33,11 +33,11 @@ fn pane_block(title: String, focused: bool) -> Block<'static> {
         ))
 }
 
-fn selected_style(focused: bool) -> Style {
+fn selected_style(t: &Theme, focused: bool) -> Style {
     if focused {
         Style::default()
-            .fg(ratatui::style::Color::Black)
-            .bg(ACCENT)
+            .fg(t.selected_text)
+            .bg(t.selected)
             .add_modifier(Modifier::BOLD)
     } else {
         Style::default().add_modifier(Modifier::REVERSED)
@@ -46,7 +46,7 @@ fn selected_style(focused: bool) -> Style {
 
 pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let focused = app.focus == Pane::Users;
-    let block = pane_block(" 1 Users ".into(), focused);
+    let block = pane_block(&app.theme, " 1 Users ".into(), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let rows = usize::from(inner.height);
@@ -63,11 +63,11 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
             )),
             _ => {
                 let summary = &app.users[index - FIXED_ENTRIES];
-                user_line(summary, usize::from(inner.width))
+                user_line(&app.theme, summary, usize::from(inner.width))
             }
         };
         if index == app.user_cursor {
-            line = line.style(selected_style(focused));
+            line = line.style(selected_style(&app.theme, focused));
         }
         lines.push(line);
     }
@@ -76,7 +76,7 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
 
 /// A user and their counts. The counts are never cut: the name gives up room first, and where
 /// even that is not enough the counts drop their words.
-fn user_line(summary: &crate::model::UserSummary, width: usize) -> Line<'static> {
+fn user_line(t: &Theme, summary: &crate::model::UserSummary, width: usize) -> Line<'static> {
     let (open, late) = (summary.open_tasks, summary.overdue_tasks);
     // Tiers: "2 open 1 late", then "2 1 late", then "2 1!".
     let words = |open_long: bool, late_long: bool| {
@@ -108,38 +108,38 @@ fn user_line(summary: &crate::model::UserSummary, width: usize) -> Line<'static>
     let mut spans = vec![Span::raw(fit(&name, room(&counts)).into_owned())];
     for (text, late) in counts {
         let style = if late {
-            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+            Style::default().fg(t.overdue).add_modifier(Modifier::BOLD)
         } else {
-            Style::default().fg(DIM)
+            Style::default().fg(t.muted)
         };
         spans.push(Span::styled(text, style));
     }
     Line::from(spans)
 }
 
-fn status_cell(status: Status) -> Cell<'static> {
+fn status_cell(t: &Theme, status: Status) -> Cell<'static> {
     match status {
         Status::Todo => Cell::from("todo"),
-        Status::Doing => Cell::from(Span::styled("doing", Style::default().fg(WARNING))),
-        Status::Done => Cell::from(Span::styled("done", Style::default().fg(DIM))),
+        Status::Doing => Cell::from(Span::styled("doing", Style::default().fg(t.doing))),
+        Status::Done => Cell::from(Span::styled("done", Style::default().fg(t.done))),
     }
 }
 
-fn priority_cell(priority: Priority) -> Cell<'static> {
+fn priority_cell(t: &Theme, priority: Priority) -> Cell<'static> {
     match priority {
         Priority::None => Cell::from(""),
-        Priority::Low => Cell::from(Span::styled("low", Style::default().fg(DIM))),
+        Priority::Low => Cell::from(Span::styled("low", Style::default().fg(t.muted))),
         Priority::Medium => Cell::from("med"),
         Priority::High => Cell::from(Span::styled(
             "high",
-            Style::default().fg(ERROR).add_modifier(Modifier::BOLD),
+            Style::default().fg(t.high).add_modifier(Modifier::BOLD),
         )),
     }
 }
 
 /// The task's id, dimmed, before its title; the title is cut to what is left.
 /// Its tags follow, dimmed, in the room the title leaves (`#backend #ui`).
-fn title_cell(task: &Task, width: usize) -> Cell<'static> {
+fn title_cell(t: &Theme, task: &Task, width: usize) -> Cell<'static> {
     use unicode_width::UnicodeWidthStr;
     let id = format!("#{} ", task.id.0);
     let title = fit(
@@ -148,7 +148,7 @@ fn title_cell(task: &Task, width: usize) -> Cell<'static> {
     )
     .into_owned();
     let mut spans = vec![
-        Span::styled(id.clone(), Style::default().fg(DIM)),
+        Span::styled(id.clone(), Style::default().fg(t.muted)),
         Span::raw(title.clone()),
     ];
     let left = width.saturating_sub(id.width() + title.width() + 1);
@@ -156,7 +156,7 @@ fn title_cell(task: &Task, width: usize) -> Cell<'static> {
         let tags: Vec<String> = task.tags.iter().map(|t| format!("#{}", clean(t))).collect();
         spans.push(Span::styled(
             format!(" {}", fit(&tags.join(" "), left)),
-            Style::default().fg(DIM),
+            Style::default().fg(t.muted),
         ));
     }
     Cell::from(Line::from(spans))
@@ -176,14 +176,14 @@ pub fn relative_due(due: NaiveDate, today: NaiveDate, status: Status) -> String 
 }
 
 /// Overdue open tasks in red, those due today in yellow.
-fn due_style(task: &Task, today: NaiveDate) -> Style {
+fn due_style(t: &Theme, task: &Task, today: NaiveDate) -> Style {
     match task.due {
         Some(due) if task.status.is_open() && due < today => {
-            Style::default().fg(ERROR).add_modifier(Modifier::BOLD)
+            Style::default().fg(t.overdue).add_modifier(Modifier::BOLD)
         }
-        Some(due) if task.status.is_open() && due == today => {
-            Style::default().fg(WARNING).add_modifier(Modifier::BOLD)
-        }
+        Some(due) if task.status.is_open() && due == today => Style::default()
+            .fg(t.due_today)
+            .add_modifier(Modifier::BOLD),
         _ => Style::default(),
     }
 }
@@ -217,7 +217,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         list.total,
         app.sort.label()
     );
-    let block = pane_block(title, focused);
+    let block = pane_block(&app.theme, title, focused);
     let today = app.store().clock().today();
     let wide = area.width >= 70;
     // What the title column gets: the rest after the fixed columns and the spaces between.
@@ -230,15 +230,15 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let rows = list.rows.iter().map(|task| {
         // The marker column: a mark is a glyph, so it shows without colour too.
         let mark = if app.marks.contains_key(&task.id) {
-            Cell::from(Span::styled("●", Style::default().fg(ACCENT)))
+            Cell::from(Span::styled("●", Style::default().fg(app.theme.accent)))
         } else {
             Cell::from(" ")
         };
         let mut cells = vec![
             mark,
-            status_cell(task.status),
-            priority_cell(task.priority),
-            title_cell(task, title_width),
+            status_cell(&app.theme, task.status),
+            priority_cell(&app.theme, task.priority),
+            title_cell(&app.theme, task, title_width),
         ];
         if wide {
             cells.push(Cell::from(
@@ -249,11 +249,11 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
             task.due
                 .map(|d| app.dates.show(d, today, task.status))
                 .unwrap_or_default(),
-            due_style(task, today),
+            due_style(&app.theme, task, today),
         )));
         let row = Row::new(cells);
         if task.status == Status::Done {
-            row.style(Style::default().fg(DIM))
+            row.style(Style::default().fg(app.theme.done))
         } else {
             row
         }
@@ -272,9 +272,15 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     widths.push(Constraint::Length(10));
     header.push("due");
     let table = Table::new(rows, widths)
-        .header(Row::new(header).style(Style::default().fg(DIM).add_modifier(Modifier::UNDERLINED)))
+        .header(
+            Row::new(header).style(
+                Style::default()
+                    .fg(app.theme.muted)
+                    .add_modifier(Modifier::UNDERLINED),
+            ),
+        )
         .block(block)
-        .row_highlight_style(selected_style(focused));
+        .row_highlight_style(selected_style(&app.theme, focused));
     let selected = list
         .cursor
         .checked_sub(list.top)
@@ -306,7 +312,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
         let hint = Paragraph::new(Span::styled(
             clean(&text).into_owned(),
-            Style::default().fg(DIM),
+            Style::default().fg(app.theme.muted),
         ))
         .wrap(Wrap { trim: true });
         let inside = Rect::new(
@@ -324,13 +330,13 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
         return;
     }
     let lines = if app.focus == Pane::Users {
-        app.selected_user().map(user_detail)
+        app.selected_user().map(|u| user_detail(&app.theme, u))
     } else {
         app.selected_task().map(|task| task_detail(app, task))
     };
     let Some(lines) = lines else {
         frame.render_widget(
-            Paragraph::new("").block(pane_block(" Detail ".into(), false)),
+            Paragraph::new("").block(pane_block(&app.theme, " Detail ".into(), false)),
             area,
         );
         return;
@@ -341,36 +347,44 @@ pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let visible = area.height.saturating_sub(2);
     let scroll = app.detail_scroll.min(rows.saturating_sub(visible));
     // Say when there is more than the pane shows, and how to see it.
+    let (down, up) = (
+        app.key(Context::Tasks, Action::DetailDown),
+        app.key(Context::Tasks, Action::DetailUp),
+    );
     let more = match (scroll > 0, scroll + visible < rows) {
-        (true, true) => " ↑↓ J/K ",
-        (true, false) => " ↑ K ",
-        (false, true) => " ↓ more: J ",
-        (false, false) => "",
+        (true, true) => format!(" ↑↓ {down}/{up} "),
+        (true, false) => format!(" ↑ {up} "),
+        (false, true) => format!(" ↓ more: {down} "),
+        (false, false) => String::new(),
     };
-    let block = pane_block(" Detail ".into(), false).title_bottom(Line::from(more).right_aligned());
+    let block = pane_block(&app.theme, " Detail ".into(), false)
+        .title_bottom(Line::from(more).right_aligned());
     frame.render_widget(paragraph.block(block).scroll((scroll, 0)), area);
 }
 
-fn label(text: &'static str) -> Span<'static> {
-    Span::styled(text, Style::default().fg(DIM))
+fn label(t: &Theme, text: &'static str) -> Span<'static> {
+    Span::styled(text, Style::default().fg(t.muted))
 }
 
 fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
     let clock = app.store().clock();
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("#{} ", task.id.0), Style::default().fg(DIM)),
+            Span::styled(
+                format!("#{} ", task.id.0),
+                Style::default().fg(app.theme.muted),
+            ),
             Span::styled(
                 clean(&task.title).into_owned(),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
         ]),
         Line::from(vec![
-            label("status "),
+            label(&app.theme, "status "),
             Span::raw(task.status.as_str()),
-            label("  priority "),
+            label(&app.theme, "  priority "),
             Span::raw(task.priority.as_str()),
-            label("  due "),
+            label(&app.theme, "  due "),
             Span::styled(
                 task.due.map_or("-".into(), |d| {
                     format!(
@@ -379,21 +393,24 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
                         relative_due(d, clock.today(), task.status)
                     )
                 }),
-                due_style(task, clock.today()),
+                due_style(&app.theme, task, clock.today()),
             ),
-            label("  assignee "),
+            label(&app.theme, "  assignee "),
             Span::raw(clean(&task.assignee_label().unwrap_or_else(|| "-".into())).into_owned()),
         ]),
         Line::from(vec![
-            label("created "),
+            label(&app.theme, "created "),
             Span::raw(clock.local(&task.created_at)),
-            label("  updated "),
+            label(&app.theme, "  updated "),
             Span::raw(clock.local(&task.updated_at)),
-            label(if task.completed_at.is_some() {
-                "  completed "
-            } else {
-                ""
-            }),
+            label(
+                &app.theme,
+                if task.completed_at.is_some() {
+                    "  completed "
+                } else {
+                    ""
+                },
+            ),
             Span::raw(
                 task.completed_at
                     .as_deref()
@@ -404,11 +421,20 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
     ];
     if !task.tags.is_empty() {
         let tags: Vec<String> = task.tags.iter().map(|t| format!("#{}", clean(t))).collect();
-        lines.push(Line::from(vec![label("tags "), Span::raw(tags.join(" "))]));
+        lines.push(Line::from(vec![
+            label(&app.theme, "tags "),
+            Span::raw(tags.join(" ")),
+        ]));
     }
     lines.extend(clean_lines(&task.description).into_iter().map(Line::from));
     if !app.history.is_empty() {
-        lines.push(Line::from(label("last changes (u undoes yours):")));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "last changes ({} undoes yours):",
+                app.key(Context::Panes, Action::Undo)
+            ),
+            Style::default().fg(app.theme.muted),
+        )));
     }
     for entry in &app.history {
         let who = entry
@@ -418,13 +444,13 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
         let mut spans = vec![
             Span::styled(
                 format!("{}  ", clock.local(&entry.at)),
-                Style::default().fg(DIM),
+                Style::default().fg(app.theme.muted),
             ),
             Span::raw(format!("{who}: ")),
             Span::raw(clean(&entry.summary).into_owned()),
         ];
         if entry.undone {
-            spans.push(label(" (undone)"));
+            spans.push(label(&app.theme, " (undone)"));
         }
         lines.push(Line::from(spans));
     }
@@ -432,7 +458,7 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
 }
 
 /// The selected user, with what the Users pane has no room for.
-fn user_detail(summary: &crate::model::UserSummary) -> Vec<Line<'static>> {
+fn user_detail(t: &Theme, summary: &crate::model::UserSummary) -> Vec<Line<'static>> {
     let user = &summary.user;
     vec![
         Line::from(Span::styled(
@@ -440,7 +466,7 @@ fn user_detail(summary: &crate::model::UserSummary) -> Vec<Line<'static>> {
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(vec![
-            label("full name "),
+            label(t, "full name "),
             Span::raw(if user.full_name.is_empty() {
                 "-".to_string()
             } else {
@@ -448,13 +474,13 @@ fn user_detail(summary: &crate::model::UserSummary) -> Vec<Line<'static>> {
             }),
         ]),
         Line::from(vec![
-            label("email "),
+            label(t, "email "),
             Span::raw(clean(user.email.as_deref().unwrap_or("-")).into_owned()),
         ]),
         Line::from(vec![
-            label("open tasks "),
+            label(t, "open tasks "),
             Span::raw(summary.open_tasks.to_string()),
-            label("  late "),
+            label(t, "  late "),
             Span::raw(summary.overdue_tasks.to_string()),
         ]),
     ]

@@ -1,8 +1,8 @@
 //! Overlays: the help, the forms, confirmations and the user-deletion choice.
 
-use super::{ACCENT, DIM, ERROR};
-use crate::app::Picker;
 use crate::app::form::{Form, Input, matching};
+use crate::app::{App, Picker};
+use crate::config::Theme;
 use crate::keymap::{Context, Keymap};
 use crate::text::{clean, clean_lines};
 use ratatui::Frame;
@@ -31,11 +31,11 @@ fn place(screen: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Clears and frames `area` as a popup titled `title`; returns the inside.
-fn frame_popup(frame: &mut Frame<'_>, area: Rect, title: &str) -> Rect {
+fn frame_popup(frame: &mut Frame<'_>, app: &App, area: Rect, title: &str) -> Rect {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(ACCENT))
+        .border_style(Style::default().fg(app.theme.accent))
         .title(Span::styled(
             format!(" {title} "),
             Style::default().add_modifier(Modifier::BOLD),
@@ -48,9 +48,15 @@ fn frame_popup(frame: &mut Frame<'_>, area: Rect, title: &str) -> Rect {
 
 /// A box of at most `width`×`height` in the middle of the screen, cleared and framed; returns
 /// the inside.
-pub(super) fn popup(frame: &mut Frame<'_>, title: &str, width: u16, height: u16) -> Rect {
+pub(super) fn popup(
+    frame: &mut Frame<'_>,
+    app: &App,
+    title: &str,
+    width: u16,
+    height: u16,
+) -> Rect {
     let area = place(frame.area(), width, height);
-    frame_popup(frame, area, title)
+    frame_popup(frame, app, area, title)
 }
 
 /// The widest line, and the title, plus the frame: how wide a popup wants to be.
@@ -72,17 +78,20 @@ fn text_area(screen: Rect, title: &str, lines: &[Line<'static>]) -> (Rect, u16) 
 }
 
 /// A popup that shows `lines`, wrapped, sized to them.
-pub(super) fn text_popup(frame: &mut Frame<'_>, title: &str, lines: Vec<Line<'static>>) {
+pub(super) fn text_popup(frame: &mut Frame<'_>, app: &App, title: &str, lines: Vec<Line<'static>>) {
     let (area, _) = text_area(frame.area(), title, &lines);
-    let inner = frame_popup(frame, area, title);
+    let inner = frame_popup(frame, app, area, title);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-pub(super) fn hint_line(keys: &Keymap, contexts: &[Context]) -> Line<'static> {
+pub(super) fn hint_line(app: &App, contexts: &[Context]) -> Line<'static> {
     let mut spans = Vec::new();
-    for (key, word) in keys.hints(contexts) {
-        spans.push(Span::styled(key, Style::default().fg(ACCENT)));
-        spans.push(Span::styled(format!(" {word}  "), Style::default().fg(DIM)));
+    for (key, word) in app.keys.hints(contexts) {
+        spans.push(Span::styled(key, Style::default().fg(app.theme.accent)));
+        spans.push(Span::styled(
+            format!(" {word}  "),
+            Style::default().fg(app.theme.muted),
+        ));
     }
     Line::from(spans)
 }
@@ -99,12 +108,14 @@ pub(super) fn row(area: Rect, offset: u16, height: u16) -> Option<Rect> {
     })
 }
 
-pub fn help_text(keys: &Keymap) -> Vec<Line<'static>> {
+pub fn help_text(keys: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (section, bindings) in keys.help() {
         lines.push(Line::from(Span::styled(
             section,
-            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(theme.accent)
+                .add_modifier(Modifier::BOLD),
         )));
         for (keys, what) in bindings {
             lines.push(Line::from(vec![
@@ -122,10 +133,10 @@ pub fn help_text(keys: &Keymap) -> Vec<Line<'static>> {
 
 const HELP_TITLE: &str = "Keys  (j/k scroll, Esc or q closes)";
 
-pub fn help(frame: &mut Frame<'_>, keys: &Keymap, scroll: u16) {
-    let lines = help_text(keys);
+pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
+    let lines = help_text(&app.keys, &app.theme);
     let (area, _) = text_area(frame.area(), HELP_TITLE, &lines);
-    let inner = frame_popup(frame, area, HELP_TITLE);
+    let inner = frame_popup(frame, app, area, HELP_TITLE);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -136,22 +147,24 @@ pub fn help(frame: &mut Frame<'_>, keys: &Keymap, scroll: u16) {
 
 /// How far the help can scroll on a `width`×`height` screen: to its last line, not past it.
 pub fn help_scroll_limit(keys: &Keymap, width: u16, height: u16) -> u16 {
-    let (area, rows) = text_area(Rect::new(0, 0, width, height), HELP_TITLE, &help_text(keys));
+    // The colours do not change how the text wraps.
+    let lines = help_text(keys, &Theme::default());
+    let (area, rows) = text_area(Rect::new(0, 0, width, height), HELP_TITLE, &lines);
     rows.saturating_sub(area.height.saturating_sub(2))
 }
 
-pub fn confirm(frame: &mut Frame<'_>, keys: &Keymap, prompt: &str) {
+pub fn confirm(frame: &mut Frame<'_>, app: &App, prompt: &str) {
     let lines = vec![
         Line::from(clean(prompt).into_owned()),
         Line::default(),
-        hint_line(keys, &[Context::Confirm]),
+        hint_line(app, &[Context::Confirm]),
     ];
-    text_popup(frame, "Confirm", lines);
+    text_popup(frame, app, "Confirm", lines);
 }
 
 pub fn handoff(
     frame: &mut Frame<'_>,
-    keys: &Keymap,
+    app: &App,
     username: &str,
     tasks: u64,
     picker: Option<&Picker>,
@@ -165,16 +178,16 @@ pub fn handoff(
                 format!("{name} has {tasks} tasks. What happens to them?")
             }),
             Line::default(),
-            hint_line(keys, &[Context::Handoff]),
+            hint_line(app, &[Context::Handoff]),
         ];
-        text_popup(frame, "Delete user", lines);
+        text_popup(frame, app, "Delete user", lines);
         return;
     };
     super::menus::picker_popup(
         frame,
+        app,
         &format!("Give {name}'s tasks to"),
         picker,
-        keys,
         Context::Picker,
     );
 }
@@ -190,12 +203,12 @@ fn field_height(input: &Input) -> u16 {
 }
 
 /// The error shown under field `index` (or, `None`, at the foot), wrapped to `width`.
-fn error_paragraph(form: &Form, index: Option<usize>) -> Option<Paragraph<'static>> {
+fn error_paragraph(app: &App, form: &Form, index: Option<usize>) -> Option<Paragraph<'static>> {
     let (at, message) = form.error.as_ref()?;
     (*at == index).then(|| {
         Paragraph::new(Span::styled(
             format!("↳ {}", clean(message)),
-            Style::default().fg(ERROR),
+            Style::default().fg(app.theme.error),
         ))
         .wrap(Wrap { trim: false })
     })
@@ -207,7 +220,7 @@ fn rows_of(paragraph: &Paragraph<'_>, width: u16) -> u16 {
 
 /// The form, as tall as its fields and errors where the screen allows; where it does not, the
 /// description gives up rows first, then the form scrolls so the focused field always shows.
-pub fn form(frame: &mut Frame<'_>, keys: &Keymap, form: &Form) {
+pub fn form(frame: &mut Frame<'_>, app: &App, form: &Form) {
     let screen = frame.area();
     let width = place(screen, 76, 1).width;
     let inner_width = width.saturating_sub(2);
@@ -223,11 +236,12 @@ pub fn form(frame: &mut Frame<'_>, keys: &Keymap, form: &Form) {
         .iter()
         .enumerate()
         .map(|(index, field)| {
-            let error = error_paragraph(form, Some(index)).map_or(0, |p| rows_of(&p, error_width));
+            let error =
+                error_paragraph(app, form, Some(index)).map_or(0, |p| rows_of(&p, error_width));
             (field_height(&field.input), error)
         })
         .collect();
-    let foot_error = error_paragraph(form, None).map_or(0, |p| rows_of(&p, inner_width));
+    let foot_error = error_paragraph(app, form, None).map_or(0, |p| rows_of(&p, inner_width));
     let most = place(screen, width, u16::MAX).height.saturating_sub(2);
     // Rows for the fields: all but the hint line at the foot and a form-level error.
     let room = most.saturating_sub(1 + foot_error);
@@ -252,7 +266,7 @@ pub fn form(frame: &mut Frame<'_>, keys: &Keymap, form: &Form) {
         (false, false) => "",
     };
     let area = place(screen, width, shown + foot_error + 1 + 2);
-    let inner = frame_popup(frame, area, &format!("{}{more}", form.title()));
+    let inner = frame_popup(frame, app, area, &format!("{}{more}", form.title()));
     let mut y: u16 = 0;
     for (index, field) in form.fields.iter().enumerate() {
         let (height, error_rows) = heights[index];
@@ -267,9 +281,11 @@ pub fn form(frame: &mut Frame<'_>, keys: &Keymap, form: &Form) {
         };
         let focused = index == form.focus;
         let label_style = if focused {
-            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(app.theme.accent)
+                .add_modifier(Modifier::BOLD)
         } else {
-            Style::default().fg(DIM)
+            Style::default().fg(app.theme.muted)
         };
         let marker = if focused { "› " } else { "  " };
         frame.render_widget(
@@ -285,25 +301,27 @@ pub fn form(frame: &mut Frame<'_>, keys: &Keymap, form: &Form) {
             area.width.saturating_sub(LABEL_WIDTH),
             area.height,
         );
-        draw_input(frame, &field.input, focused, input_area);
+        draw_input(frame, app, &field.input, focused, input_area);
         if let (Some(error), Some(line)) = (
-            error_paragraph(form, Some(index)),
+            error_paragraph(app, form, Some(index)),
             row(inner, top - scroll + height, error_rows),
         ) {
             let line = Rect::new(line.x + error_x, line.y, error_width, line.height);
             frame.render_widget(error, line);
         }
     }
-    if let (Some(error), Some(line)) = (error_paragraph(form, None), row(inner, shown, foot_error))
-    {
+    if let (Some(error), Some(line)) = (
+        error_paragraph(app, form, None),
+        row(inner, shown, foot_error),
+    ) {
         frame.render_widget(error, line);
     }
     if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
-        frame.render_widget(Paragraph::new(hint_line(keys, &[Context::Form])), foot);
+        frame.render_widget(Paragraph::new(hint_line(app, &[Context::Form])), foot);
     }
 }
 
-fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
+fn draw_input(frame: &mut Frame<'_>, app: &App, input: &Input, focused: bool, area: Rect) {
     match input {
         Input::Line(text) | Input::Lines(text) if focused => frame.render_widget(text, area),
         Input::Line(text) => frame.render_widget(
@@ -315,7 +333,10 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
                 .into_iter()
                 .map(Line::from)
                 .collect();
-            frame.render_widget(Paragraph::new(lines).style(Style::default().fg(DIM)), area);
+            frame.render_widget(
+                Paragraph::new(lines).style(Style::default().fg(app.theme.muted)),
+                area,
+            );
         }
         Input::Tags { area: text, known } => {
             let first = Rect::new(area.x, area.y, area.width, 1);
@@ -347,7 +368,7 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
             };
             if let Some(second) = row(area, 1, 1) {
                 frame.render_widget(
-                    Paragraph::new(Span::styled(offer, Style::default().fg(DIM))),
+                    Paragraph::new(Span::styled(offer, Style::default().fg(app.theme.muted))),
                     second,
                 );
             }
@@ -356,16 +377,18 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
             let mut spans = Vec::new();
             for (index, option) in options.iter().enumerate() {
                 let style = match (index == *selected, focused) {
-                    (true, true) => Style::default().fg(ratatui::style::Color::Black).bg(ACCENT),
+                    (true, true) => Style::default()
+                        .fg(app.theme.selected_text)
+                        .bg(app.theme.selected),
                     (true, false) => {
                         Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
                     }
-                    _ => Style::default().fg(DIM),
+                    _ => Style::default().fg(app.theme.muted),
                 };
                 spans.push(Span::styled(format!(" {option} "), style));
             }
             if focused {
-                spans.push(Span::styled("  ←/→", Style::default().fg(DIM)));
+                spans.push(Span::styled("  ←/→", Style::default().fg(app.theme.muted)));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), area);
         }
@@ -389,9 +412,12 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
                 Style::default().add_modifier(Modifier::BOLD),
             )];
             if focused {
-                spans.push(Span::styled("   find: ", Style::default().fg(DIM)));
+                spans.push(Span::styled(
+                    "   find: ",
+                    Style::default().fg(app.theme.muted),
+                ));
                 spans.push(Span::raw(clean(&typed).into_owned()));
-                spans.push(Span::styled("▏", Style::default().fg(ACCENT)));
+                spans.push(Span::styled("▏", Style::default().fg(app.theme.accent)));
             }
             frame.render_widget(Paragraph::new(Line::from(spans)), first);
             if focused && let Some(second) = row(area, 1, 1) {
@@ -411,7 +437,7 @@ fn draw_input(frame: &mut Frame<'_>, input: &Input, focused: bool, area: Rect) {
                     format!("←/→ choose: {}", names.join(" · "))
                 };
                 frame.render_widget(
-                    Paragraph::new(Span::styled(text, Style::default().fg(DIM))),
+                    Paragraph::new(Span::styled(text, Style::default().fg(app.theme.muted))),
                     second,
                 );
             }
