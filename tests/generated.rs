@@ -61,3 +61,15 @@ fn the_man_page_is_the_one_kept_in_assets() {
         assert!(page.contains(&name), "the man page lacks {name}");
     }
 }
+
+#[test]
+fn the_default_config_is_the_one_kept_in_assets() {
+    let o = tasktui(&["config", "--print-default"]);
+    assert!(o.status.success());
+    let kept =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/config.toml")).unwrap();
+    assert!(
+        o.stdout == kept,
+        "assets/config.toml is stale: regenerate it with `cargo run -- config --print-default > assets/config.toml`"
+    );
+}

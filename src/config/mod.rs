@@ -121,20 +121,15 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// One line for the status bar at start-up: the first problem and how to see them all.
+    /// One line for the status bar at start-up: the first problem and how to see them all
+    /// (the file and every problem by line).
     pub fn summary(&self) -> Option<String> {
         let first = self.problems.first()?;
-        let file = self
-            .path
-            .as_deref()
-            .map_or_else(String::new, |p| format!("{}: ", p.display()));
         let more = match self.problems.len() {
             1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
+            n => format!(", {} more", n - 1),
         };
-        Some(format!(
-            "config {file}{first}{more}; the rest applies, defaults for this (tasktui config check)"
-        ))
+        Some(format!("config: {first} (tasktui config check{more})"))
     }
 }
 
@@ -235,7 +230,7 @@ pub fn parse(text: &str) -> (Config, Vec<Problem>) {
         });
         problems.push(Problem {
             line,
-            message: format!("conflicting bindings: {conflict}; only the first can be reached"),
+            message: format!("conflict: {conflict}"),
         });
     }
     (config, problems)

@@ -3,7 +3,7 @@
 use crate::app::form::{Form, Input, matching};
 use crate::app::{App, Picker};
 use crate::config::Theme;
-use crate::keymap::{Context, Keymap};
+use crate::keymap::{Action, Context, Keymap};
 use crate::text::{clean, clean_lines};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -131,12 +131,30 @@ pub fn help_text(keys: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-const HELP_TITLE: &str = "Keys  (j/k scroll, Esc or q closes)";
+/// The help's title, with its own keys as the tables have them ("Keys  (j/k scroll, Esc or q
+/// closes)" by default).
+fn help_title(keys: &Keymap) -> String {
+    let all = |action: Action| -> Vec<String> {
+        keys.bindings(Context::Help)
+            .iter()
+            .filter(|b| b.action == action)
+            .flat_map(|b| b.keys.iter().map(|k| k.label()))
+            .collect()
+    };
+    let first = |action: Action| all(action).into_iter().next().unwrap_or_default();
+    format!(
+        "Keys  ({}/{} scroll, {} closes)",
+        first(Action::MoveDown),
+        first(Action::MoveUp),
+        all(Action::ToggleHelp).join(" or ")
+    )
+}
 
 pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
     let lines = help_text(&app.keys, &app.theme);
-    let (area, _) = text_area(frame.area(), HELP_TITLE, &lines);
-    let inner = frame_popup(frame, app, area, HELP_TITLE);
+    let title = help_title(&app.keys);
+    let (area, _) = text_area(frame.area(), &title, &lines);
+    let inner = frame_popup(frame, app, area, &title);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -149,7 +167,7 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
 pub fn help_scroll_limit(keys: &Keymap, width: u16, height: u16) -> u16 {
     // The colours do not change how the text wraps.
     let lines = help_text(keys, &Theme::default());
-    let (area, rows) = text_area(Rect::new(0, 0, width, height), HELP_TITLE, &lines);
+    let (area, rows) = text_area(Rect::new(0, 0, width, height), &help_title(keys), &lines);
     rows.saturating_sub(area.height.saturating_sub(2))
 }
 
