@@ -9,6 +9,7 @@ pub use store::demo;
 pub mod editor;
 pub mod exchange_csv;
 pub mod keymap;
+pub mod log;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -13,12 +13,19 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
+    tasktui::log::start();
+    tracing::info!(
+        "tasktui {} started: {:?}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::args().skip(1).collect::<Vec<_>>()
+    );
     let result = location(&cli).and_then(|location| {
         run(&cli, &location).map_err(|failure| failure.for_location(&location))
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
+            tracing::error!(code = failure.code, "{}", failure.message);
             if !failure.message.is_empty() {
                 tasktui::output::error(&format!("tasktui: {}", failure.message));
             }
@@ -65,6 +72,9 @@ fn location(cli: &Cli) -> Result<DbLocation, Failure> {
 
 fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     let loaded = tasktui::config::load(cli.config.as_deref());
+    for problem in &loaded.problems {
+        tracing::warn!(file = ?loaded.path, "config: {problem}");
+    }
     if let Some(me) = &loaded.config.me {
         paths::set_me(me.clone());
     }

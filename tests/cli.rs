@@ -15,7 +15,8 @@ fn tasktui(args: &[&str]) -> Command {
         .args(args)
         .env_remove("TASKTUI_DB")
         // The person's own config file never reaches a test: an empty one.
-        .env("TASKTUI_CONFIG", "/dev/null");
+        .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off");
     command
 }
 

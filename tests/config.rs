@@ -217,3 +217,45 @@ fn no_color_writes_no_colour_codes_and_the_selection_still_shows() {
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
 }
+
+#[test]
+fn an_error_in_the_status_bar_is_logged_with_its_cause_never_shown_on_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let (db, config) = setup(&dir, "");
+    let mut term = start(&db, &config, &[("TASKTUI_USER", "alice")]);
+    term.wait_for("Fix login");
+    // A form open on the task while another process changes it: saving is refused.
+    term.type_keys("e");
+    term.wait_for("Edit task");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args([
+            "edit",
+            "1",
+            "--title",
+            "Fixed elsewhere",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off")
+        .env("TASKTUI_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    term.type_keys(" now");
+    term.send(b"\r");
+    let screen = term.wait_for("↳");
+    term.send(b"\x1b");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    let log = std::fs::read_to_string(term.state_dir().join("tasktui/tasktui.log")).unwrap();
+    let refused = log
+        .lines()
+        .find(|l| l.contains("ERROR") && l.contains("cause="))
+        .unwrap_or_else(|| {
+            panic!("no refusal with its cause in the log:\n{log}\nscreen:\n{screen}")
+        });
+    assert!(refused.contains("refused"), "{refused}");
+    let output = String::from_utf8_lossy(&term.output.lock().unwrap()).into_owned();
+    assert!(!output.contains("cause="), "the log reached the terminal");
+}

@@ -88,6 +88,7 @@ fn the_db_examples_run_from_nothing_and_print_what_they_show() {
                     )
                     .env_remove("TASKTUI_DB")
                     .env("TASKTUI_CONFIG", "/dev/null")
+                    .env("TASKTUI_LOG", "off")
                     .output()
                     .unwrap();
                 assert!(

@@ -361,6 +361,7 @@ fn every_hint_works_when_followed() {
             c.args(args)
                 .env_remove("TASKTUI_DB")
                 .env("TASKTUI_CONFIG", "/dev/null")
+                .env("TASKTUI_LOG", "off")
                 .env("HOME", home.path())
                 .env("XDG_DATA_HOME", home.path().join("data"))
                 .stdin(Stdio::null());
@@ -393,7 +394,8 @@ fn every_hint_works_when_followed() {
             .arg(&command)
             .env("PATH", path)
             .env_remove("TASKTUI_DB")
-            .env("TASKTUI_CONFIG", "/dev/null");
+            .env("TASKTUI_CONFIG", "/dev/null")
+            .env("TASKTUI_LOG", "off");
         c
     });
     assert!(o.status.success(), "{command}: {}", err(&o));
@@ -597,6 +599,7 @@ fn a_backup_that_runs_out_of_space_leaves_no_file_and_changes_nothing() {
             .arg(&db)
             .env_remove("TASKTUI_DB")
             .env("TASKTUI_CONFIG", "/dev/null")
+            .env("TASKTUI_LOG", "off")
             .stdin(Stdio::null());
         c
     });

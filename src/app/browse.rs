@@ -1,6 +1,6 @@
 //! The panes: what each key does when no popup, prompt or form is open.
 
-use super::{After, App, Message, Mode, Op, Pane};
+use super::{After, App, Mode, Op, Pane};
 use crate::keymap::Action;
 use crate::store::{Sort, StoreError};
 use ratatui_textarea::TextArea;
@@ -25,14 +25,11 @@ impl App {
         );
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
-            self.message = Some(Message {
-                text: match refused {
-                    StoreError::ReadOnly => {
-                        "this database is read-only for you: changes are off".into()
-                    }
-                    other => other.to_string(),
-                },
-                is_error: true,
+            self.error(match refused {
+                StoreError::ReadOnly => {
+                    "this database is read-only for you: changes are off".into()
+                }
+                other => other.to_string(),
             });
             return Mode::Browse;
         }

@@ -1,7 +1,7 @@
 //! `E`: the selected task's description in the person's own editor. The App asks for it; the
 //! loop suspends the interface, runs the editor and hands back what it left.
 
-use super::{After, App, Editing, Effect, Message};
+use super::{After, App, Editing, Effect};
 use crate::model::{Change, Expect, TaskChanges, validate_description};
 
 impl App {
@@ -24,13 +24,10 @@ impl App {
         let text = match outcome {
             Ok(text) => text,
             Err(why) => {
-                self.message = Some(Message {
-                    text: format!(
-                        "{why}; the description of “{}” was not changed",
-                        editing.title
-                    ),
-                    is_error: true,
-                });
+                self.error(format!(
+                    "{why}; the description of “{}” was not changed",
+                    editing.title
+                ));
                 return Vec::new();
             }
         };
@@ -53,10 +50,7 @@ impl App {
                 After::Say(format!("saved the description of “{}”", editing.title)),
             ),
             Err(error) => {
-                self.message = Some(Message {
-                    text: format!("{}; nothing was saved", error.message),
-                    is_error: true,
-                });
+                self.error(format!("{}; nothing was saved", error.message));
             }
         }
         std::mem::take(&mut self.pending)

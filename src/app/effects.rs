@@ -146,6 +146,7 @@ impl App {
 
     /// A refused write: a form keeps what was typed and shows why; elsewhere the status bar.
     fn refused(&mut self, write: &Write, error: &StoreError) {
+        tracing::error!(cause = ?error, "refused: {error}");
         if let Mode::Form(form) = &mut self.mode {
             self.message = None;
             match error {

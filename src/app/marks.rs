@@ -63,12 +63,9 @@ impl App {
     pub(super) fn toggle_mark_all(&mut self) {
         let total = self.tasks.total;
         if total > MARK_ALL_LIMIT {
-            self.message = Some(super::Message {
-                text: format!(
+            self.error(format!(
                     "the list holds {total} tasks, too many to mark at once: narrow it to {MARK_ALL_LIMIT} or fewer (f, / or a user) first"
-                ),
-                is_error: true,
-            });
+                ));
             return;
         }
         let listed = match self.store.list_tasks(&self.tasks.filter, 0, total) {

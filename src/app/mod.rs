@@ -452,7 +452,19 @@ impl App {
         });
     }
 
+    /// An error in the status bar, logged.
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        tracing::warn!("status bar: {text}");
+        self.message = Some(Message {
+            text,
+            is_error: true,
+        });
+    }
+
+    /// A store's refusal in the status bar, logged with its cause.
     fn fail(&mut self, error: &StoreError) {
+        tracing::error!(cause = ?error, "status bar: {error}");
         self.message = Some(Message {
             text: error.to_string(),
             is_error: true,

@@ -1,7 +1,7 @@
 //! Edits of one key or one line: status, priority and the due date prompt. Each acts on the
 //! marked tasks (else the selected one) and is one `Change`, so one step of undo.
 
-use super::{App, Message, Mode};
+use super::{App, Mode};
 use crate::model::{Status, TaskChanges};
 use ratatui_textarea::TextArea;
 
@@ -13,10 +13,7 @@ impl App {
         let due = match crate::model::parse_due(&typed, self.store.clock().today()) {
             Ok(due) => due,
             Err(error) => {
-                self.message = Some(Message {
-                    text: error.message,
-                    is_error: true,
-                });
+                self.error(error.message);
                 return Mode::Due(line);
             }
         };

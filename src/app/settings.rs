@@ -2,7 +2,7 @@
 //! view at start.
 
 use super::view::DueWindow;
-use super::{App, Message, QuickFilter};
+use super::{App, QuickFilter};
 use crate::config::Config;
 use crate::keymap::{Action, Context};
 use crate::store::State;
@@ -32,10 +32,7 @@ impl App {
 
     /// A warning in the status bar (shown as an error: something the person should fix).
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            is_error: true,
-        });
+        self.error(text.into());
     }
 }
 

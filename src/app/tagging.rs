@@ -2,7 +2,7 @@
 //! change, and the filter menu's `#` chooses a tag to show, from the tags in use.
 
 use super::form::{self, edit_text, tag_completion};
-use super::{App, Message, Mode};
+use super::{App, Mode};
 use crate::keymap::Action;
 use crate::model::{TagCount, TaskChanges, check_tag};
 use ratatui::crossterm::event::KeyCode;
@@ -105,10 +105,7 @@ impl App {
         let edit = match TagEdit::parse(&form::text_of(&line)) {
             Ok(edit) => edit,
             Err(why) => {
-                self.message = Some(Message {
-                    text: why,
-                    is_error: true,
-                });
+                self.error(why);
                 return Mode::Tags(line);
             }
         };

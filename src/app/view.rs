@@ -128,17 +128,14 @@ impl App {
             Action::FilterWeek => quick.due = toggle(quick.due, DueWindow::ThisWeek),
             Action::FilterMine => {
                 if !quick.mine && self.me().is_none() {
-                    self.message = Some(super::Message {
-                        text: match self.store.author() {
+                    self.error(match self.store.author() {
                             Some(name) => format!(
                                 "“mine” needs a user named {name}: add one in the Users pane (1, then a), or set TASKTUI_USER to your username"
                             ),
                             None => {
                                 "“mine” needs your name: set TASKTUI_USER to your username".into()
                             }
-                        },
-                        is_error: true,
-                    });
+                        });
                     return Mode::Browse;
                 }
                 quick.mine = !quick.mine;

@@ -18,6 +18,7 @@ pub fn tasktui_ok(args: &[&str]) -> std::process::Output {
         .args(args)
         .env_remove("TASKTUI_DB")
         .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off")
         .output()
         .unwrap();
     assert!(
@@ -39,6 +40,7 @@ pub fn command(db: &Path, args: &[&str]) -> std::process::Command {
         .env_remove("TASKTUI_DB")
         // The person's own config file never reaches a test: an empty one.
         .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off")
         .env_remove("TASKTUI_TEST_EXTRA_MIGRATION")
         .stdin(std::process::Stdio::null());
     command
@@ -130,8 +132,10 @@ impl Terminal {
         command.env("TERM", "xterm-256color");
         command.env_remove("TASKTUI_DB");
         command.env("TASKTUI_CONFIG", "/dev/null");
+        command.env_remove("TASKTUI_LOG");
         command.env_remove("NO_COLOR");
-        // Each run keeps its remembered order to itself, never in the real state folder.
+        // Each run keeps its remembered order and its log to itself, never in the real state
+        // folder.
         let state = tempfile::TempDir::new().unwrap();
         command.env("XDG_STATE_HOME", state.path());
         for (name, value) in env {
@@ -178,6 +182,11 @@ impl Terminal {
             output,
             _state: state,
         }
+    }
+
+    /// The state folder this run was given (`XDG_STATE_HOME`): its log and remembered order.
+    pub fn state_dir(&self) -> &Path {
+        self._state.path()
     }
 
     pub fn screen(&self) -> String {
