@@ -133,3 +133,62 @@ proptest! {
         })?;
     }
 }
+
+/// Config text of the pieces a config file is made of, mixed with anything.
+fn config_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        prop::sample::select(vec![
+            "[keys.panes]\n",
+            "[keys.tasks]\n",
+            "[theme]\n",
+            "[dates]\n",
+            "[start]\n",
+            "[keys]\n",
+            "undo = ",
+            "add = ",
+            "toggle-done = ",
+            "accent = ",
+            "base = ",
+            "format = ",
+            "filter = ",
+            "me = ",
+            "mouse = ",
+            "\"x\"",
+            "\"ctrl-\"",
+            "\"shift-é\"",
+            "[\"g g\", \"f99\"]",
+            "\"%Q%\"",
+            "\"%-\"",
+            "\"#12345\"",
+            "true",
+            "1",
+            "\n",
+            "[",
+            "]",
+            "=",
+            "\"",
+            ".",
+            "#",
+        ])
+        .prop_map(str::to_string),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn config_parsers_never_panic(text in config_text(), key in typed(), other in any::<String>()) {
+        let (config, _) = tasktui::config::parse(&text);
+        // What was read draws: a date in its format, the help with its keys.
+        let _ = config.dates.whole(today());
+        let _ = config.keys.help();
+        let _ = config.keys.conflicts();
+        for input in [&key, &other] {
+            let _ = tasktui::keymap::Key::parse(input).map(|k| (k.label(), k.notation()));
+            let _ = tasktui::config::parse_colour(input);
+        }
+    }
+}

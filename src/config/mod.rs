@@ -233,6 +233,8 @@ pub fn parse(text: &str) -> (Config, Vec<Problem>) {
             message: format!("conflict: {conflict}"),
         });
     }
+    // In the order of the file, so that the first one said is the first one to fix.
+    problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
     (config, problems)
 }
 

@@ -92,18 +92,18 @@ sort = "size"
     assert_eq!(
         said,
         [
+            "line 1: mouse must be true or false, not string",
             "line 2: unknown entry \"colour\" (the entries are me, mouse, [dates], [start], [theme], [keys.…])",
+            "line 5: unknown action \"add-tsk\" in [keys.panes] (tasktui config --print-default lists them)",
+            "line 6: undo: unknown key: \"hyper-u\" is not a key name (a character, or enter, esc, tab, space, backspace, delete, insert, home, end, pageup, pagedown, up, down, left, right, f1–f12, with ctrl-, alt- or shift- before it)",
+            "line 8: toggle-done is not an action of [keys.panes]; it is one of [keys.tasks]",
+            "line 10: unknown key table [keys.screen] (the tables are panes, users, tasks, global, search, due, filter, tag-picker, tags, assign, form, confirm, handoff, picker, help)",
+            "line 14: accent: \"redd\" is not a colour (red, dark-gray, …, #rrggbb or 0-255)",
+            "line 15: unknown entry \"borders\" in [theme] (it takes base, accent, selected, selected-text, muted, error, warning, overdue, due-today, done, doing, high)",
             "line 18: display \"sideways\" is not relative or absolute",
             "line 19: format \"%Q\" is not a date format (chrono's strftime, like %Y-%m-%d or %a %-d %b)",
-            "line 5: unknown action \"add-tsk\" in [keys.panes] (tasktui config --print-default lists them)",
-            "line 8: toggle-done is not an action of [keys.panes]; it is one of [keys.tasks]",
-            "line 6: undo: unknown key: \"hyper-u\" is not a key name (a character, or enter, esc, tab, space, backspace, delete, insert, home, end, pageup, pagedown, up, down, left, right, f1–f12, with ctrl-, alt- or shift- before it)",
-            "line 10: unknown key table [keys.screen] (the tables are panes, users, tasks, global, search, due, filter, tag-picker, tags, assign, form, confirm, handoff, picker, help)",
-            "line 1: mouse must be true or false, not string",
             "line 22: filter \"later\" is not one of open, done, overdue, today, week, mine, or #tag",
             "line 23: sort \"size\" is not one of due, priority, created, updated, title, status",
-            "line 14: accent: \"redd\" is not a colour (a name like red or dark-gray, #rrggbb, or 0-255)",
-            "line 15: unknown entry \"borders\" in [theme] (it takes base, accent, selected, selected-text, muted, error, warning, overdue, due-today, done, doing, high)",
         ]
     );
     // What could be read applies; the rest keeps its default.
@@ -151,6 +151,6 @@ fn the_summary_names_the_file_the_first_problem_and_how_many_more() {
     };
     assert_eq!(
         loaded.summary().unwrap(),
-        "config: line 2: unknown entry \"colour\" (the entries are me, mouse, [dates], [start], [theme], [keys.…]) (tasktui config check, 1 more)"
+        "config: line 1: mouse must be true or false, not integer (tasktui config check, 1 more)"
     );
 }

@@ -164,7 +164,7 @@ pub fn parse_colour(text: &str) -> Result<Color, String> {
 }
 
 fn bad_colour(text: &str) -> String {
-    format!("{text:?} is not a colour (a name like red or dark-gray, #rrggbb, or 0-255)")
+    format!("{text:?} is not a colour (red, dark-gray, …, #rrggbb or 0-255)")
 }
 
 /// The colour as the config file writes it, read back by `parse_colour`.
