@@ -1,5 +1,6 @@
 use super::*;
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
+use crate::store::SortKey;
 use ratatui::style::Color;
 
 #[test]

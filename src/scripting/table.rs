@@ -175,6 +175,20 @@ mod tests {
         }
     }
 
+    /// The text without its SGR sequences (`ESC [ … m`), as a terminal shows it.
+    fn without_sgr(text: &str) -> String {
+        text.split('\x1b')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    &part[part.find('m').unwrap() + 1..]
+                }
+            })
+            .collect()
+    }
+
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
     }
@@ -218,18 +232,7 @@ mod tests {
         }
         // Without tasktui's colour codes, both say the same: the title's escape is shown made
         // safe, never passed on.
-        let stripped: String = coloured
-            .split('\x1b')
-            .enumerate()
-            .map(|(i, part)| {
-                if i == 0 {
-                    part
-                } else {
-                    &part[part.find('m').unwrap() + 1..]
-                }
-            })
-            .collect();
-        assert_eq!(stripped, plain);
+        assert_eq!(without_sgr(&coloured), plain);
     }
 
     #[test]
@@ -250,17 +253,7 @@ mod tests {
                 },
             );
             for line in text.lines() {
-                let visible: String = line
-                    .split('\x1b')
-                    .enumerate()
-                    .map(|(i, part)| {
-                        if i == 0 {
-                            part
-                        } else {
-                            &part[part.find('m').unwrap() + 1..]
-                        }
-                    })
-                    .collect();
+                let visible = without_sgr(line);
                 assert!(visible.width() <= 60, "{visible:?}");
             }
             assert!(
