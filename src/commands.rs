@@ -398,7 +398,7 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
         .version;
     if problems.is_empty() {
         return say(format!(
-            "{}: ok at version {version}: migrations, schema, search index, row rules, integrity and foreign keys",
+            "{}: ok at version {version}: migrations, schema, search index, kept counts, row rules, integrity and foreign keys",
             path.display()
         ));
     }

@@ -44,6 +44,12 @@ enum Write {
     Delete {
         pick: usize,
     },
+    /// `INSERT OR REPLACE` over a task that exists, as a sync script might write.
+    Replace {
+        pick: usize,
+        who: i64,
+        status: &'static str,
+    },
 }
 
 fn write() -> impl Strategy<Value = Write> {
@@ -63,6 +69,12 @@ fn write() -> impl Strategy<Value = Write> {
             due
         }),
         (0..20usize).prop_map(|pick| Write::Delete { pick }),
+        (
+            0..20usize,
+            0..3i64,
+            prop::sample::select(vec!["todo", "done"])
+        )
+            .prop_map(|(pick, who, status)| Write::Replace { pick, who, status }),
     ]
 }
 
@@ -96,6 +108,14 @@ proptest! {
                 }
                 Write::Delete { pick } if !ids.is_empty() => {
                     conn.execute("DELETE FROM tasks WHERE id = ?1", [ids[pick % ids.len()]]).unwrap();
+                }
+                Write::Replace { pick, who: w, status } if !ids.is_empty() => {
+                    // Refused, saying how to change a task: a replace would skip the triggers.
+                    let refused = conn.execute(
+                        "INSERT OR REPLACE INTO tasks (id, title, status, assignee_id) VALUES (?1, 'r', ?2, ?3)",
+                        rusqlite::params![ids[pick % ids.len()], status, who(*w)],
+                    ).unwrap_err();
+                    prop_assert!(refused.to_string().contains("change a task with UPDATE"), "{}", refused);
                 }
                 _ => {}
             }
@@ -152,5 +172,90 @@ fn counts_follow_tasktui_s_changes_undo_and_a_user_s_deletion() {
     }
     while store.redo().unwrap().is_some() {
         check(&store);
+    }
+}
+
+/// `tasktui db check` on `db`: its exit code and what it printed.
+fn db_check(db: &std::path::Path) -> (i32, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["db", "check", "--db", db.to_str().unwrap()])
+        .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off")
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code().unwrap_or(-1), said)
+}
+
+#[test]
+fn another_tool_s_writes_keep_the_counts_exact_and_db_check_names_a_count_that_is_not() {
+    for foreign_keys in [true, false] {
+        let dir = tempfile::TempDir::new().unwrap();
+        let db = dir.path().join("t.db");
+        drop(Store::open(&tasktui::store::DbLocation::Explicit(db.clone())).unwrap());
+        let conn = Connection::open(&db).unwrap();
+        conn.pragma_update(None, "foreign_keys", foreign_keys)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, username) VALUES (1, 'alice'), (2, 'bob');
+             INSERT INTO tasks (id, title, assignee_id, due_date) VALUES
+                 (1, 'a', 1, '2026-12-01'), (2, 'b', 2, NULL), (3, 'c', NULL, '2026-12-02');
+             INSERT INTO tags (id, name) VALUES (1, 'backend'), (2, 'ui');
+             INSERT INTO task_tags (task_id, tag_id) VALUES (1, 1), (2, 1), (3, 2);
+             UPDATE tasks SET status = 'done', due_date = '2026-12-03' WHERE id = 2;
+             UPDATE tasks SET assignee_id = 2 WHERE id = 3;
+             -- A tag carried again, by INSERT OR REPLACE and OR IGNORE: nothing changes.
+             INSERT OR REPLACE INTO task_tags (task_id, tag_id) VALUES (1, 1);
+             INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (2, 1);
+             DELETE FROM tasks WHERE id = 1;",
+        )
+        .unwrap();
+        // Replacing a task is refused and changes nothing.
+        let refused = conn
+            .execute(
+                "INSERT OR REPLACE INTO tasks (id, title, status) VALUES (2, 'x', 'todo')",
+                [],
+            )
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("change a task with UPDATE"),
+            "{refused}"
+        );
+        if foreign_keys {
+            // The cascades: bob's tasks go to nobody, the ui tag leaves its task.
+            conn.execute_batch("DELETE FROM users WHERE id = 2; DELETE FROM tags WHERE id = 2;")
+                .unwrap();
+        }
+        let (kept, recounted) = both(&conn);
+        assert_eq!(kept, recounted, "foreign keys {foreign_keys}");
+        drop(conn);
+        let (code, said) = db_check(&db);
+        assert_eq!(code, 0, "{said}");
+
+        // A count changed behind the triggers' back is named, with the way to rebuild them.
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "UPDATE task_counts SET n = n + 2 WHERE done = 1; UPDATE tags SET tasks = 7 WHERE id = 1;",
+        )
+        .unwrap();
+        drop(conn);
+        let (code, said) = db_check(&db);
+        assert_ne!(code, 0, "{said}");
+        let who = if foreign_keys { "unassigned" } else { "bob" };
+        assert!(
+            said.contains(&format!(
+                "kept counts: 1 task counts differ from a recount ({who} done due 2026-12-03: kept 3, counted 1)"
+            )),
+            "{said}"
+        );
+        assert!(said.contains("#backend: kept 7, counted 1"), "{said}");
+        assert!(
+            said.contains("DELETE FROM task_counts; INSERT INTO task_counts"),
+            "{said}"
+        );
     }
 }

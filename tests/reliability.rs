@@ -504,11 +504,26 @@ fn the_search_index_follows_every_way_sql_changes_a_task_and_check_verifies_it()
         &db,
         "head",
         "INSERT INTO tasks (id, title) VALUES (1, 'alpha report'), (2, 'beta budget');
-         INSERT OR REPLACE INTO tasks (id, title) VALUES (1, 'gamma plan');
-         REPLACE INTO tasks (id, title) VALUES (2, 'delta deck');
+         UPDATE tasks SET title = 'gamma plan' WHERE id = 1;
+         UPDATE tasks SET title = 'delta deck' WHERE id = 2;
          INSERT INTO tasks (id, title) VALUES (3, 'epsilon') ON CONFLICT (id) DO NOTHING;
-         UPDATE OR REPLACE tasks SET id = 1 WHERE id = 3;",
+         DELETE FROM tasks WHERE id = 1;
+         UPDATE tasks SET id = 1 WHERE id = 3;",
     );
+    // A write that would replace a task (and skip its delete triggers) is refused, saying how.
+    let other = Connection::open(&db).unwrap();
+    for replace in [
+        "INSERT OR REPLACE INTO tasks (id, title) VALUES (1, 'zeta')",
+        "REPLACE INTO tasks (id, title) VALUES (2, 'zeta')",
+        "UPDATE OR REPLACE tasks SET id = 1 WHERE id = 2",
+    ] {
+        let refused = other.execute(replace, []).unwrap_err().to_string();
+        assert!(
+            refused.contains("tasks: this id is taken"),
+            "{replace}: {refused}"
+        );
+    }
+    drop(other);
     let store = Store::open(&DbLocation::Explicit(db.clone()))
         .unwrap()
         .store;

@@ -160,7 +160,7 @@ fn a_database_with_data_upgrades_keeping_every_row_and_count_and_the_downgrade_a
     .unwrap();
     drop(conn);
     // Without a terminal, the downgrade says what it drops and asks for --yes.
-    let o = support::command(&db, &["db", "downgrade", "-1"])
+    let o = support::command(&db, &["db", "downgrade", "8"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
@@ -169,7 +169,7 @@ fn a_database_with_data_upgrades_keeping_every_row_and_count_and_the_downgrade_a
         err.contains("V9__tags: every tag and which tasks carry it") && err.contains("--yes"),
         "{err}"
     );
-    let o = support::command(&db, &["db", "downgrade", "-1", "--yes"])
+    let o = support::command(&db, &["db", "downgrade", "8", "--yes"])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

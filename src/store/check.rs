@@ -66,6 +66,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
     if let Some(problem) = search_index_problem(conn)? {
         problems.push(format!("search index: {problem}"));
     }
+    for problem in kept_counts_problems(conn)? {
+        problems.push(format!("kept counts: {problem}"));
+    }
     if let Err(found) = migrate::check_integrity(conn) {
         problems.push(format!("integrity check: {found}: restore a backup"));
     }
@@ -232,4 +235,87 @@ pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String
     Ok(Some(format!(
         "the search index disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_search (tasks_search) VALUES ('delete-all'); INSERT INTO tasks_search (rowid, title, description) SELECT id, title, description FROM tasks;"
     )))
+}
+
+/// How many kept counts a report names one by one before it only says how many more differ.
+const COUNTS_NAMED: usize = 5;
+
+/// Compares the counts the database keeps (V8's tasks per assignee, state and due date; V9's
+/// tasks per tag) with a full recount; one line per count that differs (the first few named),
+/// each with the statement that rebuilds them. Empty when they agree or the tables are not
+/// there yet.
+pub fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let has = |table: &str| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [table],
+            |row| row.get(0),
+        )
+    };
+    let mut problems = Vec::new();
+    if has("task_counts")? {
+        let differ: Vec<String> = conn
+            .prepare(
+                "WITH counted AS (
+                     SELECT ifnull(assignee_id, 0) AS assignee, status = 'done' AS done,
+                            ifnull(due_date, '') AS due, count(*) AS n
+                     FROM tasks GROUP BY 1, 2, 3),
+                 both_ AS (
+                     SELECT k.assignee, k.done, k.due, k.n AS kept, ifnull(c.n, 0) AS counted
+                     FROM task_counts k LEFT JOIN counted c
+                       ON c.assignee = k.assignee AND c.done = k.done AND c.due = k.due
+                     UNION ALL
+                     SELECT c.assignee, c.done, c.due, 0, c.n
+                     FROM counted c LEFT JOIN task_counts k
+                       ON c.assignee = k.assignee AND c.done = k.done AND c.due = k.due
+                     WHERE k.n IS NULL)
+                 SELECT CASE b.assignee WHEN 0 THEN 'unassigned' ELSE ifnull(u.username, 'user ' || b.assignee) END
+                        || ' ' || CASE b.done WHEN 1 THEN 'done' ELSE 'open' END
+                        || ' due ' || CASE b.due WHEN '' THEN 'never' ELSE b.due END
+                        || ': kept ' || b.kept || ', counted ' || b.counted
+                 FROM both_ b LEFT JOIN users u ON u.id = b.assignee
+                 WHERE b.kept <> b.counted ORDER BY b.assignee, b.done, b.due",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !differ.is_empty() {
+            problems.push(format!(
+                "{} task counts differ from a recount ({}): rebuild them with sqlite3: DELETE FROM task_counts; INSERT INTO task_counts (assignee, done, due, n) SELECT ifnull(assignee_id, 0), status = 'done', ifnull(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3;",
+                differ.len(),
+                named(&differ)
+            ));
+        }
+    }
+    if has("tags")? {
+        let differ: Vec<String> = conn
+            .prepare(
+                "SELECT '#' || g.name || ': kept ' || g.tasks || ', counted ' || count(t.task_id)
+                 FROM tags g LEFT JOIN task_tags t ON t.tag_id = g.id
+                 GROUP BY g.id HAVING g.tasks <> count(t.task_id) ORDER BY g.name",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !differ.is_empty() {
+            problems.push(format!(
+                "{} tag counts differ from a recount ({}): rebuild them with sqlite3: UPDATE tags SET tasks = (SELECT count(*) FROM task_tags WHERE tag_id = tags.id);",
+                differ.len(),
+                named(&differ)
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// The first few of `items`, and how many more.
+fn named(items: &[String]) -> String {
+    let mut text = items
+        .iter()
+        .take(COUNTS_NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > COUNTS_NAMED {
+        text.push_str(&format!("; and {} more", items.len() - COUNTS_NAMED));
+    }
+    text
 }

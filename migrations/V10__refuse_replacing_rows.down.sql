@@ -1,0 +1,5 @@
+DROP TRIGGER task_tags_count_update;
+DROP TRIGGER task_tags_refuse_update_over;
+DROP TRIGGER task_tags_ignore_insert_again;
+DROP TRIGGER tasks_refuse_update_over;
+DROP TRIGGER tasks_refuse_insert_over;
