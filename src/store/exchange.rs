@@ -9,7 +9,7 @@ use crate::model::{
     Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description, validate_title,
     validate_user,
 };
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -190,35 +190,9 @@ fn import_in(
         users += 1;
     }
 
-    // Indexing row by row through the search trigger costs more than the rest of the load:
-    // lift it, note the ids taken, index them at once at the end and put back exactly its SQL.
-    // The trigger is part of the transaction: a refused or dry import rolls its absence back.
-    let search: Option<String> = tx
-        .query_row(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'tasks_search_insert'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if search.is_some() {
-        tx.execute_batch("DROP TRIGGER tasks_search_insert")?;
-    }
-    // Into an empty list, building each order index once from the loaded rows (a sort) is
-    // quicker than keeping it in order row by row: lift them too, and put back their SQL.
-    let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM tasks)", [], |r| r.get(0))?;
-    let indexes: Vec<(String, String)> = if empty {
-        tx.prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?
-    } else {
-        Vec::new()
-    };
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-    }
+    // The search trigger (and into an empty list the order indexes) lifted for the load, inside
+    // the transaction: a refused or dry import rolls their absence back.
+    let lifted = super::bulk::lift(&tx)?;
     tx.execute_batch("CREATE TEMP TABLE imported_tasks (id INTEGER PRIMARY KEY)")?;
     let mut tag_ids: HashMap<String, i64> = tx
         .prepare("SELECT name, id FROM tags")?
@@ -286,16 +260,7 @@ fn import_in(
     if !rejected.is_empty() {
         return Ok(Imported::Rejected(rejected));
     }
-    if let Some(sql) = search {
-        tx.execute_batch(&format!(
-            "INSERT INTO tasks_search (rowid, title, description)
-             SELECT id, title, description FROM tasks WHERE id IN (SELECT id FROM temp.imported_tasks);
-             {sql};"
-        ))?;
-    }
-    for (_, sql) in &indexes {
-        tx.execute_batch(sql)?;
-    }
+    lifted.restore(&tx, "id IN (SELECT id FROM temp.imported_tasks)")?;
     tx.execute_batch("DROP TABLE temp.imported_tasks")?;
     if !dry {
         tx.commit()?;

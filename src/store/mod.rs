@@ -3,6 +3,7 @@
 pub mod admin;
 mod apply;
 mod backup;
+mod bulk;
 mod check;
 pub mod demo;
 mod exchange;
