@@ -368,3 +368,41 @@ fn a_page_is_the_same_whether_read_through_the_tag_or_by_walking_the_order() {
         );
     }
 }
+
+#[test]
+fn a_tag_filter_counts_the_tasks_it_lists_from_the_kept_count_when_no_tag_sits_under_it() {
+    let store = Store::open_in_memory().unwrap();
+    for (title, tags) in [
+        ("t1", vec!["backend"]),
+        ("t2", vec!["backend", "area"]),
+        ("t3", vec!["area", "area/api"]),
+        ("t4", vec!["area/api"]),
+        ("t5", vec![]),
+    ] {
+        store
+            .create_task(&TaskFields {
+                tags: tags.into_iter().map(String::from).collect(),
+                ..TaskFields::titled(title)
+            })
+            .unwrap();
+    }
+    let count = |tag: &str| {
+        let filter = TaskFilter {
+            tag: Some(tag.into()),
+            ..TaskFilter::default()
+        };
+        let listed = store.list_tasks(&filter, 0, 100).unwrap().len() as u64;
+        (store.count_tasks(&filter).unwrap(), listed)
+    };
+    // `area` takes `area/api` too, and t3 carries both: counted once.
+    assert_eq!(count("area"), (3, 3));
+    assert_eq!(count("backend"), (2, 2));
+    assert_eq!(count("area/api"), (2, 2));
+    assert_eq!(count("nothing"), (0, 0));
+    // A tag with none under it is counted from its kept count, not by walking its tasks.
+    store
+        .connection()
+        .execute("UPDATE tags SET tasks = 99 WHERE name = 'backend'", [])
+        .unwrap();
+    assert_eq!(count("backend").0, 99);
+}

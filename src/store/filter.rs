@@ -113,18 +113,39 @@ impl TaskFilter {
         self.tag.iter().cloned().chain(self.tag_words()).collect()
     }
 
-    /// When tags are all the filter asks for: the ids of the tasks that carry every one, from
-    /// the tag index alone, with their parameters appended to `values`.
-    pub(super) fn tagged_ids(&self, values: &mut Vec<Value>) -> Option<String> {
-        let only_tags = self.words().is_empty()
+    /// When one tag is all the filter asks for: the query that reads its kept count (V9) and
+    /// whether tags sit under it (then the count is not enough: a task may carry two of them),
+    /// with its two parameters.
+    pub(super) fn kept_tag_count(&self) -> Option<(&'static str, [Value; 2])> {
+        let [tag] = self.required_tags().try_into().ok()?;
+        self.only_tags().then(|| {
+            (
+                "SELECT EXISTS (SELECT 1 FROM tags WHERE name LIKE ?2 ESCAPE '\\'),
+                        (SELECT tasks FROM tags WHERE name = ?1)",
+                [
+                    Value::Text(tag.clone()),
+                    Value::Text(format!("{}/%", like_escaped(&tag))),
+                ],
+            )
+        })
+    }
+
+    /// Whether tags are all the filter asks for (besides the order).
+    fn only_tags(&self) -> bool {
+        self.words().is_empty()
             && self.assignee == Assignee::All
             && self.state.is_none()
             && self.status.is_none()
             && self.also_assigned.is_none()
             && self.due_from.is_none()
-            && self.due_until.is_none();
+            && self.due_until.is_none()
+    }
+
+    /// When tags are all the filter asks for: the ids of the tasks that carry every one, from
+    /// the tag index alone, with their parameters appended to `values`.
+    pub(super) fn tagged_ids(&self, values: &mut Vec<Value>) -> Option<String> {
         let tags = self.required_tags();
-        if !only_tags || tags.is_empty() {
+        if !self.only_tags() || tags.is_empty() {
             return None;
         }
         let parts: Vec<String> = tags

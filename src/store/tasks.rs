@@ -111,6 +111,16 @@ impl Store {
         if filter.counted_by_kept() {
             return self.count_kept(filter);
         }
+        if let Some((sql, params)) = filter.kept_tag_count() {
+            // One tag with none under it: its count is kept (V9), nothing to count.
+            let (under, kept): (bool, Option<i64>) = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row(params, |row| Ok((row.get(0)?, row.get(1)?)))?;
+            if !under {
+                return Ok(kept.map_or(0, |n| u64::try_from(n).unwrap_or(0)));
+            }
+        }
         let mut values = Vec::new();
         if let Some(ids) = filter.tagged_ids(&mut values) {
             // Every id the tag index gives is a task: count them, without visiting the tasks.
