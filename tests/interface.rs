@@ -352,3 +352,44 @@ fn the_first_run_says_what_was_created_and_how_to_begin() {
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
 }
+
+#[test]
+fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_pages_to_its_end() {
+    let mut h = Harness::with(|store| {
+        tasktui::demo::fill(
+            store,
+            tasktui::demo::Spec {
+                tasks: 10_500,
+                users: 5,
+                seed: 1,
+            },
+        )
+        .unwrap();
+    });
+    h.keys("2/e");
+    h.key(KeyCode::Enter);
+    assert!(h.app.tasks.bounded, "more than 10,000 titles hold an e");
+    assert_eq!(h.app.tasks.total, tasktui::app::MATCH_LIMIT);
+    let shown = screen(&h);
+    assert!(shown.contains("/10000+)"), "{shown}");
+    assert!(shown.contains("10,000+ matches"), "{shown}");
+    // The last row of the list is the 10,000th match in order, read by offset (the end of the
+    // list is not the end of the matches).
+    h.keys("G");
+    assert_eq!(h.app.tasks.cursor, tasktui::app::MATCH_LIMIT - 1);
+    let expected = h
+        .app
+        .store()
+        .list_tasks(&h.app.tasks.filter, tasktui::app::MATCH_LIMIT - 1, 1)
+        .unwrap();
+    assert_eq!(
+        h.app.selected_task().map(|t| t.id),
+        expected.first().map(|t| t.id)
+    );
+    // A narrower search is counted exactly.
+    h.key(KeyCode::Esc).keys("/(#1234)");
+    h.key(KeyCode::Enter);
+    assert!(!h.app.tasks.bounded);
+    assert_eq!(h.app.tasks.total, 1);
+    assert!(screen(&h).contains("1 match"), "{}", screen(&h));
+}

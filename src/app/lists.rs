@@ -4,6 +4,10 @@
 use super::{App, FIXED_ENTRIES, Pane, TaskList};
 use crate::store::StoreError;
 
+/// The most tasks a list holds when they are not counted from kept counts: past it a search says
+/// `10,000+ matches` instead of counting every match.
+pub const MATCH_LIMIT: u64 = 10_000;
+
 /// How many of the selected task's changes the detail shows.
 const HISTORY_SHOWN: u32 = 5;
 
@@ -89,7 +93,8 @@ impl App {
         let list = &self.tasks;
         let shown = rows.min(list.total.saturating_sub(list.top));
         // Pages in the second half are read from the end of the list (OFFSET walks what it skips).
-        let loaded = if list.top > list.total / 2 {
+        // (Not in a list cut short: its end is not the end of the matches.)
+        let loaded = if list.top > list.total / 2 && !list.bounded {
             self.store
                 .list_tasks_from_end(&list.filter, list.total - list.top - shown, shown)
         } else {
@@ -122,7 +127,13 @@ impl App {
                 ..TaskList::default()
             };
         }
-        self.tasks.total = self.store.count_tasks(&self.tasks.filter)?;
+        // A search that matches a huge number of tasks is not counted to the end: the list holds
+        // its first MATCH_LIMIT and says there are more.
+        let n = self
+            .store
+            .count_tasks_up_to(&self.tasks.filter, MATCH_LIMIT)?;
+        self.tasks.bounded = n > MATCH_LIMIT;
+        self.tasks.total = n.min(MATCH_LIMIT);
         self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
         let rows = self.task_rows();
         self.tasks.top = self

@@ -16,6 +16,7 @@ mod tagging;
 mod view;
 
 pub use effects::{After, Editing, Effect, Op, Write};
+pub use lists::MATCH_LIMIT;
 pub use marks::Marked;
 pub use picker::{NOBODY, Picker};
 pub use tagging::{TagEdit, TagPicker};
@@ -98,7 +99,10 @@ pub struct Message {
 #[derive(Debug, Clone, Default)]
 pub struct TaskList {
     pub filter: TaskFilter,
+    /// The tasks the list holds, at most `MATCH_LIMIT`.
     pub total: u64,
+    /// More tasks match than `MATCH_LIMIT`: the list holds the first of them, in order.
+    pub bounded: bool,
     /// The selected row's index in the whole list.
     pub cursor: u64,
     /// The index of the first row on screen.

@@ -169,6 +169,7 @@ impl App {
         self.tasks = super::TaskList {
             filter: self.task_filter(),
             total: self.tasks.total,
+            bounded: self.tasks.bounded,
             ..super::TaskList::default()
         };
         self.detail_scroll = 0;

@@ -80,7 +80,7 @@ impl Store {
         // sort them. Many: walk the order's index and stop at the page, testing each task.
         let known = self.counted.borrow().clone();
         let few = match known {
-            Some((counted, n)) if &counted == filter => {
+            Some((counted, n, exact)) if exact && &counted == filter => {
                 let tasks: i64 =
                     self.conn
                         .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
@@ -102,12 +102,25 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let n = self.count_matching(filter)?;
-        *self.counted.borrow_mut() = Some((filter.clone(), n));
+        let n = self.count_matching(filter, None)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), n, true));
         Ok(n)
     }
 
-    fn count_matching(&self, filter: &TaskFilter) -> Result<u64> {
+    /// The count, or any number above `most` when there are more: a search that matches a
+    /// huge number of tasks stops counting there (the counts the database keeps are exact and
+    /// read whole).
+    pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<u64> {
+        let n = self.count_matching(filter, Some(most))?;
+        *self.counted.borrow_mut() = Some((filter.clone(), n, n <= most));
+        Ok(n)
+    }
+
+    fn count_matching(&self, filter: &TaskFilter, most: Option<u64>) -> Result<u64> {
+        // Counting stops one past `most`: enough to say there are more.
+        let cut = most.map_or(String::new(), |most| {
+            format!(" LIMIT {}", most.saturating_add(1))
+        });
         if filter.counted_by_kept() {
             return self.count_kept(filter);
         }
@@ -124,24 +137,24 @@ impl Store {
         let mut values = Vec::new();
         if let Some(ids) = filter.tagged_ids(&mut values) {
             // Every id the tag index gives is a task: count them, without visiting the tasks.
-            let mut statement = self
-                .conn
-                .prepare_cached(&format!("SELECT count(*) FROM ({ids})"))?;
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
+            ))?;
             return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
         }
         if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values)
         {
             // Every id the indexes give is a task: count them, without visiting the tasks.
-            let mut statement = self
-                .conn
-                .prepare_cached(&format!("SELECT count(*) FROM ({ids})"))?;
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
+            ))?;
             return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
         }
         let (clause, values) = filter.sql();
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM tasks t {clause}"))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM tasks t {clause}{cut})"
+        ))?;
         Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
     }
 

@@ -153,7 +153,7 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         spans.push(Span::raw(text::clean(&line.lines().join("")).into_owned()));
         spans.push(Span::styled("▏", Style::default().fg(t.accent)));
         spans.push(Span::styled(
-            format!("  {}  ", matches(app.tasks.total)),
+            format!("  {}  ", matches(&app.tasks)),
             Style::default().fg(t.muted),
         ));
     } else if !app.search.is_empty() {
@@ -162,7 +162,7 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
             Style::default().fg(t.accent),
         ));
         spans.push(Span::styled(
-            format!(" {}  ", matches(app.tasks.total)),
+            format!(" {}  ", matches(&app.tasks)),
             Style::default().fg(t.muted),
         ));
     }
@@ -191,11 +191,25 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
     frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
 }
 
-fn matches(count: u64) -> String {
-    match count {
-        1 => "1 match".into(),
-        n => format!("{n} matches"),
+fn matches(list: &crate::app::TaskList) -> String {
+    match (list.total, list.bounded) {
+        (n, true) => format!("{}+ matches", thousands(n)),
+        (1, false) => "1 match".into(),
+        (n, false) => format!("{n} matches"),
     }
+}
+
+/// 10000 as 10,000.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub use popups::help_scroll_limit;

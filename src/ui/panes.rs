@@ -213,8 +213,9 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|word| format!(" · {word}"))
         .collect();
     let title = format!(
-        " 2 Tasks: {who}{quick}{filter} ({position}/{}) by {} {folded}",
+        " 2 Tasks: {who}{quick}{filter} ({position}/{}{}) by {} {folded}",
         list.total,
+        if list.bounded { "+" } else { "" },
         app.sort.label()
     );
     let block = pane_block(&app.theme, title, focused);
