@@ -53,14 +53,14 @@ fn a_rebinding_takes_effect_and_shows_in_the_help_and_the_hints() {
     );
     // Tall enough for the whole help.
     let mut term = start_sized(&db, &config, &[], 150);
-    let screen = term.wait_for("Fix login");
+    // The frame arrives in pieces: wait for the status bar itself.
+    let screen = term.wait_for("U undo");
     assert!(screen.contains("n add"), "the hints follow: {screen}");
-    assert!(screen.contains("U undo"), "{screen}");
     assert!(!screen.contains("a add"), "{screen}");
     term.type_keys("?");
-    let help = term.wait_for("Keys");
-    assert!(help.contains("U, Ctrl-z"), "{help}");
-    assert!(help.contains("F12"), "{help}");
+    // The help shows the rebound keys (the frame may arrive in pieces).
+    term.wait_for("U, Ctrl-z");
+    term.wait_for("F12");
     term.type_keys("q");
     term.type_keys("n");
     term.wait_for("New task");
@@ -154,7 +154,7 @@ fn me_the_start_view_dates_and_the_mouse_take_effect() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("Fix login"));
 
     let mut term = start(&db, &config, &[("USER", "somebody-else")]);
-    let screen = term.wait_for("Fix login");
+    let screen = term.wait_for("02 Jan 2020");
     assert!(screen.contains("mine"), "the filter at start: {screen}");
     assert!(screen.contains("by title"), "the order at start: {screen}");
     assert!(!screen.contains("Old one"), "{screen}");
