@@ -393,3 +393,47 @@ fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_page
     assert_eq!(h.app.tasks.total, 1);
     assert!(screen(&h).contains("1 match"), "{}", screen(&h));
 }
+
+#[test]
+fn the_theme_in_force_colours_the_screen_by_meaning() {
+    use ratatui::style::Color;
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut h = Harness::with(|store| {
+        store
+            .connection()
+            .execute_batch("INSERT INTO tasks (title, due_date) VALUES ('late one', '2020-01-01')")
+            .unwrap();
+    });
+    let (config, problems) = tasktui::config::parse(
+        "[theme]\nbase = \"light\"\naccent = \"#ff8800\"\noverdue = \"208\"\n",
+    );
+    assert_eq!(problems, []);
+    h.app.configure(&config);
+    let (width, height) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| tasktui::ui::draw(frame, &h.app))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let cells: Vec<_> = (0..height)
+        .flat_map(|y| (0..width).map(move |x| (x, y)))
+        .map(|at| buffer[at].clone())
+        .collect();
+    // The focused pane's border is the accent; the late date the overdue colour; the doing
+    // colour of the light base (no yellow anywhere).
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.symbol() == "━" && c.fg == Color::Rgb(0xff, 0x88, 0))
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.symbol() == "l" && c.fg == Color::Indexed(208))
+    );
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.fg != Color::Yellow && c.fg != Color::Cyan)
+    );
+}

@@ -99,13 +99,18 @@ impl TaskFilter {
         self.search_text().is_some()
             && self.tag_words().is_empty()
             && self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
-            && self.assignee == Assignee::All
+            && self.tag.is_none()
+            && self.no_other_condition()
+    }
+
+    /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
+    fn no_other_condition(&self) -> bool {
+        self.assignee == Assignee::All
             && self.state.is_none()
             && self.status.is_none()
             && self.also_assigned.is_none()
             && self.due_from.is_none()
             && self.due_until.is_none()
-            && self.tag.is_none()
     }
 
     /// The tags every task must carry (the chosen one and the search's `#words`).
@@ -132,13 +137,7 @@ impl TaskFilter {
 
     /// Whether tags are all the filter asks for (besides the order).
     fn only_tags(&self) -> bool {
-        self.words().is_empty()
-            && self.assignee == Assignee::All
-            && self.state.is_none()
-            && self.status.is_none()
-            && self.also_assigned.is_none()
-            && self.due_from.is_none()
-            && self.due_until.is_none()
+        self.words().is_empty() && self.no_other_condition()
     }
 
     /// When tags are all the filter asks for: the ids of the tasks that carry every one, from

@@ -5,7 +5,8 @@ use super::admin::{self, AdminError};
 use super::lock::{self, LockError};
 use super::migrate::{self, Applied, MigrateError};
 use super::probe::{
-    Found, classify, looks_like_a_database, open_untouched, probe, refuse_non_file,
+    Found, classify, classify_with_history, looks_like_a_database, open_untouched, probe,
+    refuse_non_file,
 };
 use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
@@ -156,11 +157,8 @@ fn open_current(path: &Path) -> Option<Opened> {
     .ok()?;
     conn.busy_timeout(BUSY_TIMEOUT).ok()?;
     conn.pragma_update(None, "synchronous", "full").ok()?;
-    if classify(&conn, path, true).ok()? != Found::Ours {
-        return None;
-    }
-    let history = migrate::history(&conn).ok()?;
-    if !migrate::pending(&history, migrate::migrations(), None).is_empty() {
+    let (found, history) = classify_with_history(&conn, path, true).ok()?;
+    if found != Found::Ours || !migrate::pending(&history, migrate::migrations(), None).is_empty() {
         return None;
     }
     ready(conn, path.to_path_buf(), admin::Changed::default()).ok()

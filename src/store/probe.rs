@@ -130,6 +130,15 @@ pub(super) fn classify(
     path: &Path,
     for_writing: bool,
 ) -> Result<Found, OpenError> {
+    classify_with_history(conn, path, for_writing).map(|(found, _)| found)
+}
+
+/// `classify`, and the migration history it read on the way (empty when there is none).
+pub(super) fn classify_with_history(
+    conn: &Connection,
+    path: &Path,
+    for_writing: bool,
+) -> Result<(Found, Vec<migrate::HistoryRow>), OpenError> {
     let owned = || path.to_path_buf();
     let corrupt = |e| corrupt(path, e);
     let id: i32 = conn
@@ -147,8 +156,8 @@ pub(super) fn classify(
     };
     let has_history = !history.is_empty();
     let our_tables = ours("users") && ours("tasks");
-    match (id, names.is_empty()) {
-        (0, true) => Ok(Found::New),
+    let found = match (id, names.is_empty()) {
+        (0, true) => Found::New,
         (APPLICATION_ID, _) if has_history || !our_tables => {
             if for_writing {
                 // A newer or changed schema is refused before anything is written.
@@ -159,11 +168,12 @@ pub(super) fn classify(
                     }
                 })?;
             }
-            Ok(Found::Ours)
+            Found::Ours
         }
-        (0 | APPLICATION_ID, false) if our_tables && !has_history => Ok(Found::Unversioned),
-        _ => Err(OpenError::Foreign { path: owned() }),
-    }
+        (0 | APPLICATION_ID, false) if our_tables && !has_history => Found::Unversioned,
+        _ => return Err(OpenError::Foreign { path: owned() }),
+    };
+    Ok((found, history))
 }
 
 /// A read-only connection that creates no file beside the database. Without a `-wal` or a
