@@ -154,6 +154,8 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         backup,
     } = Store::open(location)?;
     store.set_author(paths::person());
+    let give_up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    store.give_up_when(std::sync::Arc::clone(&give_up));
     let read_only = store.read_only_reason().map(str::to_string);
     let mut app = App::new(store, term::size())?;
     app.no_color = tasktui::output::no_color();
@@ -182,7 +184,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             format!("migrated the database to version {}{saved}", last.version)
         });
     }
-    term::run(&mut app).map_err(|e| Failure {
+    term::run(&mut app, give_up).map_err(|e| Failure {
         message: format!("terminal error: {e}"),
         code: 1,
     })

@@ -23,9 +23,9 @@ use signal_hook::consts::signal::{
 };
 use signal_hook::iterator::Signals;
 use std::io::{self, IsTerminal, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How often the interface looks for changes made by other processes.
@@ -64,14 +64,22 @@ pub fn size() -> (u16, u16) {
 }
 
 /// Runs the interface until the person quits, a signal asks us to stop, or the terminal goes.
-pub fn run(app: &mut App) -> io::Result<()> {
+/// `give_up` is the flag the store was told to watch (`Store::give_up_when`): set while a search
+/// runs and a key arrives, so the search is left for the newer one.
+pub fn run(app: &mut App, give_up: Arc<AtomicBool>) -> io::Result<()> {
     let (sender, inputs) = mpsc::channel();
     let finished = Arc::new(AtomicBool::new(false));
     let mut caught = TERMINATING.to_vec();
     caught.extend([SIGTSTP, SIGCONT]);
     let signals = Signals::new(&caught)?;
     let handle = signals.handle();
-    watch_signals(signals, sender.clone(), Arc::clone(&finished));
+    let reader = Arc::new(Reader::new(give_up));
+    watch_signals(
+        signals,
+        sender.clone(),
+        Arc::clone(&finished),
+        Arc::clone(&reader),
+    );
     // ratatui's panic hook restores raw mode and the screen, then calls this one: bracketed
     // paste is ours to turn off.
     let report = std::panic::take_hook();
@@ -84,7 +92,6 @@ pub fn run(app: &mut App) -> io::Result<()> {
     if app.mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    let reader = Arc::new(Reader::default());
     read_terminal(sender, Arc::clone(&reader));
     let result = event_loop(&mut terminal, app, &inputs, &reader);
     restore();
@@ -93,16 +100,65 @@ pub fn run(app: &mut App) -> io::Result<()> {
     result
 }
 
-/// Lets the loop stop the reader while another program (the editor) has the terminal.
-#[derive(Debug, Default)]
+/// Lets the loop stop the reader while another program (the editor) has the terminal, and
+/// lets an arriving input stop a search it makes stale.
+#[derive(Debug)]
 struct Reader {
     /// The loop asks the reader to leave the terminal alone…
     pause: AtomicBool,
     /// …and the reader says it does.
     idle: AtomicBool,
+    /// A search is running: an input arriving now sets `give_up`. Held while setting it, so
+    /// that once the search is over no later input can stop a write.
+    searching: Mutex<bool>,
+    give_up: Arc<AtomicBool>,
 }
 
 impl Reader {
+    fn new(give_up: Arc<AtomicBool>) -> Reader {
+        Reader {
+            pause: AtomicBool::new(false),
+            idle: AtomicBool::new(false),
+            searching: Mutex::new(false),
+            give_up,
+        }
+    }
+
+    /// An input was sent to the loop: a search running now is stale.
+    fn arrived(&self) {
+        let searching = self
+            .searching
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if *searching {
+            self.give_up.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn set_searching(&self, on: bool) {
+        let mut searching = self
+            .searching
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *searching = on;
+        if !on {
+            self.give_up.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// Runs the search typed so far, unless an input already waits: that input is returned
+    /// instead. An input arriving meanwhile makes the search give up; it stays waiting and
+    /// runs again once the loop has handled that input.
+    fn search_unless_input(&self, app: &mut App, inputs: &Receiver<Input>) -> Option<Input> {
+        self.set_searching(true);
+        let waiting = inputs.try_recv().ok();
+        if waiting.is_none() {
+            app.run_waiting_search();
+        }
+        self.set_searching(false);
+        waiting
+    }
+
     /// Waits (briefly: the reader looks every `POLL`) until the reader stopped reading.
     fn hold(&self) {
         self.pause.store(true, Ordering::SeqCst);
@@ -142,16 +198,23 @@ fn read_terminal(sender: Sender<Input>, reader: Arc<Reader>) {
             if sender.send(input).is_err() || lost {
                 return;
             }
+            reader.arrived();
         }
     });
 }
 
 /// Forwards signals. A terminating one that the loop has not answered within `GRACE` (it may be
 /// blocked writing to a stalled terminal) restores the terminal and ends the process from here.
-fn watch_signals(mut signals: Signals, sender: Sender<Input>, finished: Arc<AtomicBool>) {
+fn watch_signals(
+    mut signals: Signals,
+    sender: Sender<Input>,
+    finished: Arc<AtomicBool>,
+    reader: Arc<Reader>,
+) {
     std::thread::spawn(move || {
         for signal in signals.forever() {
             let _ = sender.send(Input::Signal(signal));
+            reader.arrived();
             if TERMINATING.contains(&signal) {
                 std::thread::sleep(GRACE);
                 if !finished.load(Ordering::SeqCst) {
@@ -197,8 +260,20 @@ fn event_loop(
         if panic_requested {
             panic!("panic requested by TASKTUI_TEST_PANIC");
         }
+        // The frame shows a typed search's letter; now its matches, unless a key came first.
+        let mut queued = None;
+        if app.search_waiting {
+            match reader.search_unless_input(app, inputs) {
+                Some(input) => queued = Some(input),
+                None => continue,
+            }
+        }
         let wait = TICK.saturating_sub(last_tick.elapsed()).min(LIVENESS);
-        match inputs.recv_timeout(wait) {
+        let received = match queued {
+            Some(input) => Ok(input),
+            None => inputs.recv_timeout(wait),
+        };
+        match received {
             Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                 // Suspending works in every mode, forms included: it is looked up on its own.
                 effects = if app.keys.lookup(&[Context::Global], &key) == Some(Action::Suspend) {

@@ -395,6 +395,52 @@ fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_page
 }
 
 #[test]
+fn a_search_a_newer_key_makes_stale_gives_up_and_waits_showing_searching() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut store = support::harness::open(&dir);
+    for title in ["Write the zq docs", "Fix the login"] {
+        task(&store, title, None);
+    }
+    // Enough tasks that reading a short search takes more than a moment of the database.
+    let spec = tasktui::demo::Spec {
+        tasks: 2_000,
+        users: 3,
+        seed: 1,
+    };
+    tasktui::demo::fill(&store, spec).unwrap();
+    task(&store, "Review the ZQ docs", None);
+    let give_up = Arc::new(AtomicBool::new(false));
+    store.give_up_when(Arc::clone(&give_up));
+    let app = tasktui::app::App::new(store, (100, 30)).unwrap();
+    let mut h = Harness { dir, app };
+    h.keys("2");
+    // A key arrived while the search ran: it stops, the list is left as it was, and the
+    // status bar says the search is still to come; nothing is reported as an error.
+    give_up.store(true, Ordering::SeqCst);
+    let before = h.titles();
+    h.keys("/zq");
+    assert!(h.app.search_waiting);
+    assert_eq!(h.titles(), before);
+    assert!(screen(&h).contains("/zq▏  searching…"), "{}", screen(&h));
+    assert_eq!(h.message(), "");
+    // Once nothing waits, the search runs to its end.
+    give_up.store(false, Ordering::SeqCst);
+    assert!(h.app.run_waiting_search());
+    assert!(!h.app.search_waiting);
+    let mut found = h.titles();
+    found.sort();
+    assert_eq!(found, ["Review the ZQ docs", "Write the zq docs"]);
+    assert!(screen(&h).contains("/zq▏  2 matches"), "{}", screen(&h));
+    // The flag stops reads only: with it cleared, a write goes through.
+    let done = "SELECT count(*) FROM tasks WHERE status = 'done' AND title LIKE '%zq%'";
+    assert_eq!(h.count(done), 0);
+    h.key(KeyCode::Enter).keys("x");
+    assert_eq!(h.count(done), 1);
+}
+
+#[test]
 fn the_theme_in_force_colours_the_screen_by_meaning() {
     use ratatui::style::Color;
     use ratatui::{Terminal, backend::TestBackend};

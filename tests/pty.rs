@@ -243,6 +243,28 @@ fn two_interfaces_on_one_file_see_each_others_changes_without_a_key() {
 }
 
 #[test]
+fn a_typed_search_letter_is_drawn_before_its_matches_are_read() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("search.db");
+    support::tasktui_ok(&["demo", "--db", db.to_str().unwrap(), "--tasks", "200"]);
+    let term = Terminal::start(&db, 100, 30);
+    term.wait_for("Tasks: all (1/200)");
+    term.type_keys("2/");
+    term.wait_for("/▏");
+    let before = term.output.lock().unwrap().len();
+    term.type_keys("e");
+    term.wait_for("/e▏");
+    term.wait_for(" matches");
+    // The frame with the letter came first, saying the matches are being read; the count
+    // followed in a frame of its own.
+    let output = term.output.lock().unwrap()[before..].to_vec();
+    let text = String::from_utf8_lossy(&output);
+    let searching = text.find("searching").expect("no frame said searching…");
+    let counted = text.rfind("matches").expect("no frame with the count");
+    assert!(searching < counted, "{text:?}");
+}
+
+#[test]
 fn pasted_line_breaks_and_tabs_stay_in_the_field_and_nul_is_refused() {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");

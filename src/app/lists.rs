@@ -89,6 +89,12 @@ impl App {
     }
 
     pub(super) fn load_rows(&mut self) {
+        if let Err(e) = self.read_rows() {
+            self.fail(&e);
+        }
+    }
+
+    fn read_rows(&mut self) -> Result<(), StoreError> {
         let rows = self.task_rows();
         let list = &self.tasks;
         let shown = rows.min(list.total.saturating_sub(list.top));
@@ -100,13 +106,9 @@ impl App {
         } else {
             self.store.list_tasks(&list.filter, list.top, rows)
         };
-        match loaded {
-            Ok(loaded) => {
-                self.tasks.rows = loaded;
-                self.refresh_marks();
-            }
-            Err(e) => self.fail(&e),
-        }
+        self.tasks.rows = loaded?;
+        self.refresh_marks();
+        Ok(())
     }
 
     /// Reads users, counts and the visible tasks again, keeping the selection where it can.
@@ -141,18 +143,52 @@ impl App {
             .top
             .min(self.tasks.cursor)
             .max((self.tasks.cursor + 1).saturating_sub(rows));
-        self.load_rows();
+        self.read_rows()?;
         // A write may have changed the selected task without moving the selection.
         self.history_of = None;
         self.load_history();
+        // Whatever asked for this read, the search typed so far is now shown.
+        self.search_waiting = false;
         Ok(())
     }
 
     /// Narrows the Tasks pane to `query`; only the count and the visible rows are read.
     pub(super) fn set_search(&mut self, query: String) {
+        if query != self.search || self.search_waiting {
+            self.search = query;
+            self.search_waiting = false;
+            self.refresh_tasks();
+        }
+    }
+
+    /// A letter typed into the search: the query is kept, and read by `run_waiting_search`
+    /// once the frame shows the letter (the interface's loop does that when no other key waits).
+    pub(super) fn type_search(&mut self, query: String) {
         if query != self.search {
             self.search = query;
-            self.refresh_tasks();
+            self.search_waiting = true;
+        }
+    }
+
+    /// Reads the matches of a search typed but not yet run. Returns false when it gave up
+    /// because a key arrived meanwhile (`Store::give_up_when`): it stays waiting for that key.
+    pub fn run_waiting_search(&mut self) -> bool {
+        if !self.search_waiting {
+            return true;
+        }
+        // The list stays as it was until the new one is read whole.
+        let shown = self.tasks.clone();
+        match self.reload_tasks() {
+            Ok(()) => true,
+            Err(StoreError::GaveUp) => {
+                self.tasks = shown;
+                false
+            }
+            Err(e) => {
+                self.search_waiting = false;
+                self.fail(&e);
+                true
+            }
         }
     }
 

@@ -122,6 +122,9 @@ pub struct App {
     pub mode: Mode,
     /// The filter on titles and descriptions; empty for none.
     pub search: String,
+    /// The search was typed but not yet run: the frame shows the letter at once, the matches
+    /// when `run_waiting_search` has read them (unless another key came first).
+    pub search_waiting: bool,
     pub message: Option<Message>,
     pub quit: bool,
     pub size: (u16, u16),
@@ -170,6 +173,7 @@ impl App {
             tasks: TaskList::default(),
             mode: Mode::Browse,
             search: String::new(),
+            search_waiting: false,
             message: None,
             quit: false,
             size,
@@ -265,7 +269,9 @@ impl App {
     /// editor, quit) is returned. The way tests and benchmarks drive the interface.
     pub fn press(&mut self, key: KeyEvent) -> Vec<Effect> {
         let effects = self.handle_key(key);
-        self.settle(effects)
+        let left = self.settle(effects);
+        self.run_waiting_search();
+        left
     }
 
     /// Text pasted into the terminal: it goes to the focused text field, whole.
@@ -275,7 +281,7 @@ impl App {
             Mode::Search(line) => {
                 line.insert_str(form::one_line(text));
                 let query = line.lines().join("");
-                self.set_search(query);
+                self.type_search(query);
             }
             Mode::Handoff {
                 picker: Some(picker),
@@ -396,7 +402,7 @@ impl App {
                 Action::Input(key) => {
                     if form::edit_text(&mut line, key) {
                         let query = line.lines().join("");
-                        self.set_search(query);
+                        self.type_search(query);
                     }
                     Mode::Search(line)
                 }

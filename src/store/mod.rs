@@ -126,6 +126,9 @@ pub enum StoreError {
     Changed(&'static str),
     #[error("the database is busy (another program is writing to it); try again")]
     Busy,
+    /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.
+    #[error("the search was left for the next key")]
+    GaveUp,
     #[error("the disk or the database is full; nothing was saved")]
     Full,
     #[error("the database is read-only; nothing was saved")]
@@ -173,6 +176,7 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Corrupt(error.to_string())
             }
             ErrorCode::ConstraintViolation => constraint_error(error),
+            ErrorCode::OperationInterrupted => StoreError::GaveUp,
             _ => failed(&error),
         }
     }
@@ -285,6 +289,15 @@ impl Store {
 
     pub fn author(&self) -> Option<&str> {
         self.author.as_deref()
+    }
+
+    /// From now on, a statement running while `flag` is set stops with `StoreError::GaveUp`.
+    /// The interface sets it only around a search, when a key arrives: a search a later key
+    /// makes stale is left unfinished, and no write is ever cut short.
+    pub fn give_up_when(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        let check = move || flag.load(std::sync::atomic::Ordering::SeqCst);
+        // Every thousand steps of the virtual machine: far below a millisecond apart.
+        let _ = self.conn.progress_handler(1000, Some(check));
     }
 
     pub fn clock(&self) -> Clock {

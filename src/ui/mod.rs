@@ -153,7 +153,7 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
         spans.push(Span::raw(text::clean(&line.lines().join("")).into_owned()));
         spans.push(Span::styled("▏", Style::default().fg(t.accent)));
         spans.push(Span::styled(
-            format!("  {}  ", matches(&app.tasks)),
+            format!("  {}  ", matches(app)),
             Style::default().fg(t.muted),
         ));
     } else if !app.search.is_empty() {
@@ -162,7 +162,7 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
             Style::default().fg(t.accent),
         ));
         spans.push(Span::styled(
-            format!(" {}  ", matches(&app.tasks)),
+            format!(" {}  ", matches(app)),
             Style::default().fg(t.muted),
         ));
     }
@@ -191,7 +191,12 @@ fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
     frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
 }
 
-fn matches(list: &crate::app::TaskList) -> String {
+/// The count of the search's matches; while the search is typed but not yet read, an ellipsis.
+fn matches(app: &App) -> String {
+    if app.search_waiting {
+        return "searching…".into();
+    }
+    let list = &app.tasks;
     match (list.total, list.bounded) {
         (n, true) => format!("{}+ matches", thousands(n)),
         (1, false) => "1 match".into(),
