@@ -366,7 +366,19 @@ fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_page
         )
         .unwrap();
     });
-    h.keys("2/e");
+    // Without a search the count is the one the database keeps: exact, past 10,000 too, and
+    // the list goes to its last task.
+    h.keys("2");
+    assert!(!h.app.tasks.bounded);
+    assert_eq!(h.app.tasks.total, 10_500);
+    assert!(
+        screen(&h).contains("Tasks: all (1/10500)"),
+        "{}",
+        screen(&h)
+    );
+    h.keys("G");
+    assert_eq!(h.app.tasks.cursor, 10_499);
+    h.keys("g/e");
     h.key(KeyCode::Enter);
     assert!(h.app.tasks.bounded, "more than 10,000 titles hold an e");
     assert_eq!(h.app.tasks.total, tasktui::app::MATCH_LIMIT);

@@ -131,11 +131,11 @@ impl App {
         }
         // A search that matches a huge number of tasks is not counted to the end: the list holds
         // its first MATCH_LIMIT and says there are more.
-        let n = self
+        let (n, exact) = self
             .store
             .count_tasks_up_to(&self.tasks.filter, MATCH_LIMIT)?;
-        self.tasks.bounded = n > MATCH_LIMIT;
-        self.tasks.total = n.min(MATCH_LIMIT);
+        self.tasks.bounded = !exact;
+        self.tasks.total = if exact { n } else { n.min(MATCH_LIMIT) };
         self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
         let rows = self.task_rows();
         self.tasks.top = self

@@ -99,7 +99,8 @@ pub struct Message {
 #[derive(Debug, Clone, Default)]
 pub struct TaskList {
     pub filter: TaskFilter,
-    /// The tasks the list holds, at most `MATCH_LIMIT`.
+    /// The tasks the list holds: all that match, or `MATCH_LIMIT` of them when a search's
+    /// count was cut short there (counts the database keeps are exact, however large).
     pub total: u64,
     /// More tasks match than `MATCH_LIMIT`: the list holds the first of them, in order.
     pub bounded: bool,

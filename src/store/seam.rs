@@ -25,8 +25,8 @@ pub trait Database: std::fmt::Debug {
         limit: u64,
     ) -> Result<Vec<Task>>;
     fn count_tasks(&self, filter: &TaskFilter) -> Result<u64>;
-    /// The count, or any number above `most` when there are more.
-    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<u64>;
+    /// The count and whether it is exact: any number above `most` may stand for "more".
+    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)>;
     /// The index of a task in the filter's order; `None` when the filter leaves it out.
     fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
     fn get_task(&self, id: TaskId) -> Result<Task>;
@@ -78,7 +78,7 @@ impl Database for super::Store {
     fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
         super::Store::count_tasks(self, filter)
     }
-    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<u64> {
+    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
         super::Store::count_tasks_up_to(self, filter, most)
     }
     fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {

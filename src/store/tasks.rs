@@ -102,27 +102,28 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let n = self.count_matching(filter, None)?;
+        let (n, _) = self.count_matching(filter, None)?;
         *self.counted.borrow_mut() = Some((filter.clone(), n, true));
         Ok(n)
     }
 
-    /// The count, or any number above `most` when there are more: a search that matches a
-    /// huge number of tasks stops counting there (the counts the database keeps are exact and
-    /// read whole).
-    pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<u64> {
-        let n = self.count_matching(filter, Some(most))?;
-        *self.counted.borrow_mut() = Some((filter.clone(), n, n <= most));
-        Ok(n)
+    /// The count and whether it is exact: a search that matches a huge number of tasks stops
+    /// counting one past `most` (any number above it means "more"); the counts the database
+    /// keeps are exact and read whole, however large.
+    pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
+        let counted = self.count_matching(filter, Some(most))?;
+        *self.counted.borrow_mut() = Some((filter.clone(), counted.0, counted.1));
+        Ok(counted)
     }
 
-    fn count_matching(&self, filter: &TaskFilter, most: Option<u64>) -> Result<u64> {
+    fn count_matching(&self, filter: &TaskFilter, most: Option<u64>) -> Result<(u64, bool)> {
         // Counting stops one past `most`: enough to say there are more.
         let cut = most.map_or(String::new(), |most| {
             format!(" LIMIT {}", most.saturating_add(1))
         });
+        let exact = |n: u64| most.is_none_or(|most| n <= most);
         if filter.counted_by_kept() {
-            return self.count_kept(filter);
+            return Ok((self.count_kept(filter)?, true));
         }
         if let Some((sql, params)) = filter.kept_tag_count() {
             // One tag with none under it: its count is kept (V9), nothing to count.
@@ -131,7 +132,7 @@ impl Store {
                 .prepare_cached(sql)?
                 .query_row(params, |row| Ok((row.get(0)?, row.get(1)?)))?;
             if !under {
-                return Ok(kept.map_or(0, |n| u64::try_from(n).unwrap_or(0)));
+                return Ok((kept.map_or(0, |n| u64::try_from(n).unwrap_or(0)), true));
             }
         }
         let mut values = Vec::new();
@@ -140,7 +141,8 @@ impl Store {
             let mut statement = self.conn.prepare_cached(&format!(
                 "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
             ))?;
-            return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
+            let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
+            return Ok((n, exact(n)));
         }
         if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values)
@@ -149,13 +151,15 @@ impl Store {
             let mut statement = self.conn.prepare_cached(&format!(
                 "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
             ))?;
-            return Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?);
+            let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
+            return Ok((n, exact(n)));
         }
         let (clause, values) = filter.sql();
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM tasks t {clause}{cut})"
         ))?;
-        Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
+        let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
+        Ok((n, exact(n)))
     }
 
     /// The count of a filter without a search, from the counts the database keeps (V8): a sum
