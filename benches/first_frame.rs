@@ -25,6 +25,11 @@ fn first_frame(db: &std::path::Path) -> Duration {
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tasktui"));
     command.args(["--db", db.to_str().unwrap()]);
     command.env("TERM", "xterm-256color");
+    // No config file, and a state folder of its own: the default order, whatever the person
+    // running the benchmark chose in their own tasktui.
+    let state = tempfile::TempDir::new().unwrap();
+    command.env("TASKTUI_CONFIG", "/dev/null");
+    command.env("XDG_STATE_HOME", state.path());
     let started = Instant::now();
     let mut child = pty.slave.spawn_command(command).unwrap();
     drop(pty.slave);

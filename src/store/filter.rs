@@ -103,6 +103,11 @@ impl TaskFilter {
             && self.no_other_condition()
     }
 
+    /// Whether a word of the search is too short for the trigram index.
+    pub(super) fn has_short_words(&self) -> bool {
+        self.words().iter().any(|w| w.chars().count() < TRIGRAM)
+    }
+
     /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
     fn no_other_condition(&self) -> bool {
         self.assignee == Assignee::All

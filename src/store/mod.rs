@@ -83,8 +83,7 @@ pub struct Store {
     author: Option<String>,
     /// The last filter counted and its count: how a page of a search or a tag is read depends
     /// on how many tasks match (`tasks::query_page`).
-    /// (A count cut short at a bound says only "at least", which is "many".)
-    counted: std::cell::RefCell<Option<(TaskFilter, u64, bool)>>,
+    counted: std::cell::RefCell<Option<(TaskFilter, tasks::Counted)>>,
 }
 
 /// Which file a path names: its device and inode.

@@ -16,6 +16,26 @@ const TASK_COLUMNS: &str = concat!(
     tags_of_t!()
 );
 
+/// How many tasks a filter matched.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Counted {
+    pub n: u64,
+    /// Not cut short at a bound (which says only "at least", that is "many").
+    pub exact: bool,
+    /// The ids of the matches are in `temp.found` (a search no index can answer).
+    pub found: bool,
+}
+
+impl Counted {
+    fn kept(n: u64) -> Counted {
+        Counted {
+            n,
+            exact: true,
+            found: false,
+        }
+    }
+}
+
 fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     Ok(Task {
         id: TaskId(row.get(0)?),
@@ -79,16 +99,27 @@ impl Store {
         // Few matches (under a 32nd of the tasks): read them through the search or the tag and
         // sort them. Many: walk the order's index and stop at the page, testing each task.
         let known = self.counted.borrow().clone();
-        let few = match known {
-            Some((counted, n, exact)) if exact && &counted == filter => {
+        let (few, found) = match known {
+            Some((counted, Counted { n, exact, found })) if exact && &counted == filter => {
                 let tasks: i64 =
                     self.conn
                         .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
-                n.saturating_mul(32) < u64::try_from(tasks).unwrap_or(0)
+                (
+                    n.saturating_mul(32) < u64::try_from(tasks).unwrap_or(0),
+                    found,
+                )
             }
-            _ => false,
+            _ => (false, false),
         };
-        let (clause, mut values) = filter.sql_walking(!few);
+        let (mut clause, mut values) = filter.sql_walking(!few);
+        if few && found {
+            // The count kept the matches' ids: read those, not every task again.
+            clause = if clause.is_empty() {
+                "WHERE t.id IN temp.found".into()
+            } else {
+                format!("{clause} AND t.id IN temp.found")
+            };
+        }
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
@@ -102,9 +133,9 @@ impl Store {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let (n, _) = self.count_matching(filter, None)?;
-        *self.counted.borrow_mut() = Some((filter.clone(), n, true));
-        Ok(n)
+        let counted = self.count_matching(filter, None)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), counted));
+        Ok(counted.n)
     }
 
     /// The count and whether it is exact: a search that matches a huge number of tasks stops
@@ -112,18 +143,22 @@ impl Store {
     /// keeps are exact and read whole, however large.
     pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
         let counted = self.count_matching(filter, Some(most))?;
-        *self.counted.borrow_mut() = Some((filter.clone(), counted.0, counted.1));
-        Ok(counted)
+        *self.counted.borrow_mut() = Some((filter.clone(), counted));
+        Ok((counted.n, counted.exact))
     }
 
-    fn count_matching(&self, filter: &TaskFilter, most: Option<u64>) -> Result<(u64, bool)> {
+    fn count_matching(&self, filter: &TaskFilter, most: Option<u64>) -> Result<Counted> {
         // Counting stops one past `most`: enough to say there are more.
         let cut = most.map_or(String::new(), |most| {
             format!(" LIMIT {}", most.saturating_add(1))
         });
-        let exact = |n: u64| most.is_none_or(|most| n <= most);
+        let cut_at = |n: u64| Counted {
+            n,
+            exact: most.is_none_or(|most| n <= most),
+            found: false,
+        };
         if filter.counted_by_kept() {
-            return Ok((self.count_kept(filter)?, true));
+            return Ok(Counted::kept(self.count_kept(filter)?));
         }
         if let Some((sql, params)) = filter.kept_tag_count() {
             // One tag with none under it: its count is kept (V9), nothing to count.
@@ -132,7 +167,9 @@ impl Store {
                 .prepare_cached(sql)?
                 .query_row(params, |row| Ok((row.get(0)?, row.get(1)?)))?;
             if !under {
-                return Ok((kept.map_or(0, |n| u64::try_from(n).unwrap_or(0)), true));
+                return Ok(Counted::kept(
+                    kept.map_or(0, |n| u64::try_from(n).unwrap_or(0)),
+                ));
             }
         }
         let mut values = Vec::new();
@@ -142,7 +179,7 @@ impl Store {
                 "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
             ))?;
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
-            return Ok((n, exact(n)));
+            return Ok(cut_at(n));
         }
         if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values)
@@ -152,14 +189,32 @@ impl Store {
                 "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
             ))?;
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
-            return Ok((n, exact(n)));
+            return Ok(cut_at(n));
         }
         let (clause, values) = filter.sql();
+        if filter.has_short_words() {
+            // No index holds words of one or two letters: every task is read, once. The ids of
+            // the matches (up to the bound) are kept for the pages (`query_page`).
+            self.conn.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY);
+                 DELETE FROM temp.found;",
+            )?;
+            let n = self
+                .conn
+                .prepare_cached(&format!(
+                    "INSERT INTO temp.found SELECT t.id FROM tasks t {clause}{cut}"
+                ))?
+                .execute(params_from_iter(values))?;
+            return Ok(Counted {
+                found: true,
+                ..cut_at(u64::try_from(n).unwrap_or(u64::MAX))
+            });
+        }
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM tasks t {clause}{cut})"
         ))?;
         let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
-        Ok((n, exact(n)))
+        Ok(cut_at(n))
     }
 
     /// The count of a filter without a search, from the counts the database keeps (V8): a sum
