@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# tasktui against taskwarrior on the same tasks: time to a first screen of tasks and peak memory.
+# tasktui beside taskwarrior on the same tasks (titles, descriptions as annotations, assignees as
+# a user-defined attribute, tags, priorities, due dates): `task next` (a page, as tasktui shows),
+# `task list`, and taskwarrior-tui in the same pseudo-terminal as tasktui.
 #   bash benches/compare.sh            # 1,000 and 10,000 tasks
-#   bash benches/compare.sh --full     # also 100,000 (importing them into taskwarrior is slow)
+#   bash benches/compare.sh --full     # also 100,000 (importing them into taskwarrior takes minutes)
+# Needs hyperfine, taskwarrior, sqlite3 (installed from Debian if missing) and taskwarrior-tui
+# (`cargo install taskwarrior-tui --locked`, from crates.io; installed if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,47 +16,61 @@ missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 command -v task >/dev/null || missing+=(taskwarrior)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v python3 >/dev/null || missing+=(python3)
 [ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v taskwarrior-tui >/dev/null || cargo install --locked --quiet taskwarrior-tui
 
 cargo build --release --locked --quiet
 data=target/bench-data
 mkdir -p "$data"
 
-# tasktui: the whole process in a pseudo-terminal, start to the first frame with tasks in it.
-cargo bench --locked --quiet --bench first_frame 2>/dev/null | tee "$data/tasktui.txt"
+median_ms() { # hyperfine's median of a command, in ms
+  hyperfine --runs "$1" --warmup 1 --export-json "$data/hyperfine.json" "$2" >/dev/null 2>&1
+  python3 -c "import json;print(round(json.load(open('$data/hyperfine.json'))['results'][0]['median']*1000,1))"
+}
+peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 
-printf '\n%8s  %22s  %16s  %22s  %16s  %8s\n' tasks "tasktui first frame" "tasktui memory" "taskwarrior list" "taskwarrior memory" speedup
+printf '%8s  %18s  %18s\n' tasks "task next" "task list"
 for n in "${sizes[@]}"; do
   db="$data/tasks-$n.db"
   [ -f "$db" ] || target/release/tasktui demo --db "$db" --tasks "$n" --users 50 >/dev/null
   tw="$data/taskwarrior-$n"
   rc="$tw/taskrc"
-  if [ ! -f "$tw/imported" ]; then
+  if [ ! -f "$tw/imported-v2" ]; then
     rm -rf "$tw" && mkdir -p "$tw"
-    printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$PWD/$tw" > "$rc"
-    # The same tasks, as taskwarrior's JSON import format.
-    # json_patch drops the null members, which taskwarrior refuses.
+    printf 'data.location=%s\nconfirmation=off\nverbose=nothing\nuda.assignee.type=string\nuda.assignee.label=Assignee\nnews.version=2.6.2\n' \
+      "$PWD/$tw" > "$rc"
+    # The same tasks in taskwarrior's JSON import format; json_patch drops the null members,
+    # which taskwarrior refuses. A tag's "/" (area/billing) becomes "." (taskwarrior's own
+    # hierarchy separator).
     sqlite3 "$db" "SELECT json_patch('{}', json_object(
-        'description', title,
-        'status', CASE status WHEN 'done' THEN 'completed' ELSE 'pending' END,
-        'entry', strftime('%Y%m%dT%H%M%SZ', created_at),
-        'end', CASE status WHEN 'done' THEN strftime('%Y%m%dT%H%M%SZ', created_at) END,
-        'due', CASE WHEN due_date IS NOT NULL THEN strftime('%Y%m%dT000000Z', due_date) END,
-        'priority', CASE priority WHEN 3 THEN 'H' WHEN 2 THEN 'M' WHEN 1 THEN 'L' END))
-      FROM tasks" > "$tw/tasks.json"
+        'description', t.title,
+        'status', CASE t.status WHEN 'done' THEN 'completed' ELSE 'pending' END,
+        'entry', strftime('%Y%m%dT%H%M%SZ', t.created_at),
+        'end', CASE t.status WHEN 'done' THEN strftime('%Y%m%dT%H%M%SZ', t.created_at) END,
+        'due', CASE WHEN t.due_date IS NOT NULL THEN strftime('%Y%m%dT000000Z', t.due_date) END,
+        'priority', CASE t.priority WHEN 3 THEN 'H' WHEN 2 THEN 'M' WHEN 1 THEN 'L' END,
+        'assignee', u.username,
+        'tags', (SELECT json_group_array(replace(g.name, '/', '.')) FROM task_tags tt
+                 JOIN tags g ON g.id = tt.tag_id WHERE tt.task_id = t.id),
+        'annotations', CASE WHEN t.description <> '' THEN json_array(json_object(
+            'entry', strftime('%Y%m%dT%H%M%SZ', t.created_at),
+            'description', replace(t.description, char(10), ' '))) END))
+      FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id" > "$tw/tasks.json"
     TASKRC="$rc" task import "$tw/tasks.json" >/dev/null 2>&1
-    touch "$tw/imported"
+    touch "$tw/imported-v2"
   fi
-  tw_ms=$(TASKRC="$rc" hyperfine --runs 5 --warmup 1 --export-json "$tw/hyperfine.json" \
-            "task rc:$rc list > /dev/null" >/dev/null 2>&1 && \
-          python3 -c "import json;print(round(json.load(open('$tw/hyperfine.json'))['results'][0]['median']*1000,1))")
-  tw_mb=$(TASKRC="$rc" /usr/bin/time -f '%M' task rc:$rc list 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}')
-  line=$(awk -v n="$n" '$1 == n' "$data/tasktui.txt")
-  ours_ms=$(echo "$line" | awk '{print $2}')
-  ours_mb=$(echo "$line" | awk '{print $4}')
-  speedup=$(python3 -c "print(round($tw_ms / $ours_ms))")
-  printf '%8s  %19s ms  %13s MB  %19s ms  %13s MB  %7sx\n' "$n" "$ours_ms" "$ours_mb" "$tw_ms" "$tw_mb" "$speedup"
+  runs=5; [ "$n" -gt 10000 ] && runs=3
+  next_ms=$(TASKRC="$rc" median_ms "$runs" "task rc:$rc next > /dev/null")
+  list_ms=$(TASKRC="$rc" median_ms "$runs" "task rc:$rc list > /dev/null")
+  next_mb=$(TASKRC="$rc" peak_mb task "rc:$rc" next)
+  list_mb=$(TASKRC="$rc" peak_mb task "rc:$rc" list)
+  printf '%8s  %9s ms %5s MB  %9s ms %5s MB\n' "$n" "$next_ms" "$next_mb" "$list_ms" "$list_mb"
 done
+echo
+TASKTUI_COMPARE="$PWD/$data" TASKTUI_COMPARE_SIZES="${sizes[*]}" \
+  cargo bench --locked --quiet --bench compare 2>/dev/null

@@ -8,169 +8,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // a benchmark fails loudly
 
 mod data;
+mod pty;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::sync::mpsc::{self, Sender};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use pty::{COLS, ROWS, Session, median, title};
 
-const COLS: u16 = 120;
-const ROWS: u16 = 36;
 /// Samples per figure.
 const RUNS: usize = 21;
-/// Every frame ratatui writes ends with this (hide the cursor).
-const FRAME_END: &[u8] = b"\x1b[?25l";
-
-type Want = Box<dyn Fn(&str) -> bool + Send>;
-
-/// What the reader thread looks for: frames whose screens satisfy each of `wants` in turn
-/// (one frame may satisfy several).
-struct Watch {
-    wants: std::collections::VecDeque<Want>,
-    started: Instant,
-    seen: Sender<Duration>,
-}
-
-struct Screen {
-    parser: vt100::Parser,
-    watch: Option<Watch>,
-}
-
-struct Session {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<Screen>>,
-    _state: tempfile::TempDir,
-}
-
-impl Session {
-    /// Starts tasktui on `db` with its own state folder and no config file; returns once a frame
-    /// shows a task, with the time that took.
-    fn start(db: &std::path::Path) -> (Session, Duration) {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let state = tempfile::TempDir::new().unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tasktui"));
-        command.args(["--db", db.to_str().unwrap()]);
-        command.env("TERM", "xterm-256color");
-        command.env("TASKTUI_CONFIG", "/dev/null");
-        command.env("XDG_STATE_HOME", state.path());
-        command.env_remove("NO_COLOR");
-        let screen = Arc::new(Mutex::new(Screen {
-            parser: vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
-            watch: None,
-        }));
-        let (seen, first) = mpsc::channel();
-        screen.lock().unwrap().watch = Some(Watch {
-            // Demo titles end with "(#n)": a task row is on screen.
-            wants: [Box::new(|s: &str| s.contains("(#")) as Want].into(),
-            started: Instant::now(),
-            seen,
-        });
-        let child = pty.slave.spawn_command(command).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let shared = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buffer = [0u8; 65536];
-            while let Ok(n) = reader.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                let bytes = &buffer[..n];
-                let mut screen = shared.lock().unwrap();
-                screen.parser.process(bytes);
-                if !bytes.windows(FRAME_END.len()).any(|w| w == FRAME_END) {
-                    continue;
-                }
-                let shown = screen.parser.screen().contents();
-                let Some(watch) = screen.watch.as_mut() else {
-                    continue;
-                };
-                while watch.wants.front().is_some_and(|want| want(&shown)) {
-                    watch.wants.pop_front();
-                    let _ = watch.seen.send(watch.started.elapsed());
-                }
-                if watch.wants.is_empty() {
-                    screen.watch = None;
-                }
-            }
-        });
-        let elapsed = first
-            .recv_timeout(Duration::from_secs(60))
-            .expect("no frame with tasks");
-        let session = Session {
-            child,
-            writer,
-            screen,
-            _state: state,
-        };
-        (session, elapsed)
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().parser.screen().contents()
-    }
-
-    /// Writes `keys` and returns the time to the first complete frame that satisfies `want`.
-    fn key(&mut self, keys: &str, want: impl Fn(&str) -> bool + Send + 'static) -> Duration {
-        self.key_to(keys, vec![Box::new(want)])[0]
-    }
-
-    /// Writes `keys` and returns the times to the frames that satisfy each of `wants` in turn.
-    fn key_to(&mut self, keys: &str, wants: Vec<Want>) -> Vec<Duration> {
-        let (seen, found) = mpsc::channel();
-        let n = wants.len();
-        self.screen.lock().unwrap().watch = Some(Watch {
-            wants: wants.into(),
-            started: Instant::now(),
-            seen,
-        });
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        (0..n)
-            .map(|_| match found.recv_timeout(Duration::from_secs(60)) {
-                Ok(elapsed) => elapsed,
-                Err(_) => panic!("after {keys:?}, no such frame:\n{}", self.contents()),
-            })
-            .collect()
-    }
-
-    /// Quits, returning the most memory the process held (VmHWM, in MB).
-    fn quit(mut self) -> f64 {
-        let pid = self.child.process_id().unwrap();
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        let peak_kb: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse().ok())
-            .unwrap();
-        self.writer.write_all(b"q").unwrap();
-        self.writer.flush().unwrap();
-        self.child.wait().unwrap();
-        peak_kb / 1024.0
-    }
-}
-
-/// The first line of the screen: the panes' titles.
-fn title(screen: &str) -> String {
-    screen.lines().next().unwrap_or_default().to_string()
-}
-
-fn median(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times[times.len() / 2].as_secs_f64() * 1000.0
-}
 
 /// The figures of one size, by name, in the order measured.
 fn measure(db: &std::path::Path, tasks: u64) -> Vec<(String, f64)> {
@@ -178,13 +21,13 @@ fn measure(db: &std::path::Path, tasks: u64) -> Vec<(String, f64)> {
     let mut starts = Vec::new();
     let mut at_start: f64 = 0.0;
     for _ in 0..RUNS {
-        let (session, elapsed) = Session::start(db);
+        let (session, elapsed) = Session::tasktui(db);
         starts.push(elapsed);
         at_start = at_start.max(session.quit());
     }
     figures.push(("first frame".to_string(), median(starts)));
     figures.push(("peak memory at the first frame (MB)".into(), at_start));
-    let (mut s, _) = Session::start(db);
+    let (mut s, _) = Session::tasktui(db);
     s.key("2", |_| true);
     let total = format!("/{tasks})");
 

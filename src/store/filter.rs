@@ -108,6 +108,14 @@ impl TaskFilter {
         self.words().iter().any(|w| w.chars().count() < TRIGRAM)
     }
 
+    /// When the search is one word the trigram index holds and nothing else filters: that word,
+    /// quoted for the index.
+    pub(super) fn one_indexed_word(&self) -> Option<String> {
+        let [word] = self.words().try_into().ok()?;
+        (self.counted_by_search() && word.chars().count() >= TRIGRAM)
+            .then(|| format!("\"{}\"", word.replace('"', "\"\"")))
+    }
+
     /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
     fn no_other_condition(&self) -> bool {
         self.assignee == Assignee::All
@@ -173,10 +181,15 @@ impl TaskFilter {
     /// (the trigram index, each word quoted so none of it is query syntax) or in a tag's name:
     /// one compound SELECT, with its parameters appended to `values`.
     pub(super) fn search_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+        self.indexed_ids(values, |_| true)
+    }
+
+    /// The same for the words `take` keeps.
+    fn indexed_ids(&self, values: &mut Vec<Value>, take: impl Fn(&str) -> bool) -> Option<String> {
         let parts: Vec<String> = self
             .words()
             .into_iter()
-            .filter(|w| w.chars().count() >= TRIGRAM)
+            .filter(|w| w.chars().count() >= TRIGRAM && take(w))
             .map(|word| {
                 values.push(Value::Text(format!("\"{}\"", word.replace('"', "\"\""))));
                 let fts = values.len();
@@ -243,11 +256,17 @@ impl TaskFilter {
                 values.len()
             ));
         }
-        if let Some(ids) = self.search_ids(&mut values) {
+        // Walking the order's index, a word of plain ASCII letters is tested on each task as it
+        // comes (the index and LIKE agree on it: either case, anywhere in the text); gathering
+        // every match first would read tens of thousands at a million tasks. Other words are
+        // looked up in the index (its case folding covers every alphabet).
+        let tested = |word: &str| word.chars().count() < TRIGRAM || (walk && word.is_ascii());
+        if let Some(ids) = self.indexed_ids(&mut values, |w| !tested(w)) {
             conditions.push(format!("{id} IN ({ids})"));
         }
-        for word in self.words().iter().filter(|w| w.chars().count() < TRIGRAM) {
-            // Too short for the trigram index: a LIKE with the user's wildcards escaped.
+        for word in self.words().iter().filter(|w| tested(w)) {
+            // Too short for the trigram index, or tested while walking: a LIKE with the
+            // person's wildcards escaped.
             values.push(Value::Text(format!("%{}%", like_escaped(word))));
             let at = values.len();
             conditions.push(format!(

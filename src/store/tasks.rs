@@ -181,6 +181,21 @@ impl Store {
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
             return Ok(cut_at(n));
         }
+        if let (Some(most), Some(word)) = (most, filter.one_indexed_word()) {
+            // One word matching more than `most` tasks: the index says so after `most` + 1 of
+            // them, without gathering the rest (nor the tags that hold the word).
+            let n = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT rowid FROM tasks_search
+                     WHERE tasks_search MATCH ?1 LIMIT {})",
+                    most.saturating_add(1)
+                ))?
+                .query_row([word], |row| count(row, 0))?;
+            if n > most {
+                return Ok(cut_at(n));
+            }
+        }
         if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values)
         {

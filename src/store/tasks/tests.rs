@@ -515,3 +515,86 @@ fn an_edit_writes_only_the_fields_it_changed() {
         .unwrap();
     assert_eq!((title.as_slice(), priority), (&b"caf\xe9"[..], 3));
 }
+
+#[test]
+fn walking_the_list_and_reading_the_index_find_the_same_tasks() {
+    let store = store();
+    for i in 0..64 {
+        let title = match i % 4 {
+            0 => format!("Renew CERT {i}"),
+            1 => format!("Été {i}"),
+            2 => format!("plain {i}"),
+            _ => format!("ÉTÉ cert {i}"),
+        };
+        let mut f = TaskFields::titled(&title);
+        if i == 2 {
+            f.tags = vec!["certbot".into()];
+        }
+        if i == 6 {
+            f.description = "a Certificate, then été".into();
+        }
+        store.create_task(&f).unwrap();
+    }
+    for query in ["cert", "CeRt", "été", "ÉTÉ", "ert 1", "été cert"] {
+        let filter = TaskFilter {
+            search: Some(query.into()),
+            ..TaskFilter::default()
+        };
+        let ids = |tasks: Vec<Task>| {
+            let mut ids: Vec<i64> = tasks.iter().map(|t| t.id.0).collect();
+            ids.sort_unstable();
+            ids
+        };
+        // Nothing counted: the order's index is walked and each task tested.
+        *store.counted.borrow_mut() = None;
+        let walked = ids(store.list_tasks(&filter, 0, 100).unwrap());
+        // Counted as few: the matches are read through the indexes and sorted.
+        let counted = Counted {
+            n: 1,
+            exact: true,
+            found: false,
+        };
+        *store.counted.borrow_mut() = Some((filter.clone(), counted));
+        let indexed = ids(store.list_tasks(&filter, 0, 100).unwrap());
+        assert_eq!(walked, indexed, "{query:?}");
+        assert_eq!(store.count_tasks(&filter).unwrap(), walked.len() as u64);
+        assert!(!walked.is_empty(), "{query:?}");
+    }
+}
+
+#[test]
+fn a_count_cut_short_says_more_and_a_small_one_is_exact() {
+    let store = store();
+    for i in 0..20 {
+        let mut f = TaskFields::titled(&format!("Renew the cert {i}"));
+        if i == 0 {
+            f.tags = vec!["ops".into()];
+        }
+        store.create_task(&f).unwrap();
+    }
+    let filter = |text: &str| TaskFilter {
+        search: Some(text.into()),
+        ..TaskFilter::default()
+    };
+    // One indexed word past the bound, another word beside it, a short word: each says more.
+    for text in ["cert", "renew cert", "ce"] {
+        assert_eq!(
+            store.count_tasks_up_to(&filter(text), 5).unwrap(),
+            (6, false),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        store.count_tasks_up_to(&filter("cert 1"), 50).unwrap(),
+        (11, true)
+    );
+    assert_eq!(
+        store.count_tasks_up_to(&filter("ops"), 5).unwrap(),
+        (1, true)
+    );
+    // The whole list is counted from the kept counts: exact, past any bound.
+    assert_eq!(
+        store.count_tasks_up_to(&TaskFilter::default(), 5).unwrap(),
+        (20, true)
+    );
+}
