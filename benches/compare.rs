@@ -52,11 +52,13 @@ fn main() {
         println!("run it through `bash benches/compare.sh`, which makes taskwarrior's copies");
         return;
     };
-    let sizes: Vec<u64> = std::env::var("TASKTUI_COMPARE_SIZES")
-        .unwrap_or_else(|_| "1000 10000".into())
-        .split_whitespace()
-        .map(|n| n.parse().unwrap())
-        .collect();
+    let sizes: Vec<u64> = match std::env::var("TASKTUI_COMPARE_SIZES") {
+        Ok(sizes) => sizes
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect(),
+        Err(_) => data::sizes(),
+    };
     println!(
         "{:>8}  {:>28}  {:>28}",
         "tasks", "tasktui (first, key, memory)", "taskwarrior-tui"
