@@ -1,6 +1,6 @@
 //! A program in a 120×36 pseudo-terminal, timed as a person meets it: keys written to it, and
 //! the time until the screen shows what they asked for.
-#![allow(clippy::unwrap_used, dead_code)] // a benchmark fails loudly; shared by several benches
+#![allow(clippy::unwrap_used, dead_code, missing_debug_implementations)] // a benchmark fails loudly; shared by several benches
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
