@@ -119,6 +119,10 @@ impl Session {
                     let (row, col) = screen.parser.screen().cursor_position();
                     let _ = write!(answer.lock().unwrap(), "\x1b[{};{}R", row + 1, col + 1);
                 }
+                // …and what kind of terminal it is (crossterm asks before it reads keys).
+                if bytes.windows(3).any(|w| w == b"\x1b[c") {
+                    let _ = write!(answer.lock().unwrap(), "\x1b[?62;22c");
+                }
                 if frames == Frames::Complete
                     && !bytes.windows(FRAME_END.len()).any(|w| w == FRAME_END)
                 {
@@ -209,7 +213,16 @@ impl Session {
         writer.write_all(b"q").unwrap();
         writer.flush().unwrap();
         drop(writer);
-        self.child.wait().unwrap();
+        // A program that does not quit on `q` within five seconds is ended.
+        let asked = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            if asked.elapsed() > Duration::from_secs(5) {
+                self.child.kill().unwrap();
+                self.child.wait().unwrap();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         peak
     }
 }
