@@ -6,11 +6,18 @@ use rusqlite::Connection;
 
 /// The triggers that follow each inserted row, and what a load does at its end instead, for
 /// all the loaded rows at once (`{loaded}`: a condition over `tasks` selecting them).
-const TRIGGERS: [(&str, &str); 5] = [
+const TRIGGERS: [(&str, &str); 6] = [
     (
         "tasks_search_insert",
         "INSERT INTO tasks_search (rowid, title, description)
          SELECT id, title, description FROM tasks WHERE {loaded};",
+    ),
+    // The words the `task_grams` view gives, computed in Rust (`grams::of_task`): the view's
+    // SQL reads each byte through the virtual machine, a minute for a million tasks.
+    (
+        "tasks_grams_insert",
+        "INSERT INTO tasks_grams (rowid, grams)
+         SELECT id, tasktui_grams(title, description) FROM tasks WHERE {loaded};",
     ),
     (
         "task_counts_insert",
@@ -40,6 +47,7 @@ pub(super) struct Lifted {
 /// rest of the load, and into an empty list each order index built once from the loaded rows
 /// (a sort) is quicker than kept in order row by row.
 pub(super) fn lift(conn: &Connection) -> rusqlite::Result<Lifted> {
+    super::grams::register(conn)?;
     let mut triggers = Vec::new();
     for (name, _) in TRIGGERS {
         let sql: Option<String> = conn

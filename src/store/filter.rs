@@ -1,6 +1,7 @@
 //! Which tasks the list shows: whose, which state, which due dates, which tag, which words,
 //! and in what order, as the WHERE clause every list, count and position query shares.
 
+use super::grams;
 use super::order::{STATUS_RANK, Sort, SortKey};
 use crate::model::{Status, UserId};
 use chrono::NaiveDate;
@@ -43,7 +44,8 @@ pub struct TaskFilter {
     pub sort: Sort,
 }
 
-/// Queries this short cannot use the trigram index, which needs three characters.
+/// Words this short cannot use the trigram index, which needs three characters: the grams
+/// index (V11) holds them.
 const TRIGRAM: usize = 3;
 
 impl TaskFilter {
@@ -93,27 +95,13 @@ impl TaskFilter {
             .unwrap_or_default()
     }
 
-    /// Whether the search's matches can be counted from the indexes alone: every word long
-    /// enough for the trigram index, no `#tag`, and nothing else to filter by.
+    /// Whether the search's matches can be counted from the indexes alone: no `#tag`, and
+    /// nothing else to filter by.
     pub(super) fn counted_by_search(&self) -> bool {
         self.search_text().is_some()
             && self.tag_words().is_empty()
-            && self.words().iter().all(|w| w.chars().count() >= TRIGRAM)
             && self.tag.is_none()
             && self.no_other_condition()
-    }
-
-    /// Whether a word of the search is too short for the trigram index.
-    pub(super) fn has_short_words(&self) -> bool {
-        self.words().iter().any(|w| w.chars().count() < TRIGRAM)
-    }
-
-    /// When the search is one word the trigram index holds and nothing else filters: that word,
-    /// quoted for the index.
-    pub(super) fn one_indexed_word(&self) -> Option<String> {
-        let [word] = self.words().try_into().ok()?;
-        (self.counted_by_search() && word.chars().count() >= TRIGRAM)
-            .then(|| format!("\"{}\"", word.replace('"', "\"\"")))
     }
 
     /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
@@ -177,32 +165,85 @@ impl TaskFilter {
         self.search_text().is_none() && self.tag.is_none() && self.status.is_none()
     }
 
-    /// The ids of the tasks every long word of the search finds, in the title or description
-    /// (the trigram index, each word quoted so none of it is query syntax) or in a tag's name:
-    /// one compound SELECT, with its parameters appended to `values`.
-    pub(super) fn search_ids(&self, values: &mut Vec<Value>) -> Option<String> {
-        self.indexed_ids(values, |_| true)
-    }
-
-    /// The same for the words `take` keeps.
-    fn indexed_ids(&self, values: &mut Vec<Value>, take: impl Fn(&str) -> bool) -> Option<String> {
-        let parts: Vec<String> = self
+    /// The ids of the tasks whose title or description holds every word of the search, from
+    /// the indexes: the trigram index for words of three letters or more (all of them in one
+    /// query), the grams index (V11) for shorter ones. Its parameters are appended to `values`.
+    pub(super) fn text_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+        let (long, short): (Vec<String>, Vec<String>) = self
             .words()
             .into_iter()
-            .filter(|w| w.chars().count() >= TRIGRAM && take(w))
-            .map(|word| {
-                values.push(Value::Text(format!("\"{}\"", word.replace('"', "\"\""))));
-                let fts = values.len();
-                values.push(Value::Text(format!("%{}%", like_escaped(&word))));
-                let like = values.len();
+            .partition(|w| w.chars().count() >= TRIGRAM);
+        let trigram = (!long.is_empty()).then(|| {
+            let query: Vec<String> = long
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect();
+            values.push(Value::Text(query.join(" AND ")));
+            format!(
+                "SELECT rowid AS id FROM tasks_search WHERE tasks_search MATCH ?{}",
+                values.len()
+            )
+        });
+        let lookups: Vec<grams::Lookup> = short.iter().filter_map(|w| grams::lookup(w)).collect();
+        let grams = (!short.is_empty()).then(|| {
+            let query = lookups
+                .iter()
+                .map(|l| format!("({})", l.query))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            // A task with a text longer than the index reads, and every match of a word the
+            // index only narrows, is tested on its text.
+            let tested: Vec<String> = short.iter().map(|w| text_like(w, values)).collect();
+            let tested = tested.join(" AND ");
+            let long = grams::LONG;
+            if lookups.iter().all(|l| l.exact) {
+                values.push(Value::Text(query));
                 format!(
-                    "SELECT id FROM (SELECT rowid AS id FROM tasks_search WHERE tasks_search MATCH ?{fts}
-                     UNION SELECT task_id FROM task_tags WHERE tag_id IN
-                        (SELECT id FROM tags WHERE name LIKE ?{like} ESCAPE '\\'))"
+                    "SELECT rowid AS id FROM tasks_grams WHERE tasks_grams MATCH ?{}
+                     UNION SELECT t.id FROM tasks t WHERE t.id IN
+                        (SELECT rowid FROM tasks_grams WHERE tasks_grams MATCH '\"{long}\"')
+                        AND {tested}",
+                    values.len()
                 )
+            } else {
+                values.push(Value::Text(format!("({query}) OR \"{long}\"")));
+                format!(
+                    "SELECT t.id FROM tasks t WHERE t.id IN
+                        (SELECT rowid FROM tasks_grams WHERE tasks_grams MATCH ?{})
+                        AND {tested}",
+                    values.len()
+                )
+            }
+        });
+        match (trigram, grams) {
+            (Some(trigram), Some(grams)) => Some(format!("{trigram} INTERSECT {grams}")),
+            (trigram, grams) => trigram.or(grams),
+        }
+    }
+
+    /// The ids of the tasks every word of the search finds, in the title or description or in
+    /// a tag's name: the text's matches, and the tasks carrying a tag whose name holds one of
+    /// the words, each tested. Its parameters are appended to `values`.
+    pub(super) fn search_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+        let text = self.text_ids(values)?;
+        let names: Vec<String> = self
+            .words()
+            .iter()
+            .map(|w| {
+                values.push(Value::Text(format!("%{}%", like_escaped(w))));
+                format!("name LIKE ?{} ESCAPE '\\'", values.len())
             })
             .collect();
-        (!parts.is_empty()).then(|| parts.join(" INTERSECT "))
+        let every: Vec<String> = self.words().iter().map(|w| word_test(w, values)).collect();
+        Some(format!(
+            "SELECT id FROM ({text})
+             UNION SELECT t.id FROM tasks t WHERE t.id IN
+                (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN
+                    (SELECT id FROM tags WHERE {}))
+                AND {}",
+            names.join(" OR "),
+            every.join(" AND ")
+        ))
     }
 
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
@@ -256,24 +297,14 @@ impl TaskFilter {
                 values.len()
             ));
         }
-        // Walking the order's index, a word of plain ASCII letters is tested on each task as it
-        // comes (the index and LIKE agree on it: either case, anywhere in the text); gathering
-        // every match first would read tens of thousands at a million tasks. Other words are
-        // looked up in the index (its case folding covers every alphabet).
-        let tested = |word: &str| word.chars().count() < TRIGRAM || (walk && word.is_ascii());
-        if let Some(ids) = self.indexed_ids(&mut values, |w| !tested(w)) {
+        if walk {
+            // Walking the order's index, each task is tested as it comes: gathering every match
+            // first would read tens of thousands at a million tasks.
+            for word in self.words() {
+                conditions.push(word_test(&word, &mut values));
+            }
+        } else if let Some(ids) = self.search_ids(&mut values) {
             conditions.push(format!("{id} IN ({ids})"));
-        }
-        for word in self.words().iter().filter(|w| tested(w)) {
-            // Too short for the trigram index, or tested while walking: a LIKE with the
-            // person's wildcards escaped.
-            values.push(Value::Text(format!("%{}%", like_escaped(word))));
-            let at = values.len();
-            conditions.push(format!(
-                "(t.title LIKE ?{at} ESCAPE '\\' OR t.description LIKE ?{at} ESCAPE '\\'
-                  OR EXISTS (SELECT 1 FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
-                             WHERE tt.task_id = t.id AND g.name LIKE ?{at} ESCAPE '\\'))"
-            ));
         }
         for tag in self.required_tags() {
             let ids = tag_ids(&tag, &mut values);
@@ -306,6 +337,35 @@ fn tag_ids(tag: &str, values: &mut Vec<Value>) -> String {
         values.len() - 1,
         values.len()
     )
+}
+
+/// Whether the task `t` holds `word` in its title, description or a tag's name. A word of plain
+/// ASCII, or of one or two letters, is a LIKE (the indexes and LIKE agree on it: either case,
+/// anywhere in the text); a longer word of other letters is looked up in the trigram index,
+/// whose case folding covers every alphabet.
+fn word_test(word: &str, values: &mut Vec<Value>) -> String {
+    values.push(Value::Text(format!("%{}%", like_escaped(word))));
+    let like = values.len();
+    let text = if word.is_ascii() || word.chars().count() < TRIGRAM {
+        format!("t.title LIKE ?{like} ESCAPE '\\' OR t.description LIKE ?{like} ESCAPE '\\'")
+    } else {
+        values.push(Value::Text(format!("\"{}\"", word.replace('"', "\"\""))));
+        format!(
+            "t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
+            values.len()
+        )
+    };
+    format!(
+        "({text} OR EXISTS (SELECT 1 FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
+                          WHERE tt.task_id = t.id AND g.name LIKE ?{like} ESCAPE '\\'))"
+    )
+}
+
+/// Whether the task `t`'s title or description holds `word`, as LIKE compares.
+fn text_like(word: &str, values: &mut Vec<Value>) -> String {
+    values.push(Value::Text(format!("%{}%", like_escaped(word))));
+    let like = values.len();
+    format!("(t.title LIKE ?{like} ESCAPE '\\' OR t.description LIKE ?{like} ESCAPE '\\')")
 }
 
 /// `text` for a LIKE pattern: its own `%`, `_` and `\\` match only themselves.

@@ -8,6 +8,7 @@ mod check;
 pub mod demo;
 mod exchange;
 mod filter;
+pub mod grams;
 pub mod lock;
 pub mod migrate;
 pub mod migration_files;

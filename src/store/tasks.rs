@@ -22,18 +22,19 @@ pub(super) struct Counted {
     pub n: u64,
     /// Not cut short at a bound (which says only "at least", that is "many").
     pub exact: bool,
-    /// The ids of the matches are in `temp.found` (a search no index can answer).
-    pub found: bool,
 }
 
 impl Counted {
     fn kept(n: u64) -> Counted {
-        Counted {
-            n,
-            exact: true,
-            found: false,
-        }
+        Counted { n, exact: true }
     }
+}
+
+/// Whether `n` matches of `tasks` are few enough to read them all and sort them for a page of
+/// `rows`, rather than walk the order's index testing each task: sorting costs about one step a
+/// match, walking about `rows · tasks / n` steps, and the two meet near `√(rows · tasks)`.
+fn few_enough(n: u64, rows: u64, tasks: u64) -> bool {
+    n.saturating_mul(n) < rows.max(1).saturating_mul(tasks).saturating_mul(4)
 }
 
 fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
@@ -96,33 +97,45 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<Task>> {
-        // Few matches (under a 32nd of the tasks): read them through the search or the tag and
-        // sort them. Many: walk the order's index and stop at the page, testing each task.
+        // Few matches: read them through the search or the tag and sort them. Many: walk the
+        // order's index and stop at the page, testing each task.
         let known = self.counted.borrow().clone();
-        let (few, found) = match known {
-            Some((counted, Counted { n, exact, found })) if exact && &counted == filter => {
+        let few = match known {
+            Some((counted, Counted { n, exact })) if exact && &counted == filter => {
                 let tasks: i64 =
                     self.conn
                         .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
-                (
-                    n.saturating_mul(32) < u64::try_from(tasks).unwrap_or(0),
-                    found,
-                )
+                few_enough(n, offset + limit, u64::try_from(tasks).unwrap_or(0))
             }
-            _ => (false, false),
+            _ => false,
         };
-        let (mut clause, mut values) = filter.sql_walking(!few);
-        if few && found {
-            // The count kept the matches' ids: read those, not every task again.
-            clause = if clause.is_empty() {
-                "WHERE t.id IN temp.found".into()
-            } else {
-                format!("{clause} AND t.id IN temp.found")
-            };
-        }
+        let (clause, mut values) = filter.sql_walking(!few);
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        if few {
+            // The sort keeps only the ids: each task's whole row (its tags, its description) is
+            // read for the page alone.
+            let ids: Vec<i64> = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT t.id FROM tasks t {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
+                    limit_at + 1
+                ))?
+                .query_map(params_from_iter(values), |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+                 WHERE t.id = ?1"
+            ))?;
+            let mut rows = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(task) = statement.query_row([id], read_task).optional()? {
+                    rows.push(task);
+                }
+            }
+            return Ok(rows);
+        }
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
              {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
@@ -155,7 +168,6 @@ impl Store {
         let cut_at = |n: u64| Counted {
             n,
             exact: most.is_none_or(|most| n <= most),
-            found: false,
         };
         if filter.counted_by_kept() {
             return Ok(Counted::kept(self.count_kept(filter)?));
@@ -181,20 +193,21 @@ impl Store {
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
             return Ok(cut_at(n));
         }
-        if let (Some(most), Some(word)) = (most, filter.one_indexed_word()) {
-            // One word matching more than `most` tasks: the index says so after `most` + 1 of
-            // them, without gathering the rest (nor the tags that hold the word).
+        // The tasks whose text holds every word, up to `most` + 1: past `most`, the search
+        // matches many, said without gathering the rest (nor the tags that hold the words).
+        let mut many = false;
+        if let (Some(most), Some(text)) = (most, filter.text_ids(&mut values)) {
             let n = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT count(*) FROM (SELECT rowid FROM tasks_search
-                     WHERE tasks_search MATCH ?1 LIMIT {})",
+                    "SELECT count(*) FROM (SELECT 1 FROM ({text}) LIMIT {})",
                     most.saturating_add(1)
                 ))?
-                .query_row([word], |row| count(row, 0))?;
-            if n > most {
+                .query_row(params_from_iter(values.drain(..)), |row| count(row, 0))?;
+            if n > most && filter.counted_by_search() {
                 return Ok(cut_at(n));
             }
+            many = n > most;
         }
         if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values)
@@ -206,25 +219,9 @@ impl Store {
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
             return Ok(cut_at(n));
         }
-        let (clause, values) = filter.sql();
-        if filter.has_short_words() {
-            // No index holds words of one or two letters: every task is read, once. The ids of
-            // the matches (up to the bound) are kept for the pages (`query_page`).
-            self.conn.execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY);
-                 DELETE FROM temp.found;",
-            )?;
-            let n = self
-                .conn
-                .prepare_cached(&format!(
-                    "INSERT INTO temp.found SELECT t.id FROM tasks t {clause}{cut}"
-                ))?
-                .execute(params_from_iter(values))?;
-            return Ok(Counted {
-                found: true,
-                ..cut_at(u64::try_from(n).unwrap_or(u64::MAX))
-            });
-        }
+        // Words that many tasks hold, with another condition: walk that condition's index and
+        // test each task, rather than gather every task that holds the words.
+        let (clause, values) = filter.sql_walking(many);
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM tasks t {clause}{cut})"
         ))?;

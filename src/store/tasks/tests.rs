@@ -549,11 +549,7 @@ fn walking_the_list_and_reading_the_index_find_the_same_tasks() {
         *store.counted.borrow_mut() = None;
         let walked = ids(store.list_tasks(&filter, 0, 100).unwrap());
         // Counted as few: the matches are read through the indexes and sorted.
-        let counted = Counted {
-            n: 1,
-            exact: true,
-            found: false,
-        };
+        let counted = Counted { n: 1, exact: true };
         *store.counted.borrow_mut() = Some((filter.clone(), counted));
         let indexed = ids(store.list_tasks(&filter, 0, 100).unwrap());
         assert_eq!(walked, indexed, "{query:?}");
