@@ -66,6 +66,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
     if let Some(problem) = search_index_problem(conn)? {
         problems.push(format!("search index: {problem}"));
     }
+    if let Some(problem) = grams_index_problem(conn)? {
+        problems.push(format!("search index: {problem}"));
+    }
     for problem in kept_counts_problems(conn)? {
         problems.push(format!("kept counts: {problem}"));
     }
@@ -234,6 +237,58 @@ pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String
     }
     Ok(Some(format!(
         "the search index disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_search (tasks_search) VALUES ('delete-all'); INSERT INTO tasks_search (rowid, title, description) SELECT id, title, description FROM tasks;"
+    )))
+}
+
+/// Compares the index of short words (V11) with the tasks: every task's words as the
+/// `task_grams` view gives them (computed here as `grams::of_task` does, far faster), and no
+/// entry for a task that is gone. `None` when it matches or is not there yet.
+pub fn grams_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let there: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'tasks_grams')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !there {
+        return Ok(None);
+    }
+    super::grams::register(conn)?;
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.tasktui_expected_grams;
+         DROP TABLE IF EXISTS temp.tasktui_expected_gram_words;
+         DROP TABLE IF EXISTS temp.tasktui_indexed_gram_words;
+         CREATE VIRTUAL TABLE temp.tasktui_expected_grams USING fts5(
+             grams, content = '', detail = 'none', tokenize = 'ascii');
+         INSERT INTO temp.tasktui_expected_grams (rowid, grams)
+             SELECT id, tasktui_grams(title, description) FROM main.tasks;
+         CREATE VIRTUAL TABLE temp.tasktui_expected_gram_words
+             USING fts5vocab(temp, tasktui_expected_grams, instance);
+         CREATE VIRTUAL TABLE temp.tasktui_indexed_gram_words
+             USING fts5vocab(main, tasks_grams, instance);",
+    )?;
+    let (stale, orphans): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(DISTINCT doc) FROM (
+                     SELECT doc FROM (SELECT term, doc FROM temp.tasktui_indexed_gram_words
+                                      EXCEPT SELECT term, doc FROM temp.tasktui_expected_gram_words)
+                     UNION ALL
+                     SELECT doc FROM (SELECT term, doc FROM temp.tasktui_expected_gram_words
+                                      EXCEPT SELECT term, doc FROM temp.tasktui_indexed_gram_words))
+                  WHERE doc IN (SELECT id FROM main.tasks)),
+                (SELECT count(*) FROM (SELECT DISTINCT doc FROM temp.tasktui_indexed_gram_words
+                                       EXCEPT SELECT id FROM main.tasks))",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    conn.execute_batch(
+        "DROP TABLE temp.tasktui_indexed_gram_words;
+         DROP TABLE temp.tasktui_expected_gram_words;
+         DROP TABLE temp.tasktui_expected_grams;",
+    )?;
+    if stale == 0 && orphans == 0 {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "the index of short words disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_grams (tasks_grams) VALUES ('delete-all'); INSERT INTO tasks_grams (rowid, grams) SELECT id, grams FROM task_grams;"
     )))
 }
 
