@@ -71,7 +71,7 @@ impl TaskFilter {
 
     /// The words of the search: a task matches when its title, description or a tag name
     /// holds every one ("bill exp" finds "billing export").
-    fn words(&self) -> Vec<String> {
+    pub(super) fn words(&self) -> Vec<String> {
         self.search_text()
             .map(|t| {
                 t.split_whitespace()
@@ -102,6 +102,15 @@ impl TaskFilter {
             && self.tag_words().is_empty()
             && self.tag.is_none()
             && self.no_other_condition()
+    }
+
+    /// The filter's other conditions, without its search; `None` when the search names tags
+    /// (`#word`), a condition the search alone carries.
+    pub(super) fn without_search(&self) -> Option<TaskFilter> {
+        self.tag_words().is_empty().then(|| TaskFilter {
+            search: None,
+            ..self.clone()
+        })
     }
 
     /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
@@ -166,96 +175,66 @@ impl TaskFilter {
     }
 
     /// The ids of the tasks whose title or description holds every word of the search, from
-    /// the indexes: the trigram index for words of three letters or more (all of them in one
-    /// query), the grams index (V11) for shorter ones. Its parameters are appended to `values`.
+    /// the indexes; its parameters are appended to `values`.
     pub(super) fn text_ids(&self, values: &mut Vec<Value>) -> Option<String> {
-        let (long, short): (Vec<String>, Vec<String>) = self
-            .words()
-            .into_iter()
-            .partition(|w| w.chars().count() >= TRIGRAM);
-        let trigram = (!long.is_empty()).then(|| {
-            let query: Vec<String> = long
-                .iter()
-                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-                .collect();
-            values.push(Value::Text(query.join(" AND ")));
-            format!(
-                "SELECT rowid AS id FROM tasks_search WHERE tasks_search MATCH ?{}",
-                values.len()
-            )
-        });
-        let lookups: Vec<grams::Lookup> = short.iter().filter_map(|w| grams::lookup(w)).collect();
-        let grams = (!short.is_empty()).then(|| {
-            let query = lookups
-                .iter()
-                .map(|l| format!("({})", l.query))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            // A task with a text longer than the index reads, and every match of a word the
-            // index only narrows, is tested on its text.
-            let tested: Vec<String> = short.iter().map(|w| text_like(w, values)).collect();
-            let tested = tested.join(" AND ");
-            let long = grams::LONG;
-            if lookups.iter().all(|l| l.exact) {
-                values.push(Value::Text(query));
-                format!(
-                    "SELECT rowid AS id FROM tasks_grams WHERE tasks_grams MATCH ?{}
-                     UNION SELECT t.id FROM tasks t WHERE t.id IN
-                        (SELECT rowid FROM tasks_grams WHERE tasks_grams MATCH '\"{long}\"')
-                        AND {tested}",
-                    values.len()
-                )
-            } else {
-                values.push(Value::Text(format!("({query}) OR \"{long}\"")));
-                format!(
-                    "SELECT t.id FROM tasks t WHERE t.id IN
-                        (SELECT rowid FROM tasks_grams WHERE tasks_grams MATCH ?{})
-                        AND {tested}",
-                    values.len()
-                )
-            }
-        });
-        match (trigram, grams) {
-            (Some(trigram), Some(grams)) => Some(format!("{trigram} INTERSECT {grams}")),
-            (trigram, grams) => trigram.or(grams),
-        }
+        text_ids(&self.words(), values)
     }
 
     /// The ids of the tasks every word of the search finds, in the title or description or in
-    /// a tag's name: the text's matches, and the tasks carrying a tag whose name holds one of
-    /// the words, each tested. Its parameters are appended to `values`.
-    pub(super) fn search_ids(&self, values: &mut Vec<Value>) -> Option<String> {
-        let text = self.text_ids(values)?;
-        let names: Vec<String> = self
-            .words()
+    /// a tag's name: the text's matches, and when some words name tags (`naming`, as the store
+    /// found them), the tasks carrying such a tag whose text holds the other words, each
+    /// tested. Its parameters are appended to `values`.
+    pub(super) fn search_ids(&self, values: &mut Vec<Value>, naming: &[String]) -> Option<String> {
+        let words = self.words();
+        let text = text_ids(&words, values)?;
+        let naming: Vec<&String> = words.iter().filter(|w| naming.contains(w)).collect();
+        if naming.is_empty() {
+            return Some(text);
+        }
+        let names: Vec<String> = naming
             .iter()
             .map(|w| {
                 values.push(Value::Text(format!("%{}%", like_escaped(w))));
                 format!("name LIKE ?{} ESCAPE '\\'", values.len())
             })
             .collect();
-        let every: Vec<String> = self.words().iter().map(|w| word_test(w, values)).collect();
+        let others: Vec<String> = words
+            .iter()
+            .filter(|w| !naming.contains(w))
+            .cloned()
+            .collect();
+        let every: Vec<String> = naming.iter().map(|w| word_test(w, true, values)).collect();
+        let tagged = format!(
+            "SELECT DISTINCT tt.task_id FROM task_tags tt WHERE tt.tag_id IN
+                (SELECT id FROM tags WHERE {})",
+            names.join(" OR ")
+        );
+        // The tasks whose text holds the other words, each looked up among the tagged ones
+        // (gathered once): neither set is read twice.
+        let candidates = match text_ids(&others, values) {
+            Some(others) => format!(
+                "({others}) AS m CROSS JOIN ({tagged}) AS f ON f.task_id = m.id
+                 CROSS JOIN tasks t ON t.id = m.id"
+            ),
+            None => format!("({tagged}) AS f CROSS JOIN tasks t ON t.id = f.task_id"),
+        };
         Some(format!(
-            "SELECT id FROM ({text})
-             UNION SELECT t.id FROM tasks t WHERE t.id IN
-                (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN
-                    (SELECT id FROM tags WHERE {}))
-                AND {}",
-            names.join(" OR "),
+            "SELECT id FROM ({text}) UNION SELECT t.id FROM {candidates} WHERE {}",
             every.join(" AND ")
         ))
     }
 
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
     /// indexes, so SQLite walks an index in list order instead of sorting.
-    pub(super) fn sql(&self) -> (String, Vec<Value>) {
-        self.sql_walking(false)
+    pub(super) fn sql(&self, naming: &[String]) -> (String, Vec<Value>) {
+        self.sql_walking(false, naming)
     }
 
     /// The same, with the search and tag conditions kept from driving the query when `walk`
     /// (a unary `+`), so that SQLite walks the order's index and tests each task: the faster
-    /// way when many tasks match.
-    pub(super) fn sql_walking(&self, walk: bool) -> (String, Vec<Value>) {
+    /// way when many tasks match. Otherwise the search's or the tag's matches drive it.
+    /// `naming`: the search's words that some tag's name holds (the store looks them up).
+    pub(super) fn sql_walking(&self, walk: bool, naming: &[String]) -> (String, Vec<Value>) {
         let id = if walk { "+t.id" } else { "t.id" };
         let mut conditions = Vec::new();
         let mut values = Vec::new();
@@ -297,13 +276,22 @@ impl TaskFilter {
                 values.len()
             ));
         }
+        let words = self.words();
+        if !walk && (!words.is_empty() || !self.required_tags().is_empty()) {
+            // The matches of the words or tags drive the query: the other conditions are kept
+            // from using an index (a unary `+`), lest SQLite walk every open task, say, testing
+            // whether it is one of a handful of matches.
+            for condition in &mut conditions {
+                *condition = format!("+({condition})");
+            }
+        }
         if walk {
             // Walking the order's index, each task is tested as it comes: gathering every match
             // first would read tens of thousands at a million tasks.
-            for word in self.words() {
-                conditions.push(word_test(&word, &mut values));
+            for word in &words {
+                conditions.push(word_test(word, naming.contains(word), &mut values));
             }
-        } else if let Some(ids) = self.search_ids(&mut values) {
+        } else if let Some(ids) = self.search_ids(&mut values, naming) {
             conditions.push(format!("{id} IN ({ids})"));
         }
         for tag in self.required_tags() {
@@ -339,11 +327,69 @@ fn tag_ids(tag: &str, values: &mut Vec<Value>) -> String {
     )
 }
 
+/// The ids of the tasks whose title or description holds every one of `words`, from the
+/// indexes: the trigram index for words of three letters or more (all of them in one query),
+/// the grams index (V11) for shorter ones. Its parameters are appended to `values`.
+fn text_ids(words: &[String], values: &mut Vec<Value>) -> Option<String> {
+    let (long, short): (Vec<&String>, Vec<&String>) =
+        words.iter().partition(|w| w.chars().count() >= TRIGRAM);
+    let trigram = (!long.is_empty()).then(|| {
+        let query: Vec<String> = long
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        values.push(Value::Text(query.join(" AND ")));
+        format!(
+            "SELECT rowid AS id FROM tasks_search WHERE tasks_search MATCH ?{}",
+            values.len()
+        )
+    });
+    let lookups: Vec<grams::Lookup> = short.iter().filter_map(|w| grams::lookup(w)).collect();
+    let grams = (!short.is_empty()).then(|| {
+        let query = lookups
+            .iter()
+            .map(|l| format!("({})", l.query))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        // A task with a text longer than the index reads, and every match of a word the
+        // index only narrows, is tested on its text.
+        let tested: Vec<String> = short.iter().map(|w| text_like(w, values)).collect();
+        let tested = tested.join(" AND ");
+        let long = grams::LONG;
+        if lookups.iter().all(|l| l.exact) {
+            // The two parts never share a task, so their rows stream (UNION ALL).
+            values.push(Value::Text(format!("\"{long}\" NOT ({query})")));
+            values.push(Value::Text(query));
+            format!(
+                "SELECT rowid AS id FROM tasks_grams WHERE tasks_grams MATCH ?{}
+                 UNION ALL SELECT t.id FROM tasks t WHERE t.id IN
+                    (SELECT rowid FROM tasks_grams WHERE tasks_grams MATCH ?{})
+                    AND {tested}",
+                values.len(),
+                values.len() - 1
+            )
+        } else {
+            values.push(Value::Text(format!("({query}) OR \"{long}\"")));
+            format!(
+                "SELECT t.id FROM tasks t WHERE t.id IN
+                    (SELECT rowid FROM tasks_grams WHERE tasks_grams MATCH ?{})
+                    AND {tested}",
+                values.len()
+            )
+        }
+    });
+    match (trigram, grams) {
+        (Some(trigram), Some(grams)) => Some(format!("{trigram} INTERSECT {grams}")),
+        (trigram, grams) => trigram.or(grams),
+    }
+}
+
 /// Whether the task `t` holds `word` in its title, description or a tag's name. A word of plain
 /// ASCII, or of one or two letters, is a LIKE (the indexes and LIKE agree on it: either case,
 /// anywhere in the text); a longer word of other letters is looked up in the trigram index,
 /// whose case folding covers every alphabet.
-fn word_test(word: &str, values: &mut Vec<Value>) -> String {
+/// Tags are looked at only when `tags` (some tag's name holds the word).
+fn word_test(word: &str, tags: bool, values: &mut Vec<Value>) -> String {
     values.push(Value::Text(format!("%{}%", like_escaped(word))));
     let like = values.len();
     let text = if word.is_ascii() || word.chars().count() < TRIGRAM {
@@ -355,6 +401,9 @@ fn word_test(word: &str, values: &mut Vec<Value>) -> String {
             values.len()
         )
     };
+    if !tags {
+        return format!("({text})");
+    }
     format!(
         "({text} OR EXISTS (SELECT 1 FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
                           WHERE tt.task_id = t.id AND g.name LIKE ?{like} ESCAPE '\\'))"
@@ -369,7 +418,7 @@ fn text_like(word: &str, values: &mut Vec<Value>) -> String {
 }
 
 /// `text` for a LIKE pattern: its own `%`, `_` and `\\` match only themselves.
-fn like_escaped(text: &str) -> String {
+pub(super) fn like_escaped(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

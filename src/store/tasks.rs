@@ -109,7 +109,8 @@ impl Store {
             }
             _ => false,
         };
-        let (clause, mut values) = filter.sql_walking(!few);
+        let naming = self.naming(filter)?;
+        let (clause, mut values) = filter.sql_walking(!few, &naming);
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
@@ -193,6 +194,7 @@ impl Store {
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
             return Ok(cut_at(n));
         }
+        let naming = self.naming(filter)?;
         // The tasks whose text holds every word, up to `most` + 1: past `most`, the search
         // matches many, said without gathering the rest (nor the tags that hold the words).
         let mut many = false;
@@ -208,9 +210,12 @@ impl Store {
                 return Ok(cut_at(n));
             }
             many = n > most;
+            if many && self.many_meet(filter, most)? {
+                return Ok(cut_at(most.saturating_add(1)));
+            }
         }
         if filter.counted_by_search()
-            && let Some(ids) = filter.search_ids(&mut values)
+            && let Some(ids) = filter.search_ids(&mut values, &naming)
         {
             // Every id the indexes give is a task: count them, without visiting the tasks.
             let mut statement = self.conn.prepare_cached(&format!(
@@ -221,12 +226,61 @@ impl Store {
         }
         // Words that many tasks hold, with another condition: walk that condition's index and
         // test each task, rather than gather every task that holds the words.
-        let (clause, values) = filter.sql_walking(many);
+        let (clause, values) = filter.sql_walking(many, &naming);
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM tasks t {clause}{cut})"
         ))?;
         let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
         Ok(cut_at(n))
+    }
+
+    /// The words of the search that some tag's name holds: only those look at tags.
+    fn naming(&self, filter: &TaskFilter) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tags WHERE name LIKE ?1 ESCAPE '\\')")?;
+        let mut naming = Vec::new();
+        for word in filter.words() {
+            let pattern = format!("%{}%", super::filter::like_escaped(&word));
+            if statement.query_row([pattern], |row| row.get::<_, bool>(0))? {
+                naming.push(word);
+            }
+        }
+        Ok(naming)
+    }
+
+    /// Whether more than `most` of the tasks whose text holds the search's words meet the
+    /// filter's other conditions, when those are met by many tasks (open ones, say): the text's
+    /// matches are read from the index and each tested, which stops after `most` + 1 when the
+    /// two overlap widely. `false` when that is not known so cheaply.
+    fn many_meet(&self, filter: &TaskFilter, most: u64) -> Result<bool> {
+        let Some(plain) = filter.without_search() else {
+            return Ok(false);
+        };
+        if !plain.counted_by_kept() {
+            return Ok(false);
+        }
+        let meeting = self.count_kept(&plain)?;
+        let tasks = self.count_kept(&TaskFilter::default())?;
+        // Reading the text's matches takes about `most · tasks / meeting` of them; walking the
+        // condition's index, at most `meeting` tasks: the first is the cheaper one past this.
+        if meeting.saturating_mul(meeting) <= most.saturating_mul(tasks) {
+            return Ok(false);
+        }
+        // The text's matches drive (CROSS JOIN keeps them the outer loop), each task looked up.
+        let (clause, mut values) = plain.sql(&[]);
+        let Some(text) = filter.text_ids(&mut values) else {
+            return Ok(false);
+        };
+        let n = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM ({text}) AS m CROSS JOIN tasks t ON t.id = m.id
+                 {clause} LIMIT {})",
+                most.saturating_add(1)
+            ))?
+            .query_row(params_from_iter(values), |row| count(row, 0))?;
+        Ok(n > most)
     }
 
     /// The count of a filter without a search, from the counts the database keeps (V8): a sum
@@ -279,7 +333,8 @@ impl Store {
     /// Counted as a sum of index ranges (the tasks before it on each term of the order), so it
     /// costs what the rows before it cost, never a sort.
     pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
-        let (clause, mut values) = filter.sql();
+        let naming = self.naming(filter)?;
+        let (clause, mut values) = filter.sql(&naming);
         let and = if clause.is_empty() { "WHERE" } else { "AND" };
         let filtered = values.len();
         values.push(Value::Integer(id.0));

@@ -472,7 +472,7 @@ fn the_list_walks_an_index_instead_of_sorting() {
         }
     }
     for filter in filters {
-        let (clause, values) = filter.sql();
+        let (clause, values) = filter.sql(&filter.words());
         let plan: Vec<String> = store
             .connection()
             .prepare(&format!(
