@@ -64,6 +64,11 @@ fn measure(db: &std::path::Path, tasks: u64) -> Vec<(String, f64)> {
         }
     }
     figures.push(("quick filter toggle (f o, f a)".into(), median(times)));
+    // Back to every task: the searches below look through all of them.
+    if title(&s.contents()).contains("· open") {
+        s.key("f", |screen| screen.contains("o open"));
+        s.key("a", |screen| !title(screen).contains("· open"));
+    }
 
     let mut times = Vec::new();
     for _ in 0..RUNS {
@@ -125,6 +130,26 @@ fn measure(db: &std::path::Path, tasks: u64) -> Vec<(String, f64)> {
             ));
         }
     }
+    // A search among open tasks: the condition is tested on the text's matches.
+    s.key("f", |screen| screen.contains("o open"));
+    s.key("o", |screen| title(screen).contains("· open ("));
+    let mut times = Vec::new();
+    for _ in 0..=RUNS / 2 {
+        s.key("/", |screen| screen.contains("/▏"));
+        for (typed, letter) in [("/c▏", "c"), ("/ce▏", "e"), ("/cer▏", "r")] {
+            let time = s.key(letter, move |screen| {
+                screen.contains(typed) && !screen.contains("searching…")
+            });
+            if letter == "r" {
+                times.push(time);
+            }
+        }
+        s.key("\x1b", |screen| !screen.contains("▏"));
+    }
+    figures.push((
+        "search \"cer\" among open tasks: its matches".into(),
+        median(times),
+    ));
     let peak = s.quit();
     figures.push(("peak memory after all these keys (MB)".into(), peak));
     figures

@@ -44,6 +44,16 @@ pub struct TaskFilter {
     pub sort: Sort,
 }
 
+/// The search's words that some tag's name holds, as the store found them: only those look
+/// at tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Naming {
+    pub words: Vec<String>,
+    /// Fewer tasks hold the other words than carry those tags: each is tested for the tags,
+    /// rather than every tagged task gathered.
+    pub test_each: bool,
+}
+
 /// Words this short cannot use the trigram index, which needs three characters: the grams
 /// index (V11) holds them.
 const TRIGRAM: usize = 3;
@@ -180,14 +190,29 @@ impl TaskFilter {
         text_ids(&self.words(), values)
     }
 
+    /// The ids of the tasks whose text holds every word of the search but `naming`'s.
+    pub(super) fn text_ids_besides(
+        &self,
+        naming: &[String],
+        values: &mut Vec<Value>,
+    ) -> Option<String> {
+        let others: Vec<String> = self
+            .words()
+            .into_iter()
+            .filter(|w| !naming.contains(w))
+            .collect();
+        text_ids(&others, values)
+    }
+
     /// The ids of the tasks every word of the search finds, in the title or description or in
     /// a tag's name: the text's matches, and when some words name tags (`naming`, as the store
     /// found them), the tasks carrying such a tag whose text holds the other words, each
     /// tested. Its parameters are appended to `values`.
-    pub(super) fn search_ids(&self, values: &mut Vec<Value>, naming: &[String]) -> Option<String> {
+    pub(super) fn search_ids(&self, values: &mut Vec<Value>, naming: &Naming) -> Option<String> {
         let words = self.words();
         let text = text_ids(&words, values)?;
-        let naming: Vec<&String> = words.iter().filter(|w| naming.contains(w)).collect();
+        let test_each = naming.test_each;
+        let naming: Vec<&String> = words.iter().filter(|w| naming.words.contains(w)).collect();
         if naming.is_empty() {
             return Some(text);
         }
@@ -212,6 +237,13 @@ impl TaskFilter {
         // The tasks whose text holds the other words, each looked up among the tagged ones
         // (gathered once): neither set is read twice.
         let candidates = match text_ids(&others, values) {
+            // Few tasks hold the other words: each is tested, and every match is one of them.
+            Some(others) if test_each => {
+                return Some(format!(
+                    "SELECT t.id FROM ({others}) AS m CROSS JOIN tasks t ON t.id = m.id WHERE {}",
+                    every.join(" AND ")
+                ));
+            }
             Some(others) => format!(
                 "({others}) AS m CROSS JOIN ({tagged}) AS f ON f.task_id = m.id
                  CROSS JOIN tasks t ON t.id = m.id"
@@ -226,7 +258,7 @@ impl TaskFilter {
 
     /// The WHERE clause and its parameters. The conditions match the leading columns of the
     /// indexes, so SQLite walks an index in list order instead of sorting.
-    pub(super) fn sql(&self, naming: &[String]) -> (String, Vec<Value>) {
+    pub(super) fn sql(&self, naming: &Naming) -> (String, Vec<Value>) {
         self.sql_walking(false, naming)
     }
 
@@ -234,7 +266,7 @@ impl TaskFilter {
     /// (a unary `+`), so that SQLite walks the order's index and tests each task: the faster
     /// way when many tasks match. Otherwise the search's or the tag's matches drive it.
     /// `naming`: the search's words that some tag's name holds (the store looks them up).
-    pub(super) fn sql_walking(&self, walk: bool, naming: &[String]) -> (String, Vec<Value>) {
+    pub(super) fn sql_walking(&self, walk: bool, naming: &Naming) -> (String, Vec<Value>) {
         let id = if walk { "+t.id" } else { "t.id" };
         let mut conditions = Vec::new();
         let mut values = Vec::new();
@@ -289,7 +321,7 @@ impl TaskFilter {
             // Walking the order's index, each task is tested as it comes: gathering every match
             // first would read tens of thousands at a million tasks.
             for word in &words {
-                conditions.push(word_test(word, naming.contains(word), &mut values));
+                conditions.push(word_test(word, naming.words.contains(word), &mut values));
             }
         } else if let Some(ids) = self.search_ids(&mut values, naming) {
             conditions.push(format!("{id} IN ({ids})"));

@@ -1,6 +1,6 @@
 //! Reads and writes of tasks.
 
-use super::filter::{Assignee, State, TaskFilter};
+use super::filter::{Assignee, Naming, State, TaskFilter};
 use super::writes::tags_of_t;
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
 use crate::model::{
@@ -22,13 +22,23 @@ pub(super) struct Counted {
     pub n: u64,
     /// Not cut short at a bound (which says only "at least", that is "many").
     pub exact: bool,
+    /// The ids of the matches are in `temp.found`, gathered as they were counted.
+    pub found: bool,
 }
 
 impl Counted {
     fn kept(n: u64) -> Counted {
-        Counted { n, exact: true }
+        Counted {
+            n,
+            exact: true,
+            found: false,
+        }
     }
 }
+
+/// The most tasks holding a search's other words that are each tested for the tags its words
+/// name; past it, the tagged tasks are gathered once.
+const TEST_EACH_MOST: u64 = 20_000;
 
 /// Whether `n` matches of `tasks` are few enough to read them all and sort them for a page of
 /// `rows`, rather than walk the order's index testing each task: sorting costs about one step a
@@ -100,17 +110,22 @@ impl Store {
         // Few matches: read them through the search or the tag and sort them. Many: walk the
         // order's index and stop at the page, testing each task.
         let known = self.counted.borrow().clone();
-        let few = match known {
-            Some((counted, Counted { n, exact })) if exact && &counted == filter => {
+        let (few, found) = match known {
+            Some((counted, Counted { n, exact, found })) if exact && &counted == filter => {
                 let tasks: i64 =
                     self.conn
                         .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
-                few_enough(n, offset + limit, u64::try_from(tasks).unwrap_or(0))
+                let tasks = u64::try_from(tasks).unwrap_or(0);
+                (few_enough(n, offset + limit, tasks), found)
             }
-            _ => false,
+            _ => (false, false),
         };
-        let naming = self.naming(filter)?;
-        let (clause, mut values) = filter.sql_walking(!few, &naming);
+        let (clause, mut values) = if few && found {
+            // The count kept the matches' ids: read those, not the search again.
+            ("WHERE t.id IN temp.found".to_string(), Vec::new())
+        } else {
+            filter.sql_walking(!few, &self.naming(filter)?)
+        };
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
@@ -169,6 +184,7 @@ impl Store {
         let cut_at = |n: u64| Counted {
             n,
             exact: most.is_none_or(|most| n <= most),
+            found: false,
         };
         if filter.counted_by_kept() {
             return Ok(Counted::kept(self.count_kept(filter)?));
@@ -214,37 +230,77 @@ impl Store {
                 return Ok(cut_at(most.saturating_add(1)));
             }
         }
-        if filter.counted_by_search()
+        let ids = if filter.counted_by_search()
             && let Some(ids) = filter.search_ids(&mut values, &naming)
         {
             // Every id the indexes give is a task: count them, without visiting the tasks.
-            let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
-            ))?;
-            let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
-            return Ok(cut_at(n));
+            format!("SELECT id FROM ({ids})")
+        } else {
+            // Words that many tasks hold, with another condition: walk that condition's index
+            // and test each task, rather than gather every task that holds the words.
+            let (clause, walked) = filter.sql_walking(many, &naming);
+            values = walked;
+            format!("SELECT t.id FROM tasks t {clause}")
+        };
+        if most.is_some() && filter.search_text().is_some() {
+            // A search's matches, up to the bound, are kept for its pages (`query_page`).
+            let n = self.gather(&ids, &cut, values)?;
+            return Ok(Counted {
+                found: true,
+                ..cut_at(n)
+            });
         }
-        // Words that many tasks hold, with another condition: walk that condition's index and
-        // test each task, rather than gather every task that holds the words.
-        let (clause, values) = filter.sql_walking(many, &naming);
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT count(*) FROM (SELECT 1 FROM tasks t {clause}{cut})"
-        ))?;
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM ({ids}{cut})"))?;
         let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
         Ok(cut_at(n))
     }
 
-    /// The words of the search that some tag's name holds: only those look at tags.
-    fn naming(&self, filter: &TaskFilter) -> Result<Vec<String>> {
-        let mut statement = self
+    /// Keeps the ids `ids` selects (up to `cut`) in `temp.found` and says how many there are.
+    fn gather(&self, ids: &str, cut: &str, values: Vec<Value>) -> Result<u64> {
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY);
+             DELETE FROM temp.found;",
+        )?;
+        let n = self
             .conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tags WHERE name LIKE ?1 ESCAPE '\\')")?;
-        let mut naming = Vec::new();
+            .prepare_cached(&format!("INSERT OR IGNORE INTO temp.found {ids}{cut}"))?
+            .execute(params_from_iter(values))?;
+        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    /// The words of the search that some tag's name holds (only those look at tags), and
+    /// whether fewer tasks hold the other words than carry those tags.
+    fn naming(&self, filter: &TaskFilter) -> Result<Naming> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT ifnull(sum(tasks), 0), count(*) FROM tags WHERE name LIKE ?1 ESCAPE '\\'",
+        )?;
+        let mut naming = Naming::default();
+        let mut tagged: u64 = 0;
         for word in filter.words() {
             let pattern = format!("%{}%", super::filter::like_escaped(&word));
-            if statement.query_row([pattern], |row| row.get::<_, bool>(0))? {
-                naming.push(word);
+            let (tasks, tags): (i64, i64) =
+                statement.query_row([pattern], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            if tags > 0 {
+                tagged = tagged.saturating_add(u64::try_from(tasks).unwrap_or(0));
+                naming.words.push(word);
             }
+        }
+        let mut values = Vec::new();
+        if !naming.words.is_empty()
+            && let Some(others) = filter.text_ids_besides(&naming.words, &mut values)
+        {
+            // Counted no further than the tagged tasks, nor than a count that stays cheap.
+            let bound = tagged.min(TEST_EACH_MOST);
+            let others: u64 = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM ({others}) LIMIT {})",
+                    bound.saturating_add(1)
+                ))?
+                .query_row(params_from_iter(values), |row| count(row, 0))?;
+            naming.test_each = others <= bound;
         }
         Ok(naming)
     }
@@ -268,7 +324,7 @@ impl Store {
             return Ok(false);
         }
         // The text's matches drive (CROSS JOIN keeps them the outer loop), each task looked up.
-        let (clause, mut values) = plain.sql(&[]);
+        let (clause, mut values) = plain.sql(&Naming::default());
         let Some(text) = filter.text_ids(&mut values) else {
             return Ok(false);
         };

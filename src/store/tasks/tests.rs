@@ -472,7 +472,11 @@ fn the_list_walks_an_index_instead_of_sorting() {
         }
     }
     for filter in filters {
-        let (clause, values) = filter.sql(&filter.words());
+        let naming = crate::store::filter::Naming {
+            words: filter.words(),
+            test_each: false,
+        };
+        let (clause, values) = filter.sql(&naming);
         let plan: Vec<String> = store
             .connection()
             .prepare(&format!(
@@ -549,7 +553,11 @@ fn walking_the_list_and_reading_the_index_find_the_same_tasks() {
         *store.counted.borrow_mut() = None;
         let walked = ids(store.list_tasks(&filter, 0, 100).unwrap());
         // Counted as few: the matches are read through the indexes and sorted.
-        let counted = Counted { n: 1, exact: true };
+        let counted = Counted {
+            n: 1,
+            exact: true,
+            found: false,
+        };
         *store.counted.borrow_mut() = Some((filter.clone(), counted));
         let indexed = ids(store.list_tasks(&filter, 0, 100).unwrap());
         assert_eq!(walked, indexed, "{query:?}");
