@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use rusqlite::Connection;
 use tasktui::model::TaskFields;
-use tasktui::store::{DbLocation, Store, TaskFilter, admin, grams};
+use tasktui::store::{DbLocation, State, Store, TaskFilter, admin, grams};
 use tempfile::TempDir;
 
 /// Letters whose case LIKE and the indexes fold alike (ASCII), and letters without case.
@@ -29,7 +29,7 @@ fn word() -> impl Strategy<Value = String> {
         .prop_map(|chars| chars.into_iter().collect())
 }
 
-/// What a reading of every task finds: every word in the title, the description or a tag's
+/// What a reading of every task finds (of the open ones, when the filter says so): every word in the title, the description or a tag's
 /// name, ASCII letters in either case.
 fn holds(task: &(String, String, Vec<String>), words: &[String]) -> bool {
     let has = |hay: &str, word: &str| {
@@ -68,6 +68,8 @@ proptest! {
              prop::sample::subsequence(vec!["ab".to_string(), "b-é".to_string()], 0..=2)),
             1..40),
         queries in prop::collection::vec(prop::collection::vec(word(), 1..3), 1..6),
+        done in prop::collection::vec(any::<bool>(), 40),
+        open_only in any::<bool>(),
     ) {
         let dir = TempDir::new().unwrap();
         let store = open(&dir);
@@ -80,6 +82,14 @@ proptest! {
             };
             ids.push(store.create_task(&fields).unwrap().0);
         }
+        for (id, done) in ids.iter().zip(&done) {
+            if *done {
+                store
+                    .connection()
+                    .execute("UPDATE tasks SET status = 'done' WHERE id = ?1", [id])
+                    .unwrap();
+            }
+        }
         let tasks: Vec<_> = tasks
             .into_iter()
             .map(|(t, d, g)| (t.trim().to_string(), d, g))
@@ -88,12 +98,15 @@ proptest! {
             let mut expected: Vec<i64> = tasks
                 .iter()
                 .zip(&ids)
-                .filter(|(task, _)| holds(task, &words))
+                .zip(&done)
+                .filter(|((task, _), done)| holds(task, &words) && !(open_only && **done))
+                .map(|(pair, _)| pair)
                 .map(|(_, id)| *id)
                 .collect();
             expected.sort_unstable();
             let filter = TaskFilter {
                 search: Some(words.join(" ")),
+                state: open_only.then_some(State::Open),
                 ..TaskFilter::default()
             };
             // Counted first, as the interface does: few matches are read through the indexes…
