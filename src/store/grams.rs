@@ -19,36 +19,45 @@ pub const LONG: &str = "x";
 pub const FUNCTION: &str = "tasktui_grams";
 
 /// The words of a task's title and description, as the `task_grams` view of V11 gives them
-/// (bytes, then pairs, then [`LONG`]; the view's order is its own, and the index keeps none).
+/// (in the order they first occur; the view's order is its own, and the index keeps none).
 pub fn of_task(texts: [Option<&[u8]>; 2]) -> Option<String> {
-    // Which bytes and pairs occur: a bit each, read out in order.
-    let mut seen = vec![0u64; (256 + 256 * 256) / 64];
-    let mut long = false;
-    let mut mark = |word: usize| seen[word / 64] |= 1 << (word % 64);
-    for text in texts.into_iter().flatten() {
-        for (at, &byte) in text.iter().take(READ).enumerate() {
-            let byte = byte.to_ascii_lowercase();
-            if byte <= b' ' {
-                continue;
-            }
-            mark(usize::from(byte));
-            // A pair starting at the last byte read ends past it, as the view's does.
-            if let Some(next) = text
-                .get(at + 1)
-                .map(u8::to_ascii_lowercase)
-                .filter(|&next| next > b' ')
-            {
-                mark(256 + usize::from(byte) * 256 + usize::from(next));
-            }
-        }
-        long |= text.len() > READ;
+    // Which bytes and pairs were seen: a bit each, kept between calls and cleared after use (a
+    // load computes this for every task).
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<u64>> =
+            std::cell::RefCell::new(vec![0; (256 + 256 * 256) / 64]);
     }
-    let mut words = String::new();
-    for (block, &bits) in seen.iter().enumerate() {
-        let mut bits = bits;
-        while bits != 0 {
-            let word = block * 64 + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
+    SEEN.with_borrow_mut(|seen| {
+        let mut found: Vec<usize> = Vec::new();
+        let mut long = false;
+        let mut mark = |word: usize| {
+            let bit = 1u64 << (word % 64);
+            if seen[word / 64] & bit == 0 {
+                seen[word / 64] |= bit;
+                found.push(word);
+            }
+        };
+        for text in texts.into_iter().flatten() {
+            for (at, &byte) in text.iter().take(READ).enumerate() {
+                let byte = byte.to_ascii_lowercase();
+                if byte <= b' ' {
+                    continue;
+                }
+                mark(usize::from(byte));
+                // A pair starting at the last byte read ends past it, as the view's does.
+                if let Some(next) = text
+                    .get(at + 1)
+                    .map(u8::to_ascii_lowercase)
+                    .filter(|&next| next > b' ')
+                {
+                    mark(256 + usize::from(byte) * 256 + usize::from(next));
+                }
+            }
+            long |= text.len() > READ;
+        }
+        let mut words = String::with_capacity(found.len() * 5 + 2);
+        for &word in &found {
+            seen[word / 64] = 0;
             if !words.is_empty() {
                 words.push(' ');
             }
@@ -58,14 +67,14 @@ pub fn of_task(texts: [Option<&[u8]>; 2]) -> Option<String> {
                 write!(words, "{:04X}", word - 256)
             };
         }
-    }
-    if long {
-        if !words.is_empty() {
-            words.push(' ');
+        if long {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(LONG);
         }
-        words.push_str(LONG);
-    }
-    (!words.is_empty()).then_some(words)
+        (!words.is_empty()).then_some(words)
+    })
 }
 
 /// Adds `tasktui_grams(title, description)` to `conn`: [`of_task`] in SQL, for a statement that
@@ -144,13 +153,13 @@ mod tests {
     fn a_task_gives_its_bytes_and_pairs_without_spaces() {
         assert_eq!(
             of_task([Some(b"Qu a"), Some(b"")]).as_deref(),
-            Some("61 71 75 7175")
+            Some("71 7175 75 61")
         );
         assert_eq!(of_task([Some(b"  "), None]), None);
         let long = vec![b'a'; READ + 1];
         assert_eq!(
             of_task([Some(b"b"), Some(&long)]).as_deref(),
-            Some("61 62 6161 x")
+            Some("62 61 6161 x")
         );
     }
 
