@@ -58,6 +58,11 @@ FROM tasks AS t;
 
 INSERT INTO tasks_grams (rowid, grams) SELECT id, grams FROM task_grams;
 
+-- A search among open tasks (or one user's, or those due this week) tests each task the index
+-- found on what the list's conditions read; this narrow index answers that without reading the
+-- task's row, a quarter of the pages.
+CREATE INDEX tasks_by_id_conditions ON tasks (id, status, assignee_id, due_date);
+
 CREATE TRIGGER tasks_grams_insert AFTER INSERT ON tasks BEGIN
     INSERT OR REPLACE INTO tasks_grams (rowid, grams)
         SELECT id, grams FROM task_grams WHERE id = new.id;

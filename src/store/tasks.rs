@@ -323,7 +323,8 @@ impl Store {
         if meeting.saturating_mul(meeting) <= most.saturating_mul(tasks) {
             return Ok(false);
         }
-        // The text's matches drive (CROSS JOIN keeps them the outer loop), each task looked up.
+        // The text's matches drive (CROSS JOIN keeps them the outer loop), each task looked up in
+        // the narrow index of V11 (its conditions' columns), not in the table.
         let (clause, mut values) = plain.sql(&Naming::default());
         let Some(text) = filter.text_ids(&mut values) else {
             return Ok(false);
@@ -331,7 +332,8 @@ impl Store {
         let n = self
             .conn
             .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM ({text}) AS m CROSS JOIN tasks t ON t.id = m.id
+                "SELECT count(*) FROM (SELECT 1 FROM ({text}) AS m
+                 CROSS JOIN tasks t INDEXED BY tasks_by_id_conditions ON t.id = m.id
                  {clause} LIMIT {})",
                 most.saturating_add(1)
             ))?
