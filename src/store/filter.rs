@@ -228,15 +228,22 @@ impl TaskFilter {
             .filter(|w| !naming.contains(w))
             .cloned()
             .collect();
-        let every: Vec<String> = naming.iter().map(|w| word_test(w, true, values)).collect();
         let tagged = format!(
             "SELECT DISTINCT tt.task_id FROM task_tags tt WHERE tt.tag_id IN
                 (SELECT id FROM tags WHERE {})",
             names.join(" OR ")
         );
+        let others = text_ids(&others, values);
+        if others.is_none() && naming.len() == 1 {
+            // One word, naming tags: carrying such a tag is a match, nothing to test.
+            return Some(format!(
+                "SELECT id FROM ({text}) UNION SELECT task_id FROM ({tagged})"
+            ));
+        }
+        let every: Vec<String> = naming.iter().map(|w| word_test(w, true, values)).collect();
         // The tasks whose text holds the other words, each looked up among the tagged ones
         // (gathered once): neither set is read twice.
-        let candidates = match text_ids(&others, values) {
+        let candidates = match others {
             // Few tasks hold the other words: each is tested, and every match is one of them.
             Some(others) if test_each => {
                 return Some(format!(

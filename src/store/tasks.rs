@@ -36,6 +36,9 @@ impl Counted {
     }
 }
 
+/// The rows of a page, about: whether a search's matches are few enough to keep for its pages.
+const PAGE: u64 = 50;
+
 /// The most tasks holding a search's other words that are each tested for the tags its words
 /// name; past it, the tagged tasks are gathered once.
 const TEST_EACH_MOST: u64 = 20_000;
@@ -120,11 +123,18 @@ impl Store {
             }
             _ => (false, false),
         };
-        let (clause, mut values) = if few && found {
-            // The count kept the matches' ids: read those, not the search again.
-            ("WHERE t.id IN temp.found".to_string(), Vec::new())
+        let (source, clause, mut values) = if few && found {
+            // The count kept the matches' ids: read those (CROSS JOIN keeps them the outer loop,
+            // rather than the order's index walked and each task looked for among them), not
+            // the search again.
+            (
+                "temp.found f CROSS JOIN tasks t ON t.id = f.id",
+                String::new(),
+                Vec::new(),
+            )
         } else {
-            filter.sql_walking(!few, &self.naming(filter)?)
+            let (clause, values) = filter.sql_walking(!few, &self.naming(filter)?);
+            ("tasks t", clause, values)
         };
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
@@ -135,7 +145,7 @@ impl Store {
             let ids: Vec<i64> = self
                 .conn
                 .prepare_cached(&format!(
-                    "SELECT t.id FROM tasks t {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
+                    "SELECT t.id FROM {source} {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
                     limit_at + 1
                 ))?
                 .query_map(params_from_iter(values), |row| row.get(0))?
@@ -214,6 +224,7 @@ impl Store {
         // The tasks whose text holds every word, up to `most` + 1: past `most`, the search
         // matches many, said without gathering the rest (nor the tags that hold the words).
         let mut many = false;
+        let mut text_matches = None;
         if let (Some(most), Some(text)) = (most, filter.text_ids(&mut values)) {
             let n = self
                 .conn
@@ -226,6 +237,7 @@ impl Store {
                 return Ok(cut_at(n));
             }
             many = n > most;
+            text_matches = Some(n);
             if many && self.many_meet(filter, most)? {
                 return Ok(cut_at(most.saturating_add(1)));
             }
@@ -242,8 +254,10 @@ impl Store {
             values = walked;
             format!("SELECT t.id FROM tasks t {clause}")
         };
-        if most.is_some() && filter.search_text().is_some() {
-            // A search's matches, up to the bound, are kept for its pages (`query_page`).
+        let tasks = self.count_kept(&TaskFilter::default())?;
+        if text_matches.is_some_and(|n| few_enough(n, PAGE, tasks)) {
+            // A search's few matches, up to the bound, are kept for its pages (`query_page`);
+            // many are walked to, so keeping them would be work for nothing.
             let n = self.gather(&ids, &cut, values)?;
             return Ok(Counted {
                 found: true,
