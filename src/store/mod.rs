@@ -5,6 +5,7 @@ mod apply;
 mod backup;
 mod bulk;
 mod check;
+mod counting;
 pub mod demo;
 mod exchange;
 mod filter;
@@ -21,6 +22,7 @@ mod summary;
 mod tags;
 mod tasks;
 mod users;
+mod words;
 mod writes;
 
 pub use apply::{Applied, HISTORY_KEPT, HistoryEntry};
@@ -84,7 +86,7 @@ pub struct Store {
     author: Option<String>,
     /// The last filter counted and its count: how a page of a search or a tag is read depends
     /// on how many tasks match (`tasks::query_page`).
-    counted: std::cell::RefCell<Option<(TaskFilter, tasks::Counted)>>,
+    counted: std::cell::RefCell<Option<(TaskFilter, counting::Counted)>>,
 }
 
 /// Which file a path names: its device and inode.

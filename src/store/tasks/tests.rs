@@ -472,7 +472,7 @@ fn the_list_walks_an_index_instead_of_sorting() {
         }
     }
     for filter in filters {
-        let naming = crate::store::filter::Naming {
+        let naming = crate::store::words::Naming {
             words: filter.words(),
             test_each: false,
         };
