@@ -186,8 +186,8 @@ pub fn invalid_rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// Compares the search index with the tasks: every task indexed once, nothing else indexed, and
-/// every word where the task's text has it (the index is rebuilt in memory and compared entry by
-/// entry). Only V5's index, which follows every write, is compared; `None` when it matches.
+/// every word where the task's text has it. Only V5's index, which follows every write, is
+/// compared; `None` when it matches.
 pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>> {
     let sql: Option<String> = conn
         .query_row(
@@ -199,43 +199,14 @@ pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String
     if !sql.is_some_and(|s| s.contains("contentless_delete")) {
         return Ok(None);
     }
-    conn.execute_batch(
-        "DROP TABLE IF EXISTS temp.tasktui_expected;
-         DROP TABLE IF EXISTS temp.tasktui_expected_words;
-         DROP TABLE IF EXISTS temp.tasktui_indexed_words;
-         CREATE VIRTUAL TABLE temp.tasktui_expected USING fts5(
-             title, description, content = '', tokenize = 'trigram');
-         INSERT INTO temp.tasktui_expected (rowid, title, description)
-             SELECT id, title, description FROM main.tasks;
-         CREATE VIRTUAL TABLE temp.tasktui_expected_words
-             USING fts5vocab(temp, tasktui_expected, instance);
-         CREATE VIRTUAL TABLE temp.tasktui_indexed_words
-             USING fts5vocab(main, tasks_search, instance);",
+    let (stale, orphans) = index_differences(
+        conn,
+        "tasks_search",
+        "title, description, content = '', tokenize = 'trigram'",
+        "(rowid, title, description) SELECT id, title, description FROM main.tasks",
+        "term, doc, col, offset",
     )?;
-    let stale: i64 = conn.query_row(
-        "SELECT count(DISTINCT doc) FROM (
-             SELECT doc FROM (SELECT term, doc, col, offset FROM temp.tasktui_indexed_words
-                              EXCEPT SELECT term, doc, col, offset FROM temp.tasktui_expected_words)
-             UNION ALL
-             SELECT doc FROM (SELECT term, doc, col, offset FROM temp.tasktui_expected_words
-                              EXCEPT SELECT term, doc, col, offset FROM temp.tasktui_indexed_words))",
-        [],
-        |row| row.get(0),
-    )?;
-    let orphans: i64 = conn.query_row(
-        "SELECT count(*) FROM (SELECT rowid FROM main.tasks_search EXCEPT SELECT id FROM main.tasks)",
-        [],
-        |row| row.get(0),
-    )?;
-    conn.execute_batch(
-        "DROP TABLE temp.tasktui_indexed_words;
-         DROP TABLE temp.tasktui_expected_words;
-         DROP TABLE temp.tasktui_expected;",
-    )?;
-    if stale == 0 && orphans == 0 {
-        return Ok(None);
-    }
-    Ok(Some(format!(
+    Ok((stale > 0 || orphans > 0).then(|| format!(
         "the search index disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_search (tasks_search) VALUES ('delete-all'); INSERT INTO tasks_search (rowid, title, description) SELECT id, title, description FROM tasks;"
     )))
 }
@@ -253,43 +224,60 @@ pub fn grams_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>
         return Ok(None);
     }
     super::grams::register(conn)?;
-    conn.execute_batch(
-        "DROP TABLE IF EXISTS temp.tasktui_expected_grams;
-         DROP TABLE IF EXISTS temp.tasktui_expected_gram_words;
-         DROP TABLE IF EXISTS temp.tasktui_indexed_gram_words;
-         CREATE VIRTUAL TABLE temp.tasktui_expected_grams USING fts5(
-             grams, content = '', detail = 'none', tokenize = 'ascii');
-         INSERT INTO temp.tasktui_expected_grams (rowid, grams)
-             SELECT id, tasktui_grams(title, description) FROM main.tasks;
-         CREATE VIRTUAL TABLE temp.tasktui_expected_gram_words
-             USING fts5vocab(temp, tasktui_expected_grams, instance);
-         CREATE VIRTUAL TABLE temp.tasktui_indexed_gram_words
-             USING fts5vocab(main, tasks_grams, instance);",
+    let (stale, orphans) = index_differences(
+        conn,
+        "tasks_grams",
+        "grams, content = '', detail = 'none', tokenize = 'ascii'",
+        "(rowid, grams) SELECT id, tasktui_grams(title, description) FROM main.tasks",
+        "term, doc",
     )?;
-    let (stale, orphans): (i64, i64) = conn.query_row(
-        "SELECT (SELECT count(DISTINCT doc) FROM (
-                     SELECT doc FROM (SELECT term, doc FROM temp.tasktui_indexed_gram_words
-                                      EXCEPT SELECT term, doc FROM temp.tasktui_expected_gram_words)
-                     UNION ALL
-                     SELECT doc FROM (SELECT term, doc FROM temp.tasktui_expected_gram_words
-                                      EXCEPT SELECT term, doc FROM temp.tasktui_indexed_gram_words))
-                  WHERE doc IN (SELECT id FROM main.tasks)),
-                (SELECT count(*) FROM (SELECT DISTINCT doc FROM temp.tasktui_indexed_gram_words
-                                       EXCEPT SELECT id FROM main.tasks))",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
-    conn.execute_batch(
-        "DROP TABLE temp.tasktui_indexed_gram_words;
-         DROP TABLE temp.tasktui_expected_gram_words;
-         DROP TABLE temp.tasktui_expected_grams;",
-    )?;
-    if stale == 0 && orphans == 0 {
-        return Ok(None);
-    }
-    Ok(Some(format!(
+    Ok((stale > 0 || orphans > 0).then(|| format!(
         "the index of short words disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_grams (tasks_grams) VALUES ('delete-all'); INSERT INTO tasks_grams (rowid, grams) SELECT id, grams FROM task_grams;"
     )))
+}
+
+/// An FTS5 index of the tasks against a copy rebuilt in memory (`definition`, filled by
+/// `INSERT INTO copy {fill}`), entry by entry (`columns` of their fts5vocab instance tables):
+/// how many tasks are indexed with other words, and how many entries are for no task.
+fn index_differences(
+    conn: &Connection,
+    index: &str,
+    definition: &str,
+    fill: &str,
+    columns: &str,
+) -> rusqlite::Result<(i64, i64)> {
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.tasktui_expected;
+         DROP TABLE IF EXISTS temp.tasktui_expected_words;
+         DROP TABLE IF EXISTS temp.tasktui_indexed_words;
+         CREATE VIRTUAL TABLE temp.tasktui_expected USING fts5({definition});
+         INSERT INTO temp.tasktui_expected {fill};
+         CREATE VIRTUAL TABLE temp.tasktui_expected_words
+             USING fts5vocab(temp, tasktui_expected, instance);
+         CREATE VIRTUAL TABLE temp.tasktui_indexed_words
+             USING fts5vocab(main, {index}, instance);"
+    ))?;
+    let differences = conn.query_row(
+        &format!(
+            "SELECT (SELECT count(DISTINCT doc) FROM (
+                         SELECT doc FROM (SELECT {columns} FROM temp.tasktui_indexed_words
+                                          EXCEPT SELECT {columns} FROM temp.tasktui_expected_words)
+                         UNION ALL
+                         SELECT doc FROM (SELECT {columns} FROM temp.tasktui_expected_words
+                                          EXCEPT SELECT {columns} FROM temp.tasktui_indexed_words))
+                      WHERE doc IN (SELECT id FROM main.tasks)),
+                    (SELECT count(*) FROM (SELECT DISTINCT doc FROM temp.tasktui_indexed_words
+                                           EXCEPT SELECT id FROM main.tasks))"
+        ),
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    );
+    conn.execute_batch(
+        "DROP TABLE temp.tasktui_indexed_words;
+         DROP TABLE temp.tasktui_expected_words;
+         DROP TABLE temp.tasktui_expected;",
+    )?;
+    differences
 }
 
 /// How many kept counts a report names one by one before it only says how many more differ.
