@@ -110,8 +110,8 @@ impl Store {
             }
             many = n > most;
             text_matches = Some(n);
-            if many && self.many_meet(filter, most)? {
-                return Ok(cut_at(most.saturating_add(1)));
+            if many && let Some(met) = self.text_meeting(filter, most, naming.words.is_empty())? {
+                return Ok(met);
             }
         }
         let ids = if filter.counted_by_search()
@@ -191,40 +191,41 @@ impl Store {
         Ok(naming)
     }
 
-    /// Whether more than `most` of the tasks whose text holds the search's words meet the
-    /// filter's other conditions, when those are met by many tasks (open ones, say): the text's
-    /// matches are read from the index and each tested, which stops after `most` + 1 when the
-    /// two overlap widely. `false` when that is not known so cheaply.
-    fn many_meet(&self, filter: &TaskFilter, most: u64) -> Result<bool> {
+    /// The tasks whose text holds the search's words and that meet the filter's other
+    /// conditions, up to `most` + 1, kept in `temp.found`, when the text matches many tasks and
+    /// the conditions are not met by few: the text's matches are read from the index and each
+    /// tested, which stops after `most` + 1 when the two overlap widely, and costs the text's
+    /// matches at most. `None` when the condition's own index is the cheaper walk, or when the
+    /// count could not be exact and is not past `most` (the words name tags too: the tasks
+    /// carrying those are not among the text's matches).
+    fn text_meeting(&self, filter: &TaskFilter, most: u64, exact: bool) -> Result<Option<Counted>> {
         let Some(plain) = filter.without_search() else {
-            return Ok(false);
+            return Ok(None);
         };
-        if !plain.counted_by_kept() {
-            return Ok(false);
-        }
-        let meeting = self.count_kept(&plain)?;
-        let tasks = self.count_kept(&TaskFilter::default())?;
-        // Reading the text's matches takes about `most · tasks / meeting` of them; walking the
-        // condition's index, at most `meeting` tasks: the first is the cheaper one past this.
-        if meeting.saturating_mul(meeting) <= most.saturating_mul(tasks) {
-            return Ok(false);
+        // A condition few tasks meet (one person's, say): walking its index is cheaper.
+        if plain.counted_by_kept() && self.count_kept(&plain)? <= most.saturating_mul(4) {
+            return Ok(None);
         }
         // The text's matches drive (CROSS JOIN keeps them the outer loop), each task looked up in
-        // the narrow index of V11 (its conditions' columns), not in the table.
-        let (clause, mut values) = plain.sql(&Naming::default());
+        // the narrow index of V11 (its conditions' columns and its id for its tags), not in the
+        // table.
+        let (clause, mut values) = plain.sql_walking(true, &Naming::default());
         let Some(text) = filter.text_ids(&mut values) else {
-            return Ok(false);
+            return Ok(None);
         };
-        let n = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM ({text}) AS m
-                 CROSS JOIN tasks t INDEXED BY tasks_by_id_conditions ON t.id = m.id
-                 {clause} LIMIT {})",
-                most.saturating_add(1)
-            ))?
-            .query_row(params_from_iter(values), |row| count(row, 0))?;
-        Ok(n > most)
+        let n = self.gather(
+            &format!(
+                "SELECT t.id FROM ({text}) AS m
+                 CROSS JOIN tasks t INDEXED BY tasks_by_id_conditions ON t.id = m.id {clause}"
+            ),
+            &format!(" LIMIT {}", most.saturating_add(1)),
+            values,
+        )?;
+        Ok((n > most || exact).then_some(Counted {
+            n,
+            exact: n <= most,
+            found: true,
+        }))
     }
 
     /// The count of a filter without a search, from the counts the database keeps (V8): a sum

@@ -224,8 +224,8 @@ impl TaskFilter {
             ));
         }
         let words = self.words();
-        if !walk && (!words.is_empty() || !self.required_tags().is_empty()) {
-            // The matches of the words or tags drive the query: the other conditions are kept
+        if !walk && !words.is_empty() {
+            // The matches of the words drive the query: the other conditions are kept
             // from using an index (a unary `+`), lest SQLite walk every open task, say, testing
             // whether it is one of a handful of matches.
             for condition in &mut conditions {
