@@ -274,3 +274,6 @@ impl Store {
         Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
     }
 }
+
+#[cfg(test)]
+mod tests;
