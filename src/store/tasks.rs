@@ -82,10 +82,7 @@ impl Store {
         let known = self.counted.borrow().clone();
         let (few, found) = match known {
             Some((counted, Counted { n, exact, found })) if exact && &counted == filter => {
-                let tasks: i64 =
-                    self.conn
-                        .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
-                let tasks = u64::try_from(tasks).unwrap_or(0);
+                let tasks = self.tasks_span()?;
                 (few_enough(n, offset + limit, tasks), found)
             }
             _ => (false, false),
