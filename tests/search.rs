@@ -156,6 +156,22 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any typed text is a search: never an error of the index's query syntax, never a panic.
+    #[test]
+    fn any_typed_text_searches(typed in "\\PC{0,6}") {
+        let dir = TempDir::new().unwrap();
+        let store = open(&dir);
+        store.create_task(&TaskFields::titled("a \"quoted\" (one) * ^ - OR AND NOT")).unwrap();
+        let filter = TaskFilter { search: Some(typed.clone()), ..TaskFilter::default() };
+        let counted = store.count_tasks_up_to(&filter, 10_000);
+        prop_assert!(counted.is_ok(), "{:?}: {:?}", typed, counted);
+        prop_assert!(store.list_tasks(&filter, 0, 10).is_ok(), "{:?}", typed);
+    }
+}
+
 #[test]
 fn another_tools_writes_keep_the_short_word_index_and_check_says_when_it_is_wrong() {
     let dir = TempDir::new().unwrap();
