@@ -29,7 +29,8 @@ fn word() -> impl Strategy<Value = String> {
         .prop_map(|chars| chars.into_iter().collect())
 }
 
-/// What a reading of every task finds (of the open ones, when the filter says so): every word in the title, the description or a tag's
+/// What a reading of every task finds (of the open ones, or those tagged `ab`, when the filter
+/// says so): every word in the title, the description or a tag's
 /// name, ASCII letters in either case.
 fn holds(task: &(String, String, Vec<String>), words: &[String]) -> bool {
     let has = |hay: &str, word: &str| {
@@ -70,6 +71,7 @@ proptest! {
         queries in prop::collection::vec(prop::collection::vec(word(), 1..3), 1..6),
         done in prop::collection::vec(any::<bool>(), 40),
         open_only in any::<bool>(),
+        tagged_only in any::<bool>(),
     ) {
         let dir = TempDir::new().unwrap();
         let store = open(&dir);
@@ -99,7 +101,11 @@ proptest! {
                 .iter()
                 .zip(&ids)
                 .zip(&done)
-                .filter(|((task, _), done)| holds(task, &words) && !(open_only && **done))
+                .filter(|((task, _), done)| {
+                    holds(task, &words)
+                        && !(open_only && **done)
+                        && (!tagged_only || task.2.iter().any(|t| t == "ab"))
+                })
                 .map(|(pair, _)| pair)
                 .map(|(_, id)| *id)
                 .collect();
@@ -107,6 +113,7 @@ proptest! {
             let filter = TaskFilter {
                 search: Some(words.join(" ")),
                 state: open_only.then_some(State::Open),
+                tag: tagged_only.then(|| "ab".to_string()),
                 ..TaskFilter::default()
             };
             // Counted first, as the interface does: few matches are read through the indexes…

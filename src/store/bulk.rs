@@ -27,7 +27,7 @@ const TRIGGERS: [(&str, &str); 6] = [
         "INSERT INTO tasks_grams (tasks_grams, rank) VALUES ('hashsize', 67108864);
          INSERT INTO tasks_grams (tasks_grams, rank) VALUES ('automerge', 0);
          INSERT INTO tasks_grams (rowid, grams)
-         SELECT id, tasktui_grams(title, description) FROM tasks WHERE {loaded};
+         SELECT id, tasktui_grams(CAST(title AS TEXT), CAST(description AS TEXT)) FROM tasks WHERE {loaded};
          INSERT INTO tasks_grams (tasks_grams, rank) VALUES ('hashsize', 1048576);
          INSERT INTO tasks_grams (tasks_grams, rank) VALUES ('automerge', 4);",
     ),

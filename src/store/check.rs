@@ -228,7 +228,7 @@ pub fn grams_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>
         conn,
         "tasks_grams",
         "grams, content = '', detail = 'none', tokenize = 'ascii'",
-        "(rowid, grams) SELECT id, tasktui_grams(title, description) FROM main.tasks",
+        "(rowid, grams) SELECT id, tasktui_grams(CAST(title AS TEXT), CAST(description AS TEXT)) FROM main.tasks",
         "term, doc",
     )?;
     Ok((stale > 0 || orphans > 0).then(|| format!(

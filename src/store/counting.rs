@@ -44,8 +44,9 @@ pub(super) fn few_enough(n: u64, rows: u64, tasks: u64) -> bool {
 
 impl Store {
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let counted = self.count_matching(filter, None)?;
-        *self.counted.borrow_mut() = Some((filter.clone(), counted));
+        let naming = self.naming(filter)?;
+        let counted = self.count_matching(filter, None, &naming)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), counted, naming));
         Ok(counted.n)
     }
 
@@ -53,12 +54,18 @@ impl Store {
     /// counting one past `most` (any number above it means "more"); the counts the database
     /// keeps are exact and read whole, however large.
     pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
-        let counted = self.count_matching(filter, Some(most))?;
-        *self.counted.borrow_mut() = Some((filter.clone(), counted));
+        let naming = self.naming(filter)?;
+        let counted = self.count_matching(filter, Some(most), &naming)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), counted, naming));
         Ok((counted.n, counted.exact))
     }
 
-    fn count_matching(&self, filter: &TaskFilter, most: Option<u64>) -> Result<Counted> {
+    fn count_matching(
+        &self,
+        filter: &TaskFilter,
+        most: Option<u64>,
+        naming: &Naming,
+    ) -> Result<Counted> {
         // Counting stops one past `most`: enough to say there are more.
         let cut = most.map_or(String::new(), |most| {
             format!(" LIMIT {}", most.saturating_add(1))
@@ -92,7 +99,6 @@ impl Store {
             let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
             return Ok(cut_at(n));
         }
-        let naming = self.naming(filter)?;
         // The tasks whose text holds every word, up to `most` + 1: past `most`, the search
         // matches many, said without gathering the rest (nor the tags that hold the words).
         let mut many = false;
@@ -115,14 +121,14 @@ impl Store {
             }
         }
         let ids = if filter.counted_by_search()
-            && let Some(ids) = filter.search_ids(&mut values, &naming)
+            && let Some(ids) = filter.search_ids(&mut values, naming)
         {
             // Every id the indexes give is a task: count them, without visiting the tasks.
             format!("SELECT id FROM ({ids})")
         } else {
             // Words that many tasks hold, with another condition: walk that condition's index
             // and test each task, rather than gather every task that holds the words.
-            let (clause, walked) = filter.sql_walking(many, &naming);
+            let (clause, walked) = filter.sql_walking(many, naming);
             values = walked;
             format!("SELECT t.id FROM tasks t {clause}")
         };

@@ -416,6 +416,32 @@ mod tests {
             before,
             "schema unchanged"
         );
+        // The load's settings of the search indexes are back to FTS5's defaults.
+        for index in ["tasks_search", "tasks_grams"] {
+            let settings: Vec<(String, i64)> = store
+                .connection()
+                .prepare(&format!(
+                    "SELECT k, v FROM {index}_config WHERE k IN ('hashsize', 'automerge') ORDER BY k"
+                ))
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(
+                settings,
+                [
+                    ("automerge".to_string(), 4),
+                    ("hashsize".to_string(), 1_048_576)
+                ],
+                "{index}"
+            );
+        }
+        assert!(
+            crate::store::admin::check(store.connection())
+                .unwrap()
+                .is_empty()
+        );
         let matched: i64 = store
             .connection()
             .query_row(

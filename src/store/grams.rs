@@ -78,7 +78,7 @@ pub fn of_task(texts: [Option<&[u8]>; 2]) -> Option<String> {
 }
 
 /// Adds `tasktui_grams(title, description)` to `conn`: [`of_task`] in SQL, for a statement that
-/// fills the index for many tasks at once.
+/// fills the index for many tasks at once (call it with `CAST(… AS TEXT)` of each column).
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         FUNCTION,
@@ -92,21 +92,15 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// A column's value as SQLite's `lower()` reads it: text as its bytes, a number as its text.
+/// A column's value as text. Callers pass `CAST(column AS TEXT)`, so that a number another tool
+/// wrote reads as SQLite's `lower()` reads it; anything else is taken as its bytes.
 fn as_text(value: ValueRef<'_>) -> Option<Vec<u8>> {
     match value {
         ValueRef::Null => None,
         ValueRef::Integer(i) => Some(i.to_string().into_bytes()),
-        ValueRef::Real(r) => Some(format_real(r).into_bytes()),
+        ValueRef::Real(r) => Some(r.to_string().into_bytes()),
         ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Some(bytes.to_vec()),
     }
-}
-
-/// A REAL as SQLite writes it as text (`1.5`, `2.0`).
-fn format_real(r: f64) -> String {
-    let mut text = String::new();
-    let _ = write!(text, "{r:?}");
-    text
 }
 
 /// How a search word of one or two letters is looked up in the index.

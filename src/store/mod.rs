@@ -84,9 +84,10 @@ pub struct Store {
     identity: Option<FileIdentity>,
     /// Whose changes these are, for undo and redo; `None` for changes made without a name.
     author: Option<String>,
-    /// The last filter counted and its count: how a page of a search or a tag is read depends
+    /// The last filter counted, its count and which of its words name tags: how a page of a
+    /// search or a tag is read depends
     /// on how many tasks match (`tasks::query_page`).
-    counted: std::cell::RefCell<Option<(TaskFilter, counting::Counted)>>,
+    counted: std::cell::RefCell<Option<(TaskFilter, counting::Counted, words::Naming)>>,
 }
 
 /// Which file a path names: its device and inode.
@@ -340,6 +341,17 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A database in memory at a fixed time (2026-11-23 10:00 UTC), for the store's own tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn test_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(Clock::fixed(
+        chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap(),
+    ));
+    store
 }
 
 /// The folder a database file lives in (`.` for a bare file name).

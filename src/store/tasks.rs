@@ -79,13 +79,24 @@ impl Store {
     ) -> Result<Vec<Task>> {
         // Few matches: read them through the search or the tag and sort them. Many: walk the
         // order's index and stop at the page, testing each task.
-        let known = self.counted.borrow().clone();
-        let (few, found) = match known {
-            Some((counted, Counted { n, exact, found })) if exact && &counted == filter => {
+        // The count of this filter, when it was the last counted, says how: its words that name
+        // tags were looked up then too.
+        let known = self
+            .counted
+            .borrow()
+            .as_ref()
+            .filter(|(counted, ..)| counted == filter)
+            .map(|(_, counted, naming)| (*counted, naming.clone()));
+        let (few, found, naming) = match known {
+            Some((Counted { n, exact, found }, naming)) => {
                 let tasks = self.tasks_span()?;
-                (few_enough(n, offset + limit, tasks), found)
+                (
+                    exact && few_enough(n, offset + limit, tasks),
+                    exact && found,
+                    naming,
+                )
             }
-            _ => (false, false),
+            None => (false, false, self.naming(filter)?),
         };
         let (source, clause, mut values) = if few && found {
             // The count kept the matches' ids: read those (CROSS JOIN keeps them the outer loop,
@@ -97,9 +108,10 @@ impl Store {
                 Vec::new(),
             )
         } else {
-            let (clause, values) = filter.sql_walking(!few, &self.naming(filter)?);
+            let (clause, values) = filter.sql_walking(!few, &naming);
             ("tasks t", clause, values)
         };
+
         let limit_at = values.len() + 1;
         values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         values.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));

@@ -128,18 +128,9 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::clock::Clock;
     use crate::model::{Field, Status, TaskFields, validate_user};
+    use crate::store::test_store as store;
     use crate::store::{Assignee, Handoff, Store, StoreError, TaskFilter};
-    use chrono::DateTime;
-
-    fn store() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        store.set_clock(Clock::fixed(
-            DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap(),
-        ));
-        store
-    }
 
     fn user(store: &Store, name: &str) -> crate::model::UserId {
         store

@@ -1,18 +1,9 @@
 //! Tests of searches and counts: what the indexes find, walked or read through them, and
 //! counts cut short.
 use super::*;
-use crate::clock::Clock;
 use crate::model::{Status, Task, TaskFields, validate_user};
 use crate::store::TaskFilter;
-use chrono::DateTime;
-
-fn store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    store.set_clock(Clock::fixed(
-        DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap(),
-    ));
-    store
-}
+use crate::store::test_store as store;
 
 fn search(store: &Store, assignee: Assignee, text: &str) -> Vec<String> {
     let filter = TaskFilter {
@@ -181,7 +172,8 @@ fn walking_the_list_and_reading_the_index_find_the_same_tasks() {
             exact: true,
             found: false,
         };
-        *store.counted.borrow_mut() = Some((filter.clone(), counted));
+        let naming = store.naming(&filter).unwrap();
+        *store.counted.borrow_mut() = Some((filter.clone(), counted, naming));
         let indexed = ids(store.list_tasks(&filter, 0, 100).unwrap());
         assert_eq!(walked, indexed, "{query:?}");
         assert_eq!(store.count_tasks(&filter).unwrap(), walked.len() as u64);

@@ -1,18 +1,9 @@
 //! Tests of the task queries.
 use super::*;
-use crate::clock::Clock;
 use crate::model::validate_user;
 use crate::store::order::{Sort, SortKey};
+use crate::store::test_store as store;
 use crate::store::{Assignee, State, TaskFilter};
-use chrono::DateTime;
-
-fn store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    store.set_clock(Clock::fixed(
-        DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap(),
-    ));
-    store
-}
 
 fn fields(title: &str, due: Option<&str>, priority: Priority) -> TaskFields {
     TaskFields {
