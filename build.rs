@@ -1,4 +1,6 @@
-//! Checks the files in `migrations/` and embeds every up and down migration in the binary.
+//! Checks the files in `migrations/` (SQLite) and `migrations/postgres/` (their PostgreSQL twins),
+//! fails the build when the two sets differ in versions or names, and embeds every up and down
+//! migration of both in the binary.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -6,37 +8,81 @@ use std::path::Path;
 #[path = "src/store/migration_files.rs"]
 mod migration_files;
 
-use migration_files::{Revert, check_migration_files};
+use migration_files::{MigrationFile, Revert, check_migration_files};
+
+/// The folder of the PostgreSQL twins, inside `migrations/`.
+const TWINS: &str = "postgres";
 
 fn main() {
     // refinery#309: a new migration file is invisible until something forces a rebuild.
     println!("cargo::rerun-if-changed=migrations");
+    println!("cargo::rerun-if-changed=migrations/{TWINS}");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let sqlite = read_set(&dir, true);
+    let postgres = read_set(&dir.join(TWINS), false);
+    let names = |set: &[MigrationFile]| -> Vec<(u32, String)> {
+        set.iter().map(|m| (m.version, m.name.clone())).collect()
+    };
+    let (lite, pg) = (names(&sqlite), names(&postgres));
+    if lite != pg {
+        let mut problems = Vec::new();
+        for m in lite.iter().filter(|m| !pg.contains(m)) {
+            problems.push(format!(
+                "V{}__{}: no PostgreSQL twin in migrations/{TWINS}/ (same version and name)",
+                m.0, m.1
+            ));
+        }
+        for m in pg.iter().filter(|m| !lite.contains(m)) {
+            problems.push(format!(
+                "{TWINS}/V{}__{}: no SQLite migration of this version and name in migrations/",
+                m.0, m.1
+            ));
+        }
+        fail(&problems);
+    }
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|e| fail(&[e.to_string()]));
+    let out = Path::new(&out);
+    write_set(&dir, &sqlite, &out.join("migrations.rs"));
+    write_set(
+        &dir.join(TWINS),
+        &postgres,
+        &out.join("migrations_postgres.rs"),
+    );
+}
+
+/// The migrations of one folder, checked; `twins` allows the folder of the PostgreSQL twins.
+fn read_set(dir: &Path, twins: bool) -> Vec<MigrationFile> {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     let entries =
-        std::fs::read_dir(&dir).unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
+        std::fs::read_dir(dir).unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
     for entry in entries {
         let entry = entry.unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.path().is_dir() {
-            // refinery walks subfolders too; a migration hidden in one would run unreviewed.
-            problems.push(format!("{name}/: no folders in migrations/"));
+            if !(twins && name == TWINS) {
+                // A migration hidden in another folder would run unreviewed, or never.
+                problems.push(format!(
+                    "{name}/: no folders in migrations/ besides {TWINS}/"
+                ));
+            }
         } else {
             files.push(name);
         }
     }
-    let migrations = match check_migration_files(&files) {
+    match check_migration_files(&files) {
         Ok(found) if problems.is_empty() => found,
         Ok(_) => fail(&problems),
         Err(more) => {
             problems.extend(more);
             fail(&problems)
         }
-    };
+    }
+}
 
+fn write_set(dir: &Path, migrations: &[MigrationFile], out: &Path) {
     let mut code = String::from("&[\n");
-    for m in &migrations {
+    for m in migrations {
         let read = |file: &str| {
             let path = dir.join(file);
             let text =
@@ -63,9 +109,7 @@ fn main() {
         );
     }
     code.push(']');
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|e| fail(&[e.to_string()])))
-        .join("migrations.rs");
-    std::fs::write(&out, code).unwrap_or_else(|e| fail(&[format!("{}: {e}", out.display())]));
+    std::fs::write(out, code).unwrap_or_else(|e| fail(&[format!("{}: {e}", out.display())]));
 }
 
 fn fail(problems: &[String]) -> ! {

@@ -4,6 +4,7 @@ pub mod admin;
 mod apply;
 mod backup;
 mod bulk;
+mod carry;
 mod check;
 mod counting;
 pub mod demo;

@@ -1,9 +1,7 @@
 //! Changes in words, for the status bar and the history: "mark #4 “Fix login” done",
 //! "assign 3 tasks to bob".
 
-use super::Cached;
 use crate::model::TaskChanges;
-use rusqlite::Connection;
 
 /// Several changes in words: "mark 12 tasks done", "delete 3 tasks", else "5 changes".
 pub(super) fn batch_summary(summaries: &[String]) -> String {
@@ -39,7 +37,7 @@ pub(super) fn batch_summary(summaries: &[String]) -> String {
 /// An edit in words, naming what it set when it set one thing: "mark #4 “Fix login” done",
 /// "assign #4 “Fix login” to bob", "edit #4 “Fix login”: title, description".
 pub(super) fn describe_edit(
-    conn: &Connection,
+    assignee_name: Option<&str>,
     id: i64,
     title: &str,
     changes: &TaskChanges,
@@ -70,15 +68,7 @@ pub(super) fn describe_edit(
             None => format!("clear the due date of {task}"),
         }
     } else if let Some(assignee) = changes.assignee {
-        let name: Option<String> = assignee.and_then(|user| {
-            conn.one(
-                "SELECT username FROM users WHERE id = ?1",
-                [user.0],
-                |row| row.get(0),
-            )
-            .ok()
-        });
-        match name {
+        match assignee.and(assignee_name) {
             Some(name) => format!("assign {task} to {name}"),
             None => format!("unassign {task}"),
         }

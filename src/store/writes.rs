@@ -1,9 +1,9 @@
 //! The row-level reads and writes a change is made of, each inside the caller's transaction.
 
+use super::carry::{Rows, Table};
 use super::{Cached, Result, StoreError, check_changed, integer, optional_text, text};
 use crate::model::{
-    Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId,
-    UserRow,
+    Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -112,26 +112,6 @@ pub(super) fn task_columns(conn: &Connection, id: TaskId) -> Result<TaskRow> {
     )
     .optional()?
     .ok_or(StoreError::NotFound("this task"))
-}
-
-/// The changes that put back what `changes` overwrote.
-pub(super) fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> TaskChanges {
-    let due = before
-        .due_date
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    TaskChanges {
-        title: changes.title.as_ref().map(|_| before.title.clone()),
-        description: changes
-            .description
-            .as_ref()
-            .map(|_| before.description.clone()),
-        status: changes.status.map(|_| Status::from_db(&before.status)),
-        priority: changes.priority.map(|_| Priority::from_db(before.priority)),
-        due: changes.due.map(|_| due),
-        assignee: changes.assignee.map(|_| before.assignee),
-        tags: changes.tags.as_ref().map(|_| before.tags.clone()),
-    }
 }
 
 /// Writes the fields an edit changed (the caller checked the row), one version on.
@@ -277,4 +257,113 @@ pub(super) fn update_user(conn: &Connection, id: UserId, changes: &UserChanges) 
         rusqlite::params_from_iter(values),
     )?;
     check_changed(conn, "users", "this user", id.0, changed)
+}
+
+/// The columns a person edits, as one string: what `Expect::Content` compares.
+/// Byte-exact (hex of each value as SQL quotes it), so text that is not UTF-8 compares too.
+const TASK_CONTENT: &str = "hex(quote(title)) || ',' || hex(quote(description)) || ',' || \
+     hex(quote(status)) || ',' || hex(quote(priority)) || ',' || hex(quote(due_date)) || ',' || \
+     hex(quote(assignee_id)) || ifnull(',' || hex((SELECT group_concat(g.name, ' ' ORDER BY \
+     g.name COLLATE NOCASE) FROM task_tags tt JOIN tags g ON g.id = tt.tag_id \
+     WHERE tt.task_id = tasks.id)), '')";
+// (A task without tags has the fingerprint it had before tags existed, so the undo history
+// recorded then still matches.)
+const USER_CONTENT: &str =
+    "hex(quote(username)) || ',' || hex(quote(full_name)) || ',' || hex(quote(email))";
+
+/// The SQLite side of a change's steps, on the connection (or transaction) it runs in.
+pub(super) struct Lite<'c>(pub &'c Connection);
+
+impl Rows for Lite<'_> {
+    fn insert_task(&mut self, fields: &TaskFields, now: &str) -> Result<TaskId> {
+        insert_task(self.0, fields, now)
+    }
+    fn task_row(&mut self, id: TaskId, tags: bool) -> Result<TaskRow> {
+        if tags {
+            task_row(self.0, id)
+        } else {
+            task_columns(self.0, id)
+        }
+    }
+    fn update_task(&mut self, id: TaskId, changes: &TaskChanges, now: &str) -> Result<()> {
+        update_task(self.0, id, changes, now)
+    }
+    fn delete_task(&mut self, id: TaskId) -> Result<()> {
+        self.0.run("DELETE FROM tasks WHERE id = ?1", [id.0])?;
+        Ok(())
+    }
+    fn restore_task(&mut self, row: &TaskRow) -> Result<()> {
+        restore_task(self.0, row)
+    }
+    fn insert_user(&mut self, fields: &UserFields, now: &str) -> Result<UserId> {
+        insert_user(self.0, fields, now)
+    }
+    fn user_row(&mut self, id: UserId) -> Result<UserRow> {
+        user_row(self.0, id)
+    }
+    fn update_user(&mut self, id: UserId, changes: &UserChanges) -> Result<()> {
+        update_user(self.0, id, changes)
+    }
+    fn restore_user(&mut self, row: &UserRow) -> Result<()> {
+        super::users::check_email_free(self.0, row.email.as_deref(), Some(row.id))?;
+        self.0.run(
+            "INSERT INTO users (id, username, full_name, email, created_at, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                row.id.0,
+                row.username,
+                row.full_name,
+                row.email,
+                row.created_at,
+                row.version + 1
+            ],
+        )?;
+        Ok(())
+    }
+    fn delete_user(&mut self, id: UserId) -> Result<()> {
+        self.0.run("DELETE FROM users WHERE id = ?1", [id.0])?;
+        Ok(())
+    }
+    fn assigned_to(&mut self, id: UserId) -> Result<Vec<TaskId>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT id FROM tasks WHERE assignee_id = ?1 ORDER BY id")?
+            .query_map([id.0], |row| row.get(0).map(TaskId))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+    fn username(&mut self, id: UserId) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .one("SELECT username FROM users WHERE id = ?1", [id.0], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+    fn version_is(&mut self, table: Table, id: i64, version: i64) -> Result<Option<bool>> {
+        Ok(self
+            .0
+            .one(
+                &format!(
+                    "SELECT row_version = ?2 FROM {} WHERE id = ?1",
+                    table.name()
+                ),
+                params![id, version],
+                |row| row.get::<_, bool>(0),
+            )
+            .optional()?)
+    }
+    fn fingerprint(&mut self, table: Table, id: i64) -> Result<Option<String>> {
+        let content = match table {
+            Table::Tasks => TASK_CONTENT,
+            Table::Users => USER_CONTENT,
+        };
+        Ok(self
+            .0
+            .one(
+                &format!("SELECT {content} FROM {} WHERE id = ?1", table.name()),
+                [id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
 }

@@ -1,0 +1,1 @@
+COMMENT ON TABLE task_tags IS NULL;

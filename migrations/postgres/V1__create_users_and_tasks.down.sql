@@ -1,0 +1,3 @@
+DROP TABLE tasks;
+DROP TABLE users;
+DROP FUNCTION tasktui_notify();

@@ -1,0 +1,2 @@
+COMMENT ON INDEX tasks_search_title IS NULL;
+COMMENT ON INDEX tasks_search_description IS NULL;
