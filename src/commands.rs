@@ -44,8 +44,9 @@ impl Failure {
 /// Adds `--db PATH` to every backquoted `tasktui …` command in `text` when the database was
 /// named explicitly, so that a hint works when followed.
 pub fn runnable(text: &str, location: &DbLocation) -> String {
-    let DbLocation::Explicit(path) = location else {
-        return text.to_string();
+    let path = match location {
+        DbLocation::Explicit(path) | DbLocation::Server(_, path) => path,
+        DbLocation::Default(_) => return text.to_string(),
     };
     let db = format!(" --db {}", crate::text::shell_quote(path));
     let mut out = String::with_capacity(text.len() + 32);
@@ -67,7 +68,7 @@ pub fn runnable(text: &str, location: &DbLocation) -> String {
 }
 
 /// Prints a line that suggests commands, made runnable for this database (see `runnable`).
-fn say_hint(location: &DbLocation, text: impl AsRef<str>) -> Result<(), Failure> {
+pub(crate) fn say_hint(location: &DbLocation, text: impl AsRef<str>) -> Result<(), Failure> {
     say(runnable(text.as_ref(), location))
 }
 
@@ -174,14 +175,14 @@ impl From<StoreError> for Failure {
 }
 
 /// Names the database in front of a migration error.
-fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
+pub(crate) fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
     Failure {
         code: error.exit_code(),
         message: format!("{}: {error}", path.display()),
     }
 }
 
-fn print_changed(
+pub(crate) fn print_changed(
     path: &std::path::Path,
     changed: &Changed,
     verb: &str,
@@ -214,6 +215,9 @@ fn print_changed(
 
 /// `--migrate-only`, the same as `db upgrade head`.
 pub fn migrate_only(location: &DbLocation) -> Result<(), Failure> {
+    if let Some(server) = location.server() {
+        return crate::on_server::upgrade(server, location, "head");
+    }
     upgrade(location, "head")
 }
 
@@ -233,6 +237,9 @@ fn upgrade(location: &DbLocation, target: &str) -> Result<(), Failure> {
 }
 
 pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
+    if let Some(server) = location.server() {
+        return crate::on_server::db(server, location, command);
+    }
     match command {
         DbCommand::Show { version, down } => {
             let sql = admin::show(*version, *down).map_err(|e| Failure::usage(e.to_string()))?;
@@ -263,16 +270,26 @@ pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
 fn current(location: &DbLocation) -> Result<(), Failure> {
     let Inspected { conn, path, found } = inspect(location)?;
     let now = admin::current(&conn).map_err(|e| admin_failure(&path, e))?;
-    let path = path.display();
     if found == Found::Unversioned {
         return say_hint(
             location,
             format!(
-                "{path}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match"
+                "{}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match",
+                path.display()
             ),
         );
     }
-    let name = now.name.map(|n| format!(" ({n})")).unwrap_or_default();
+    print_current(location, &now)
+}
+
+/// `db current`'s line: the version, and what is pending.
+pub(crate) fn print_current(location: &DbLocation, now: &admin::Current) -> Result<(), Failure> {
+    let path = location.path().display();
+    let name = now
+        .name
+        .as_ref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
     if now.version > now.known {
         say(format!(
             "{path}: version {}{name}; this tasktui knows up to {}: upgrade tasktui",
@@ -301,6 +318,11 @@ fn current(location: &DbLocation) -> Result<(), Failure> {
 fn history(location: &DbLocation) -> Result<(), Failure> {
     let Inspected { conn, path, .. } = inspect(location)?;
     let entries = admin::history(&conn).map_err(|e| admin_failure(&path, e))?;
+    print_history(entries)
+}
+
+/// `db history`'s table.
+pub(crate) fn print_history(entries: Vec<admin::Entry>) -> Result<(), Failure> {
     let width = entries
         .iter()
         .map(|e| crate::text::clean(&e.name).chars().count())
@@ -347,33 +369,7 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
         admin::DowngradePlan::read(&conn, target).map_err(fail)?
     };
     let version = seen.version;
-    if !seen.drops.is_empty() && !yes {
-        let what = seen.drops.join("; ");
-        if !std::io::stdin().is_terminal() {
-            return Err(Failure::usage(format!(
-                "{}: downgrading to version {version} drops data ({what}); run again with --yes to go on (a backup is taken first)",
-                path.display()
-            )));
-        }
-        output::ask(&format!(
-            "Downgrading {} to version {version} drops data: {what}.\nA backup is taken first. Type yes to go on: ",
-            path.display()
-        ));
-        let mut answer = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| Failure {
-                code: 1,
-                message: e.to_string(),
-            })?;
-        if !matches!(answer.trim(), "yes" | "y") {
-            return Err(Failure {
-                code: 1,
-                message: "nothing was changed".into(),
-            });
-        }
-    }
+    confirm_drops(location, &seen, yes)?;
     let mut db = connect(location, false, false)?;
     // The plan agreed to must still be the plan: another process may have changed the schema.
     if admin::DowngradePlan::read(&db.conn, target).map_err(fail)? != seen {
@@ -396,13 +392,29 @@ fn check(location: &DbLocation) -> Result<(), Failure> {
     let version = admin::current(&conn)
         .map_err(|e| admin_failure(&path, e))?
         .version;
+    print_check(
+        location,
+        &problems,
+        version,
+        "migrations, schema, search index, kept counts, row rules, integrity and foreign keys",
+    )
+}
+
+/// `db check`'s report: ok with what was checked, or each problem and a failure.
+pub(crate) fn print_check(
+    location: &DbLocation,
+    problems: &[String],
+    version: u32,
+    checked: &str,
+) -> Result<(), Failure> {
+    let path = location.path();
     if problems.is_empty() {
         return say(format!(
-            "{}: ok at version {version}: migrations, schema, search index, kept counts, row rules, integrity and foreign keys",
+            "{}: ok at version {version}: {checked}",
             path.display()
         ));
     }
-    for problem in &problems {
+    for problem in problems {
         // A reader gone early does not turn the problems found into success.
         if say_hint(location, format!("problem: {problem}")).is_err() {
             break;
@@ -443,4 +455,42 @@ pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Resu
         started.elapsed().as_secs_f64(),
         crate::text::shell_quote(location.path()),
     ))
+}
+
+/// Asks before a downgrade that drops data (refused without a terminal unless `yes`).
+pub(crate) fn confirm_drops(
+    location: &DbLocation,
+    seen: &admin::DowngradePlan,
+    yes: bool,
+) -> Result<(), Failure> {
+    let path = location.path();
+    let version = seen.version;
+    if !seen.drops.is_empty() && !yes {
+        let what = seen.drops.join("; ");
+        if !std::io::stdin().is_terminal() {
+            return Err(Failure::usage(format!(
+                "{}: downgrading to version {version} drops data ({what}); run again with --yes to go on (a backup is taken first)",
+                path.display()
+            )));
+        }
+        output::ask(&format!(
+            "Downgrading {} to version {version} drops data: {what}.\nA backup is taken first. Type yes to go on: ",
+            path.display()
+        ));
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Failure {
+                code: 1,
+                message: e.to_string(),
+            })?;
+        if !matches!(answer.trim(), "yes" | "y") {
+            return Err(Failure {
+                code: 1,
+                message: "nothing was changed".into(),
+            });
+        }
+    }
+    Ok(())
 }

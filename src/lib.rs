@@ -11,6 +11,7 @@ pub mod exchange_csv;
 pub mod keymap;
 pub mod log;
 pub mod model;
+pub mod on_server;
 pub mod output;
 pub mod paths;
 pub mod process;

@@ -59,7 +59,7 @@ fn usage_error(error: &clap::Error) -> ExitCode {
 
 fn location(cli: &Cli) -> Result<DbLocation, Failure> {
     match &cli.db {
-        Some(path) => Ok(DbLocation::Explicit(path.clone())),
+        Some(value) => Ok(DbLocation::given(value.as_os_str())),
         None => paths::default_database()
             .map(DbLocation::Default)
             .ok_or_else(|| {
@@ -148,16 +148,46 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             "the interface needs a terminal on stdin and stdout; for scripts use tasktui --migrate-only",
         ));
     }
-    let Opened {
-        mut store,
-        applied,
-        backup,
-    } = Store::open(location)?;
-    store.set_author(paths::person());
     let give_up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    store.give_up_when(std::sync::Arc::clone(&give_up));
-    let read_only = store.read_only_reason().map(str::to_string);
-    let mut app = App::new(store, term::size())?;
+    let (mut app, opened) = match location.server() {
+        Some(server) => {
+            let opened = tasktui::on_server::open(server)?;
+            let message = tasktui::on_server::opened_message(location, &opened);
+            let mut store = opened.store;
+            store.set_author(paths::person());
+            (App::new(store, term::size())?, message)
+        }
+        None => {
+            let Opened {
+                mut store,
+                applied,
+                backup,
+            } = Store::open(location)?;
+            store.set_author(paths::person());
+            store.give_up_when(std::sync::Arc::clone(&give_up));
+            let read_only = store.read_only_reason().map(str::to_string);
+            let message = applied.last().map(|last| {
+                let saved = backup
+                    .map(|b| format!("; backup at {}", b.display()))
+                    .unwrap_or_default();
+                // Version 1 applied now means the file was new: say which one was made.
+                if applied.first().is_some_and(|m| m.version == 1) {
+                    format!(
+                        "created {} (schema version {})",
+                        location.path().display(),
+                        last.version
+                    )
+                } else {
+                    format!("migrated the database to version {}{saved}", last.version)
+                }
+            });
+            let app = App::new(store, term::size())?;
+            match read_only {
+                Some(why) => (app, Some(format!("opened read-only: {why}"))),
+                None => (app, message),
+            }
+        }
+    };
     app.no_color = tasktui::output::no_color();
     app.configure(&loaded.config);
     if let Some(file) = tasktui::paths::state_file() {
@@ -166,23 +196,8 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     if let Some(summary) = loaded.summary() {
         app.warn(summary);
     }
-    if let Some(why) = read_only {
-        app.inform(format!("opened read-only: {why}"));
-    }
-    if let Some(last) = applied.last() {
-        let saved = backup
-            .map(|b| format!("; backup at {}", b.display()))
-            .unwrap_or_default();
-        // Version 1 applied now means the file was new: say which one was made.
-        app.inform(if applied.first().is_some_and(|m| m.version == 1) {
-            format!(
-                "created {} (schema version {})",
-                location.path().display(),
-                last.version
-            )
-        } else {
-            format!("migrated the database to version {}{saved}", last.version)
-        });
+    if let Some(message) = opened {
+        app.inform(message);
     }
     term::run(&mut app, give_up).map_err(|e| Failure {
         message: format!("terminal error: {e}"),

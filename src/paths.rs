@@ -13,10 +13,16 @@ pub fn default_database() -> Option<PathBuf> {
 /// shared database: `$XDG_STATE_HOME/tasktui/state.json` on Linux (else
 /// `~/.local/state/…`), the local data folder where a platform has no state folder.
 pub fn state_file() -> Option<PathBuf> {
+    state_dir().map(|dir| dir.join("state.json"))
+}
+
+/// The platform state folder (`$XDG_STATE_HOME/tasktui`, else `~/.local/state/tasktui` on
+/// Linux), the local data folder where a platform has none.
+pub fn state_dir() -> Option<PathBuf> {
     ProjectDirs::from("", "", "tasktui").map(|dirs| {
         dirs.state_dir()
             .unwrap_or_else(|| dirs.data_local_dir())
-            .join("state.json")
+            .to_path_buf()
     })
 }
 

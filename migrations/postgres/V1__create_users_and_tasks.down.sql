@@ -1,3 +1,4 @@
+-- drops data: every user and every task
 DROP TABLE tasks;
 DROP TABLE users;
 DROP FUNCTION tasktui_notify();

@@ -1,1 +1,2 @@
+-- drops data: the history of changes (undo and redo)
 DROP TABLE changes;

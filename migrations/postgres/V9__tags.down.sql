@@ -1,2 +1,3 @@
+-- drops data: every tag and which tasks carry it
 DROP TABLE task_tags;
 DROP TABLE tags;

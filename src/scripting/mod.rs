@@ -11,7 +11,9 @@ use crate::model::{
     parse_tags, validate_description, validate_title, validate_user,
 };
 use crate::output;
-use crate::store::{Assignee, DbLocation, Sort, SortKey, State, Store, StoreError, TaskFilter};
+use crate::store::{
+    Assignee, Database, DbLocation, Sort, SortKey, State, Store, StoreError, TaskFilter,
+};
 use chrono::Days;
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -20,11 +22,16 @@ mod exchange;
 mod table;
 pub use exchange::{export, import};
 
-/// Opens the database (migrating it as the interface does) as the person.
-fn open(location: &DbLocation) -> Result<Store, Failure> {
+/// Opens the database, a file or a server (migrating it as the interface does), as the person.
+fn open(location: &DbLocation) -> Result<Box<dyn Database>, Failure> {
+    if let Some(server) = location.server() {
+        let mut store = crate::on_server::open(server)?.store;
+        store.set_author(crate::paths::person());
+        return Ok(Box::new(store));
+    }
     let mut store = Store::open(location)?.store;
     store.set_author(crate::paths::person());
-    Ok(store)
+    Ok(Box::new(store))
 }
 
 /// A store error: what the person typed (exit 2) or what the database said (exit 1).
@@ -40,7 +47,7 @@ fn failed(error: StoreError) -> Failure {
     }
 }
 
-fn user_id(store: &Store, name: &str) -> Result<crate::model::UserId, Failure> {
+fn user_id(store: &dyn Database, name: &str) -> Result<crate::model::UserId, Failure> {
     store
         .list_users()
         .map_err(failed)?
@@ -54,7 +61,7 @@ fn user_id(store: &Store, name: &str) -> Result<crate::model::UserId, Failure> {
         })
 }
 
-fn task(store: &Store, id: i64) -> Result<Task, Failure> {
+fn task(store: &dyn Database, id: i64) -> Result<Task, Failure> {
     store.get_task(TaskId(id)).map_err(|e| match e {
         StoreError::NotFound(_) => Failure::usage(format!(
             "there is no task {id}: `tasktui list` shows the ids"
@@ -123,14 +130,14 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
         ..TaskFilter::default()
     };
     if let Some(name) = &args.user {
-        filter.assignee = Assignee::User(user_id(&store, name)?);
+        filter.assignee = Assignee::User(user_id(store.as_ref(), name)?);
     } else if args.unassigned {
         filter.assignee = Assignee::Unassigned;
     } else if args.mine {
         let me = crate::paths::person().ok_or_else(|| {
             Failure::usage("--mine needs your name: set TASKTUI_USER to your username")
         })?;
-        filter.also_assigned = Some(user_id(&store, &me)?);
+        filter.also_assigned = Some(user_id(store.as_ref(), &me)?);
     }
     match args.status.as_deref().map(str::to_lowercase).as_deref() {
         None => {}
@@ -222,7 +229,7 @@ pub fn add(
             .map(priority)
             .transpose()?
             .unwrap_or(Priority::None),
-        assignee: user.map(|name| user_id(&store, name)).transpose()?,
+        assignee: user.map(|name| user_id(store.as_ref(), name)).transpose()?,
         tags: parse_tags(&tags.join(" ")).map_err(invalid)?,
         status: Status::Todo,
     };
@@ -231,7 +238,7 @@ pub fn add(
 }
 
 /// The tasks named by `ids`, each as it is now, or the first id that does not exist.
-fn tasks(store: &Store, ids: &[i64]) -> Result<Vec<Task>, Failure> {
+fn tasks(store: &dyn Database, ids: &[i64]) -> Result<Vec<Task>, Failure> {
     ids.iter().map(|&id| task(store, id)).collect()
 }
 
@@ -247,7 +254,7 @@ fn one_change(mut changes: Vec<Change>) -> Change {
 /// `tasktui done ID…`.
 pub fn done(location: &DbLocation, ids: &[i64]) -> Result<(), Failure> {
     let store = open(location)?;
-    let found = tasks(&store, ids)?;
+    let found = tasks(store.as_ref(), ids)?;
     let changes = found
         .iter()
         .filter(|t| t.status != Status::Done)
@@ -270,7 +277,7 @@ pub fn done(location: &DbLocation, ids: &[i64]) -> Result<(), Failure> {
 /// `tasktui rm ID… [--yes]`.
 pub fn rm(location: &DbLocation, ids: &[i64], yes: bool) -> Result<(), Failure> {
     let store = open(location)?;
-    let found = tasks(&store, ids)?;
+    let found = tasks(store.as_ref(), ids)?;
     let named: Vec<String> = found
         .iter()
         .map(|t| format!("#{} “{}”", t.id.0, t.title))
@@ -368,11 +375,11 @@ pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure>
             unassign,
         } => {
             let store = open(location)?;
-            let id = user_id(&store, name)?;
+            let id = user_id(store.as_ref(), name)?;
             let user = store.get_user(id).map_err(failed)?;
             let tasks = store.count_user_tasks(id).map_err(failed)?;
             let handoff = match (reassign, unassign) {
-                (Some(other), _) => Handoff::ReassignTo(user_id(&store, other)?),
+                (Some(other), _) => Handoff::ReassignTo(user_id(store.as_ref(), other)?),
                 (None, true) => Handoff::Unassign,
                 (None, false) if tasks == 0 => Handoff::Unassign,
                 (None, false) => {
@@ -397,7 +404,7 @@ pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure>
 /// `tasktui edit ID …`: only the fields given change, as one change.
 pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
     let store = open(location)?;
-    let task = task(&store, args.id)?;
+    let task = task(store.as_ref(), args.id)?;
     let today = store.clock().today();
     let status = |text: &str| {
         Status::ALL
@@ -442,7 +449,7 @@ pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
             .transpose()
             .map_err(invalid)?,
         assignee: match (&args.user, args.unassign) {
-            (Some(name), _) => Some(Some(user_id(&store, name)?)),
+            (Some(name), _) => Some(Some(user_id(store.as_ref(), name)?)),
             (None, true) => Some(None),
             (None, false) => None,
         },

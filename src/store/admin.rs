@@ -58,6 +58,9 @@ pub enum AdminError {
     },
     #[error(transparent)]
     Migrate(#[from] MigrateError),
+    /// A database server's error, in its words (never with the URL's password).
+    #[error("the server refused: {0}")]
+    Server(String),
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -70,6 +73,7 @@ impl AdminError {
             | AdminError::Busy(_)
             | AdminError::Revert { .. }
             | AdminError::Sqlite(_)
+            | AdminError::Server(_)
             | AdminError::Migrate(
                 MigrateError::Refinery(_)
                 | MigrateError::Sqlite(_)

@@ -268,7 +268,7 @@ fn import_in(
     Ok(Imported::Done { users, tasks })
 }
 
-fn field_name(field: crate::model::Field) -> &'static str {
+pub(super) fn field_name(field: crate::model::Field) -> &'static str {
     use crate::model::Field;
     match field {
         Field::Username => "username",
@@ -283,7 +283,7 @@ fn field_name(field: crate::model::Field) -> &'static str {
 }
 
 /// A task of the export as a row to insert, or the field that is wrong and why.
-fn task_row(
+pub(super) fn task_row(
     usernames: &HashMap<String, i64>,
     task: &TaskOut,
 ) -> std::result::Result<TaskRow, (&'static str, String)> {

@@ -80,7 +80,7 @@ impl TaskFilter {
     }
 
     /// The `#tag` words of the search, without their `#` (a lone `#` is no tag yet).
-    fn tag_words(&self) -> Vec<String> {
+    pub(super) fn tag_words(&self) -> Vec<String> {
         self.search_text()
             .map(|t| {
                 t.split_whitespace()
@@ -121,7 +121,7 @@ impl TaskFilter {
     }
 
     /// The tags every task must carry (the chosen one and the search's `#words`).
-    fn required_tags(&self) -> Vec<String> {
+    pub(super) fn required_tags(&self) -> Vec<String> {
         self.tag.iter().cloned().chain(self.tag_words()).collect()
     }
 

@@ -16,6 +16,7 @@ pub mod migrate;
 pub mod migration_files;
 mod open;
 mod order;
+pub mod postgres;
 mod probe;
 pub mod schema;
 mod seam;
@@ -143,6 +144,16 @@ pub enum StoreError {
         "the database file was removed or replaced while tasktui ran; nothing was saved: restart tasktui ({0})"
     )]
     FileReplaced(String),
+    /// The connection to a database server broke; the next action connects again.
+    #[error(
+        "the connection to {server} was lost ({detail}); nothing was saved: try again, tasktui reconnects"
+    )]
+    Lost { server: String, detail: String },
+    /// The server's role may not do this.
+    #[error(
+        "the database role may not do this ({0}); nothing was saved: grant it the rights the README's \"For a team\" lists"
+    )]
+    Denied(String),
     /// Anything else the backend reports, in tasktui's words (`what`); the backend's own text
     /// is kept in `detail` for a log, never shown as the message.
     #[error("the database could not do this ({what}); nothing was saved")]

@@ -24,12 +24,36 @@ pub enum DbLocation {
     Default(PathBuf),
     /// A path the user gave; its folder must exist.
     Explicit(PathBuf),
+    /// A PostgreSQL server (`--db postgres://…`), and its URL with the password hidden as a
+    /// path, the name messages give it.
+    Server(super::postgres::Server, PathBuf),
 }
 
 impl DbLocation {
+    /// `--db`'s value: a `postgres://` or `postgresql://` URL names a server, anything else a file.
+    pub fn given(value: &std::ffi::OsStr) -> DbLocation {
+        match value.to_str().and_then(super::postgres::Server::from_arg) {
+            Some(server) => {
+                let shown = PathBuf::from(server.shown());
+                DbLocation::Server(server, shown)
+            }
+            None => DbLocation::Explicit(PathBuf::from(value)),
+        }
+    }
+
+    /// The file, or the server's URL with its password hidden: what messages name.
     pub fn path(&self) -> &Path {
         match self {
-            DbLocation::Default(path) | DbLocation::Explicit(path) => path,
+            DbLocation::Default(path)
+            | DbLocation::Explicit(path)
+            | DbLocation::Server(_, path) => path,
+        }
+    }
+
+    pub fn server(&self) -> Option<&super::postgres::Server> {
+        match self {
+            DbLocation::Server(server, _) => Some(server),
+            _ => None,
         }
     }
 }
@@ -403,6 +427,12 @@ fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
             return Err(OpenError::MissingFolder { folder });
         }
         DbLocation::Explicit(_) => {}
+        DbLocation::Server(..) => {
+            return Err(OpenError::NotAFile {
+                path: path.to_path_buf(),
+                kind: "a database server",
+            });
+        }
     }
     refuse_non_file(path)?;
     if path.is_dir() {

@@ -185,3 +185,56 @@ impl Sort {
             .collect()
     }
 }
+
+/// A term in PostgreSQL's words, over alias `t`: `coalesce` for `ifnull`, and titles folded with
+/// `lower()` and compared byte by byte (`COLLATE "C"`), as SQLite's NOCASE does for ASCII.
+fn postgres(expr: &str) -> String {
+    expr.replace("ifnull(", "coalesce(")
+        .replace("{a}.title COLLATE NOCASE", "lower({a}.title) COLLATE \"C\"")
+        .replace("{a}", "t")
+}
+
+impl Sort {
+    /// `ORDER BY …` for PostgreSQL, as `order_by` builds it for SQLite (the migrations make
+    /// an index of each order's terms on both).
+    pub(super) fn order_by_postgres(self, backwards: bool, one_state: bool) -> String {
+        let terms: Vec<String> = self
+            .terms(backwards)
+            .filter(|(expr, _)| !(one_state && *expr == OPEN_FIRST.expr))
+            .map(|(expr, descending)| {
+                format!(
+                    "{} {}",
+                    postgres(expr),
+                    if descending { "DESC" } else { "ASC" }
+                )
+            })
+            .collect();
+        format!("ORDER BY {}", terms.join(", "))
+    }
+
+    /// `before` for PostgreSQL: the conditions, one per term, that select the tasks before the
+    /// task whose id is the parameter `target` (`$3`), each term of it read by a subquery.
+    pub(super) fn before_postgres(self, target: &str) -> Vec<String> {
+        let terms: Vec<(String, String, bool)> = self
+            .terms(false)
+            .map(|(expr, descending)| {
+                let of_target = format!(
+                    "(SELECT {} FROM tasks x WHERE x.id = {target})",
+                    postgres(expr).replace("t.", "x.")
+                );
+                (postgres(expr), of_target, descending)
+            })
+            .collect();
+        (0..terms.len())
+            .map(|i| {
+                let mut all: Vec<String> = terms[..i]
+                    .iter()
+                    .map(|(t, x, _)| format!("({t}) = {x}"))
+                    .collect();
+                let (t, x, descending) = &terms[i];
+                all.push(format!("({t}) {} {x}", if *descending { ">" } else { "<" }));
+                all.join(" AND ")
+            })
+            .collect()
+    }
+}

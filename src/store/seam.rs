@@ -3,9 +3,9 @@
 //! is planned behind the same trait. Nothing of a backend's own types or message text crosses
 //! it; file administration (probe, lock, backup, migrations) stays on the backend's side.
 
-use super::{Applied, HistoryEntry, Result, TaskFilter};
+use super::{Applied, Export, HistoryEntry, Imported, Result, TaskFilter};
 use crate::clock::Clock;
-use crate::model::{Change, TagCount, Task, TaskId, UserId, UserSummary};
+use crate::model::{Change, TagCount, Task, TaskId, User, UserId, UserSummary};
 use std::path::Path;
 
 pub trait Database: std::fmt::Debug {
@@ -13,6 +13,11 @@ pub trait Database: std::fmt::Debug {
     fn list_users(&self) -> Result<Vec<UserSummary>>;
     /// The tags in use, most used first, with their counts.
     fn list_tags(&self) -> Result<Vec<TagCount>>;
+    fn get_user(&self, id: UserId) -> Result<User>;
+    /// Every user and task, in tasktui's own format.
+    fn export(&self) -> Result<Export>;
+    /// Imports in one transaction, all or nothing; `dry` checks only.
+    fn import(&self, data: &Export, dry: bool) -> Result<Imported>;
     /// How many tasks (of any status) are assigned to the user.
     fn count_user_tasks(&self, id: UserId) -> Result<u64>;
     /// `limit` tasks of the filter in its order, skipping the first `offset`.
@@ -57,6 +62,15 @@ pub trait Database: std::fmt::Debug {
 impl Database for super::Store {
     fn list_users(&self) -> Result<Vec<UserSummary>> {
         super::Store::list_users(self)
+    }
+    fn get_user(&self, id: UserId) -> Result<User> {
+        super::Store::get_user(self, id)
+    }
+    fn export(&self) -> Result<Export> {
+        super::Store::export(self)
+    }
+    fn import(&self, data: &Export, dry: bool) -> Result<Imported> {
+        super::Store::import(self, data, dry)
     }
     fn count_user_tasks(&self, id: UserId) -> Result<u64> {
         super::Store::count_user_tasks(self, id)

@@ -1,0 +1,138 @@
+//! The commands on a PostgreSQL server (`--db postgres://…`): opening it for the interface and
+//! the scripting commands, `--migrate-only` and the `db` workflow. The output is the file's
+//! (`commands`), with the server named by its URL, password hidden.
+
+use crate::cli::DbCommand;
+use crate::commands::{
+    Failure, admin_failure, confirm_drops, print_changed, print_check, print_current,
+    print_history, say, say_hint,
+};
+use crate::store::DbLocation;
+use crate::store::admin::AdminError;
+use crate::store::postgres::{PgOpened, Server, ServerError, connect, migrate};
+
+fn server_failure(server: &Server, error: &ServerError) -> Failure {
+    Failure {
+        code: error.exit_code(),
+        message: format!("{server}: {error}"),
+    }
+}
+
+/// Connects, migrates what is pending, and opens the store.
+pub fn open(server: &Server) -> Result<PgOpened, Failure> {
+    migrate::open(server).map_err(|e| server_failure(server, &e))
+}
+
+fn client(server: &Server) -> Result<postgres::Client, Failure> {
+    connect(server).map_err(|e| server_failure(server, &e))
+}
+
+pub fn upgrade(server: &Server, location: &DbLocation, target: &str) -> Result<(), Failure> {
+    let path = location.path();
+    let target = parse_upgrade(target).map_err(|e| admin_failure(path, e))?;
+    let mut client = client(server)?;
+    let changed =
+        migrate::upgrade(&mut client, server, Some(target)).map_err(|e| admin_failure(path, e))?;
+    print_changed(path, &changed, "applied", "already up to date")
+}
+
+fn parse_upgrade(text: &str) -> Result<u32, AdminError> {
+    match text {
+        "head" => Ok(crate::store::migrate::latest(migrate::MIGRATIONS)),
+        _ => text
+            .parse()
+            .map_err(|_| AdminError::BadTarget(text.into(), " (db upgrade head|N)")),
+    }
+}
+
+pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
+    let path = location.path();
+    let fail = |e| admin_failure(path, e);
+    match command {
+        DbCommand::Show { version, down } => {
+            let sql = show(*version, *down).map_err(|e| Failure::usage(e.to_string()))?;
+            say(sql.strip_suffix('\n').unwrap_or(&sql))
+        }
+        DbCommand::Upgrade { target } => upgrade(server, location, target),
+        DbCommand::Current => {
+            let now = migrate::current(&mut client(server)?).map_err(fail)?;
+            print_current(location, &now)
+        }
+        DbCommand::History => print_history(migrate::entries(&mut client(server)?).map_err(fail)?),
+        DbCommand::Downgrade { target, yes } => {
+            // Decided and asked on a read, holding no lock while a person thinks.
+            let seen = migrate::downgrade_read(&mut client(server)?, target).map_err(fail)?;
+            confirm_drops(location, &seen, *yes)?;
+            let changed = migrate::downgrade(&mut client(server)?, server, target, &seen)
+                .map_err(fail)?
+                .ok_or_else(|| Failure {
+                    code: 1,
+                    message: format!(
+                        "{}: the database changed while you were asked; nothing was changed: run the command again",
+                        path.display()
+                    ),
+                })?;
+            print_changed(path, &changed, "reverted", "already")
+        }
+        DbCommand::Stamp { target } => {
+            let version = parse_upgrade(target).map_err(fail)?;
+            migrate::stamp(&mut client(server)?, version).map_err(fail)?;
+            say_hint(
+                location,
+                format!(
+                    "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
+                    path.display()
+                ),
+            )
+        }
+        DbCommand::Check => {
+            let mut client = client(server)?;
+            let problems = migrate::check(&mut client).map_err(fail)?;
+            let version = migrate::current(&mut client).map_err(fail)?.version;
+            print_check(
+                location,
+                &problems,
+                version,
+                "migrations and schema (replayed into a scratch schema and compared)",
+            )
+        }
+    }
+}
+
+/// The SQL of a PostgreSQL migration, or of its down migration.
+fn show(version: u32, down: bool) -> Result<String, AdminError> {
+    use crate::store::migrate::EmbeddedRevert;
+    let migration = migrate::MIGRATIONS
+        .iter()
+        .find(|m| m.version == version)
+        .ok_or(AdminError::NoSuchMigration(version))?;
+    Ok(match (down, migration.revert) {
+        (false, _) => migration.up.to_string(),
+        (true, EmbeddedRevert::Down(sql)) => sql.to_string(),
+        (true, EmbeddedRevert::Irreversible(reason)) => format!(
+            "-- V{}__{} is irreversible: {}",
+            version,
+            migration.name,
+            reason.trim()
+        ),
+    })
+}
+
+/// What opening a server for the interface said: where a backup went, what was applied.
+pub fn opened_message(location: &DbLocation, opened: &PgOpened) -> Option<String> {
+    let last = opened.applied.last()?;
+    let saved = opened
+        .backup
+        .as_ref()
+        .map(|b| format!("; backup at {}", b.display()))
+        .unwrap_or_default();
+    Some(if opened.applied.first().is_some_and(|m| m.version == 1) {
+        format!(
+            "created tasktui's tables in {} (schema version {})",
+            location.path().display(),
+            last.version
+        )
+    } else {
+        format!("migrated the database to version {}{saved}", last.version)
+    })
+}

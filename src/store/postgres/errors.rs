@@ -1,0 +1,144 @@
+//! A server's errors in tasktui's words: one line naming the server (its password hidden) and
+//! the way out. Nothing of the client library's types leaves the backend.
+
+use super::Server;
+use crate::model::{Field, ValidationError};
+use crate::store::StoreError;
+use postgres::error::SqlState;
+
+/// Why connecting to a server failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("not a PostgreSQL URL ({0}); write it as postgres://user@host/database")]
+    BadUrl(String),
+    #[error(
+        "cannot reach the server ({0}); check that PostgreSQL runs there and that the host and port are right"
+    )]
+    Unreachable(String),
+    #[error(
+        "the server refused the login ({0}); check the user and password in the URL, or the server's pg_hba.conf"
+    )]
+    Login(String),
+    #[error(
+        "the server has no database {0:?}; create it (createdb {0}, or CREATE DATABASE) or name another in the URL"
+    )]
+    NoDatabase(String),
+    #[error(
+        "the role may not do this ({0}); grant it the rights the README's \"For a team\" lists"
+    )]
+    Denied(String),
+    #[error("the server runs PostgreSQL {}; tasktui needs 13 or newer", .0 / 10_000)]
+    TooOld(i32),
+    #[error("TLS could not be set up ({0})")]
+    Tls(String),
+    #[error("the server refused a query ({0})")]
+    Query(String),
+    #[error("{0}")]
+    Migrate(String),
+}
+
+impl ServerError {
+    /// 2 for what the person can fix in the URL or the server's setup, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ServerError::Unreachable(_) | ServerError::Query(_) | ServerError::Tls(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// The server's own message: the primary text of its error, or the client's.
+pub(super) fn detail(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => {
+            let mut text = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                text = inner.to_string();
+                source = inner.source();
+            }
+            text
+        }
+    }
+}
+
+/// A failed connection attempt, by what the server (or the network) said.
+pub(super) fn connect_error(config: &postgres::Config, error: &postgres::Error) -> ServerError {
+    let Some(code) = error.code() else {
+        return ServerError::Unreachable(detail(error));
+    };
+    if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+    {
+        ServerError::Login(detail(error))
+    } else if *code == SqlState::INVALID_CATALOG_NAME {
+        ServerError::NoDatabase(config.get_dbname().unwrap_or_default().to_string())
+    } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        ServerError::Denied(detail(error))
+    } else {
+        ServerError::Query(detail(error))
+    }
+}
+
+/// A failed statement, in the store's neutral errors.
+pub(super) fn store_error(error: &postgres::Error, server: &Server) -> StoreError {
+    if error.is_closed() || (error.code().is_none() && error.as_db_error().is_none()) {
+        return StoreError::Lost {
+            server: server.shown().to_string(),
+            detail: detail(error),
+        };
+    }
+    let Some(code) = error.code() else {
+        return failed("an unexpected answer from the server", error);
+    };
+    let constraint = error
+        .as_db_error()
+        .and_then(|db| db.constraint())
+        .unwrap_or_default();
+    match code {
+        c if *c == SqlState::UNIQUE_VIOLATION => match constraint {
+            "users_username_unique" => ValidationError {
+                field: Field::Username,
+                message: "that username is taken".into(),
+            }
+            .into(),
+            "users_email_unique" => ValidationError {
+                field: Field::Email,
+                message: "another user has that email".into(),
+            }
+            .into(),
+            _ => failed("a rule of the schema refused it", error),
+        },
+        c if *c == SqlState::FOREIGN_KEY_VIOLATION => StoreError::NotFound("the assignee"),
+        c if *c == SqlState::T_R_SERIALIZATION_FAILURE
+            || *c == SqlState::T_R_DEADLOCK_DETECTED
+            || *c == SqlState::LOCK_NOT_AVAILABLE =>
+        {
+            StoreError::Busy
+        }
+        c if *c == SqlState::QUERY_CANCELED => StoreError::GaveUp,
+        c if *c == SqlState::DISK_FULL || *c == SqlState::OUT_OF_MEMORY => StoreError::Full,
+        c if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly,
+        c if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::Denied(detail(error)),
+        c if *c == SqlState::ADMIN_SHUTDOWN
+            || *c == SqlState::CRASH_SHUTDOWN
+            || *c == SqlState::CANNOT_CONNECT_NOW =>
+        {
+            StoreError::Lost {
+                server: server.shown().to_string(),
+                detail: detail(error),
+            }
+        }
+        c if *c == SqlState::CHECK_VIOLATION || *c == SqlState::NOT_NULL_VIOLATION => {
+            failed("a rule of the schema refused it", error)
+        }
+        _ => failed("the server reported an error", error),
+    }
+}
+
+fn failed(what: &'static str, error: &postgres::Error) -> StoreError {
+    StoreError::Failed {
+        what,
+        detail: detail(error),
+    }
+}

@@ -1,0 +1,263 @@
+//! The PostgreSQL backend: the same data and behaviour as the SQLite file, on a server a team
+//! shares. One synchronous connection (`postgres`), its own migrations (`migrations/postgres/`,
+//! twins of SQLite's), LISTEN/NOTIFY for live refresh, and a reconnect when the connection is
+//! lost. The change logic itself is the backend-neutral `carry`.
+
+mod errors;
+pub mod migrate;
+mod reads;
+mod rows;
+mod server;
+mod tls;
+
+pub use errors::ServerError;
+pub use server::{Server, hide_password};
+
+use super::{Result, StoreError};
+use crate::clock::Clock;
+use postgres::Client;
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+/// The channel the migrations' triggers notify on every commit to users, tasks or tags.
+const CHANNEL: &str = "tasktui_changes";
+
+/// The oldest server tasktui runs on: pg_trgm is trusted (a database owner may create it) from 13.
+pub const OLDEST_SERVER: i32 = 130_000;
+
+/// An open store on a server, the migrations opening it applied, and the backup taken first.
+#[derive(Debug)]
+pub struct PgOpened {
+    pub store: PgStore,
+    pub applied: Vec<super::migrate::Applied>,
+    pub backup: Option<std::path::PathBuf>,
+}
+
+/// How long after a failed reconnect the next action tries again (each try may wait for the
+/// connect timeout; the interface polls several times a second).
+const RETRY_AFTER: Duration = Duration::from_secs(2);
+
+/// An open tasktui database on a PostgreSQL server.
+pub struct PgStore {
+    client: RefCell<Client>,
+    server: Server,
+    clock: Clock,
+    author: Option<String>,
+    /// Notices of commits (others' and this client's) received so far: the change counter.
+    notices: Cell<i64>,
+    /// When reconnecting last failed.
+    failed_at: Cell<Option<std::time::Instant>>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("server", &self.server)
+            .field("author", &self.author)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Connects and checks that the server is one tasktui can use.
+pub fn connect(server: &Server) -> Result<Client, ServerError> {
+    let (url, check) = tls::split_url(server.secret_url());
+    let mut config: postgres::Config = url
+        .parse()
+        .map_err(|e: postgres::Error| ServerError::BadUrl(e.to_string()))?;
+    config
+        .connect_timeout(Duration::from_secs(5))
+        .tcp_user_timeout(Duration::from_secs(10))
+        .keepalives_idle(Duration::from_secs(30))
+        .application_name("tasktui");
+    let mut client = config
+        .connect(tls::connector(&check)?)
+        .map_err(|e| errors::connect_error(&config, &e))?;
+    let version: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .map_err(|e| errors::connect_error(&config, &e))?
+        .get(0);
+    if version < OLDEST_SERVER {
+        return Err(ServerError::TooOld(version));
+    }
+    Ok(client)
+}
+
+impl PgStore {
+    /// A store on a connected client whose schema is up to date.
+    pub fn new(server: Server, mut client: Client) -> Result<PgStore, ServerError> {
+        client
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .map_err(|e| ServerError::Query(e.to_string()))?;
+        Ok(PgStore {
+            client: RefCell::new(client),
+            server,
+            clock: Clock::system(),
+            author: None,
+            notices: Cell::new(0),
+            failed_at: Cell::new(None),
+        })
+    }
+
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    pub fn set_author(&mut self, author: Option<String>) {
+        self.author = author;
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The client, connected again first when the connection was lost (a server restart, a
+    /// network drop): the next action after a loss reconnects, and the interface refreshes.
+    fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        let mut client = self.client.borrow_mut();
+        if client.is_closed() {
+            if self
+                .failed_at
+                .get()
+                .is_some_and(|at| at.elapsed() < RETRY_AFTER)
+            {
+                return Err(self.lost("reconnecting"));
+            }
+            let fresh = connect(&self.server).and_then(|mut fresh| {
+                fresh
+                    .batch_execute(&format!("LISTEN {CHANNEL}"))
+                    .map_err(|e| ServerError::Query(e.to_string()))?;
+                Ok(fresh)
+            });
+            let fresh = fresh.map_err(|e| {
+                self.failed_at.set(Some(std::time::Instant::now()));
+                self.lost(&e.to_string())
+            })?;
+            self.failed_at.set(None);
+            *client = fresh;
+            tracing::info!(server = %self.server, "reconnected");
+            // Whatever happened while away: read everything again.
+            self.notices.set(self.notices.get() + 1);
+        }
+        Ok(client)
+    }
+
+    fn lost(&self, detail: &str) -> StoreError {
+        StoreError::Lost {
+            server: self.server.shown().to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// A server error in tasktui's words; a dropped connection names the server.
+    fn error(&self, error: &postgres::Error) -> StoreError {
+        errors::store_error(error, &self.server)
+    }
+}
+
+impl super::Database for PgStore {
+    fn list_users(&self) -> Result<Vec<crate::model::UserSummary>> {
+        PgStore::list_users(self)
+    }
+    fn get_user(&self, id: crate::model::UserId) -> Result<crate::model::User> {
+        PgStore::get_user(self, id)
+    }
+    fn export(&self) -> Result<super::Export> {
+        PgStore::export(self)
+    }
+    fn import(&self, data: &super::Export, dry: bool) -> Result<super::Imported> {
+        PgStore::import(self, data, dry)
+    }
+    fn list_tags(&self) -> Result<Vec<crate::model::TagCount>> {
+        PgStore::list_tags(self)
+    }
+    fn count_user_tasks(&self, id: crate::model::UserId) -> Result<u64> {
+        PgStore::count_user_tasks(self, id)
+    }
+    fn list_tasks(
+        &self,
+        filter: &super::TaskFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<crate::model::Task>> {
+        PgStore::list_tasks(self, filter, offset, limit)
+    }
+    fn list_tasks_from_end(
+        &self,
+        filter: &super::TaskFilter,
+        from_end: u64,
+        limit: u64,
+    ) -> Result<Vec<crate::model::Task>> {
+        PgStore::list_tasks_from_end(self, filter, from_end, limit)
+    }
+    fn count_tasks(&self, filter: &super::TaskFilter) -> Result<u64> {
+        PgStore::count_tasks(self, filter)
+    }
+    fn count_tasks_up_to(&self, filter: &super::TaskFilter, most: u64) -> Result<(u64, bool)> {
+        PgStore::count_tasks_up_to(self, filter, most)
+    }
+    fn task_position(
+        &self,
+        filter: &super::TaskFilter,
+        id: crate::model::TaskId,
+    ) -> Result<Option<u64>> {
+        PgStore::task_position(self, filter, id)
+    }
+    fn get_task(&self, id: crate::model::TaskId) -> Result<crate::model::Task> {
+        PgStore::get_task(self, id)
+    }
+    fn task_history(
+        &self,
+        id: crate::model::TaskId,
+        limit: u32,
+    ) -> Result<Vec<super::HistoryEntry>> {
+        PgStore::task_history(self, id, limit)
+    }
+    fn apply(&self, change: &crate::model::Change) -> Result<super::Applied> {
+        PgStore::apply(self, change)
+    }
+    fn undo(&self) -> Result<Option<String>> {
+        PgStore::undo(self)
+    }
+    fn redo(&self) -> Result<Option<String>> {
+        PgStore::redo(self)
+    }
+    fn writable(&self) -> Result<()> {
+        Ok(())
+    }
+    fn read_only_reason(&self) -> Option<&str> {
+        None
+    }
+    fn check_alive(&self) -> Result<()> {
+        Ok(())
+    }
+    /// The notices of commits received so far (LISTEN/NOTIFY): another client's commit shows
+    /// at the next tick.
+    fn change_counter(&self) -> Result<i64> {
+        let mut client = self.client()?;
+        let mut received = 0;
+        {
+            let mut notices = client.notifications();
+            let mut pending = notices.iter();
+            while let Some(_notice) =
+                postgres::fallible_iterator::FallibleIterator::next(&mut pending)
+                    .map_err(|e| self.error(&e))?
+            {
+                received += 1;
+            }
+        }
+        self.notices.set(self.notices.get() + received);
+        Ok(self.notices.get())
+    }
+    fn tidy(&self) -> Result<()> {
+        Ok(())
+    }
+    fn clock(&self) -> Clock {
+        self.clock
+    }
+    fn author(&self) -> Option<&str> {
+        self.author.as_deref()
+    }
+    fn file(&self) -> Option<&std::path::Path> {
+        None
+    }
+}

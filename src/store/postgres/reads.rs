@@ -1,0 +1,331 @@
+//! Reads on the server: users with their counts, tags, and pages, counts and positions of the
+//! task list under a filter, each a query whose conditions and order match an index.
+
+use super::PgStore;
+use super::rows::TAGS_OF_T;
+use crate::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
+use crate::store::filter::{Assignee, State, TaskFilter, like_escaped};
+use crate::store::order::SortKey;
+use crate::store::{HistoryEntry, Result, StoreError};
+use chrono::NaiveDate;
+use postgres::types::ToSql;
+
+const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
+     t.assignee_id, u.username, t.created_at, t.updated_at, t.completed_at, t.row_version";
+
+fn read_task(row: &postgres::Row) -> Task {
+    Task {
+        id: TaskId(row.get(0)),
+        title: row.get(1),
+        description: row.get(2),
+        status: Status::from_db(row.get(3)),
+        priority: Priority::from_db(row.get(4)),
+        due: row
+            .get::<_, Option<String>>(5)
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        assignee: row.get::<_, Option<i64>>(6).map(UserId),
+        assignee_name: row.get(7),
+        created_at: row.get(8),
+        updated_at: row.get(9),
+        completed_at: row.get(10),
+        version: row.get(11),
+        tags: crate::store::writes::split_tags(row.get(12)),
+    }
+}
+
+fn read_user(row: &postgres::Row) -> User {
+    User {
+        id: UserId(row.get(0)),
+        username: row.get(1),
+        full_name: row.get(2),
+        email: row.get(3),
+        created_at: row.get(4),
+        version: row.get(5),
+    }
+}
+
+/// A WHERE clause and its parameters, numbered as they are pushed.
+#[derive(Default)]
+struct Clause {
+    conditions: Vec<String>,
+    values: Vec<Box<dyn ToSql + Sync>>,
+}
+
+impl Clause {
+    /// The placeholder of a new parameter.
+    fn param(&mut self, value: impl ToSql + Sync + 'static) -> String {
+        self.values.push(Box::new(value));
+        format!("${}", self.values.len())
+    }
+
+    fn sql(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+
+    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.values.iter().map(|v| v.as_ref()).collect()
+    }
+}
+
+/// The ids of the tag and the tags under it (`area` and `area/…`), names compared as SQLite's
+/// NOCASE does.
+fn tag_ids(clause: &mut Clause, tag: &str) -> String {
+    let name = clause.param(tag.to_lowercase());
+    let under = clause.param(format!("{}/%", like_escaped(&tag.to_lowercase())));
+    format!("SELECT id FROM tags WHERE lower(name) = {name} OR lower(name) LIKE {under}")
+}
+
+/// The filter as a WHERE clause over alias `t`, in PostgreSQL's words.
+fn clause(filter: &TaskFilter) -> Clause {
+    let mut c = Clause::default();
+    match filter.assignee {
+        Assignee::All => {}
+        Assignee::Unassigned => c.conditions.push("t.assignee_id IS NULL".into()),
+        Assignee::User(id) => {
+            let p = c.param(id.0);
+            c.conditions.push(format!("t.assignee_id = {p}"));
+        }
+    }
+    if let Some(user) = filter.also_assigned {
+        let p = c.param(user.0);
+        c.conditions.push(format!("t.assignee_id = {p}"));
+    }
+    if let Some(state) = filter.state {
+        c.conditions.push(match (filter.sort.key, state) {
+            (SortKey::Status, State::Open) => {
+                "(CASE t.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END) < 2".into()
+            }
+            (SortKey::Status, State::Done) => {
+                "(CASE t.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END) >= 2".into()
+            }
+            (_, state) => format!("(t.status = 'done') = {}", state == State::Done),
+        });
+    }
+    if let Some(status) = filter.status {
+        let p = c.param(status.as_str().to_string());
+        c.conditions.push(format!("t.status = {p}"));
+    }
+    if filter.due_from.is_some() || filter.due_until.is_some() {
+        let from = c.param(filter.due_from.map_or(String::new(), |d| d.to_string()));
+        let until = c.param(
+            filter
+                .due_until
+                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
+        );
+        c.conditions.push(format!(
+            "coalesce(t.due_date, '9999-12-31') BETWEEN {from} AND {until}"
+        ));
+    }
+    for word in filter.words() {
+        // The title and description through their trigram indexes (three letters and more),
+        // and the names of the tags.
+        let p = c.param(format!("%{}%", like_escaped(&word)));
+        c.conditions.push(format!(
+            "t.id IN (SELECT id FROM tasks WHERE title ILIKE {p} \
+             UNION SELECT id FROM tasks WHERE description ILIKE {p} \
+             UNION SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id \
+                   WHERE g.name ILIKE {p})"
+        ));
+    }
+    for tag in filter.required_tags() {
+        let ids = tag_ids(&mut c, &tag);
+        c.conditions.push(format!(
+            "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({ids}))"
+        ));
+    }
+    c
+}
+
+impl PgStore {
+    fn rows(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+        let mut client = self.client()?;
+        client.query(sql, params).map_err(|e| self.error(&e))
+    }
+
+    fn row(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<postgres::Row>> {
+        let mut client = self.client()?;
+        client.query_opt(sql, params).map_err(|e| self.error(&e))
+    }
+
+    /// Every user by username, with their open tasks and the open ones past due.
+    pub fn list_users(&self) -> Result<Vec<UserSummary>> {
+        let today = self.clock.today().to_string();
+        let rows = self.rows(
+            "SELECT u.id, u.username, u.full_name, u.email, u.created_at, u.row_version,
+                    (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'),
+                    (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'
+                         AND t.due_date < $1)
+             FROM users u ORDER BY u.username, u.id",
+            &[&today],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| UserSummary {
+                user: read_user(row),
+                open_tasks: u64::try_from(row.get::<_, i64>(6)).unwrap_or(0),
+                overdue_tasks: u64::try_from(row.get::<_, i64>(7)).unwrap_or(0),
+            })
+            .collect())
+    }
+
+    pub fn get_user(&self, id: UserId) -> Result<User> {
+        self.row(
+            "SELECT id, username, full_name, email, created_at, row_version FROM users WHERE id = $1",
+            &[&id.0],
+        )?
+        .map(|row| read_user(&row))
+        .ok_or(StoreError::NotFound("this user"))
+    }
+
+    pub fn count_user_tasks(&self, id: UserId) -> Result<u64> {
+        let row = self.row(
+            "SELECT count(*) FROM tasks WHERE assignee_id = $1",
+            &[&id.0],
+        )?;
+        Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+    }
+
+    /// The tags that some task carries, most used first.
+    pub fn list_tags(&self) -> Result<Vec<TagCount>> {
+        let rows = self.rows(
+            "SELECT g.name, count(*) FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
+             GROUP BY g.id, g.name ORDER BY count(*) DESC, lower(g.name) COLLATE \"C\"",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| TagCount {
+                name: row.get(0),
+                tasks: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
+            })
+            .collect())
+    }
+
+    fn page(
+        &self,
+        filter: &TaskFilter,
+        backwards: bool,
+        skip: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        let mut c = clause(filter);
+        let order = filter
+            .sort
+            .order_by_postgres(backwards, filter.state.is_some());
+        let limit = c.param(i64::try_from(limit).unwrap_or(i64::MAX));
+        let offset = c.param(i64::try_from(skip).unwrap_or(i64::MAX));
+        let rows = self.rows(
+            &format!(
+                "SELECT {TASK_COLUMNS}, {TAGS_OF_T} FROM tasks t
+                 LEFT JOIN users u ON u.id = t.assignee_id
+                 {} {order} LIMIT {limit} OFFSET {offset}",
+                c.sql()
+            ),
+            &c.params(),
+        )?;
+        Ok(rows.iter().map(read_task).collect())
+    }
+
+    pub fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
+        self.page(filter, false, offset, limit)
+    }
+
+    /// The rows `list_tasks(filter, total - from_end - limit, limit)` gives, read from the end
+    /// of the order's index.
+    pub fn list_tasks_from_end(
+        &self,
+        filter: &TaskFilter,
+        from_end: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        let mut tasks = self.page(filter, true, from_end, limit)?;
+        tasks.reverse();
+        Ok(tasks)
+    }
+
+    pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
+        let c = clause(filter);
+        let row = self.row(
+            &format!("SELECT count(*) FROM tasks t {}", c.sql()),
+            &c.params(),
+        )?;
+        Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+    }
+
+    /// The count, stopping one past `most`, and whether it is exact.
+    pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
+        let mut c = clause(filter);
+        let cut = c.param(i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX));
+        let row = self.row(
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM tasks t {} LIMIT {cut}) s",
+                c.sql()
+            ),
+            &c.params(),
+        )?;
+        let n = row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0));
+        Ok((n, n <= most))
+    }
+
+    /// The index of a task in the filter's order: the tasks before it on each term, counted
+    /// from the order's index.
+    pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
+        let mut c = clause(filter);
+        let target = c.param(id.0);
+        let and = if c.conditions.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        let shown = self.row(
+            &format!("SELECT 1 FROM tasks t {} {and} t.id = {target}", c.sql()),
+            &c.params(),
+        )?;
+        if shown.is_none() {
+            return Ok(None);
+        }
+        let counts: Vec<String> = filter
+            .sort
+            .before_postgres(&target)
+            .into_iter()
+            .map(|before| format!("(SELECT count(*) FROM tasks t {} {and} {before})", c.sql()))
+            .collect();
+        let row = self.row(&format!("SELECT {}", counts.join(" + ")), &c.params())?;
+        Ok(row.map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+    }
+
+    pub fn get_task(&self, id: TaskId) -> Result<Task> {
+        self.row(
+            &format!(
+                "SELECT {TASK_COLUMNS}, {TAGS_OF_T} FROM tasks t
+                 LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id = $1"
+            ),
+            &[&id.0],
+        )?
+        .map(|row| read_task(&row))
+        .ok_or(StoreError::NotFound("this task"))
+    }
+
+    /// The last `limit` changes that touched the task, newest first.
+    pub fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
+        let rows = self.rows(
+            "SELECT c.author, c.at, c.summary, c.undone
+             FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
+             WHERE ct.task_id = $1 ORDER BY ct.change_id DESC LIMIT $2",
+            &[&id.0, &i64::from(limit)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| HistoryEntry {
+                author: row.get(0),
+                at: row.get(1),
+                summary: row.get(2),
+                undone: row.get(3),
+            })
+            .collect())
+    }
+}
