@@ -237,7 +237,9 @@ impl super::Database for PgStore {
         let mut received = 0;
         {
             let mut notices = client.notifications();
-            let mut pending = notices.iter();
+            // Waits a moment, so that the client's runtime reads the socket: a plain `iter()`
+            // sees only notices some earlier query happened to read.
+            let mut pending = notices.timeout_iter(Duration::from_millis(1));
             while let Some(_notice) =
                 postgres::fallible_iterator::FallibleIterator::next(&mut pending)
                     .map_err(|e| self.error(&e))?
