@@ -597,47 +597,84 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let mut tasks = 0;
+    let mut rows = Vec::with_capacity(data.tasks.len());
     for (i, task) in data.tasks.iter().enumerate() {
-        let at = |field: &str| format!("tasks[{i}].{field}");
-        let row = match checked_row(&usernames, task) {
-            Ok(row) => row,
-            Err((field, reason)) => {
-                rejected.push(Rejected {
-                    at: at(field),
-                    reason,
-                });
-                continue;
-            }
-        };
-        if !rejected.is_empty() {
-            continue;
+        match checked_row(&usernames, task) {
+            Ok(row) if rejected.is_empty() => rows.push(row),
+            Ok(_) => {}
+            Err((field, reason)) => rejected.push(Rejected {
+                at: format!("tasks[{i}].{field}"),
+                reason,
+            }),
         }
-        let row = if taken.contains(&row.id.0) {
-            let id = next;
-            next += 1;
-            TaskRow {
-                id: TaskId(id),
-                ..row
-            }
-        } else {
-            next = next.max(row.id.0 + 1);
-            row
-        };
-        let mut rows = PgRows { tx, server };
-        if let Err(e) = rows.insert_task_columns(&row) {
-            rejected.push(Rejected {
-                at: at("id"),
-                reason: e.to_string(),
-            });
-            continue;
-        }
-        rows.set_tags(row.id, &row.tags)?;
-        tasks += 1;
     }
     if !rejected.is_empty() {
         return Ok(Imported::Rejected(rejected));
     }
+    let mut given = std::collections::HashSet::new();
+    for row in &mut rows {
+        // An id taken in the database, or twice in the file, gets the next free one.
+        if taken.contains(&row.id.0) || !given.insert(row.id.0) {
+            while taken.contains(&next) || given.contains(&next) {
+                next += 1;
+            }
+            row.id = TaskId(next);
+            given.insert(next);
+        }
+        next = next.max(row.id.0 + 1);
+    }
+    // Thousands of rows a statement, as arrays: one round trip each, not one a row.
+    for chunk in rows.chunks(2_000) {
+        let column = |f: &dyn Fn(&TaskRow) -> Option<String>| -> Vec<Option<String>> {
+            chunk.iter().map(f).collect()
+        };
+        let ids: Vec<i64> = chunk.iter().map(|r| r.id.0).collect();
+        let priorities: Vec<i64> = chunk.iter().map(|r| r.priority).collect();
+        let assignees: Vec<Option<i64>> = chunk.iter().map(|r| r.assignee.map(|a| a.0)).collect();
+        let versions: Vec<i64> = chunk.iter().map(|r| r.version + 1).collect();
+        tx.execute(
+            "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
+                                created_at, updated_at, completed_at, row_version)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[],
+                                  $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[],
+                                  $11::bigint[])",
+            &[
+                &ids,
+                &column(&|r| Some(r.title.clone())),
+                &column(&|r| Some(r.description.clone())),
+                &column(&|r| Some(r.status.clone())),
+                &priorities,
+                &column(&|r| r.due_date.clone()),
+                &assignees,
+                &column(&|r| Some(r.created_at.clone())),
+                &column(&|r| Some(r.updated_at.clone())),
+                &column(&|r| r.completed_at.clone()),
+                &versions,
+            ],
+        )
+        .map_err(err)?;
+        let (tagged, names): (Vec<i64>, Vec<String>) = chunk
+            .iter()
+            .flat_map(|r| r.tags.iter().map(move |t| (r.id.0, t.clone())))
+            .unzip();
+        tx.execute(
+            // A name met in several spellings keeps its first.
+            "INSERT INTO tags (name)
+             SELECT DISTINCT ON (lower(n)) n FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i)
+             ORDER BY lower(n), i
+             ON CONFLICT DO NOTHING",
+            &[&names],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO task_tags (task_id, tag_id)
+             SELECT x.t, g.id FROM unnest($1::bigint[], $2::text[]) AS x(t, n)
+             JOIN tags g ON lower(g.name) = lower(x.n) ON CONFLICT DO NOTHING",
+            &[&tagged, &names],
+        )
+        .map_err(err)?;
+    }
+    let tasks = rows.len();
     // Ids given by the file are past the sequence: the next new task must not collide.
     tx.batch_execute(
         "SELECT setval(pg_get_serial_sequence('tasks', 'id'), greatest(max(id), 1)) FROM tasks;
