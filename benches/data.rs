@@ -1,5 +1,5 @@
 //! The benchmark databases: made once with the demo generator, kept in target/bench-data.
-#![allow(clippy::unwrap_used)] // a benchmark fails loudly
+#![allow(clippy::unwrap_used, dead_code)] // a benchmark fails loudly; shared by several benches
 
 use std::path::PathBuf;
 use tasktui::store::{DbLocation, Store};

@@ -433,6 +433,9 @@ pub(crate) fn print_check(
 
 /// `tasktui demo`: refuses a database that has data unless `force`.
 pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Result<(), Failure> {
+    if let Some(server) = location.server() {
+        return crate::on_server::demo(server, location, spec, force);
+    }
     let path = location.path().display();
     // Refused on a read-only look, before opening migrates anything.
     let has_data = |inspected: Inspected| {

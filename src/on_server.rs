@@ -136,3 +136,42 @@ pub fn opened_message(location: &DbLocation, opened: &PgOpened) -> Option<String
         format!("migrated the database to version {}{saved}", last.version)
     })
 }
+
+/// `tasktui demo` on a server: the sample made in memory, then imported (users matched by
+/// name, tasks keeping their ids where free), refused on a database with data unless `force`.
+pub fn demo(
+    server: &Server,
+    location: &DbLocation,
+    spec: crate::demo::Spec,
+    force: bool,
+) -> Result<(), Failure> {
+    let path = location.path().display();
+    let holds_data =
+        migrate::has_data(&mut client(server)?).map_err(|e| admin_failure(location.path(), e))?;
+    if !force && holds_data {
+        return Err(Failure::usage(format!(
+            "{path}: already holds data; run with --force to add the sample data to it, or give another --db"
+        )));
+    }
+    let started = std::time::Instant::now();
+    let sample = crate::store::Store::open_in_memory()?;
+    let (users, tasks) = crate::demo::fill(&sample, spec)?;
+    let data = sample.export()?;
+    drop(sample);
+    let store = open(server)?.store;
+    match store.import(&data, false)? {
+        crate::store::Imported::Done { .. } => {}
+        crate::store::Imported::Rejected(rows) => {
+            return Err(Failure {
+                code: 1,
+                message: format!("{path}: the sample was refused: {}", rows[0].reason),
+            });
+        }
+    }
+    say(format!(
+        "{path}: added {users} users and {tasks} tasks (seed {}) in {:.1} s; run `tasktui --db {}` to look",
+        spec.seed,
+        started.elapsed().as_secs_f64(),
+        crate::text::shell_quote(location.path()),
+    ))
+}

@@ -280,3 +280,131 @@ fn fix_user(url: &str) -> String {
         url.to_string()
     }
 }
+
+#[test]
+fn a_role_without_rights_is_told_which_and_writes_nothing() {
+    let Some(db) = TestDb::new() else { return };
+    let state = TempDir::new().unwrap();
+    ok(&db.url, state.path(), &["add", "Owned by the owner"]);
+    let role = format!("{}_reader", db.name);
+    let mut client = db.client();
+    client
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'secret-pw';
+             GRANT USAGE ON SCHEMA public TO {role};
+             GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};"
+        ))
+        .unwrap();
+    let url = db.url.replacen("://", &format!("://{role}:secret-pw@"), 1);
+    let url = fix_user(&url);
+    // Reading is allowed; writing is not, and says so in one line.
+    let out = ok(&url, state.path(), &["list"]);
+    assert!(out.contains("Owned by the owner"), "{out}");
+    let out = run(&url, state.path(), &["add", "Not allowed"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("may not do this"), "{err}");
+    assert!(err.contains("permission denied"), "{err}");
+    assert!(!err.contains("secret-pw"), "{err}");
+    let count: i64 = client
+        .query_one("SELECT count(*) FROM tasks", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 1);
+    client
+        .batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}"))
+        .unwrap();
+}
+
+#[test]
+fn a_lost_connection_keeps_the_form_and_the_next_save_reconnects() {
+    let Some(db) = TestDb::new() else { return };
+    let mut term = Terminal::start(Path::new(&db.url), 100, 30);
+    term.wait_for("created tasktui's tables");
+    term.type_keys("a");
+    term.wait_for("New task");
+    term.type_keys("Typed before the drop");
+    // The server ends the connection, as a restart or a network drop would.
+    db.client()
+        .batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = '{}' AND application_name = 'tasktui'",
+            db.name
+        ))
+        .unwrap();
+    term.send(ENTER);
+    let screen = term.wait_for("lost (");
+    assert!(screen.contains("Typed before the drop"), "{screen}");
+    // A moment later, the same Enter saves it on a new connection.
+    std::thread::sleep(std::time::Duration::from_millis(2_500));
+    term.send(ENTER);
+    term.wait_for("saved “Typed before the drop”");
+    let count: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM tasks", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 1);
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+#[test]
+fn tls_is_used_when_asked_and_a_refused_certificate_is_named() {
+    let Some(admin) = server() else { return };
+    let state = TempDir::new().unwrap();
+    let url = with_database(&admin, "postgres");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let out = run(
+        &format!("{url}{sep}sslmode=disable"),
+        state.path(),
+        &["db", "current"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The test server's certificate is its own (Debian's snakeoil): checking it must fail, and
+    // say so in one line; a server without TLS says that.
+    let out = run(
+        &format!("{url}{sep}sslmode=verify-full"),
+        state.path(),
+        &["db", "current"],
+    );
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("certificate was refused") || err.contains("does not support TLS"),
+        "{err}"
+    );
+}
+
+/// Every PostgreSQL twin goes up, matches its replay, comes down to exactly the schema before
+/// it, and goes up again.
+#[test]
+fn every_migration_round_trips_on_a_server() {
+    use tasktui::store::postgres::{Server, connect, migrate};
+    let Some(db) = TestDb::new() else { return };
+    let server = Server::from_arg(&db.url).unwrap();
+    let mut client = connect(&server).unwrap();
+    let last = migrate::MIGRATIONS.last().unwrap().version;
+    for version in 1..=last {
+        migrate::upgrade(&mut client, &server, Some(version)).unwrap();
+        assert_eq!(
+            migrate::check(&mut client).unwrap(),
+            Vec::<String>::new(),
+            "at V{version}"
+        );
+        let target = (version - 1).to_string();
+        let seen = migrate::downgrade_read(&mut client, &target).unwrap();
+        migrate::downgrade(&mut client, &server, &target, &seen)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            migrate::check(&mut client).unwrap(),
+            Vec::<String>::new(),
+            "down from V{version}"
+        );
+        assert_eq!(migrate::current(&mut client).unwrap().version, version - 1);
+        migrate::upgrade(&mut client, &server, Some(version)).unwrap();
+    }
+    assert_eq!(migrate::current(&mut client).unwrap().version, last);
+}

@@ -31,6 +31,10 @@ pub enum ServerError {
     TooOld(i32),
     #[error("TLS could not be set up ({0})")]
     Tls(String),
+    #[error(
+        "the server's certificate was refused ({0}); name its CA with sslrootcert=PATH in the URL, or use sslmode=require to encrypt without checking it"
+    )]
+    Certificate(String),
     #[error("the server refused a query ({0})")]
     Query(String),
     #[error("{0}")]
@@ -66,7 +70,11 @@ pub(super) fn detail(error: &postgres::Error) -> String {
 /// A failed connection attempt, by what the server (or the network) said.
 pub(super) fn connect_error(config: &postgres::Config, error: &postgres::Error) -> ServerError {
     let Some(code) = error.code() else {
-        return ServerError::Unreachable(detail(error));
+        let detail = detail(error);
+        if detail.contains("certificate") {
+            return ServerError::Certificate(detail);
+        }
+        return ServerError::Unreachable(detail);
     };
     if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
     {
@@ -140,5 +148,30 @@ fn failed(what: &'static str, error: &postgres::Error) -> StoreError {
     StoreError::Failed {
         what,
         detail: detail(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_server_problem_says_what_to_do() {
+        assert_eq!(
+            ServerError::TooOld(120_005).to_string(),
+            "the server runs PostgreSQL 12; tasktui needs 13 or newer"
+        );
+        assert_eq!(ServerError::TooOld(120_005).exit_code(), 2);
+        assert!(
+            ServerError::NoDatabase("tasks".into())
+                .to_string()
+                .contains("createdb tasks")
+        );
+        assert!(
+            ServerError::Certificate("x".into())
+                .to_string()
+                .contains("sslrootcert")
+        );
+        assert_eq!(ServerError::Unreachable("x".into()).exit_code(), 1);
     }
 }

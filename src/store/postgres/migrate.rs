@@ -28,7 +28,13 @@ const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history
              checksum VARCHAR(255));";
 
 fn server_error(error: postgres::Error) -> AdminError {
-    AdminError::Server(super::errors::detail(&error))
+    let detail = super::errors::detail(&error);
+    if error.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+        return AdminError::Server(format!(
+            "{detail}; changes of schema and `db check` need the role that owns the database"
+        ));
+    }
+    AdminError::Server(detail)
 }
 
 /// The history table's rows by version, empty when the database has none.

@@ -45,6 +45,9 @@ pub struct PgStore {
     author: Option<String>,
     /// Notices of commits (others' and this client's) received so far: the change counter.
     notices: Cell<i64>,
+    /// Whether few tasks hold a search word, by word: how its matches are read. Forgotten when
+    /// the data changes.
+    few: RefCell<std::collections::HashMap<String, bool>>,
     /// When reconnecting last failed.
     failed_at: Cell<Option<std::time::Instant>>,
 }
@@ -95,6 +98,7 @@ impl PgStore {
             author: None,
             notices: Cell::new(0),
             failed_at: Cell::new(None),
+            few: RefCell::default(),
         })
     }
 
@@ -246,6 +250,9 @@ impl super::Database for PgStore {
             {
                 received += 1;
             }
+        }
+        if received > 0 {
+            self.few.borrow_mut().clear();
         }
         self.notices.set(self.notices.get() + received);
         Ok(self.notices.get())

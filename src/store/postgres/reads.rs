@@ -80,7 +80,7 @@ fn tag_ids(clause: &mut Clause, tag: &str) -> String {
 }
 
 /// The filter as a WHERE clause over alias `t`, in PostgreSQL's words.
-fn clause(filter: &TaskFilter) -> Clause {
+fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause {
     let mut c = Clause::default();
     match filter.assignee {
         Assignee::All => {}
@@ -121,15 +121,30 @@ fn clause(filter: &TaskFilter) -> Clause {
         ));
     }
     for word in filter.words() {
-        // The title and description through their trigram indexes (three letters and more),
-        // and the names of the tags.
         let p = c.param(format!("%{}%", like_escaped(&word)));
-        c.conditions.push(format!(
-            "t.id IN (SELECT id FROM tasks WHERE title ILIKE {p} \
-             UNION SELECT id FROM tasks WHERE description ILIKE {p} \
-             UNION SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id \
-                   WHERE g.name ILIKE {p})"
-        ));
+        let tagged = format!(
+            "SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE g.name ILIKE {p}"
+        );
+        let condition = if !few(&word) {
+            // Many tasks hold the word: each is tested as the order's index (or a count that
+            // stops at a bound) reaches it, and matches come at once.
+            format!(
+                "(t.title ILIKE {p} OR t.description ILIKE {p} OR EXISTS ({tagged} AND tt.task_id = t.id))"
+            )
+        } else if word.chars().count() >= 3 {
+            // Few do: their ids drive the query, from the trigram indexes and the tags.
+            format!(
+                "t.id IN (SELECT id FROM tasks WHERE title ILIKE {p} OR description ILIKE {p} \
+                 UNION {tagged})"
+            )
+        } else {
+            let gram = c.param(vec![word.to_lowercase()]);
+            format!(
+                "t.id IN (SELECT id FROM tasks WHERE tasktui_grams(title, description) @> {gram}::text[] \
+                 UNION {tagged})"
+            )
+        };
+        c.conditions.push(condition);
     }
     for tag in filter.required_tags() {
         let ids = tag_ids(&mut c, &tag);
@@ -140,7 +155,48 @@ fn clause(filter: &TaskFilter) -> Clause {
     c
 }
 
+/// Above this many tasks holding a word, a search walks the order testing each task; below,
+/// the word's matches are gathered from its index first.
+const FEW: f64 = 3_000.0;
+
 impl PgStore {
+    /// The filter's WHERE clause, each search word looked up once: whether few tasks hold it.
+    fn clause(&self, filter: &TaskFilter) -> Result<Clause> {
+        let mut few = std::collections::HashMap::new();
+        for word in filter.words() {
+            if let Some(&known) = self.few.borrow().get(&word) {
+                few.insert(word, known);
+                continue;
+            }
+            // The planner's estimate from the indexes' statistics: planning only, well under a
+            // millisecond, where counting would read the matches (and each one's text).
+            let literal = |text: &str| format!("'{}'", text.replace('\'', "''"));
+            let test = if word.chars().count() >= 3 {
+                let pattern = literal(&format!("%{}%", like_escaped(&word)));
+                format!("title ILIKE {pattern} OR description ILIKE {pattern}")
+            } else {
+                format!(
+                    "tasktui_grams(title, description) @> ARRAY[{}]",
+                    literal(&word.to_lowercase())
+                )
+            };
+            let row = self.row(
+                &format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM tasks WHERE {test}"),
+                &[],
+            )?;
+            let estimate = row
+                .and_then(|r| r.try_get::<_, String>(0).ok())
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+                .and_then(|plan| plan[0]["Plan"]["Plan Rows"].as_f64());
+            let known = estimate.is_some_and(|rows| rows < FEW);
+            self.few.borrow_mut().insert(word.clone(), known);
+            few.insert(word, known);
+        }
+        Ok(clause(filter, &|word| {
+            few.get(word).copied().unwrap_or(false)
+        }))
+    }
+
     fn rows(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
         let mut client = self.client()?;
         client.query(sql, params).map_err(|e| self.error(&e))
@@ -212,7 +268,7 @@ impl PgStore {
         skip: u64,
         limit: u64,
     ) -> Result<Vec<Task>> {
-        let mut c = clause(filter);
+        let mut c = self.clause(filter)?;
         let order = filter
             .sort
             .order_by_postgres(backwards, filter.state.is_some());
@@ -248,7 +304,7 @@ impl PgStore {
     }
 
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let c = clause(filter);
+        let c = self.clause(filter)?;
         let row = self.row(
             &format!("SELECT count(*) FROM tasks t {}", c.sql()),
             &c.params(),
@@ -256,9 +312,13 @@ impl PgStore {
         Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
     }
 
-    /// The count, stopping one past `most`, and whether it is exact.
+    /// The count, stopping one past `most`, and whether it is exact. Without words or tags the
+    /// conditions are those of an index, and the count is read whole: the list's end is its end.
     pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
-        let mut c = clause(filter);
+        if filter.words().is_empty() && filter.required_tags().is_empty() {
+            return Ok((self.count_tasks(filter)?, true));
+        }
+        let mut c = self.clause(filter)?;
         let cut = c.param(i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX));
         let row = self.row(
             &format!(
@@ -274,7 +334,7 @@ impl PgStore {
     /// The index of a task in the filter's order: the tasks before it on each term, counted
     /// from the order's index.
     pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
-        let mut c = clause(filter);
+        let mut c = self.clause(filter)?;
         let target = c.param(id.0);
         let and = if c.conditions.is_empty() {
             "WHERE"
