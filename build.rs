@@ -8,7 +8,7 @@ use std::path::Path;
 #[path = "src/store/migration_files.rs"]
 mod migration_files;
 
-use migration_files::{MigrationFile, Revert, check_migration_files};
+use migration_files::{MigrationFile, Revert, check_migration_files, unpaired_twins};
 
 /// The folder of the PostgreSQL twins, inside `migrations/`.
 const TWINS: &str = "postgres";
@@ -20,24 +20,8 @@ fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let sqlite = read_set(&dir, true);
     let postgres = read_set(&dir.join(TWINS), false);
-    let names = |set: &[MigrationFile]| -> Vec<(u32, String)> {
-        set.iter().map(|m| (m.version, m.name.clone())).collect()
-    };
-    let (lite, pg) = (names(&sqlite), names(&postgres));
-    if lite != pg {
-        let mut problems = Vec::new();
-        for m in lite.iter().filter(|m| !pg.contains(m)) {
-            problems.push(format!(
-                "V{}__{}: no PostgreSQL twin in migrations/{TWINS}/ (same version and name)",
-                m.0, m.1
-            ));
-        }
-        for m in pg.iter().filter(|m| !lite.contains(m)) {
-            problems.push(format!(
-                "{TWINS}/V{}__{}: no SQLite migration of this version and name in migrations/",
-                m.0, m.1
-            ));
-        }
+    let problems = unpaired_twins(&sqlite, &postgres, TWINS);
+    if !problems.is_empty() {
         fail(&problems);
     }
     let out = std::env::var("OUT_DIR").unwrap_or_else(|e| fail(&[e.to_string()]));

@@ -17,7 +17,11 @@ fn main() -> ExitCode {
     tracing::info!(
         "tasktui {} started: {:?}",
         env!("CARGO_PKG_VERSION"),
-        std::env::args().skip(1).collect::<Vec<_>>()
+        // A server's URL may carry its password: the log gets it hidden, as every message does.
+        std::env::args()
+            .skip(1)
+            .map(|arg| tasktui::store::postgres::hide_password(&arg))
+            .collect::<Vec<_>>()
     );
     let result = location(&cli).and_then(|location| {
         run(&cli, &location).map_err(|failure| failure.for_location(&location))

@@ -174,6 +174,29 @@ fn the_db_workflow_runs_on_a_server() {
     assert!(out.contains("tasks_title_length"), "{out}");
     let out = run(u, s, &["db", "stamp", "11"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("this one is at version 11"),
+        "{}",
+        stderr(&out)
+    );
+    // Tables made without the history (restored by hand, say) are adopted when they match…
+    db.client()
+        .batch_execute("DROP TABLE refinery_schema_history")
+        .unwrap();
+    let out = run(u, s, &["db", "stamp", "10"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not match version 10"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ok(u, s, &["db", "stamp", "11"]);
+    assert!(out.contains("stamped at version 11"), "{out}");
+    let out = ok(u, s, &["db", "current"]);
+    assert!(
+        out.contains("version 11 (short_word_search), up to date"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -259,7 +282,11 @@ fn a_server_that_cannot_serve_gets_one_line_naming_it_and_never_its_password() {
     for (url, says, code) in cases {
         // A URL that already names a user keeps only the new one.
         let url = fix_user(&url);
-        let out = run(&url, s, &["list"]);
+        let out = support::command(Path::new(&url), &["list"])
+            .env("XDG_STATE_HOME", s)
+            .env("TASKTUI_LOG", "debug")
+            .output()
+            .unwrap();
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(code), "{url}: {err}");
         assert!(err.contains(says), "{url}: {err}");
@@ -267,6 +294,10 @@ fn a_server_that_cannot_serve_gets_one_line_naming_it_and_never_its_password() {
         assert!(!err.contains("hunter2"), "{err}");
         assert!(!stdout(&out).contains("hunter2"));
     }
+    // Nor does the log, which records the command line and the error.
+    let log = std::fs::read_to_string(s.join("tasktui/tasktui.log")).unwrap();
+    assert!(log.contains("someone:***@127.0.0.1:1"), "{log}");
+    assert!(!log.contains("hunter2"), "{log}");
 }
 
 /// `postgres://a:b@c@host/…` (a user put in front of one) as `postgres://a:b@host/…`.

@@ -30,8 +30,10 @@ CREATE TABLE tasks (
     -- Bumped by every update, so an edit of a row another client changed meanwhile is refused.
     row_version   bigint NOT NULL DEFAULT 1
 );
-CREATE INDEX tasks_by_due ON tasks ((status = 'done'), coalesce(due_date, '9999-12-31'), priority DESC, id);
-CREATE INDEX tasks_by_assignee_due ON tasks (assignee_id, (status = 'done'), coalesce(due_date, '9999-12-31'), priority DESC, id);
+-- The state leads each order's index as a number, (status = 'done')::int: a boolean term
+-- would be rewritten by the planner (`= false` to `<> 'done'`) and no longer match the index.
+CREATE INDEX tasks_by_due ON tasks (((status = 'done')::int), coalesce(due_date, '9999-12-31'), priority DESC, id);
+CREATE INDEX tasks_by_assignee_due ON tasks (assignee_id, ((status = 'done')::int), coalesce(due_date, '9999-12-31'), priority DESC, id);
 
 -- Every commit that changes users or tasks tells the clients listening (tasktui's live refresh);
 -- PostgreSQL delivers the notice when the transaction commits, and folds repeats within one.

@@ -135,6 +135,30 @@ pub fn check_migration_files(files: &[String]) -> Result<Vec<MigrationFile>, Vec
     }
 }
 
+/// Where the SQLite migrations and their PostgreSQL twins (in `twins/`) differ in versions or
+/// names, one line each; empty when every version has its twin.
+pub fn unpaired_twins(
+    sqlite: &[MigrationFile],
+    postgres: &[MigrationFile],
+    twins: &str,
+) -> Vec<String> {
+    let names = |set: &[MigrationFile]| -> Vec<(u32, String)> {
+        set.iter().map(|m| (m.version, m.name.clone())).collect()
+    };
+    let (lite, pg) = (names(sqlite), names(postgres));
+    let mut problems: Vec<String> = lite
+        .iter()
+        .filter(|m| !pg.contains(m))
+        .map(|(version, name)| {
+            format!("V{version}__{name}: no PostgreSQL twin in migrations/{twins}/ (same version and name)")
+        })
+        .collect();
+    problems.extend(pg.iter().filter(|m| !lite.contains(m)).map(|(version, name)| {
+        format!("{twins}/V{version}__{name}: no SQLite migration of this version and name in migrations/")
+    }));
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +246,36 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(problems[0].contains("keep one"));
+    }
+
+    #[test]
+    fn every_migration_needs_its_twin_by_version_and_name() {
+        let sqlite = check_migration_files(&names(&[
+            "V1__a.sql",
+            "V1__a.down.sql",
+            "V2__b.sql",
+            "V2__b.down.sql",
+        ]))
+        .unwrap();
+        let same = sqlite.clone();
+        assert!(unpaired_twins(&sqlite, &same, "postgres").is_empty());
+        let renamed = check_migration_files(&names(&[
+            "V1__a.sql",
+            "V1__a.down.sql",
+            "V2__c.sql",
+            "V2__c.down.sql",
+            "V3__d.sql",
+            "V3__d.down.sql",
+        ]))
+        .unwrap();
+        let problems = unpaired_twins(&sqlite, &renamed, "postgres");
+        assert_eq!(
+            problems,
+            vec![
+                "V2__b: no PostgreSQL twin in migrations/postgres/ (same version and name)",
+                "postgres/V2__c: no SQLite migration of this version and name in migrations/",
+                "postgres/V3__d: no SQLite migration of this version and name in migrations/",
+            ]
+        );
     }
 }

@@ -186,10 +186,12 @@ impl Sort {
     }
 }
 
-/// A term in PostgreSQL's words, over alias `t`: `coalesce` for `ifnull`, and titles folded with
+/// A term in PostgreSQL's words, over alias `t`: open-before-done as a number (the migrations'
+/// indexes lead with `(status = 'done')::int`), `coalesce` for `ifnull`, and titles folded with
 /// `lower()` and compared byte by byte (`COLLATE "C"`), as SQLite's NOCASE does for ASCII.
 fn postgres(expr: &str) -> String {
-    expr.replace("ifnull(", "coalesce(")
+    expr.replace("{a}.status = 'done'", "({a}.status = 'done')::int")
+        .replace("ifnull(", "coalesce(")
         .replace("{a}.title COLLATE NOCASE", "lower({a}.title) COLLATE \"C\"")
         .replace("{a}", "t")
 }

@@ -379,13 +379,25 @@ pub fn check(client: &mut Client) -> Result<Vec<String>, AdminError> {
         .collect();
     let mut tx = client.transaction().map_err(server_error)?;
     problems.extend(drift(&mut tx, &applied)?);
-    // Dropped here, rolled back: the scratch schema never existed.
     Ok(problems)
 }
 
-/// How the schema the tables live in differs from what `migrations` make, one line each.
-/// Runs inside the caller's transaction, which must roll back.
+/// How the schema the tables live in differs from what `migrations` make, one line each. The
+/// replay runs in a savepoint of the caller's transaction that is rolled back: nothing of it
+/// stays, whatever the caller does next.
 fn drift(
+    tx: &mut Transaction<'_>,
+    migrations: &[&EmbeddedMigration],
+) -> Result<Vec<String>, AdminError> {
+    tx.batch_execute("SAVEPOINT tasktui_drift")
+        .map_err(server_error)?;
+    let found = replay_and_compare(tx, migrations);
+    tx.batch_execute("ROLLBACK TO SAVEPOINT tasktui_drift")
+        .map_err(server_error)?;
+    found
+}
+
+fn replay_and_compare(
     tx: &mut Transaction<'_>,
     migrations: &[&EmbeddedMigration],
 ) -> Result<Vec<String>, AdminError> {

@@ -82,6 +82,10 @@ pub fn connect(server: &Server) -> Result<Client, ServerError> {
     if version < OLDEST_SERVER {
         return Err(ServerError::TooOld(version));
     }
+    // tasktui's statements are small and many: compiling one (JIT) costs more than it saves.
+    client
+        .batch_execute("SET jit = off")
+        .map_err(|e| errors::connect_error(&config, &e))?;
     Ok(client)
 }
 

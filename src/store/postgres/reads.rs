@@ -102,7 +102,10 @@ fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause {
             (SortKey::Status, State::Done) => {
                 "(CASE t.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END) >= 2".into()
             }
-            (_, state) => format!("(t.status = 'done') = {}", state == State::Done),
+            (_, state) => format!(
+                "((t.status = 'done')::int) = {}",
+                i32::from(state == State::Done)
+            ),
         });
     }
     if let Some(status) = filter.status {
@@ -210,12 +213,14 @@ impl PgStore {
     /// Every user by username, with their open tasks and the open ones past due.
     pub fn list_users(&self) -> Result<Vec<UserSummary>> {
         let today = self.clock.today().to_string();
+        // Each user's open tasks counted from the index of (assignee, state, due date) alone.
         let rows = self.rows(
             "SELECT u.id, u.username, u.full_name, u.email, u.created_at, u.row_version,
-                    (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'),
-                    (SELECT count(*) FROM tasks t WHERE t.assignee_id = u.id AND t.status <> 'done'
-                         AND t.due_date < $1)
-             FROM users u ORDER BY u.username, u.id",
+                    c.open, c.late
+             FROM users u CROSS JOIN LATERAL (
+                 SELECT count(*) AS open, count(*) FILTER (WHERE t.due_date < $1) AS late
+                 FROM tasks t WHERE t.assignee_id = u.id AND ((t.status = 'done')::int) = 0) c
+             ORDER BY u.username, u.id",
             &[&today],
         )?;
         Ok(rows
@@ -248,8 +253,8 @@ impl PgStore {
     /// The tags that some task carries, most used first.
     pub fn list_tags(&self) -> Result<Vec<TagCount>> {
         let rows = self.rows(
-            "SELECT g.name, count(*) FROM task_tags tt JOIN tags g ON g.id = tt.tag_id
-             GROUP BY g.id, g.name ORDER BY count(*) DESC, lower(g.name) COLLATE \"C\"",
+            "SELECT name, tasks FROM tags WHERE tasks > 0
+             ORDER BY tasks DESC, lower(name) COLLATE \"C\"",
             &[],
         )?;
         Ok(rows
