@@ -93,7 +93,7 @@ pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result
                 location,
                 &problems,
                 version,
-                "migrations and schema (replayed into a scratch schema and compared)",
+                "migrations, schema (replayed into a scratch schema and compared) and kept counts",
             )
         }
     }

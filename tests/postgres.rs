@@ -139,6 +139,25 @@ fn the_db_workflow_runs_on_a_server() {
     db.client()
         .batch_execute("DROP INDEX made_by_hand")
         .unwrap();
+    // Counts another tool broke (the triggers keep them; a hand-made UPDATE does not).
+    db.client()
+        .batch_execute("UPDATE task_counts SET n = n + 5; UPDATE tags SET tasks = 7")
+        .unwrap();
+    let out = run(u, s, &["db", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("the kept count of tasks"),
+        "{}",
+        stdout(&out)
+    );
+    db.client()
+        .batch_execute(
+            "TRUNCATE task_counts; INSERT INTO task_counts SELECT coalesce(assignee_id, 0), \
+             (status = 'done')::int, coalesce(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3",
+        )
+        .unwrap();
+    let out = ok(u, s, &["db", "check"]);
+    assert!(out.contains("ok at version 11"), "{out}");
     // A downgrade that drops data asks; without a terminal it needs --yes, and writes nothing.
     let out = run(u, s, &["db", "downgrade", "base"]);
     assert_eq!(out.status.code(), Some(2));
@@ -438,4 +457,32 @@ fn every_migration_round_trips_on_a_server() {
         migrate::upgrade(&mut client, &server, Some(version)).unwrap();
     }
     assert_eq!(migrate::current(&mut client).unwrap().version, last);
+}
+
+/// How a search word is read depends on the server's estimate of how many tasks hold it: the
+/// estimate must be readable, and tell a word every task holds from one none does.
+#[test]
+fn the_server_estimates_how_many_tasks_hold_a_word() {
+    use tasktui::store::postgres::{Server, migrate};
+    let Some(db) = TestDb::new() else { return };
+    let state = TempDir::new().unwrap();
+    let server = Server::from_arg(&db.url).unwrap();
+    let store = migrate::open(&server).unwrap().store;
+    let data = format!(
+        "{{\"tasktui_export\": 1, \"users\": [], \"tasks\": [{}]}}",
+        (1..=2000)
+            .map(|i| format!(
+                "{{\"id\": {i}, \"title\": \"Deploy the service {i}\", \"status\": \"todo\", \"priority\": \"none\", \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}}"
+            ))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let file = state.path().join("tasks.json");
+    std::fs::write(&file, data).unwrap();
+    ok(&db.url, state.path(), &["import", file.to_str().unwrap()]);
+    db.client().batch_execute("ANALYZE").unwrap();
+    for (word, many) in [("e", true), ("qz", false), ("ploy", true), ("zebra", false)] {
+        let rows = store.estimate(word).unwrap();
+        assert_eq!(rows > 500.0, many, "{word}: {rows}");
+    }
 }

@@ -1,3 +1,2 @@
-DROP INDEX tasks_by_id_conditions;
 DROP INDEX tasks_short_words;
 DROP FUNCTION tasktui_grams(text, text);

@@ -10,5 +10,3 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     FROM (SELECT lower(title || E'\n' || description) AS s) x
 $$;
 CREATE INDEX tasks_short_words ON tasks USING gin (tasktui_grams(title, description));
--- The conditions beside the id, for testing a search's matches against them.
-CREATE INDEX tasks_by_id_conditions ON tasks (id, status, assignee_id, due_date);

@@ -1,1 +1,6 @@
-DROP INDEX tasks_by_assignee_state;
+DROP TRIGGER tasks_count_truncate ON tasks;
+DROP TRIGGER tasks_count_delete ON tasks;
+DROP TRIGGER tasks_count_update ON tasks;
+DROP TRIGGER tasks_count_insert ON tasks;
+DROP FUNCTION tasktui_count_tasks();
+DROP TABLE task_counts;

@@ -379,6 +379,70 @@ pub fn check(client: &mut Client) -> Result<Vec<String>, AdminError> {
         .collect();
     let mut tx = client.transaction().map_err(server_error)?;
     problems.extend(drift(&mut tx, &applied)?);
+    problems.extend(kept_counts_problems(&mut tx)?);
+    Ok(problems)
+}
+
+/// The counts the triggers keep (V8's by assignee, state and due date; V9's by tag), compared
+/// with a count of the rows, one line for each that differs.
+fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminError> {
+    let mut problems = Vec::new();
+    let kept: bool = tx
+        .query_one("SELECT to_regclass('task_counts') IS NOT NULL", &[])
+        .map_err(server_error)?
+        .get(0);
+    if kept {
+        for row in tx
+            .query(
+                "SELECT coalesce(k.assignee, r.assignee), coalesce(k.done, r.done),
+                        coalesce(k.due, r.due), coalesce(k.n, 0), coalesce(r.n, 0)
+                 FROM (SELECT * FROM task_counts WHERE n <> 0) k
+                 FULL JOIN (SELECT coalesce(assignee_id, 0) AS assignee,
+                                   (status = 'done')::int AS done,
+                                   coalesce(due_date, '') AS due, count(*) AS n
+                            FROM tasks GROUP BY 1, 2, 3) r
+                   ON (k.assignee, k.done, k.due) = (r.assignee, r.done, r.due)
+                 WHERE coalesce(k.n, 0) <> coalesce(r.n, 0) LIMIT 20",
+                &[],
+            )
+            .map_err(server_error)?
+        {
+            problems.push(format!(
+                "the kept count of tasks of assignee {}, done {}, due {:?} is {}, the tasks are {}; \
+                 recount with: TRUNCATE task_counts; INSERT INTO task_counts SELECT coalesce(assignee_id, 0), \
+                 (status = 'done')::int, coalesce(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3",
+                row.get::<_, i64>(0),
+                row.get::<_, i32>(1),
+                row.get::<_, String>(2),
+                row.get::<_, i64>(3),
+                row.get::<_, i64>(4),
+            ));
+        }
+    }
+    let tagged: bool = tx
+        .query_one("SELECT to_regclass('task_tags') IS NOT NULL", &[])
+        .map_err(server_error)?
+        .get(0);
+    if tagged {
+        for row in tx
+            .query(
+                "SELECT g.name, g.tasks, (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)
+                 FROM tags g
+                 WHERE g.tasks <> (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)
+                 LIMIT 20",
+                &[],
+            )
+            .map_err(server_error)?
+        {
+            problems.push(format!(
+                "tag {:?} is counted on {} tasks and carried by {}; recount with: UPDATE tags g SET \
+                 tasks = (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)",
+                row.get::<_, String>(0),
+                row.get::<_, i64>(1),
+                row.get::<_, i64>(2),
+            ));
+        }
+    }
     Ok(problems)
 }
 

@@ -18,8 +18,35 @@ pub(super) enum Check {
 }
 
 /// The URL with tasktui's own TLS options taken out (the client library knows only disable,
-/// prefer and require), and what they ask.
+/// prefer and require), and what they ask. A server on this machine (a loopback address or a
+/// Unix socket) without an `sslmode` is reached without TLS: it would protect nothing there, and
+/// costs a few milliseconds on every start.
 pub(super) fn split_url(url: &str) -> (String, Check) {
+    let (url, check) = split_options(url);
+    if check == Check::Encrypt && !url.contains("sslmode=") && on_this_machine(&url) {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        return (format!("{url}{sep}sslmode=disable"), check);
+    }
+    (url, check)
+}
+
+/// Whether the URL's host is a loopback address or a Unix socket's folder.
+fn on_this_machine(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "::1")
+        || host.starts_with("%2F")
+        || host.starts_with("%2f")
+}
+
+fn split_options(url: &str) -> (String, Check) {
     let Some((base, query)) = url.split_once('?') else {
         return (url.to_string(), Check::Encrypt);
     };
@@ -142,6 +169,30 @@ impl ServerCertVerifier for Unchecked {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_on_this_machine_is_reached_without_tls_unless_the_url_asks() {
+        for url in [
+            "postgres://a@127.0.0.1/d",
+            "postgres://a:pw@localhost:5433/d",
+            "postgres://a@[::1]:5432/d",
+            "postgres://a@%2Fvar%2Frun%2Fpostgresql/d",
+        ] {
+            assert!(split_url(url).0.ends_with("sslmode=disable"), "{url}");
+        }
+        assert_eq!(
+            split_url("postgres://a@127.0.0.1/d?sslmode=require").0,
+            "postgres://a@127.0.0.1/d?sslmode=require"
+        );
+        assert_eq!(
+            split_url("postgres://a@127.0.0.1/d?application_name=x").0,
+            "postgres://a@127.0.0.1/d?application_name=x&sslmode=disable"
+        );
+        assert_eq!(
+            split_url("postgres://a@db.example.org/d").0,
+            "postgres://a@db.example.org/d"
+        );
+    }
 
     #[test]
     fn verify_modes_are_taken_out_of_the_url_and_asked_of_rustls() {
