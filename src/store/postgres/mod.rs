@@ -45,9 +45,10 @@ pub struct PgStore {
     author: Option<String>,
     /// Notices of commits (others' and this client's) received so far: the change counter.
     notices: Cell<i64>,
-    /// Whether few tasks hold a search word, by word: how its matches are read. Forgotten when
-    /// the data changes.
-    few: RefCell<std::collections::HashMap<String, bool>>,
+    /// How many tasks hold each search word, as the server estimates it, and how many tasks
+    /// there are: how a search's matches are read. Forgotten when the data changes.
+    estimates: RefCell<std::collections::HashMap<String, f64>>,
+    total: Cell<Option<f64>>,
     /// When reconnecting last failed.
     failed_at: Cell<Option<std::time::Instant>>,
 }
@@ -102,7 +103,8 @@ impl PgStore {
             author: None,
             notices: Cell::new(0),
             failed_at: Cell::new(None),
-            few: RefCell::default(),
+            estimates: RefCell::default(),
+            total: Cell::new(None),
         })
     }
 
@@ -256,7 +258,8 @@ impl super::Database for PgStore {
             }
         }
         if received > 0 {
-            self.few.borrow_mut().clear();
+            self.estimates.borrow_mut().clear();
+            self.total.set(None);
         }
         self.notices.set(self.notices.get() + received);
         Ok(self.notices.get())

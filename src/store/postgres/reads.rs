@@ -158,10 +158,6 @@ fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause {
     c
 }
 
-/// Above this many tasks holding a word, a search walks the order testing each task; below,
-/// the word's matches are gathered from its index first.
-const FEW: f64 = 3_000.0;
-
 /// The count of a filter that asks only for assignee, state and due dates, from the counts kept
 /// by those (V8): a query over a row per assignee, state and due date, never the tasks.
 fn kept_count(filter: &TaskFilter) -> Option<KeptCount> {
@@ -214,24 +210,56 @@ impl KeptCount {
 }
 
 impl PgStore {
-    /// The filter's WHERE clause, each search word looked up once: whether few tasks hold it.
-    fn clause(&self, filter: &TaskFilter) -> Result<Clause> {
+    /// The filter's WHERE clause for reading `rows` of its list (a page, or a count that stops
+    /// at a bound): each search word's matches gathered from its index first when they are few
+    /// enough for that many rows (`few_enough`, as on SQLite), else tested as the order's index
+    /// (or the count) reaches each task. How many tasks hold each word is the planner's estimate,
+    /// looked up once per word until the data changes.
+    fn clause(&self, filter: &TaskFilter, rows: u64) -> Result<Clause> {
+        let words = filter.words();
+        if words.is_empty() {
+            return Ok(clause(filter, &|_| true));
+        }
+        let tasks = self.total_estimate()?;
         let mut few = std::collections::HashMap::new();
-        for word in filter.words() {
-            if let Some(&known) = self.few.borrow().get(&word) {
-                few.insert(word, known);
-                continue;
-            }
-            let estimate = self.estimate(&word);
-            // Unknown (statistics unreadable): walking is the choice that cannot go badly wrong
-            // for a word most tasks hold.
-            let known = estimate.is_ok_and(|rows| rows < FEW);
-            self.few.borrow_mut().insert(word.clone(), known);
-            few.insert(word, known);
+        for word in words {
+            let known = self.estimates.borrow().get(&word).copied();
+            let estimate = match known {
+                Some(estimate) => estimate,
+                None => {
+                    // Unknown (statistics unreadable): taken as every task, so the order is
+                    // walked, which cannot go badly wrong for a word most tasks hold.
+                    let estimate = self.estimate(&word).unwrap_or(tasks);
+                    self.estimates.borrow_mut().insert(word.clone(), estimate);
+                    estimate
+                }
+            };
+            let matches = estimate.max(0.0) as u64;
+            few.insert(
+                word,
+                crate::store::counting::few_enough(matches, rows, tasks.max(1.0) as u64),
+            );
         }
         Ok(clause(filter, &|word| {
             few.get(word).copied().unwrap_or(false)
         }))
+    }
+
+    /// About how many tasks there are: the server's statistics, else (before the table was
+    /// first analysed) the kept counts.
+    fn total_estimate(&self) -> Result<f64> {
+        if let Some(total) = self.total.get() {
+            return Ok(total);
+        }
+        let row = self.row(
+            "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8
+                    ELSE (SELECT coalesce(sum(n), 0)::float8 FROM task_counts) END
+             FROM pg_class c WHERE c.oid = 'tasks'::regclass",
+            &[],
+        )?;
+        let total = row.map_or(0.0, |r| r.get::<_, f64>(0));
+        self.total.set(Some(total));
+        Ok(total)
     }
 
     /// How many tasks hold `word`, as the planner estimates it from the indexes' statistics:
@@ -276,9 +304,9 @@ impl PgStore {
         // From the counts kept by assignee, state and due date (V8), never the tasks.
         let rows = self.rows(
             "SELECT u.id, u.username, u.full_name, u.email, u.created_at, u.row_version,
-                    coalesce(sum(c.n) FILTER (WHERE c.done = 0), 0)::bigint,
-                    coalesce(sum(c.n) FILTER (WHERE c.done = 0 AND c.due > '' AND c.due < $1), 0)::bigint
-             FROM users u LEFT JOIN task_counts c ON c.assignee = u.id
+                    coalesce(sum(c.n), 0)::bigint,
+                    coalesce(sum(c.n) FILTER (WHERE c.due > '' AND c.due < $1), 0)::bigint
+             FROM users u LEFT JOIN task_counts c ON c.assignee = u.id AND c.done = 0
              GROUP BY u.id ORDER BY u.username, u.id",
             &[&today],
         )?;
@@ -332,7 +360,7 @@ impl PgStore {
         skip: u64,
         limit: u64,
     ) -> Result<Vec<Task>> {
-        let mut c = self.clause(filter)?;
+        let mut c = self.clause(filter, skip.saturating_add(limit))?;
         let order = filter
             .sort
             .order_by_postgres(backwards, filter.state.is_some());
@@ -372,7 +400,7 @@ impl PgStore {
             let row = self.row(&kept.sql(), &kept.params())?;
             return Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)));
         }
-        let c = self.clause(filter)?;
+        let c = self.clause(filter, u64::MAX)?;
         let row = self.row(
             &format!("SELECT count(*) FROM tasks t {}", c.sql()),
             &c.params(),
@@ -386,7 +414,7 @@ impl PgStore {
         if filter.words().is_empty() && filter.required_tags().is_empty() {
             return Ok((self.count_tasks(filter)?, true));
         }
-        let mut c = self.clause(filter)?;
+        let mut c = self.clause(filter, most.saturating_add(1))?;
         let cut = c.param(i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX));
         let row = self.row(
             &format!(
@@ -402,7 +430,7 @@ impl PgStore {
     /// The index of a task in the filter's order: the tasks before it on each term, counted
     /// from the order's index.
     pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
-        let mut c = self.clause(filter)?;
+        let mut c = self.clause(filter, u64::MAX)?;
         let target = c.param(id.0);
         let and = if c.conditions.is_empty() {
             "WHERE"
