@@ -383,7 +383,7 @@ fn a_lost_connection_keeps_the_form_and_the_next_save_reconnects() {
         ))
         .unwrap();
     term.send(ENTER);
-    let screen = term.wait_for("lost (");
+    let screen = term.wait_for_wrapped("was lost (terminating connection");
     assert!(screen.contains("Typed before the drop"), "{screen}");
     // A moment later, the same Enter saves it on a new connection.
     std::thread::sleep(std::time::Duration::from_millis(2_500));

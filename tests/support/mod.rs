@@ -234,6 +234,28 @@ impl Terminal {
         }
     }
 
+    /// Waits until the screen shows `text` where lines may break it: spaces, line ends and
+    /// border lines (box drawing) are left out of both.
+    pub fn wait_for_wrapped(&self, text: &str) -> String {
+        let squeeze = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && !('\u{2500}'..='\u{257F}').contains(c))
+                .collect()
+        };
+        let wanted = squeeze(text);
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if squeeze(&screen).contains(&wanted) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("waited {TIMEOUT:?} for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Types `keys` as a person would: a pause after each, so that Esc is never read as Alt.
     pub fn type_keys(&self, keys: &str) {
         for c in keys.chars() {
