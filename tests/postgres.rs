@@ -486,3 +486,26 @@ fn the_server_estimates_how_many_tasks_hold_a_word() {
         assert_eq!(rows > 500.0, many, "{word}: {rows}");
     }
 }
+
+#[test]
+fn demo_fills_a_server_and_refuses_one_with_data() {
+    let Some(db) = TestDb::new() else { return };
+    let state = TempDir::new().unwrap();
+    let out = ok(
+        &db.url,
+        state.path(),
+        &["demo", "--tasks", "120", "--users", "4"],
+    );
+    assert!(out.contains("added 4 users and 120 tasks"), "{out}");
+    let out = ok(&db.url, state.path(), &["users"]);
+    assert_eq!(out.lines().count(), 5, "{out}");
+    let out = run(&db.url, state.path(), &["demo", "--tasks", "10"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("already holds data"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ok(&db.url, state.path(), &["db", "check"]);
+    assert!(out.contains("ok at version 11"), "{out}");
+}

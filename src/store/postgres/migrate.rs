@@ -3,14 +3,17 @@
 //! the ups, grouped, inside a transaction tasktui holds under an advisory lock, so processes
 //! starting together migrate once; DDL is transactional, so a failed migration leaves nothing.
 
-use super::{Server, ServerError, rows};
+use super::backup::backup_first;
+pub use super::backup::has_data;
+pub use super::check::check;
+use super::check::drift;
+use super::{Server, ServerError};
 use crate::store::admin::{AdminError, Changed, Current, DowngradePlan, Entry, State};
 use crate::store::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
 use postgres::{Client, GenericClient, Transaction};
 use refinery::Target;
-use std::path::PathBuf;
 
 /// Every migration in `migrations/postgres/`, in version order (the build checks that they
 /// pair with SQLite's by version and name).
@@ -27,7 +30,7 @@ const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history
              applied_on VARCHAR(255),
              checksum VARCHAR(255));";
 
-fn server_error(error: postgres::Error) -> AdminError {
+pub(super) fn server_error(error: postgres::Error) -> AdminError {
     let detail = super::errors::detail(&error);
     if error.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
         return AdminError::Server(format!(
@@ -69,7 +72,7 @@ pub fn history(client: &mut impl GenericClient) -> Result<Vec<HistoryRow>, Admin
         .collect())
 }
 
-fn current_version(history: &[HistoryRow]) -> u32 {
+pub(super) fn current_version(history: &[HistoryRow]) -> u32 {
     history.iter().map(|h| h.version).max().unwrap_or(0)
 }
 
@@ -363,254 +366,6 @@ pub fn stamp(client: &mut Client, target: u32) -> Result<(), AdminError> {
         Target::FakeVersion(i32::try_from(target).unwrap_or(i32::MAX)),
     )?;
     tx.commit().map_err(server_error)
-}
-
-/// `db check`: the applied migrations are this binary's, and the schema is exactly what they
-/// make (replayed into a scratch schema that is rolled back, and the catalogs compared).
-pub fn check(client: &mut Client) -> Result<Vec<String>, AdminError> {
-    let history = history(client)?;
-    let mut problems = Vec::new();
-    if let Err(e) = migrate::verify(&history, MIGRATIONS) {
-        problems.push(e.to_string());
-    }
-    let applied: Vec<_> = MIGRATIONS
-        .iter()
-        .filter(|m| history.iter().any(|h| h.version == m.version))
-        .collect();
-    let mut tx = client.transaction().map_err(server_error)?;
-    problems.extend(drift(&mut tx, &applied)?);
-    problems.extend(kept_counts_problems(&mut tx)?);
-    Ok(problems)
-}
-
-/// The counts the triggers keep (V8's by assignee, state and due date; V9's by tag), compared
-/// with a count of the rows, one line for each that differs.
-fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminError> {
-    let mut problems = Vec::new();
-    let kept: bool = tx
-        .query_one("SELECT to_regclass('task_counts') IS NOT NULL", &[])
-        .map_err(server_error)?
-        .get(0);
-    if kept {
-        for row in tx
-            .query(
-                "SELECT coalesce(k.assignee, r.assignee), coalesce(k.done, r.done),
-                        coalesce(k.due, r.due), coalesce(k.n, 0), coalesce(r.n, 0)
-                 FROM (SELECT * FROM task_counts WHERE n <> 0) k
-                 FULL JOIN (SELECT coalesce(assignee_id, 0) AS assignee,
-                                   (status = 'done')::int AS done,
-                                   coalesce(due_date, '') AS due, count(*) AS n
-                            FROM tasks GROUP BY 1, 2, 3) r
-                   ON (k.assignee, k.done, k.due) = (r.assignee, r.done, r.due)
-                 WHERE coalesce(k.n, 0) <> coalesce(r.n, 0) LIMIT 20",
-                &[],
-            )
-            .map_err(server_error)?
-        {
-            problems.push(format!(
-                "the kept count of tasks of assignee {}, done {}, due {:?} is {}, the tasks are {}; \
-                 recount with: TRUNCATE task_counts; INSERT INTO task_counts SELECT coalesce(assignee_id, 0), \
-                 (status = 'done')::int, coalesce(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3",
-                row.get::<_, i64>(0),
-                row.get::<_, i32>(1),
-                row.get::<_, String>(2),
-                row.get::<_, i64>(3),
-                row.get::<_, i64>(4),
-            ));
-        }
-    }
-    let tagged: bool = tx
-        .query_one("SELECT to_regclass('task_tags') IS NOT NULL", &[])
-        .map_err(server_error)?
-        .get(0);
-    if tagged {
-        for row in tx
-            .query(
-                "SELECT g.name, g.tasks, (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)
-                 FROM tags g
-                 WHERE g.tasks <> (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)
-                 LIMIT 20",
-                &[],
-            )
-            .map_err(server_error)?
-        {
-            problems.push(format!(
-                "tag {:?} is counted on {} tasks and carried by {}; recount with: UPDATE tags g SET \
-                 tasks = (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)",
-                row.get::<_, String>(0),
-                row.get::<_, i64>(1),
-                row.get::<_, i64>(2),
-            ));
-        }
-    }
-    Ok(problems)
-}
-
-/// How the schema the tables live in differs from what `migrations` make, one line each. The
-/// replay runs in a savepoint of the caller's transaction that is rolled back: nothing of it
-/// stays, whatever the caller does next.
-fn drift(
-    tx: &mut Transaction<'_>,
-    migrations: &[&EmbeddedMigration],
-) -> Result<Vec<String>, AdminError> {
-    tx.batch_execute("SAVEPOINT tasktui_drift")
-        .map_err(server_error)?;
-    let found = replay_and_compare(tx, migrations);
-    tx.batch_execute("ROLLBACK TO SAVEPOINT tasktui_drift")
-        .map_err(server_error)?;
-    found
-}
-
-fn replay_and_compare(
-    tx: &mut Transaction<'_>,
-    migrations: &[&EmbeddedMigration],
-) -> Result<Vec<String>, AdminError> {
-    let schema: String = tx
-        .query_one("SELECT current_schema()", &[])
-        .map_err(server_error)?
-        .get(0);
-    let have = catalog(tx, &schema)?;
-    let scratch = format!("tasktui_check_{}", std::process::id());
-    tx.batch_execute(&format!(
-        "CREATE SCHEMA {scratch}; SET LOCAL search_path TO {scratch}, {schema}"
-    ))
-    .map_err(server_error)?;
-    for m in migrations {
-        tx.batch_execute(m.up).map_err(|e| {
-            AdminError::Server(format!(
-                "replaying V{}__{} to compare: {}",
-                m.version,
-                m.name,
-                super::errors::detail(&e)
-            ))
-        })?;
-    }
-    let want = catalog(tx, &scratch)?;
-    let mut problems: Vec<String> = want
-        .iter()
-        .filter(|w| !have.contains(w))
-        .map(|w| format!("the migrations make {w}, the database lacks it"))
-        .collect();
-    problems.extend(
-        have.iter()
-            .filter(|h| !want.contains(h))
-            .map(|h| format!("the database has {h}, no migration makes it")),
-    );
-    Ok(problems)
-}
-
-/// The tables, columns, indexes, constraints and triggers of `schema`, one line each, with the
-/// schema's name left out (the history table aside).
-fn catalog(tx: &mut Transaction<'_>, schema: &str) -> Result<Vec<String>, AdminError> {
-    let rows = tx
-        .query(
-            "SELECT 'column ' || c.table_name || '.' || c.column_name || ' ' || c.data_type
-                    || coalesce(' collate ' || c.collation_name, '') || ' nullable ' || c.is_nullable
-                    || coalesce(' default ' || c.column_default, '')
-                    || coalesce(' identity ' || c.identity_generation, '')
-             FROM information_schema.columns c
-             WHERE c.table_schema = $1 AND c.table_name <> 'refinery_schema_history'
-             UNION ALL
-             SELECT 'index ' || indexdef FROM pg_indexes
-             WHERE schemaname = $1 AND tablename <> 'refinery_schema_history'
-             UNION ALL
-             SELECT 'constraint ' || r.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)
-             FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid
-                  JOIN pg_namespace n ON n.oid = r.relnamespace
-             WHERE n.nspname = $1 AND r.relname <> 'refinery_schema_history'
-             UNION ALL
-             SELECT 'trigger ' || r.relname || '.' || t.tgname
-             FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
-                  JOIN pg_namespace n ON n.oid = r.relnamespace
-             WHERE n.nspname = $1 AND NOT t.tgisinternal
-             UNION ALL
-             SELECT 'function ' || p.proname FROM pg_proc p
-                  JOIN pg_namespace n ON n.oid = p.pronamespace
-             WHERE n.nspname = $1 AND p.proname LIKE 'tasktui%'",
-            &[&schema],
-        )
-        .map_err(server_error)?;
-    let prefix = format!("{schema}.");
-    let mut lines: Vec<String> = rows
-        .iter()
-        .map(|row| row.get::<_, String>(0).replace(&prefix, ""))
-        .collect();
-    lines.sort();
-    Ok(lines)
-}
-
-/// Whether users or tasks hold a row (a database before V1 holds nothing).
-pub fn has_data(client: &mut impl GenericClient) -> Result<bool, AdminError> {
-    let row = client
-        .query_one(
-            "SELECT to_regclass('users') IS NOT NULL AND to_regclass('tasks') IS NOT NULL",
-            &[],
-        )
-        .map_err(server_error)?;
-    if !row.get::<_, bool>(0) {
-        return Ok(false);
-    }
-    Ok(client
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM tasks)",
-            &[],
-        )
-        .map_err(server_error)?
-        .get(0))
-}
-
-/// Before a change of schema of a database that holds data: an export in tasktui's own format
-/// into the state folder's `backups/`, named for the database, the version and the time, the
-/// last five of that database kept. Returns where, `None` when there is nothing to lose.
-fn backup_first(
-    tx: &mut Transaction<'_>,
-    server: &Server,
-    version: u32,
-) -> Result<Option<PathBuf>, AdminError> {
-    if !has_data(tx)? {
-        return Ok(None);
-    }
-    let data = rows::export(tx, version).map_err(|e| AdminError::Backup(e.to_string()))?;
-    let folder = crate::paths::state_dir()
-        .ok_or_else(|| AdminError::Backup("no state folder for this user".into()))?
-        .join("backups");
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| AdminError::Backup(format!("{}: {e}", folder.display())))?;
-    let stem = server.file_stem();
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let path = folder.join(format!("{stem}.v{version}-{stamp}.json"));
-    let text =
-        serde_json::to_string_pretty(&data).map_err(|e| AdminError::Backup(e.to_string()))?;
-    let partial = path.with_extension("json.partial");
-    std::fs::write(&partial, text + "\n")
-        .and_then(|()| std::fs::rename(&partial, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            AdminError::Backup(format!("{}: {e}", path.display()))
-        })?;
-    let mut kept: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                        n.starts_with(&format!("{stem}.v")) && n.ends_with(".json")
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    // Named by time after the version: sorted by the time part, newest last.
-    kept.sort_by_key(|p| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.rsplit_once('-').map(|(_, time)| time.to_string()))
-            .unwrap_or_default()
-    });
-    while kept.len() > crate::store::BACKUPS_KEPT {
-        let _ = std::fs::remove_file(kept.remove(0));
-    }
-    Ok(Some(path))
 }
 
 /// Opens the server's database for the interface or a command: connects, migrates what is

@@ -3,7 +3,12 @@
 //! twins of SQLite's), LISTEN/NOTIFY for live refresh, and a reconnect when the connection is
 //! lost. The change logic itself is the backend-neutral `carry`.
 
+mod backup;
+mod check;
 mod errors;
+mod exchange;
+mod filter;
+mod history;
 pub mod migrate;
 mod reads;
 mod rows;

@@ -1,0 +1,248 @@
+//! Export and import on the server, in tasktui's own format: the same shape and checks as on
+//! SQLite; an import sends thousands of tasks a statement.
+
+use super::rows::TAGS_OF_T;
+use super::{PgStore, Server, errors};
+use crate::model::{Priority, TaskId, TaskRow};
+use crate::store::Result;
+use crate::store::exchange::{
+    Export, FORMAT, Imported, Rejected, TaskOut, UserOut, field_name, task_row as checked_row,
+};
+use crate::store::writes::split_tags;
+use postgres::{GenericClient, Transaction};
+use std::collections::HashMap;
+
+impl PgStore {
+    pub fn export(&self) -> Result<Export> {
+        let mut client = self.client()?;
+        export(
+            &mut *client,
+            crate::store::migrate::latest(super::migrate::MIGRATIONS),
+        )
+        .map_err(|e| self.error(&e))
+    }
+
+    /// Imports `data` in one transaction, all or nothing, as the SQLite backend does.
+    pub fn import(&self, data: &Export, dry: bool) -> Result<Imported> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
+        let outcome = import_in(&mut tx, &self.server, data)?;
+        if matches!(outcome, Imported::Done { .. }) && !dry {
+            tx.commit().map_err(|e| self.error(&e))?;
+        }
+        Ok(outcome)
+    }
+}
+
+/// Every user (by username) and task (by id) with its tags; a database before tags (V9) has none.
+pub(super) fn export(
+    client: &mut impl GenericClient,
+    _version: u32,
+) -> Result<Export, postgres::Error> {
+    let users = client
+        .query(
+            "SELECT username, full_name, email, created_at FROM users ORDER BY username",
+            &[],
+        )?
+        .iter()
+        .map(|r| UserOut {
+            username: r.get(0),
+            full_name: r.get(1),
+            email: r.get(2),
+            created_at: r.get(3),
+        })
+        .collect();
+    let tagged: bool = client
+        .query_one("SELECT to_regclass('task_tags') IS NOT NULL", &[])?
+        .get(0);
+    let tags = if tagged { TAGS_OF_T } else { "NULL::text" };
+    let tasks = client
+        .query(
+            &format!(
+                "SELECT t.id, t.title, t.description, t.status, t.priority, t.due_date,
+                        u.username, t.created_at, t.updated_at, t.completed_at, {tags}
+                 FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.id"
+            ),
+            &[],
+        )?
+        .iter()
+        .map(|r| TaskOut {
+            id: r.get(0),
+            title: r.get(1),
+            description: r.get(2),
+            status: r.get(3),
+            priority: Priority::from_db(r.get(4)).as_str().to_string(),
+            due: r.get(5),
+            assignee: r.get(6),
+            created_at: r.get(7),
+            updated_at: r.get(8),
+            completed_at: r.get(9),
+            tags: split_tags(r.get(10)),
+        })
+        .collect();
+    Ok(Export {
+        tasktui_export: FORMAT,
+        users,
+        tasks,
+    })
+}
+
+fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result<Imported> {
+    let err = |e: postgres::Error| errors::store_error(&e, server);
+    let mut rejected = Vec::new();
+    if data.tasktui_export != FORMAT {
+        rejected.push(Rejected {
+            at: "tasktui_export".into(),
+            reason: format!("is {}, this tasktui reads {FORMAT}", data.tasktui_export),
+        });
+    }
+    // Other imports and schema changes wait: ids are chosen below from what is there.
+    tx.batch_execute("LOCK TABLE users, tasks, tags IN SHARE ROW EXCLUSIVE MODE")
+        .map_err(err)?;
+    let mut usernames: HashMap<String, i64> = tx
+        .query("SELECT username, id FROM users", &[])
+        .map_err(err)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let mut users = 0;
+    for (i, user) in data.users.iter().enumerate() {
+        let at = |field: &str| format!("users[{i}].{field}");
+        let fields = match crate::model::validate_user(
+            &user.username,
+            &user.full_name,
+            user.email.as_deref().unwrap_or(""),
+        ) {
+            Ok(fields) => fields,
+            Err(e) => {
+                rejected.push(Rejected {
+                    at: at(field_name(e.field)),
+                    reason: e.message,
+                });
+                continue;
+            }
+        };
+        if usernames.contains_key(&fields.username) {
+            continue;
+        }
+        tx.batch_execute("SAVEPOINT import_row").map_err(err)?;
+        match tx.query_one(
+            "INSERT INTO users (username, full_name, email, created_at) VALUES ($1, $2, $3, $4)
+             RETURNING id",
+            &[
+                &fields.username,
+                &fields.full_name,
+                &fields.email,
+                &user.created_at,
+            ],
+        ) {
+            Ok(row) => {
+                usernames.insert(fields.username, row.get(0));
+                users += 1;
+            }
+            Err(e) => {
+                tx.batch_execute("ROLLBACK TO SAVEPOINT import_row")
+                    .map_err(err)?;
+                rejected.push(Rejected {
+                    at: at("username"),
+                    reason: errors::store_error(&e, server).to_string(),
+                });
+            }
+        }
+    }
+    let mut next: i64 = tx
+        .query_one("SELECT coalesce(max(id), 0) + 1 FROM tasks", &[])
+        .map_err(err)?
+        .get(0);
+    let taken: std::collections::HashSet<i64> = tx
+        .query("SELECT id FROM tasks", &[])
+        .map_err(err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut rows = Vec::with_capacity(data.tasks.len());
+    for (i, task) in data.tasks.iter().enumerate() {
+        match checked_row(&usernames, task) {
+            Ok(row) if rejected.is_empty() => rows.push(row),
+            Ok(_) => {}
+            Err((field, reason)) => rejected.push(Rejected {
+                at: format!("tasks[{i}].{field}"),
+                reason,
+            }),
+        }
+    }
+    if !rejected.is_empty() {
+        return Ok(Imported::Rejected(rejected));
+    }
+    let mut given = std::collections::HashSet::new();
+    for row in &mut rows {
+        // An id taken in the database, or twice in the file, gets the next free one.
+        if taken.contains(&row.id.0) || !given.insert(row.id.0) {
+            while taken.contains(&next) || given.contains(&next) {
+                next += 1;
+            }
+            row.id = TaskId(next);
+            given.insert(next);
+        }
+        next = next.max(row.id.0 + 1);
+    }
+    // Thousands of rows a statement, as arrays: one round trip each, not one a row.
+    for chunk in rows.chunks(2_000) {
+        let column = |f: &dyn Fn(&TaskRow) -> Option<String>| -> Vec<Option<String>> {
+            chunk.iter().map(f).collect()
+        };
+        let ids: Vec<i64> = chunk.iter().map(|r| r.id.0).collect();
+        let priorities: Vec<i64> = chunk.iter().map(|r| r.priority).collect();
+        let assignees: Vec<Option<i64>> = chunk.iter().map(|r| r.assignee.map(|a| a.0)).collect();
+        let versions: Vec<i64> = chunk.iter().map(|r| r.version + 1).collect();
+        tx.execute(
+            "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
+                                created_at, updated_at, completed_at, row_version)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[],
+                                  $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[],
+                                  $11::bigint[])",
+            &[
+                &ids,
+                &column(&|r| Some(r.title.clone())),
+                &column(&|r| Some(r.description.clone())),
+                &column(&|r| Some(r.status.clone())),
+                &priorities,
+                &column(&|r| r.due_date.clone()),
+                &assignees,
+                &column(&|r| Some(r.created_at.clone())),
+                &column(&|r| Some(r.updated_at.clone())),
+                &column(&|r| r.completed_at.clone()),
+                &versions,
+            ],
+        )
+        .map_err(err)?;
+        let (tagged, names): (Vec<i64>, Vec<String>) = chunk
+            .iter()
+            .flat_map(|r| r.tags.iter().map(move |t| (r.id.0, t.clone())))
+            .unzip();
+        tx.execute(
+            // A name met in several spellings keeps its first.
+            "INSERT INTO tags (name)
+             SELECT DISTINCT ON (lower(n)) n FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i)
+             ORDER BY lower(n), i
+             ON CONFLICT DO NOTHING",
+            &[&names],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO task_tags (task_id, tag_id)
+             SELECT x.t, g.id FROM unnest($1::bigint[], $2::text[]) AS x(t, n)
+             JOIN tags g ON lower(g.name) = lower(x.n) ON CONFLICT DO NOTHING",
+            &[&tagged, &names],
+        )
+        .map_err(err)?;
+    }
+    let tasks = rows.len();
+    // Ids given by the file are past the sequence: the next new task must not collide.
+    tx.batch_execute(
+        "SELECT setval(pg_get_serial_sequence('tasks', 'id'), greatest(max(id), 1)) FROM tasks;
+         SELECT setval(pg_get_serial_sequence('users', 'id'), greatest(max(id), 1)) FROM users;",
+    )
+    .map_err(err)?;
+    Ok(Imported::Done { users, tasks })
+}

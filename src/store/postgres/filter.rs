@@ -1,0 +1,171 @@
+//! A task filter as PostgreSQL's WHERE clause: the same conditions as SQLite's, over the
+//! server's indexes, each search word read either from its matches or by testing each task.
+
+use crate::store::filter::{Assignee, State, TaskFilter, like_escaped};
+use crate::store::order::SortKey;
+use postgres::types::ToSql;
+
+/// A WHERE clause and its parameters, numbered as they are pushed.
+#[derive(Default)]
+pub(super) struct Clause {
+    pub conditions: Vec<String>,
+    values: Vec<Box<dyn ToSql + Sync>>,
+}
+
+impl Clause {
+    /// The placeholder of a new parameter.
+    pub fn param(&mut self, value: impl ToSql + Sync + 'static) -> String {
+        self.values.push(Box::new(value));
+        format!("${}", self.values.len())
+    }
+
+    pub fn sql(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+
+    pub fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.values.iter().map(|v| v.as_ref()).collect()
+    }
+}
+
+/// The ids of the tag and the tags under it (`area` and `area/…`), names compared as SQLite's
+/// NOCASE does.
+fn tag_ids(clause: &mut Clause, tag: &str) -> String {
+    let name = clause.param(tag.to_lowercase());
+    let under = clause.param(format!("{}/%", like_escaped(&tag.to_lowercase())));
+    format!("SELECT id FROM tags WHERE lower(name) = {name} OR lower(name) LIKE {under}")
+}
+
+/// The filter as a WHERE clause over alias `t`, in PostgreSQL's words.
+pub(super) fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause {
+    let mut c = Clause::default();
+    match filter.assignee {
+        Assignee::All => {}
+        Assignee::Unassigned => c.conditions.push("t.assignee_id IS NULL".into()),
+        Assignee::User(id) => {
+            let p = c.param(id.0);
+            c.conditions.push(format!("t.assignee_id = {p}"));
+        }
+    }
+    if let Some(user) = filter.also_assigned {
+        let p = c.param(user.0);
+        c.conditions.push(format!("t.assignee_id = {p}"));
+    }
+    if let Some(state) = filter.state {
+        c.conditions.push(match (filter.sort.key, state) {
+            (SortKey::Status, State::Open) => {
+                "(CASE t.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END) < 2".into()
+            }
+            (SortKey::Status, State::Done) => {
+                "(CASE t.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END) >= 2".into()
+            }
+            (_, state) => format!(
+                "((t.status = 'done')::int) = {}",
+                i32::from(state == State::Done)
+            ),
+        });
+    }
+    if let Some(status) = filter.status {
+        let p = c.param(status.as_str().to_string());
+        c.conditions.push(format!("t.status = {p}"));
+    }
+    if filter.due_from.is_some() || filter.due_until.is_some() {
+        let from = c.param(filter.due_from.map_or(String::new(), |d| d.to_string()));
+        let until = c.param(
+            filter
+                .due_until
+                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
+        );
+        c.conditions.push(format!(
+            "coalesce(t.due_date, '9999-12-31') BETWEEN {from} AND {until}"
+        ));
+    }
+    for word in filter.words() {
+        let p = c.param(format!("%{}%", like_escaped(&word)));
+        let tagged = format!(
+            "SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE g.name ILIKE {p}"
+        );
+        let condition = if !few(&word) {
+            // Many tasks hold the word: each is tested as the order's index (or a count that
+            // stops at a bound) reaches it, and matches come at once.
+            format!(
+                "(t.title ILIKE {p} OR t.description ILIKE {p} OR EXISTS ({tagged} AND tt.task_id = t.id))"
+            )
+        } else if word.chars().count() >= 3 {
+            // Few do: their ids drive the query, from the trigram indexes and the tags.
+            format!(
+                "t.id IN (SELECT id FROM tasks WHERE title ILIKE {p} OR description ILIKE {p} \
+                 UNION {tagged})"
+            )
+        } else {
+            let gram = c.param(vec![word.to_lowercase()]);
+            format!(
+                "t.id IN (SELECT id FROM tasks WHERE tasktui_grams(title, description) @> {gram}::text[] \
+                 UNION {tagged})"
+            )
+        };
+        c.conditions.push(condition);
+    }
+    for tag in filter.required_tags() {
+        let ids = tag_ids(&mut c, &tag);
+        c.conditions.push(format!(
+            "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({ids}))"
+        ));
+    }
+    c
+}
+
+/// The count of a filter that asks only for assignee, state and due dates, from the counts kept
+/// by those (V8): a query over a row per assignee, state and due date, never the tasks.
+pub(super) fn kept_count(filter: &TaskFilter) -> Option<KeptCount> {
+    if !filter.words().is_empty() || !filter.required_tags().is_empty() || filter.status.is_some() {
+        return None;
+    }
+    let mut c = Clause::default();
+    match filter.assignee {
+        Assignee::All => {}
+        Assignee::Unassigned => c.conditions.push("c.assignee = 0".into()),
+        Assignee::User(id) => {
+            let p = c.param(id.0);
+            c.conditions.push(format!("c.assignee = {p}"));
+        }
+    }
+    if let Some(user) = filter.also_assigned {
+        let p = c.param(user.0);
+        c.conditions.push(format!("c.assignee = {p}"));
+    }
+    if let Some(state) = filter.state {
+        c.conditions
+            .push(format!("c.done = {}", i32::from(state == State::Done)));
+    }
+    if filter.due_from.is_some() || filter.due_until.is_some() {
+        let from = c.param(filter.due_from.map_or(String::new(), |d| d.to_string()));
+        let until = c.param(
+            filter
+                .due_until
+                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
+        );
+        c.conditions
+            .push(format!("c.due <> '' AND c.due BETWEEN {from} AND {until}"));
+    }
+    Some(KeptCount(c))
+}
+
+pub(super) struct KeptCount(Clause);
+
+impl KeptCount {
+    pub fn sql(&self) -> String {
+        format!(
+            "SELECT coalesce(sum(c.n), 0)::bigint FROM task_counts c {}",
+            self.0.sql()
+        )
+    }
+
+    pub fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.0.params()
+    }
+}
