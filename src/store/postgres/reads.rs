@@ -44,6 +44,9 @@ fn read_user(row: &postgres::Row) -> User {
     }
 }
 
+/// The most tasks holding a word of one or two letters that are read from its index.
+const SHORT_WORD_MATCHES_MOST: u64 = 2_000;
+
 impl PgStore {
     /// The filter's WHERE clause for reading `rows` of its list (a page, or a count that stops
     /// at a bound): each search word's matches gathered from its index first when they are few
@@ -70,9 +73,13 @@ impl PgStore {
                 }
             };
             let matches = estimate.max(0.0) as u64;
+            // For a short word held by many tasks, the planner would test every task's grams
+            // (it costs the index's answers as if each were checked again): only a few
+            // thousand are read from its index.
+            let indexed = word.chars().count() >= 3 || matches < SHORT_WORD_MATCHES_MOST;
             few.insert(
                 word,
-                crate::store::counting::few_enough(matches, rows, tasks.max(1.0) as u64),
+                indexed && crate::store::counting::few_enough(matches, rows, tasks.max(1.0) as u64),
             );
         }
         Ok(clause(filter, &|word| {
