@@ -213,6 +213,34 @@ pub(crate) fn print_changed(
     }
 }
 
+/// What opening a database for the interface did, for its status bar: the file or tables it
+/// made, or the version it migrated to and where the backup went.
+pub fn opened_message(
+    location: &DbLocation,
+    applied: &[crate::store::migrate::Applied],
+    backup: Option<&std::path::Path>,
+) -> Option<String> {
+    let last = applied.last()?;
+    // Version 1 applied now means the database was new: say which one was made.
+    Some(if applied.first().is_some_and(|m| m.version == 1) {
+        let what = if location.server().is_some() {
+            "tasktui's tables in "
+        } else {
+            ""
+        };
+        format!(
+            "created {what}{} (schema version {})",
+            location.path().display(),
+            last.version
+        )
+    } else {
+        let saved = backup
+            .map(|b| format!("; backup at {}", b.display()))
+            .unwrap_or_default();
+        format!("migrated the database to version {}{saved}", last.version)
+    })
+}
+
 /// `--migrate-only`, the same as `db upgrade head`.
 pub fn migrate_only(location: &DbLocation) -> Result<(), Failure> {
     if let Some(server) = location.server() {

@@ -156,7 +156,8 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     let (mut app, opened) = match location.server() {
         Some(server) => {
             let opened = tasktui::on_server::open(server)?;
-            let message = tasktui::on_server::opened_message(location, &opened);
+            let message =
+                commands::opened_message(location, &opened.applied, opened.backup.as_deref());
             let mut store = opened.store;
             store.set_author(paths::person());
             (App::new(store, term::size())?, message)
@@ -170,21 +171,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             store.set_author(paths::person());
             store.give_up_when(std::sync::Arc::clone(&give_up));
             let read_only = store.read_only_reason().map(str::to_string);
-            let message = applied.last().map(|last| {
-                let saved = backup
-                    .map(|b| format!("; backup at {}", b.display()))
-                    .unwrap_or_default();
-                // Version 1 applied now means the file was new: say which one was made.
-                if applied.first().is_some_and(|m| m.version == 1) {
-                    format!(
-                        "created {} (schema version {})",
-                        location.path().display(),
-                        last.version
-                    )
-                } else {
-                    format!("migrated the database to version {}{saved}", last.version)
-                }
-            });
+            let message = commands::opened_message(location, &applied, backup.as_deref());
             let app = App::new(store, term::size())?;
             match read_only {
                 Some(why) => (app, Some(format!("opened read-only: {why}"))),

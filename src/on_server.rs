@@ -50,7 +50,8 @@ pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result
     let fail = |e| admin_failure(path, e);
     match command {
         DbCommand::Show { version, down } => {
-            let sql = show(*version, *down).map_err(|e| Failure::usage(e.to_string()))?;
+            let sql = crate::store::admin::show_in(migrate::MIGRATIONS, *version, *down)
+                .map_err(|e| Failure::usage(e.to_string()))?;
             say(sql.strip_suffix('\n').unwrap_or(&sql))
         }
         DbCommand::Upgrade { target } => upgrade(server, location, target),
@@ -97,44 +98,6 @@ pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result
             )
         }
     }
-}
-
-/// The SQL of a PostgreSQL migration, or of its down migration.
-fn show(version: u32, down: bool) -> Result<String, AdminError> {
-    use crate::store::migrate::EmbeddedRevert;
-    let migration = migrate::MIGRATIONS
-        .iter()
-        .find(|m| m.version == version)
-        .ok_or(AdminError::NoSuchMigration(version))?;
-    Ok(match (down, migration.revert) {
-        (false, _) => migration.up.to_string(),
-        (true, EmbeddedRevert::Down(sql)) => sql.to_string(),
-        (true, EmbeddedRevert::Irreversible(reason)) => format!(
-            "-- V{}__{} is irreversible: {}",
-            version,
-            migration.name,
-            reason.trim()
-        ),
-    })
-}
-
-/// What opening a server for the interface said: where a backup went, what was applied.
-pub fn opened_message(location: &DbLocation, opened: &PgOpened) -> Option<String> {
-    let last = opened.applied.last()?;
-    let saved = opened
-        .backup
-        .as_ref()
-        .map(|b| format!("; backup at {}", b.display()))
-        .unwrap_or_default();
-    Some(if opened.applied.first().is_some_and(|m| m.version == 1) {
-        format!(
-            "created tasktui's tables in {} (schema version {})",
-            location.path().display(),
-            last.version
-        )
-    } else {
-        format!("migrated the database to version {}{saved}", last.version)
-    })
 }
 
 /// `tasktui demo` on a server: the sample made in memory, then imported (users matched by

@@ -204,8 +204,12 @@ pub struct Entry {
 
 /// Every migration this binary knows and every one the database records, by version.
 pub fn history(conn: &Connection) -> Result<Vec<Entry>, AdminError> {
-    let set = migrate::migrations();
-    let rows = migrate::history(conn)?;
+    Ok(entries(&migrate::history(conn)?, migrate::migrations()))
+}
+
+/// The migrations of `set` and the history's rows, by version, each with its state: the same
+/// on every backend.
+pub fn entries(rows: &[HistoryRow], set: &[EmbeddedMigration]) -> Vec<Entry> {
     let mut entries: Vec<Entry> = set
         .iter()
         .map(|m| {
@@ -237,7 +241,7 @@ pub fn history(conn: &Connection) -> Result<Vec<Entry>, AdminError> {
         });
     }
     entries.sort_by_key(|e| e.version);
-    Ok(entries)
+    entries
 }
 
 /// Parses `head` or a version number.
@@ -323,17 +327,18 @@ pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Change
 
 /// Parses `-1` (one step, or `-k`), `base` or a version number into the version to go down to.
 pub fn downgrade_target(conn: &Connection, text: &str) -> Result<u32, AdminError> {
-    let current = current_version(&migrate::history(conn)?);
+    parse_downgrade(&migrate::history(conn)?, text)
+}
+
+/// `downgrade_target` on a history already read: the same on every backend.
+pub fn parse_downgrade(history: &[HistoryRow], text: &str) -> Result<u32, AdminError> {
+    let current = current_version(history);
     let bad = || AdminError::BadTarget(text.into(), ", -1 or base (db downgrade -1|N|base)");
     match text {
         "base" => Ok(0),
         _ if text.starts_with('-') => {
             let steps: usize = text[1..].parse().map_err(|_| bad())?;
-            let applied: Vec<u32> = migrate::history(conn)?
-                .iter()
-                .map(|h| h.version)
-                .rev()
-                .collect();
+            let applied: Vec<u32> = history.iter().map(|h| h.version).rev().collect();
             Ok(applied.get(steps).copied().unwrap_or(0).min(current))
         }
         _ => text.parse().map_err(|_| bad()),
@@ -346,10 +351,18 @@ pub fn downgrade_plan(
     conn: &Connection,
     target: u32,
 ) -> Result<Vec<&'static EmbeddedMigration>, AdminError> {
-    let set = migrate::migrations();
-    let history = migrate::history(conn)?;
-    migrate::verify(&history, set)?;
-    let current = current_version(&history);
+    plan(&migrate::history(conn)?, migrate::migrations(), target)
+}
+
+/// `downgrade_plan` on a history already read, for a set of migrations: the same on every
+/// backend.
+pub fn plan<'a>(
+    history: &[HistoryRow],
+    set: &'a [EmbeddedMigration],
+    target: u32,
+) -> Result<Vec<&'a EmbeddedMigration>, AdminError> {
+    migrate::verify(history, set)?;
+    let current = current_version(history);
     if target >= current {
         return Err(AdminError::DowngradeAbove { target, current });
     }
@@ -511,7 +524,12 @@ pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
 
 /// The SQL of migration `version`, or of its down migration.
 pub fn show(version: u32, down: bool) -> Result<String, AdminError> {
-    let migration = migrate::migrations()
+    show_in(migrate::migrations(), version, down)
+}
+
+/// `show` for a set of migrations (the PostgreSQL twins).
+pub fn show_in(set: &[EmbeddedMigration], version: u32, down: bool) -> Result<String, AdminError> {
+    let migration = set
         .iter()
         .find(|m| m.version == version)
         .ok_or(AdminError::NoSuchMigration(version))?;

@@ -8,7 +8,7 @@ pub use super::backup::has_data;
 pub use super::check::check;
 use super::check::drift;
 use super::{Server, ServerError};
-use crate::store::admin::{AdminError, Changed, Current, DowngradePlan, Entry, State};
+use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
 use crate::store::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
@@ -142,38 +142,7 @@ pub fn current(client: &mut Client) -> Result<Current, AdminError> {
 
 /// Every migration this binary knows and every one the database records, by version.
 pub fn entries(client: &mut Client) -> Result<Vec<Entry>, AdminError> {
-    let rows = history(client)?;
-    let mut entries: Vec<Entry> = MIGRATIONS
-        .iter()
-        .map(|m| {
-            let row = rows.iter().find(|r| r.version == m.version);
-            Entry {
-                version: m.version,
-                name: m.name.to_string(),
-                state: match row {
-                    None => State::Pending,
-                    Some(r) if r.checksum != m.checksum() => State::Divergent,
-                    Some(_) => State::Applied,
-                },
-                applied_on: row.map(|r| r.applied_on.clone()),
-                revert: Some(m.revert),
-            }
-        })
-        .collect();
-    for row in rows
-        .iter()
-        .filter(|r| !MIGRATIONS.iter().any(|m| m.version == r.version))
-    {
-        entries.push(Entry {
-            version: row.version,
-            name: row.name.clone(),
-            state: State::Unknown,
-            applied_on: Some(row.applied_on.clone()),
-            revert: None,
-        });
-    }
-    entries.sort_by_key(|e| e.version);
-    Ok(entries)
+    Ok(admin::entries(&history(client)?, MIGRATIONS))
 }
 
 /// Applies the pending migrations up to `target` (the newest when `None`) in one transaction
@@ -222,54 +191,11 @@ pub fn upgrade(
     })
 }
 
-/// Parses `-1` (one step, or `-k`), `base` or a version number into the version to go down to.
-fn downgrade_target(history: &[HistoryRow], text: &str) -> Result<u32, AdminError> {
-    let current = current_version(history);
-    let bad = || AdminError::BadTarget(text.into(), ", -1 or base (db downgrade -1|N|base)");
-    match text {
-        "base" => Ok(0),
-        _ if text.starts_with('-') => {
-            let steps: usize = text[1..].parse().map_err(|_| bad())?;
-            let applied: Vec<u32> = history.iter().map(|h| h.version).rev().collect();
-            Ok(applied.get(steps).copied().unwrap_or(0).min(current))
-        }
-        _ => text.parse().map_err(|_| bad()),
-    }
-}
-
-/// The migrations a downgrade to `target` reverts, newest first.
-fn downgrade_plan(
-    history: &[HistoryRow],
-    target: u32,
-) -> Result<Vec<&'static EmbeddedMigration>, AdminError> {
-    migrate::verify(history, MIGRATIONS)?;
-    let current = current_version(history);
-    if target >= current {
-        return Err(AdminError::DowngradeAbove { target, current });
-    }
-    let mut plan = Vec::new();
-    for row in history.iter().rev().filter(|h| h.version > target) {
-        let migration = MIGRATIONS
-            .iter()
-            .find(|m| m.version == row.version)
-            .ok_or(AdminError::NoSuchMigration(row.version))?;
-        if let EmbeddedRevert::Irreversible(reason) = migration.revert {
-            return Err(AdminError::Irreversible {
-                version: migration.version,
-                name: migration.name.into(),
-                reason: reason.trim().to_string(),
-            });
-        }
-        plan.push(migration);
-    }
-    Ok(plan)
-}
-
 /// What a downgrade will do, from a read of the database.
 pub fn downgrade_read(client: &mut Client, target: &str) -> Result<DowngradePlan, AdminError> {
     let history = history(client)?;
-    let version = downgrade_target(&history, target)?;
-    let plan = downgrade_plan(&history, version)?;
+    let version = admin::parse_downgrade(&history, target)?;
+    let plan = admin::plan(&history, MIGRATIONS, version)?;
     let reverts = plan
         .iter()
         .map(|m| format!("V{}__{}", m.version, m.name))
@@ -300,8 +226,8 @@ pub fn downgrade(
 ) -> Result<Option<Changed>, AdminError> {
     let mut tx = begin_change(client)?;
     let history = history(&mut tx)?;
-    let version = downgrade_target(&history, target)?;
-    let plan = downgrade_plan(&history, version)?;
+    let version = admin::parse_downgrade(&history, target)?;
+    let plan = admin::plan(&history, MIGRATIONS, version)?;
     let reverts: Vec<String> = plan
         .iter()
         .map(|m| format!("V{}__{}", m.version, m.name))
