@@ -157,18 +157,21 @@ pub struct Current {
 }
 
 pub fn current(conn: &Connection) -> Result<Current, AdminError> {
-    let set = migrate::migrations();
-    let history = migrate::history(conn)?;
-    let version = current_version(&history);
-    Ok(Current {
+    Ok(current_of(&migrate::history(conn)?, migrate::migrations()))
+}
+
+/// `current` on a history already read, for a set of migrations: the same on every backend.
+pub fn current_of(history: &[HistoryRow], set: &'static [EmbeddedMigration]) -> Current {
+    let version = current_version(history);
+    Current {
         version,
         name: history
             .iter()
             .find(|h| h.version == version)
             .map(|h| h.name.clone()),
-        pending: migrate::pending(&history, set, None),
+        pending: migrate::pending(history, set, None),
         known: migrate::latest(set),
-    })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,37 @@ pub(super) struct Clause {
 }
 
 impl Clause {
+    /// Whose tasks: `column` holds the assignee, `unassigned` is the test for none.
+    fn whose(&mut self, filter: &TaskFilter, column: &str, unassigned: &str) {
+        match filter.assignee {
+            Assignee::All => {}
+            Assignee::Unassigned => self.conditions.push(unassigned.into()),
+            Assignee::User(id) => {
+                let p = self.param(id.0);
+                self.conditions.push(format!("{column} = {p}"));
+            }
+        }
+        if let Some(user) = filter.also_assigned {
+            let p = self.param(user.0);
+            self.conditions.push(format!("{column} = {p}"));
+        }
+    }
+
+    /// The placeholders of the due dates' bounds, when the filter has any (either bound alone
+    /// also leaves out tasks without a date).
+    fn due_bounds(&mut self, filter: &TaskFilter) -> Option<(String, String)> {
+        if filter.due_from.is_none() && filter.due_until.is_none() {
+            return None;
+        }
+        let from = self.param(filter.due_from.map_or(String::new(), |d| d.to_string()));
+        let until = self.param(
+            filter
+                .due_until
+                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
+        );
+        Some((from, until))
+    }
+
     /// The placeholder of a new parameter.
     pub fn param(&mut self, value: impl ToSql + Sync + 'static) -> String {
         self.values.push(Box::new(value));
@@ -43,18 +74,7 @@ fn tag_ids(clause: &mut Clause, tag: &str) -> String {
 /// The filter as a WHERE clause over alias `t`, in PostgreSQL's words.
 pub(super) fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause {
     let mut c = Clause::default();
-    match filter.assignee {
-        Assignee::All => {}
-        Assignee::Unassigned => c.conditions.push("t.assignee_id IS NULL".into()),
-        Assignee::User(id) => {
-            let p = c.param(id.0);
-            c.conditions.push(format!("t.assignee_id = {p}"));
-        }
-    }
-    if let Some(user) = filter.also_assigned {
-        let p = c.param(user.0);
-        c.conditions.push(format!("t.assignee_id = {p}"));
-    }
+    c.whose(filter, "t.assignee_id", "t.assignee_id IS NULL");
     if let Some(state) = filter.state {
         c.conditions.push(match (filter.sort.key, state) {
             (SortKey::Status, State::Open) => {
@@ -73,13 +93,7 @@ pub(super) fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause 
         let p = c.param(status.as_str().to_string());
         c.conditions.push(format!("t.status = {p}"));
     }
-    if filter.due_from.is_some() || filter.due_until.is_some() {
-        let from = c.param(filter.due_from.map_or(String::new(), |d| d.to_string()));
-        let until = c.param(
-            filter
-                .due_until
-                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
-        );
+    if let Some((from, until)) = c.due_bounds(filter) {
         c.conditions.push(format!(
             "coalesce(t.due_date, '9999-12-31') BETWEEN {from} AND {until}"
         ));
@@ -126,29 +140,12 @@ pub(super) fn kept_count(filter: &TaskFilter) -> Option<KeptCount> {
         return None;
     }
     let mut c = Clause::default();
-    match filter.assignee {
-        Assignee::All => {}
-        Assignee::Unassigned => c.conditions.push("c.assignee = 0".into()),
-        Assignee::User(id) => {
-            let p = c.param(id.0);
-            c.conditions.push(format!("c.assignee = {p}"));
-        }
-    }
-    if let Some(user) = filter.also_assigned {
-        let p = c.param(user.0);
-        c.conditions.push(format!("c.assignee = {p}"));
-    }
+    c.whose(filter, "c.assignee", "c.assignee = 0");
     if let Some(state) = filter.state {
         c.conditions
             .push(format!("c.done = {}", i32::from(state == State::Done)));
     }
-    if filter.due_from.is_some() || filter.due_until.is_some() {
-        let from = c.param(filter.due_from.map_or(String::new(), |d| d.to_string()));
-        let until = c.param(
-            filter
-                .due_until
-                .map_or_else(|| "9999-12-30".to_string(), |d| d.to_string()),
-        );
+    if let Some((from, until)) = c.due_bounds(filter) {
         c.conditions
             .push(format!("c.due <> '' AND c.due BETWEEN {from} AND {until}"));
     }

@@ -127,17 +127,7 @@ fn begin_change(client: &mut Client) -> Result<Transaction<'_>, AdminError> {
 }
 
 pub fn current(client: &mut Client) -> Result<Current, AdminError> {
-    let history = history(client)?;
-    let version = current_version(&history);
-    Ok(Current {
-        version,
-        name: history
-            .iter()
-            .find(|h| h.version == version)
-            .map(|h| h.name.clone()),
-        pending: migrate::pending(&history, MIGRATIONS, None),
-        known: migrate::latest(MIGRATIONS),
-    })
+    Ok(admin::current_of(&history(client)?, MIGRATIONS))
 }
 
 /// Every migration this binary knows and every one the database records, by version.
