@@ -22,9 +22,14 @@ pub fn server() -> Option<String> {
             panic!("CI=true needs TASKTUI_TEST_POSTGRES, a PostgreSQL URL (.ci/run sets it)")
         }
         _ => {
-            eprintln!(
-                "skipped: set TASKTUI_TEST_POSTGRES=postgres://postgres@127.0.0.1/postgres to run the PostgreSQL tests"
-            );
+            // Once per test program, past the test harness's capture, so that it shows.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                use std::io::Write;
+                let _ = std::io::stderr().write_all(
+                    b"skipped: the PostgreSQL tests; set TASKTUI_TEST_POSTGRES=postgres://postgres@127.0.0.1/postgres to run them\n",
+                );
+            });
             None
         }
     }
