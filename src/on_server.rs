@@ -8,7 +8,6 @@ use crate::commands::{
     print_history, say, say_hint,
 };
 use crate::store::DbLocation;
-use crate::store::admin::AdminError;
 use crate::store::postgres::{PgOpened, Server, ServerError, connect, migrate};
 
 fn server_failure(server: &Server, error: &ServerError) -> Failure {
@@ -29,20 +28,12 @@ fn client(server: &Server) -> Result<postgres::Client, Failure> {
 
 pub fn upgrade(server: &Server, location: &DbLocation, target: &str) -> Result<(), Failure> {
     let path = location.path();
-    let target = parse_upgrade(target).map_err(|e| admin_failure(path, e))?;
+    let target = crate::store::admin::upgrade_target_in(migrate::MIGRATIONS, target)
+        .map_err(|e| admin_failure(path, e))?;
     let mut client = client(server)?;
     let changed =
         migrate::upgrade(&mut client, server, Some(target)).map_err(|e| admin_failure(path, e))?;
     print_changed(path, &changed, "applied", "already up to date")
-}
-
-fn parse_upgrade(text: &str) -> Result<u32, AdminError> {
-    match text {
-        "head" => Ok(crate::store::migrate::latest(migrate::MIGRATIONS)),
-        _ => text
-            .parse()
-            .map_err(|_| AdminError::BadTarget(text.into(), " (db upgrade head|N)")),
-    }
 }
 
 pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
@@ -76,7 +67,8 @@ pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result
             print_changed(path, &changed, "reverted", "already")
         }
         DbCommand::Stamp { target } => {
-            let version = parse_upgrade(target).map_err(fail)?;
+            let version = crate::store::admin::upgrade_target_in(migrate::MIGRATIONS, target)
+                .map_err(fail)?;
             migrate::stamp(&mut client(server)?, version).map_err(fail)?;
             say_hint(
                 location,

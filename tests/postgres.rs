@@ -374,18 +374,24 @@ fn a_lost_connection_keeps_the_form_and_the_next_save_reconnects() {
     term.type_keys("a");
     term.wait_for("New task");
     term.type_keys("Typed before the drop");
-    // The server ends the connection, as a restart or a network drop would.
-    db.client()
+    // The server ends the connection and takes no new ones for a while, as a restart or a
+    // network drop would: whether the save or a refresh meets it first, the form says so.
+    let name = &db.name;
+    db.admin()
         .batch_execute(&format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE datname = '{}' AND application_name = 'tasktui'",
-            db.name
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = '{name}' AND application_name = 'tasktui'"
         ))
         .unwrap();
     term.send(ENTER);
-    let screen = term.wait_for_wrapped("was lost (terminating connection");
+    let screen = term.wait_for_wrapped("was lost (");
     assert!(screen.contains("Typed before the drop"), "{screen}");
-    // A moment later, the same Enter saves it on a new connection.
+    assert!(screen.contains("New task"), "{screen}");
+    // Back up: a moment later, the same Enter saves it on a new connection.
+    db.admin()
+        .batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(2_500));
     term.send(ENTER);
     term.wait_for("saved “Typed before the drop”");

@@ -143,7 +143,7 @@ fn explain(conn: &Connection, migration: &EmbeddedMigration, error: MigrateError
     }
 }
 
-fn current_version(history: &[HistoryRow]) -> u32 {
+pub fn current_version(history: &[HistoryRow]) -> u32 {
     history.iter().map(|h| h.version).max().unwrap_or(0)
 }
 
@@ -249,8 +249,13 @@ pub fn entries(rows: &[HistoryRow], set: &[EmbeddedMigration]) -> Vec<Entry> {
 
 /// Parses `head` or a version number.
 pub fn upgrade_target(text: &str) -> Result<u32, AdminError> {
+    upgrade_target_in(migrate::migrations(), text)
+}
+
+/// `upgrade_target` for a set of migrations (the PostgreSQL twins).
+pub fn upgrade_target_in(set: &[EmbeddedMigration], text: &str) -> Result<u32, AdminError> {
     match text {
-        "head" => Ok(migrate::latest(migrate::migrations())),
+        "head" => Ok(migrate::latest(set)),
         _ => text
             .parse()
             .map_err(|_| AdminError::BadTarget(text.into(), " (db upgrade head|N)")),

@@ -152,33 +152,11 @@ fn import_in(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut users = 0;
-    for (i, user) in data.users.iter().enumerate() {
+    for (i, fields, created_at) in new_users(data, &usernames, &mut rejected) {
         let at = |field: &str| format!("users[{i}].{field}");
-        let fields = match validate_user(
-            &user.username,
-            &user.full_name,
-            user.email.as_deref().unwrap_or(""),
-        ) {
-            Ok(fields) => fields,
-            Err(e) => {
-                rejected.push(Rejected {
-                    at: at(field_name(e.field)),
-                    reason: e.message,
-                });
-                continue;
-            }
-        };
-        if usernames.contains_key(&fields.username) {
-            continue;
-        }
         if let Err(e) = tx.execute(
             "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                fields.username,
-                fields.full_name,
-                fields.email,
-                user.created_at
-            ],
+            params![fields.username, fields.full_name, fields.email, created_at],
         ) {
             rejected.push(Rejected {
                 at: at("username"),
@@ -266,6 +244,37 @@ fn import_in(
         tx.commit()?;
     }
     Ok(Imported::Done { users, tasks })
+}
+
+/// The users of an export not yet in the database (by `usernames`, or earlier in the file),
+/// each checked by tasktui's rules, with its place and its creation time; a refused one is
+/// added to `rejected` instead.
+pub(super) fn new_users<'a>(
+    data: &'a Export,
+    usernames: &HashMap<String, i64>,
+    rejected: &mut Vec<Rejected>,
+) -> Vec<(usize, crate::model::UserFields, &'a str)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut new = Vec::new();
+    for (i, user) in data.users.iter().enumerate() {
+        match validate_user(
+            &user.username,
+            &user.full_name,
+            user.email.as_deref().unwrap_or(""),
+        ) {
+            Ok(fields) => {
+                if !usernames.contains_key(&fields.username) && seen.insert(fields.username.clone())
+                {
+                    new.push((i, fields, user.created_at.as_str()));
+                }
+            }
+            Err(e) => rejected.push(Rejected {
+                at: format!("users[{i}].{}", field_name(e.field)),
+                reason: e.message,
+            }),
+        }
+    }
+    new
 }
 
 pub(super) fn field_name(field: crate::model::Field) -> &'static str {

@@ -137,13 +137,23 @@ impl Sort {
     /// filter keeps one state only (`one_state`), open-before-done is constant and left out,
     /// which lets SQLite see that the index under the state condition is already in order.
     pub(super) fn order_by(self, backwards: bool, one_state: bool) -> String {
+        self.order_by_in(backwards, one_state, |expr| expr.replace("{a}", "t"))
+    }
+
+    /// `order_by` with each term written by `dialect` (over the alias `{a}`).
+    fn order_by_in(
+        self,
+        backwards: bool,
+        one_state: bool,
+        dialect: impl Fn(&str) -> String,
+    ) -> String {
         let terms: Vec<String> = self
             .terms(backwards)
             .filter(|(expr, _)| !(one_state && *expr == OPEN_FIRST.expr))
             .map(|(expr, descending)| {
                 format!(
                     "{} {}",
-                    expr.replace("{a}", "t"),
+                    dialect(expr),
                     if descending { "DESC" } else { "ASC" }
                 )
             })
@@ -163,55 +173,56 @@ impl Sort {
     /// decides. Each is an equality on a prefix of an index and a range on the next term, so
     /// the count of each is a range of the index.
     pub(super) fn before(self, first: usize) -> Vec<String> {
-        let terms: Vec<(String, bool)> = self
+        let terms: Vec<(String, String, bool)> = self
             .terms(false)
-            .map(|(expr, descending)| (expr.replace("{a}", "t"), descending))
-            .collect();
-        (0..terms.len())
-            .map(|i| {
-                let mut all: Vec<String> = terms[..i]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, (t, _))| format!("({t}) = ?{}", first + k))
-                    .collect();
-                let (t, descending) = &terms[i];
-                all.push(format!(
-                    "({t}) {} ?{}",
-                    if *descending { ">" } else { "<" },
-                    first + i
-                ));
-                all.join(" AND ")
+            .enumerate()
+            .map(|(k, (expr, descending))| {
+                (
+                    expr.replace("{a}", "t"),
+                    format!("?{}", first + k),
+                    descending,
+                )
             })
-            .collect()
+            .collect();
+        before_terms(&terms)
     }
 }
 
 /// A term in PostgreSQL's words, over alias `t`: open-before-done as a number (the migrations'
 /// indexes lead with `(status = 'done')::int`), `coalesce` for `ifnull`, and titles folded with
 /// `lower()` and compared byte by byte (`COLLATE "C"`), as SQLite's NOCASE does for ASCII.
-fn postgres(expr: &str) -> String {
+fn postgres(expr: &str, alias: &str) -> String {
     expr.replace("{a}.status = 'done'", "({a}.status = 'done')::int")
         .replace("ifnull(", "coalesce(")
         .replace("{a}.title COLLATE NOCASE", "lower({a}.title) COLLATE \"C\"")
-        .replace("{a}", "t")
+        .replace("{a}", alias)
+}
+
+/// The conditions, one per term, that together select the tasks before one: each term is its
+/// expression over `t`, that task's value of it, and its direction; the first term that differs
+/// decides.
+fn before_terms(terms: &[(String, String, bool)]) -> Vec<String> {
+    (0..terms.len())
+        .map(|i| {
+            let mut all: Vec<String> = terms[..i]
+                .iter()
+                .map(|(t, value, _)| format!("({t}) = {value}"))
+                .collect();
+            let (t, value, descending) = &terms[i];
+            all.push(format!(
+                "({t}) {} {value}",
+                if *descending { ">" } else { "<" }
+            ));
+            all.join(" AND ")
+        })
+        .collect()
 }
 
 impl Sort {
     /// `ORDER BY …` for PostgreSQL, as `order_by` builds it for SQLite (the migrations make
     /// an index of each order's terms on both).
     pub(super) fn order_by_postgres(self, backwards: bool, one_state: bool) -> String {
-        let terms: Vec<String> = self
-            .terms(backwards)
-            .filter(|(expr, _)| !(one_state && *expr == OPEN_FIRST.expr))
-            .map(|(expr, descending)| {
-                format!(
-                    "{} {}",
-                    postgres(expr),
-                    if descending { "DESC" } else { "ASC" }
-                )
-            })
-            .collect();
-        format!("ORDER BY {}", terms.join(", "))
+        self.order_by_in(backwards, one_state, |expr| postgres(expr, "t"))
     }
 
     /// `before` for PostgreSQL: the conditions, one per term, that select the tasks before the
@@ -222,21 +233,11 @@ impl Sort {
             .map(|(expr, descending)| {
                 let of_target = format!(
                     "(SELECT {} FROM tasks x WHERE x.id = {target})",
-                    postgres(expr).replace("t.", "x.")
+                    postgres(expr, "x")
                 );
-                (postgres(expr), of_target, descending)
+                (postgres(expr, "t"), of_target, descending)
             })
             .collect();
-        (0..terms.len())
-            .map(|i| {
-                let mut all: Vec<String> = terms[..i]
-                    .iter()
-                    .map(|(t, x, _)| format!("({t}) = {x}"))
-                    .collect();
-                let (t, x, descending) = &terms[i];
-                all.push(format!("({t}) {} {x}", if *descending { ">" } else { "<" }));
-                all.join(" AND ")
-            })
-            .collect()
+        before_terms(&terms)
     }
 }

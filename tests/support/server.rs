@@ -71,6 +71,11 @@ impl TestDb {
         Some(TestDb { admin, name, url })
     }
 
+    /// A client on the server's own database, to change this test's database from outside.
+    pub fn admin(&self) -> postgres::Client {
+        admin_client(&self.admin)
+    }
+
     /// A client on this test's database, to look at what tasktui wrote.
     pub fn client(&self) -> postgres::Client {
         admin_client(&self.url)

@@ -39,7 +39,7 @@ pub(super) fn backup_first(
     if !has_data(tx)? {
         return Ok(None);
     }
-    let data = export(tx, version).map_err(|e| AdminError::Backup(e.to_string()))?;
+    let data = export(tx).map_err(|e| AdminError::Backup(e.to_string()))?;
     let folder = crate::paths::state_dir()
         .ok_or_else(|| AdminError::Backup("no state folder for this user".into()))?
         .join("backups");

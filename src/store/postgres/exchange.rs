@@ -6,7 +6,7 @@ use super::{PgStore, Server, errors};
 use crate::model::{Priority, TaskId, TaskRow};
 use crate::store::Result;
 use crate::store::exchange::{
-    Export, FORMAT, Imported, Rejected, TaskOut, UserOut, field_name, task_row as checked_row,
+    Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
 };
 use crate::store::writes::split_tags;
 use postgres::{GenericClient, Transaction};
@@ -15,11 +15,7 @@ use std::collections::HashMap;
 impl PgStore {
     pub fn export(&self) -> Result<Export> {
         let mut client = self.client()?;
-        export(
-            &mut *client,
-            crate::store::migrate::latest(super::migrate::MIGRATIONS),
-        )
-        .map_err(|e| self.error(&e))
+        export(&mut *client).map_err(|e| self.error(&e))
     }
 
     /// Imports `data` in one transaction, all or nothing, as the SQLite backend does.
@@ -35,10 +31,7 @@ impl PgStore {
 }
 
 /// Every user (by username) and task (by id) with its tags; a database before tags (V9) has none.
-pub(super) fn export(
-    client: &mut impl GenericClient,
-    _version: u32,
-) -> Result<Export, postgres::Error> {
+pub(super) fn export(client: &mut impl GenericClient) -> Result<Export, postgres::Error> {
     let users = client
         .query(
             "SELECT username, full_name, email, created_at FROM users ORDER BY username",
@@ -106,25 +99,7 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     let mut users = 0;
-    for (i, user) in data.users.iter().enumerate() {
-        let at = |field: &str| format!("users[{i}].{field}");
-        let fields = match crate::model::validate_user(
-            &user.username,
-            &user.full_name,
-            user.email.as_deref().unwrap_or(""),
-        ) {
-            Ok(fields) => fields,
-            Err(e) => {
-                rejected.push(Rejected {
-                    at: at(field_name(e.field)),
-                    reason: e.message,
-                });
-                continue;
-            }
-        };
-        if usernames.contains_key(&fields.username) {
-            continue;
-        }
+    for (i, fields, created_at) in new_users(data, &usernames, &mut rejected) {
         tx.batch_execute("SAVEPOINT import_row").map_err(err)?;
         match tx.query_one(
             "INSERT INTO users (username, full_name, email, created_at) VALUES ($1, $2, $3, $4)
@@ -133,7 +108,7 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
                 &fields.username,
                 &fields.full_name,
                 &fields.email,
-                &user.created_at,
+                &created_at,
             ],
         ) {
             Ok(row) => {
@@ -144,7 +119,7 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
                 tx.batch_execute("ROLLBACK TO SAVEPOINT import_row")
                     .map_err(err)?;
                 rejected.push(Rejected {
-                    at: at("username"),
+                    at: format!("users[{i}].username"),
                     reason: errors::store_error(&e, server).to_string(),
                 });
             }

@@ -72,10 +72,6 @@ pub fn history(client: &mut impl GenericClient) -> Result<Vec<HistoryRow>, Admin
         .collect())
 }
 
-pub(super) fn current_version(history: &[HistoryRow]) -> u32 {
-    history.iter().map(|h| h.version).max().unwrap_or(0)
-}
-
 /// refinery's engine, running its statements inside the transaction tasktui holds.
 struct Uncommitted<'t, 'c>(&'t mut Transaction<'c>);
 
@@ -147,7 +143,7 @@ pub fn upgrade(
     let mut tx = begin_change(client)?;
     let history = history(&mut tx)?;
     migrate::verify(&history, MIGRATIONS)?;
-    let current = current_version(&history);
+    let current = admin::current_version(&history);
     if target > known {
         return Err(AdminError::UpgradeBeyond { target, known });
     }
@@ -225,7 +221,7 @@ pub fn downgrade(
     if version != seen.version || reverts != seen.reverts {
         return Ok(None);
     }
-    let backup = backup_first(&mut tx, server, current_version(&history))?;
+    let backup = backup_first(&mut tx, server, admin::current_version(&history))?;
     let mut reverted = Vec::new();
     for migration in plan {
         let fail = |detail: String| AdminError::Revert {
@@ -266,7 +262,9 @@ pub fn stamp(client: &mut Client, target: u32) -> Result<(), AdminError> {
     let mut tx = begin_change(client)?;
     let history = history(&mut tx)?;
     if !history.is_empty() {
-        return Err(AdminError::AlreadyVersioned(current_version(&history)));
+        return Err(AdminError::AlreadyVersioned(admin::current_version(
+            &history,
+        )));
     }
     let upto: Vec<_> = MIGRATIONS.iter().filter(|m| m.version <= target).collect();
     let differences = drift(&mut tx, &upto)?;

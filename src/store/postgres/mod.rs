@@ -50,6 +50,8 @@ pub struct PgStore {
     author: Option<String>,
     /// Notices of commits (others' and this client's) received so far: the change counter.
     notices: Cell<i64>,
+    /// This connection's server process: its own commits' notices are not another client's.
+    own: Cell<i32>,
     /// How many tasks hold each search word, as the server estimates it, and how many tasks
     /// there are: how a search's matches are read. Forgotten when the data changes.
     estimates: RefCell<std::collections::HashMap<String, f64>>,
@@ -95,18 +97,28 @@ pub fn connect(server: &Server) -> Result<Client, ServerError> {
     Ok(client)
 }
 
+/// Listens for the commits' notices on `client`; returns its server process's id.
+fn listen(client: &mut Client) -> Result<i32, ServerError> {
+    client
+        .batch_execute(&format!("LISTEN {CHANNEL}"))
+        .map_err(|e| ServerError::Query(e.to_string()))?;
+    client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map(|row| row.get(0))
+        .map_err(|e| ServerError::Query(e.to_string()))
+}
+
 impl PgStore {
     /// A store on a connected client whose schema is up to date.
     pub fn new(server: Server, mut client: Client) -> Result<PgStore, ServerError> {
-        client
-            .batch_execute(&format!("LISTEN {CHANNEL}"))
-            .map_err(|e| ServerError::Query(e.to_string()))?;
+        let own = listen(&mut client)?;
         Ok(PgStore {
             client: RefCell::new(client),
             server,
             clock: Clock::system(),
             author: None,
             notices: Cell::new(0),
+            own: Cell::new(own),
             failed_at: Cell::new(None),
             estimates: RefCell::default(),
             total: Cell::new(None),
@@ -138,16 +150,15 @@ impl PgStore {
                 return Err(self.lost("reconnecting"));
             }
             let fresh = connect(&self.server).and_then(|mut fresh| {
-                fresh
-                    .batch_execute(&format!("LISTEN {CHANNEL}"))
-                    .map_err(|e| ServerError::Query(e.to_string()))?;
-                Ok(fresh)
+                let own = listen(&mut fresh)?;
+                Ok((fresh, own))
             });
-            let fresh = fresh.map_err(|e| {
+            let (fresh, own) = fresh.map_err(|e| {
                 self.failed_at.set(Some(std::time::Instant::now()));
                 self.lost(&e.to_string())
             })?;
             self.failed_at.set(None);
+            self.own.set(own);
             *client = fresh;
             tracing::info!(server = %self.server, "reconnected");
             // Whatever happened while away: read everything again.
@@ -245,24 +256,29 @@ impl super::Database for PgStore {
     fn check_alive(&self) -> Result<()> {
         Ok(())
     }
-    /// The notices of commits received so far (LISTEN/NOTIFY): another client's commit shows
-    /// at the next tick.
+    /// The notices of other clients' commits received so far (LISTEN/NOTIFY): another
+    /// client's commit shows at the next tick; this one's own, which the interface has read
+    /// again already, change nothing (as SQLite's `data_version`).
     fn change_counter(&self) -> Result<i64> {
         let mut client = self.client()?;
-        let mut received = 0;
+        let (mut received, mut any) = (0, false);
         {
             let mut notices = client.notifications();
             // Waits a moment, so that the client's runtime reads the socket: a plain `iter()`
             // sees only notices some earlier query happened to read.
             let mut pending = notices.timeout_iter(Duration::from_millis(1));
-            while let Some(_notice) =
+            while let Some(notice) =
                 postgres::fallible_iterator::FallibleIterator::next(&mut pending)
                     .map_err(|e| self.error(&e))?
             {
-                received += 1;
+                any = true;
+                if notice.process_id() != self.own.get() {
+                    received += 1;
+                }
             }
         }
-        if received > 0 {
+        // Any commit, this client's too, may change how many tasks hold a word.
+        if any {
             self.estimates.borrow_mut().clear();
             self.total.set(None);
         }

@@ -49,7 +49,7 @@ impl PgRows<'_, '_> {
             .map_err(|e| errors::store_error(&e, self.server))
     }
 
-    pub(super) fn set_tags(&mut self, id: TaskId, tags: &[String]) -> Result<()> {
+    fn set_tags(&mut self, id: TaskId, tags: &[String]) -> Result<()> {
         self.run("DELETE FROM task_tags WHERE task_id = $1", &[&id.0])?;
         for name in tags {
             self.run(
@@ -80,7 +80,7 @@ impl PgRows<'_, '_> {
         })
     }
 
-    pub(super) fn insert_task_columns(&mut self, row: &TaskRow) -> Result<()> {
+    fn insert_task_columns(&mut self, row: &TaskRow) -> Result<()> {
         self.run(
             "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
                                 created_at, updated_at, completed_at, row_version)
