@@ -56,7 +56,7 @@ fn server_database(admin: &str, file: &Path, tasks: u64) -> String {
             .export()
             .unwrap();
         let store = migrate::open(&server).unwrap().store;
-        store.import(&data, false).unwrap();
+        store.import(&data, false, false).unwrap();
         // Fresh statistics, as autovacuum would gather soon after a load.
         let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
         client.batch_execute("VACUUM ANALYZE").unwrap();

@@ -95,20 +95,23 @@ pub enum Command {
         /// json or csv
         #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv"])]
         format: String,
-        /// Write to this file instead of standard output
+        /// Write to this regular file instead of standard output (- is standard output)
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// Import an export: all or nothing; every rejected row is named with the reason
     Import {
-        /// The file to import
+        /// The file to import (- reads standard input)
         file: PathBuf,
         /// json, csv, or taskwarrior (a `task export`)
         #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv", "taskwarrior"])]
         format: String,
-        /// Check every row and say what would be imported, writing nothing
+        /// Check every row and say what would be imported, writing nothing (no file, no lock, no migration)
         #[arg(long)]
         dry_run: bool,
+        /// Import tasks an earlier import of the same file brought, again, as new tasks
+        #[arg(long)]
+        again: bool,
     },
     /// Undo your last change (the same history as `u` in the interface)
     Undo,

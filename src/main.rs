@@ -18,9 +18,10 @@ fn main() -> ExitCode {
         "tasktui {} started: {:?}",
         env!("CARGO_PKG_VERSION"),
         // A server's URL may carry its password: the log gets it hidden, as every message does.
-        std::env::args()
+        // Read as the OS gives them: an argument need not be UTF-8 (a Latin-1 file name).
+        std::env::args_os()
             .skip(1)
-            .map(|arg| tasktui::store::postgres::hide_password(&arg))
+            .map(|arg| tasktui::store::postgres::hide_password(&arg.to_string_lossy()))
             .collect::<Vec<_>>()
     );
     let result = location(&cli).and_then(|location| {
@@ -55,7 +56,10 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         "tasktui: {}",
         commands::one_line_usage(
             &error.render().to_string(),
-            &std::env::args().skip(1).collect::<Vec<_>>(),
+            &std::env::args_os()
+                .skip(1)
+                .map(|arg| arg.to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
         )
     ));
     ExitCode::from(2)
@@ -131,9 +135,10 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         Some(Command::Import {
             file,
             dry_run,
+            again,
             format,
         }) => {
-            return scripting::import(location, file, *dry_run, format);
+            return scripting::import(location, file, *dry_run, *again, format);
         }
         Some(Command::Config {
             print_default,

@@ -3,7 +3,7 @@
 mod change;
 mod validate;
 
-pub use change::{Change, Expect, TaskRow, UserRow};
+pub use change::{Change, Expect, Footprint, RowRef, TaskRow, UserRow};
 pub use validate::*;
 
 use chrono::NaiveDate;

@@ -114,7 +114,7 @@ pub fn demo(
     let data = sample.export()?;
     drop(sample);
     let store = open(server)?.store;
-    match store.import(&data, false)? {
+    match store.import(&data, false, true)? {
         crate::store::Imported::Done { .. } => {}
         crate::store::Imported::Rejected(rows) => {
             return Err(Failure {

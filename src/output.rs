@@ -1,21 +1,37 @@
 //! What the commands print: every line made safe for a terminal (text from a database file can
-//! hold escape sequences), and a reader that stops reading ends the command quietly.
+//! hold escape sequences). A reader that stops reading ends the command quietly; any other
+//! failed write (a full disk, `/dev/full`) is a failure.
 
 use crate::text::clean;
 use std::io::{self, Write};
 
-/// Standard output was closed by its reader (`tasktui db history | head -1`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Closed;
+/// Standard output could not take what was written.
+#[derive(Debug)]
+pub enum Unwritten {
+    /// Closed by its reader (`tasktui db history | head -1`): nobody is left to read more.
+    Closed,
+    /// Anything else: the output is incomplete and the command must not report success.
+    Failed(io::Error),
+}
+
+impl From<io::Error> for Unwritten {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Unwritten::Closed
+        } else {
+            Unwritten::Failed(error)
+        }
+    }
+}
 
 /// Prints `text` on standard output, each line made safe, with a line break after the last.
-pub fn line(text: &str) -> Result<(), Closed> {
+pub fn line(text: &str) -> Result<(), Unwritten> {
     // One write for many lines, not one each (standard output flushes at every line).
     let mut out = io::BufWriter::new(io::stdout().lock());
     for part in text.split('\n') {
-        writeln!(out, "{}", clean(&part.replace('\t', "    "))).map_err(|_| Closed)?;
+        writeln!(out, "{}", clean(&part.replace('\t', "    ")))?;
     }
-    out.flush().map_err(|_| Closed)
+    Ok(out.flush()?)
 }
 
 /// Whether colour is turned off: `NO_COLOR` set to anything non-empty (no-color.org).
@@ -25,10 +41,10 @@ pub fn no_color() -> bool {
 
 /// Writes text tasktui generated itself (a completion script, the man page, a table whose
 /// every piece was made safe before it was coloured) as it is.
-pub fn raw(bytes: &[u8]) -> Result<(), Closed> {
+pub fn raw(bytes: &[u8]) -> Result<(), Unwritten> {
     let mut out = io::stdout().lock();
-    out.write_all(bytes).map_err(|_| Closed)?;
-    out.flush().map_err(|_| Closed)
+    out.write_all(bytes)?;
+    Ok(out.flush()?)
 }
 
 /// Writes `text` to standard error made safe, without a line break (a question), ignoring a

@@ -35,11 +35,26 @@ pub fn set_me(name: String) {
 }
 
 /// Who the person is, for undo and "mine": `TASKTUI_USER`, else the config file's `me`, else
-/// the login name.
+/// the login name (`USER`, `LOGNAME`), else the account's name (a container, cron and `env -i`
+/// set no variable). `None` only when the system knows no name for the account either.
 pub fn person() -> Option<String> {
     let variable = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     variable("TASKTUI_USER")
         .or_else(|| ME.get().cloned())
         .or_else(|| variable("USER"))
         .or_else(|| variable("LOGNAME"))
+        .or_else(account_name)
 }
+
+/// The name of the account this process runs as, from the system's user database.
+fn account_name() -> Option<String> {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|user| user.name)
+        .filter(|name| !name.trim().is_empty())
+}
+
+/// What to say when no name is known: changes are then made by nobody in particular.
+pub const NO_NAME: &str = "no name is known for you (no TASKTUI_USER, USER or account name): \
+     your changes are made without a name; set TASKTUI_USER to your username";

@@ -17,10 +17,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
-use signal_hook::consts::signal::{
-    SIGABRT, SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGPROF, SIGQUIT, SIGSYS, SIGTERM, SIGTSTP, SIGUSR1,
-    SIGUSR2, SIGVTALRM, SIGXCPU, SIGXFSZ,
-};
+use signal_hook::consts::signal::{SIGCONT, SIGTSTP};
 use signal_hook::iterator::Signals;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,12 +35,30 @@ const LIVENESS: Duration = Duration::from_millis(200);
 /// restored and the process ended from the signal thread.
 const GRACE: Duration = Duration::from_millis(800);
 
-/// The signals whose default would end the process (SIGPIPE stays ignored, as Rust sets it),
-/// plus the two of job control.
-const TERMINATING: &[i32] = &[
-    SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
-    SIGXFSZ, SIGSYS, SIGABRT,
-];
+/// The highest signal number looked at (Linux's SIGRTMAX); a number the system does not have
+/// is refused when caught, and skipped.
+const HIGHEST_SIGNAL: i32 = 64;
+
+/// Whether a signal's default action ends the process: every one but those that stop, continue
+/// or are ignored by default. Worked out by what the default does, not from a list of names, so
+/// SIGPWR, SIGIO, SIGTRAP and the real-time signals restore the terminal too. SIGPIPE stays
+/// ignored, as Rust sets it (a closed pipe is an error to handle, not an end).
+fn ends_the_process(signal: i32) -> bool {
+    use nix::sys::signal::Signal;
+    let keeps_running = [
+        Signal::SIGCHLD,
+        Signal::SIGCONT,
+        Signal::SIGSTOP,
+        Signal::SIGTSTP,
+        Signal::SIGTTIN,
+        Signal::SIGTTOU,
+        Signal::SIGURG,
+        Signal::SIGWINCH,
+        Signal::SIGPIPE,
+        Signal::SIGKILL,
+    ];
+    !keeps_running.iter().any(|s| *s as i32 == signal)
+}
 
 /// What the loop waits for.
 enum Input {
@@ -69,9 +84,17 @@ pub fn size() -> (u16, u16) {
 pub fn run(app: &mut App, give_up: Arc<AtomicBool>) -> io::Result<()> {
     let (sender, inputs) = mpsc::channel();
     let finished = Arc::new(AtomicBool::new(false));
-    let mut caught = TERMINATING.to_vec();
-    caught.extend([SIGTSTP, SIGCONT]);
-    let signals = Signals::new(&caught)?;
+    let signals = Signals::new([SIGTSTP, SIGCONT])?;
+    // Every terminating signal the system lets a process catch, but the few signal-hook must
+    // not take (SIGKILL, SIGSTOP, and the hardware faults SIGILL, SIGFPE and SIGSEGV, whose
+    // handler could only return to the faulting instruction); the numbers the C library keeps
+    // for itself are refused when added, and skipped.
+    let catchable = |s: &i32| ends_the_process(*s) && !signal_hook::consts::FORBIDDEN.contains(s);
+    for signal in (1..=HIGHEST_SIGNAL).filter(catchable) {
+        if let Err(e) = signals.add_signal(signal) {
+            tracing::debug!("signal {signal} not caught: {e}");
+        }
+    }
     let handle = signals.handle();
     let reader = Arc::new(Reader::new(give_up));
     watch_signals(
@@ -215,7 +238,7 @@ fn watch_signals(
         for signal in signals.forever() {
             let _ = sender.send(Input::Signal(signal));
             reader.arrived();
-            if TERMINATING.contains(&signal) {
+            if ends_the_process(signal) {
                 std::thread::sleep(GRACE);
                 if !finished.load(Ordering::SeqCst) {
                     restore_from_outside();

@@ -127,7 +127,7 @@ proptest! {
         }
         let before = store.export().unwrap();
         let data = Export { tasktui_export: 1, users, tasks };
-        match store.import(&data, false) {
+        match store.import(&data, false, false) {
             Ok(Imported::Done { tasks, .. }) => {
                 let after = store.export().unwrap();
                 prop_assert_eq!(after.tasks.len(), before.tasks.len() + tasks);

@@ -37,8 +37,12 @@ fn ok(url: &str, state: &Path, args: &[&str]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn two_people_on_one_server_see_each_other_and_a_stale_edit_keeps_its_text() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let mut alice =
         Terminal::start_with_env(&["--db", &db.url], &[("TASKTUI_USER", "alice")], 100, 30);
     alice.wait_for("created tasktui's tables");
@@ -93,8 +97,12 @@ fn two_people_on_one_server_see_each_other_and_a_stale_edit_keeps_its_text() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn the_db_workflow_runs_on_a_server() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let state = TempDir::new().unwrap();
     let s = state.path();
     let u = db.url.as_str();
@@ -219,8 +227,12 @@ fn the_db_workflow_runs_on_a_server() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn processes_starting_together_migrate_once() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let state = TempDir::new().unwrap();
     let commands = (0..4)
         .map(|_| {
@@ -247,8 +259,12 @@ fn processes_starting_together_migrate_once() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn a_team_moves_its_file_to_a_server_and_back() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let dir = TempDir::new().unwrap();
     let file = dir.path().join("team.db");
     let f = file.to_str().unwrap();
@@ -273,8 +289,12 @@ fn a_team_moves_its_file_to_a_server_and_back() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn a_server_that_cannot_serve_gets_one_line_naming_it_and_never_its_password() {
-    let Some(admin) = server() else { return };
+    let admin = server();
     let state = TempDir::new().unwrap();
     let s = state.path();
     let cases: Vec<(String, &str, i32)> = vec![
@@ -332,8 +352,12 @@ fn fix_user(url: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn a_role_without_rights_is_told_which_and_writes_nothing() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let state = TempDir::new().unwrap();
     ok(&db.url, state.path(), &["add", "Owned by the owner"]);
     let role = format!("{}_reader", db.name);
@@ -367,8 +391,12 @@ fn a_role_without_rights_is_told_which_and_writes_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn a_lost_connection_keeps_the_form_and_the_next_save_reconnects() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let mut term = Terminal::start(Path::new(&db.url), 100, 30);
     term.wait_for("created tasktui's tables");
     term.type_keys("a");
@@ -406,8 +434,12 @@ fn a_lost_connection_keeps_the_form_and_the_next_save_reconnects() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn tls_is_used_when_asked_and_a_refused_certificate_is_named() {
-    let Some(admin) = server() else { return };
+    let admin = server();
     let state = TempDir::new().unwrap();
     let url = with_database(&admin, "postgres");
     let sep = if url.contains('?') { '&' } else { '?' };
@@ -436,9 +468,13 @@ fn tls_is_used_when_asked_and_a_refused_certificate_is_named() {
 /// Every PostgreSQL twin goes up, matches its replay, comes down to exactly the schema before
 /// it, and goes up again.
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn every_migration_round_trips_on_a_server() {
     use tasktui::store::postgres::{Server, connect, migrate};
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let server = Server::from_arg(&db.url).unwrap();
     let mut client = connect(&server).unwrap();
     let last = migrate::MIGRATIONS.last().unwrap().version;
@@ -468,9 +504,13 @@ fn every_migration_round_trips_on_a_server() {
 /// How a search word is read depends on the server's estimate of how many tasks hold it: the
 /// estimate must be readable, and tell a word every task holds from one none does.
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn the_server_estimates_how_many_tasks_hold_a_word() {
     use tasktui::store::postgres::{Server, migrate};
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let state = TempDir::new().unwrap();
     let server = Server::from_arg(&db.url).unwrap();
     let store = migrate::open(&server).unwrap().store;
@@ -494,8 +534,12 @@ fn the_server_estimates_how_many_tasks_hold_a_word() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
 fn demo_fills_a_server_and_refuses_one_with_data() {
-    let Some(db) = TestDb::new() else { return };
+    let db = TestDb::new();
     let state = TempDir::new().unwrap();
     let out = ok(
         &db.url,
@@ -514,4 +558,15 @@ fn demo_fills_a_server_and_refuses_one_with_data() {
     );
     let out = ok(&db.url, state.path(), &["db", "check"]);
     assert!(out.contains("ok at version 11"), "{out}");
+}
+
+/// CI runs every PostgreSQL test: built without a server they would only be counted as skipped.
+#[test]
+fn under_ci_the_postgres_tests_are_not_skipped() {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        assert!(
+            cfg!(postgres_tests),
+            "CI=true, but the PostgreSQL tests were built without TASKTUI_TEST_POSTGRES: they would be skipped"
+        );
+    }
 }

@@ -390,8 +390,18 @@ fn an_export_imported_into_an_empty_database_exports_again_byte_for_byte() {
             .count()
     };
     assert_eq!(found(&empty, "chairs"), 1);
-    // Again into the same database: users are matched by username, taken ids get new ones.
-    let said = ok(&empty, &["import", file.to_str().unwrap()]);
+    // Again into the same database: refused, unless asked for; then users are matched by
+    // username, taken ids get new ones.
+    let before = std::fs::read(&empty).unwrap();
+    let again = support::command(&empty, &["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(said.contains("is already here (and 2 more)"), "{said}");
+    assert!(said.contains("`--again` imports it anyway"), "{said}");
+    assert_eq!(std::fs::read(&empty).unwrap(), before);
+    let said = ok(&empty, &["import", file.to_str().unwrap(), "--again"]);
     assert!(said.contains("imported 0 users and 3 tasks"), "{said}");
     assert_eq!(ok(&empty, &["list"]).lines().count(), 7);
     assert_eq!(

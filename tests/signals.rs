@@ -132,22 +132,35 @@ fn a_closed_terminal_ends_tasktui_within_a_second() {
 
 #[test]
 fn every_terminating_signal_restores_the_terminal() {
+    // By number, as `kill -N` sends them: the named ones, those no list of names had (SIGTRAP,
+    // SIGSTKFLT, SIGIO, SIGPWR) and real-time signals (SIGRTMIN+3, SIGRTMAX).
     for signal in [
-        Signal::SIGQUIT,
-        Signal::SIGUSR1,
-        Signal::SIGUSR2,
-        Signal::SIGALRM,
-        Signal::SIGVTALRM,
-        Signal::SIGPROF,
-        Signal::SIGXCPU,
-        Signal::SIGXFSZ,
-        Signal::SIGSYS,
+        Signal::SIGQUIT as i32,
+        Signal::SIGUSR1 as i32,
+        Signal::SIGUSR2 as i32,
+        Signal::SIGALRM as i32,
+        Signal::SIGVTALRM as i32,
+        Signal::SIGPROF as i32,
+        Signal::SIGXCPU as i32,
+        Signal::SIGXFSZ as i32,
+        Signal::SIGSYS as i32,
+        Signal::SIGTRAP as i32,
+        Signal::SIGSTKFLT as i32,
+        Signal::SIGIO as i32,
+        Signal::SIGPWR as i32,
+        37,
+        64,
     ] {
         let dir = TempDir::new().unwrap();
         let mut term = Terminal::start(&dir.path().join("t.db"), 80, 24);
         term.wait_for("No tasks here");
         let sent = Instant::now();
-        term.signal(signal);
+        let killed = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(term.pid().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success(), "kill -{signal}");
         term.wait_exit();
         assert!(
             sent.elapsed() < Duration::from_secs(2),

@@ -231,7 +231,8 @@ fn an_undo_whose_row_changed_elsewhere_is_refused_and_changes_nothing() {
     let before = snapshot(&dir);
     let refused = store.undo().unwrap_err();
     assert!(
-        matches!(refused, StoreError::Changed("this task")),
+        matches!(&refused, StoreError::BuiltOn { who, summary }
+            if who == "bob" && summary == "edit #1 “shared”: title"),
         "{refused}"
     );
     assert_eq!(snapshot(&dir), before);

@@ -26,16 +26,27 @@ impl Failure {
             code: 2,
         }
     }
+}
 
+impl From<output::Unwritten> for Failure {
     /// The reader of standard output went away: the command ends quietly, with success, since
-    /// whatever it did is done and nobody is left to read more.
-    pub fn pipe_closed() -> Failure {
-        Failure {
-            message: String::new(),
-            code: 0,
+    /// whatever it did is done and nobody is left to read more. Any other failed write leaves
+    /// the output incomplete: a failure that says so.
+    fn from(unwritten: output::Unwritten) -> Failure {
+        match unwritten {
+            output::Unwritten::Closed => Failure {
+                message: String::new(),
+                code: 0,
+            },
+            output::Unwritten::Failed(error) => Failure {
+                message: format!("cannot write to standard output: {error}"),
+                code: 1,
+            },
         }
     }
+}
 
+impl Failure {
     /// The message with every command it suggests made runnable as printed: each `tasktui …`
     /// in backquotes names the same database the failing command was given.
     pub fn for_location(mut self, location: &DbLocation) -> Failure {
@@ -77,7 +88,7 @@ pub(crate) fn say_hint(location: &DbLocation, text: impl AsRef<str>) -> Result<(
 
 /// Prints what tasktui generated (a completion script, the man page) as it is.
 pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
-    output::raw(bytes).map_err(|output::Closed| Failure::pipe_closed())
+    Ok(output::raw(bytes)?)
 }
 
 /// `tasktui config`: where the file is; `--print-default` the default one; `check` every
@@ -156,7 +167,7 @@ pub fn one_line_usage(rendered: &str, args: &[String]) -> String {
 
 /// Prints on standard output; a closed pipe ends the command quietly.
 pub(crate) fn say(text: impl AsRef<str>) -> Result<(), Failure> {
-    output::line(text.as_ref()).map_err(|output::Closed| Failure::pipe_closed())
+    Ok(output::line(text.as_ref())?)
 }
 
 impl From<OpenError> for Failure {

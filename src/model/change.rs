@@ -103,3 +103,75 @@ impl Change {
         }
     }
 }
+
+/// A row of the data, as changes write it or refer to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowRef {
+    Task(i64),
+    User(i64),
+}
+
+/// What a change in the history wrote (created, edited, deleted, restored) and what it refers
+/// to without writing it (the user a task is assigned to), read from the change and its inverse
+/// together (a creation's row is named only in its inverse).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Footprint {
+    pub written: std::collections::HashSet<RowRef>,
+    pub referenced: std::collections::HashSet<RowRef>,
+}
+
+impl Footprint {
+    pub fn of(change: &Change, inverse: &Change) -> Footprint {
+        let mut footprint = Footprint::default();
+        footprint.add(change);
+        footprint.add(inverse);
+        footprint
+    }
+
+    /// Whether `later`, a change made after this one, stands on what undoing or redoing this
+    /// one would take away or revert: it wrote a row this one wrote, or refers to one (a task
+    /// assigned to the user this one created).
+    pub fn built_on_by(&self, later: &Footprint) -> bool {
+        later
+            .written
+            .iter()
+            .chain(&later.referenced)
+            .any(|row| self.written.contains(row))
+    }
+
+    fn add(&mut self, change: &Change) {
+        let mut refer = |user: Option<UserId>| {
+            if let Some(user) = user {
+                self.referenced.insert(RowRef::User(user.0));
+            }
+        };
+        match change {
+            Change::CreateTask(fields) => refer(fields.assignee),
+            Change::UpdateTask { id, changes, .. } => {
+                refer(changes.assignee.flatten());
+                self.written.insert(RowRef::Task(id.0));
+            }
+            Change::DeleteTask { id, .. } => {
+                self.written.insert(RowRef::Task(id.0));
+            }
+            Change::RestoreTask(row) => {
+                refer(row.assignee);
+                self.written.insert(RowRef::Task(row.id.0));
+            }
+            Change::CreateUser(_) => {}
+            Change::UpdateUser { id, .. } => {
+                self.written.insert(RowRef::User(id.0));
+            }
+            Change::DeleteUser { id, handoff, .. } => {
+                if let Handoff::ReassignTo(heir) = handoff {
+                    refer(Some(*heir));
+                }
+                self.written.insert(RowRef::User(id.0));
+            }
+            Change::RestoreUser(row) => {
+                self.written.insert(RowRef::User(row.id.0));
+            }
+            Change::Batch(changes) => changes.iter().for_each(|c| self.add(c)),
+        }
+    }
+}

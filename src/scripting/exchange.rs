@@ -1,7 +1,7 @@
 //! `tasktui export` and `tasktui import`: the data in and out, as JSON or CSV, and a
 //! taskwarrior export moving in.
 
-use super::{failed, open, say};
+use super::{Create, failed, open, say};
 use crate::commands::Failure;
 use crate::output;
 use crate::store::DbLocation;
@@ -13,7 +13,12 @@ pub fn export(
     output: Option<&std::path::Path>,
     csv: bool,
 ) -> Result<(), Failure> {
-    let store = open(location)?;
+    // Refused before the database is opened: a bad target leaves everything as it was.
+    let target = match output {
+        Some(path) if path.as_os_str() != "-" => Some(regular_target(path)?),
+        _ => None,
+    };
+    let store = open(location, Create::No)?;
     let data = store.export().map_err(failed)?;
     let broken = |message: String| Failure { message, code: 1 };
     let text = if csv {
@@ -26,12 +31,12 @@ pub fn export(
         ) + "\n")
             .into_bytes()
     };
-    let Some(path) = output else {
+    let Some(path) = &target else {
         // CSV has no escapes: at a terminal it is shown made safe, piped it goes as it is.
         if csv && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             return say(String::from_utf8_lossy(&text).trim_end());
         }
-        return output::raw(&text).map_err(|output::Closed| Failure::pipe_closed());
+        return Ok(output::raw(&text)?);
     };
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
@@ -51,16 +56,50 @@ pub fn export(
     ))
 }
 
+/// Where an export to `path` goes: a regular file, new or replaced whole. A symlink is followed
+/// to the file it names (as the shell's `>` does); a device, a FIFO, a socket or a folder is
+/// refused, since replacing it would destroy it.
+fn regular_target(path: &std::path::Path) -> Result<std::path::PathBuf, Failure> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => std::fs::canonicalize(path).map_err(|e| Failure {
+            message: format!("cannot write {}: {e}", path.display()),
+            code: 1,
+        }),
+        Ok(_) => Err(Failure::usage(format!(
+            "{} is not a regular file (a folder, device, FIFO or socket): give a file name, or - for standard output",
+            path.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(Failure::usage(format!(
+                    "{} is a symlink to nothing: give a file name, or - for standard output",
+                    path.display()
+                )));
+            }
+            Ok(path.to_path_buf())
+        }
+        Err(e) => Err(Failure {
+            message: format!("cannot write {}: {e}", path.display()),
+            code: 1,
+        }),
+    }
+}
+
 /// `tasktui import FILE [--dry-run]`.
 pub fn import(
     location: &DbLocation,
     file: &std::path::Path,
     dry: bool,
+    again: bool,
     format: &str,
 ) -> Result<(), Failure> {
     let csv = format == "csv";
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(file)
+    }
+    .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
     let (data, lines) = if format == "taskwarrior" {
         let data = crate::taskwarrior::read(&text)
             .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
@@ -83,8 +122,11 @@ pub fn import(
         })?;
         (data, crate::exchange_csv::Lines::default())
     };
-    let store = open(location)?;
-    match store.import(&data, dry).map_err(failed)? {
+    let outcome = match location.server() {
+        Some(_) => open(location, Create::No)?.import(&data, dry, again),
+        None => import_into_file(location, &data, dry, again)?,
+    };
+    match outcome.map_err(failed)? {
         crate::store::Imported::Done { users, tasks } => say(format!(
             "{} {users} users and {tasks} tasks from {}",
             if dry { "would import" } else { "imported" },
@@ -104,4 +146,25 @@ pub fn import(
             )))
         }
     }
+}
+
+/// An import into a file. A dry run checks a copy in memory, so it writes nothing at all: no
+/// file, no lock, no migration. Into a missing file, the rows are checked the same way first,
+/// so that a refused import creates nothing.
+fn import_into_file(
+    location: &DbLocation,
+    data: &crate::store::Export,
+    dry: bool,
+    again: bool,
+) -> Result<crate::store::Result<crate::store::Imported>, Failure> {
+    let path = location.path();
+    let missing =
+        matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    if dry || missing {
+        let checked = crate::store::Store::open_copy(path)?.import(data, true, again);
+        if dry || !matches!(checked, Ok(crate::store::Imported::Done { .. })) {
+            return Ok(checked);
+        }
+    }
+    Ok(open(location, Create::Yes)?.import(data, false, again))
 }

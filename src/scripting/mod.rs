@@ -22,15 +22,36 @@ mod exchange;
 mod table;
 pub use exchange::{export, import};
 
+/// Whether a command may create the database file when there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Create {
+    /// `add`, `user add`, an accepted `import`: a first write starts a database.
+    Yes,
+    /// Everything else: a missing file is a mistyped path, refused, and nothing is created.
+    No,
+}
+
 /// Opens the database, a file or a server (migrating it as the interface does), as the person.
-fn open(location: &DbLocation) -> Result<Box<dyn Database>, Failure> {
+fn open(location: &DbLocation, create: Create) -> Result<Box<dyn Database>, Failure> {
+    let person = crate::paths::person();
+    if person.is_none() {
+        output::error(&format!("tasktui: {}", crate::paths::NO_NAME));
+    }
     if let Some(server) = location.server() {
         let mut store = crate::on_server::open(server)?.store;
-        store.set_author(crate::paths::person());
+        store.set_author(person);
         return Ok(Box::new(store));
     }
+    let missing = matches!(std::fs::metadata(location.path()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    if create == Create::No && missing {
+        return Err(crate::store::OpenError::Missing {
+            path: location.path().to_path_buf(),
+        }
+        .into());
+    }
     let mut store = Store::open(location)?.store;
-    store.set_author(crate::paths::person());
+    store.set_author(person);
     Ok(Box::new(store))
 }
 
@@ -122,7 +143,7 @@ impl<'a> From<&'a Task> for TaskOut<'a> {
 
 /// `tasktui list`.
 pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
-    let store = open(location)?;
+    let store = open(location, Create::No)?;
     let today = store.clock().today();
     let mut filter = TaskFilter {
         search: args.search.clone(),
@@ -201,7 +222,7 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
     let text = table::render(&tasks, today, shown);
     if shown.colour {
         // Made safe piece by piece before the colour went in.
-        output::raw(format!("{text}\n").as_bytes()).map_err(|output::Closed| Failure::pipe_closed())
+        Ok(output::raw(format!("{text}\n").as_bytes())?)
     } else {
         say(text)
     }
@@ -217,20 +238,26 @@ pub fn add(
     tags: &[String],
     description: Option<&str>,
 ) -> Result<(), Failure> {
-    let store = open(location)?;
+    // What needs no database is checked before one is opened (or created).
+    let title = validate_title(title).map_err(invalid)?;
+    let description = validate_description(description.unwrap_or("")).map_err(invalid)?;
+    let due = match due {
+        Some(text) => parse_due(text, crate::clock::Clock::system().today()).map_err(invalid)?,
+        None => None,
+    };
+    let priority = priority_text
+        .map(priority)
+        .transpose()?
+        .unwrap_or(Priority::None);
+    let tags = parse_tags(&tags.join(" ")).map_err(invalid)?;
+    let store = open(location, Create::Yes)?;
     let fields = TaskFields {
-        title: validate_title(title).map_err(invalid)?,
-        description: validate_description(description.unwrap_or("")).map_err(invalid)?,
-        due: match due {
-            Some(text) => parse_due(text, store.clock().today()).map_err(invalid)?,
-            None => None,
-        },
-        priority: priority_text
-            .map(priority)
-            .transpose()?
-            .unwrap_or(Priority::None),
+        title,
+        description,
+        due,
+        priority,
         assignee: user.map(|name| user_id(store.as_ref(), name)).transpose()?,
-        tags: parse_tags(&tags.join(" ")).map_err(invalid)?,
+        tags,
         status: Status::Todo,
     };
     let applied = store.apply(&Change::CreateTask(fields)).map_err(failed)?;
@@ -253,7 +280,7 @@ fn one_change(mut changes: Vec<Change>) -> Change {
 
 /// `tasktui done ID…`.
 pub fn done(location: &DbLocation, ids: &[i64]) -> Result<(), Failure> {
-    let store = open(location)?;
+    let store = open(location, Create::No)?;
     let found = tasks(store.as_ref(), ids)?;
     let changes = found
         .iter()
@@ -276,7 +303,7 @@ pub fn done(location: &DbLocation, ids: &[i64]) -> Result<(), Failure> {
 
 /// `tasktui rm ID… [--yes]`.
 pub fn rm(location: &DbLocation, ids: &[i64], yes: bool) -> Result<(), Failure> {
-    let store = open(location)?;
+    let store = open(location, Create::No)?;
     let found = tasks(store.as_ref(), ids)?;
     let named: Vec<String> = found
         .iter()
@@ -319,7 +346,7 @@ struct UserOut<'a> {
 
 /// `tasktui users [--json]`.
 pub fn users(location: &DbLocation, json: bool) -> Result<(), Failure> {
-    let store = open(location)?;
+    let store = open(location, Create::No)?;
     let users = store.list_users().map_err(failed)?;
     if json {
         let shown: Vec<UserOut<'_>> = users
@@ -365,7 +392,7 @@ pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure>
                 email.as_deref().unwrap_or(""),
             )
             .map_err(invalid)?;
-            let store = open(location)?;
+            let store = open(location, Create::Yes)?;
             let applied = store.apply(&Change::CreateUser(fields)).map_err(failed)?;
             say(applied.summary)
         }
@@ -374,7 +401,7 @@ pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure>
             reassign,
             unassign,
         } => {
-            let store = open(location)?;
+            let store = open(location, Create::No)?;
             let id = user_id(store.as_ref(), name)?;
             let user = store.get_user(id).map_err(failed)?;
             let tasks = store.count_user_tasks(id).map_err(failed)?;
@@ -403,7 +430,7 @@ pub fn user(location: &DbLocation, command: &UserCommand) -> Result<(), Failure>
 
 /// `tasktui edit ID …`: only the fields given change, as one change.
 pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
-    let store = open(location)?;
+    let store = open(location, Create::No)?;
     let task = task(store.as_ref(), args.id)?;
     let today = store.clock().today();
     let status = |text: &str| {
@@ -475,7 +502,7 @@ pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
 
 /// `tasktui undo` (`redo` with `undo` false).
 pub fn step(location: &DbLocation, undo: bool) -> Result<(), Failure> {
-    let store = open(location)?;
+    let store = open(location, Create::No)?;
     let done = if undo { store.undo() } else { store.redo() };
     match done.map_err(|e| Failure {
         message: format!("cannot {}: {e}", if undo { "undo" } else { "redo" }),

@@ -5,7 +5,7 @@
 use super::carry::apply_in;
 use super::writes::Lite;
 use super::{Cached, Result, Store, StoreError};
-use crate::model::{Change, TaskId};
+use crate::model::{Change, Footprint, TaskId};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// How many changes the history keeps; older ones are pruned as new ones are recorded.
@@ -42,45 +42,14 @@ impl Store {
         let now = self.clock.stamp();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let done = apply_in(&mut Lite(&tx), change, &now)?;
-        // A new change ends what could be redone.
-        tx.run(
-            "DELETE FROM change_tasks WHERE change_id IN
-                (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
-            [&self.author],
+        record(
+            &tx,
+            self.author.as_deref(),
+            &now,
+            &done.applied.summary,
+            change,
+            &done.inverse,
         )?;
-        tx.run(
-            "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
-            [&self.author],
-        )?;
-        tx.run(
-            "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                self.author,
-                now,
-                done.applied.summary,
-                json(change)?,
-                json(&done.inverse)?
-            ],
-        )?;
-        let recorded = tx.last_insert_rowid();
-        let mut touched = change.tasks();
-        touched.extend(done.inverse.tasks());
-        touched.sort_unstable();
-        touched.dedup();
-        let mut record = tx.prepare_cached(
-            "INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)",
-        )?;
-        for task in touched {
-            record.execute(params![task.0, recorded])?;
-        }
-        drop(record);
-        // Pruned by id, so the oldest go first and the walk covers only what is removed.
-        let oldest_kept = recorded - HISTORY_KEPT;
-        tx.run(
-            "DELETE FROM change_tasks WHERE change_id <= ?1",
-            [oldest_kept],
-        )?;
-        tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])?;
         tx.commit()?;
         Ok(done.applied)
     }
@@ -121,17 +90,39 @@ impl Store {
         self.check_file()?;
         let now = self.clock.stamp();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let row: Option<(i64, String, String)> = tx
+        let entry = |row: &rusqlite::Row<'_>| {
+            Ok(Entry {
+                author: row.get("author")?,
+                summary: row.get("summary")?,
+                change: row.get("change")?,
+                inverse: row.get("inverse")?,
+            })
+        };
+        let row: Option<(i64, Entry)> = tx
             .query_row(
                 &format!(
-                    "SELECT id, summary, {apply} FROM changes WHERE author IS ?1 AND {pick} LIMIT 1"
+                    "SELECT id, author, summary, change, inverse FROM changes
+                     WHERE author IS ?1 AND {pick} LIMIT 1"
                 ),
                 [&self.author],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| Ok((row.get(0)?, entry(row)?)),
             )
             .optional()?;
-        let Some((id, summary, stored)) = row else {
+        let Some((id, picked)) = row else {
             return Ok(None);
+        };
+        let later = tx
+            .prepare_cached(
+                "SELECT author, summary, change, inverse FROM changes
+                 WHERE id > ?1 AND author IS NOT ?2 AND undone = 0 ORDER BY id",
+            )?
+            .query_map(params![id, self.author], entry)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        refuse_built_on(&picked, later)?;
+        let (summary, stored) = if apply == "inverse" {
+            (picked.summary, picked.inverse)
+        } else {
+            (picked.summary, picked.change)
         };
         let change: Change = serde_json::from_str(&stored)
             .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
@@ -143,6 +134,88 @@ impl Store {
         tx.commit()?;
         Ok(Some(summary))
     }
+}
+
+/// A history entry as the undo and redo of others see it.
+pub(crate) struct Entry {
+    pub author: Option<String>,
+    pub summary: String,
+    pub change: String,
+    pub inverse: String,
+}
+
+impl Entry {
+    fn footprint(&self, id: impl std::fmt::Display) -> Result<Footprint> {
+        let parse = |text: &str| {
+            serde_json::from_str::<Change>(text)
+                .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))
+        };
+        Ok(Footprint::of(&parse(&self.change)?, &parse(&self.inverse)?))
+    }
+}
+
+/// Refuses to undo or redo `entry` when one of `later` (the changes others made after it that
+/// stand, oldest first) wrote a row it wrote or refers to one: a user it created that a task is
+/// now assigned to, a task it changed that someone changed after. The same on every backend.
+pub(crate) fn refuse_built_on(entry: &Entry, later: Vec<Entry>) -> Result<()> {
+    let mine = entry.footprint("undone")?;
+    for other in later {
+        if mine.built_on_by(&other.footprint("later")?) {
+            return Err(StoreError::BuiltOn {
+                who: other
+                    .author
+                    .unwrap_or_else(|| "someone without a name".into()),
+                summary: other.summary,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Records a change carried out in `tx` with its inverse in the author's history: a new change
+/// ends what could be redone, the tasks it touched are noted for their detail, and the oldest
+/// entries past `HISTORY_KEPT` are pruned.
+pub(super) fn record(
+    tx: &Transaction<'_>,
+    author: Option<&str>,
+    now: &str,
+    summary: &str,
+    change: &Change,
+    inverse: &Change,
+) -> Result<()> {
+    tx.run(
+        "DELETE FROM change_tasks WHERE change_id IN
+            (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
+        [author],
+    )?;
+    tx.run(
+        "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
+        [author],
+    )?;
+    tx.run(
+        "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![author, now, summary, json(change)?, json(inverse)?],
+    )?;
+    let recorded = tx.last_insert_rowid();
+    let mut touched = change.tasks();
+    touched.extend(inverse.tasks());
+    touched.sort_unstable();
+    touched.dedup();
+    let mut note = tx.prepare_cached(
+        "INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)",
+    )?;
+    for task in touched {
+        note.execute(params![task.0, recorded])?;
+    }
+    drop(note);
+    // Pruned by id, so the oldest go first and the walk covers only what is removed.
+    let oldest_kept = recorded - HISTORY_KEPT;
+    tx.run(
+        "DELETE FROM change_tasks WHERE change_id <= ?1",
+        [oldest_kept],
+    )?;
+    tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])?;
+    Ok(())
 }
 
 pub(crate) fn json(change: &Change) -> Result<String> {

@@ -239,6 +239,51 @@ pub(crate) fn apply_in(rows: &mut impl Rows, change: &Change, now: &str) -> Resu
     })
 }
 
+/// What undoing an import does: delete exactly the tasks and users it added, each only while it
+/// is as the import left it; the tasks first, so that its users have none of them left.
+pub(crate) fn import_inverse(
+    rows: &mut impl Rows,
+    tasks: &[TaskId],
+    users: &[UserId],
+) -> Result<Change> {
+    let mut steps = Vec::with_capacity(tasks.len() + users.len());
+    for &id in tasks {
+        steps.push(Change::DeleteTask {
+            id,
+            expect: left(rows, Table::Tasks, id.0)?,
+        });
+    }
+    for &id in users {
+        steps.push(Change::DeleteUser {
+            id,
+            expect: left(rows, Table::Users, id.0)?,
+            handoff: Handoff::Unassign,
+        });
+    }
+    Ok(Change::Batch(steps))
+}
+
+/// How an import is named in the history.
+pub(crate) fn import_summary(users: usize, tasks: usize) -> String {
+    format!("import {users} users and {tasks} tasks")
+}
+
+/// The refusal of a file whose tasks are already here (each `(place, title)`: a task of that
+/// title and creation time), unless the person asked for them again.
+pub(crate) fn already_imported(found: &[(usize, String)]) -> Option<super::Rejected> {
+    let (first, title) = found.first()?;
+    let more = match found.len() - 1 {
+        0 => String::new(),
+        n => format!(" (and {n} more)"),
+    };
+    Some(super::Rejected {
+        at: format!("tasks[{first}]"),
+        reason: format!(
+            "“{title}”, created at the same time, is already here{more}: this file, or part of it, was imported before; `--again` imports it anyway, as new tasks"
+        ),
+    })
+}
+
 fn applied(created: Option<i64>, summary: String) -> Applied {
     Applied {
         created,

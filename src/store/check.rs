@@ -186,8 +186,8 @@ pub fn invalid_rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// Compares the search index with the tasks: every task indexed once, nothing else indexed, and
-/// every word where the task's text has it. Only V5's index, which follows every write, is
-/// compared; `None` when it matches.
+/// every word where the task's text has it. Only the index that keeps no text (V5's and V12's),
+/// which follows every write, is compared; `None` when it matches.
 pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>> {
     let sql: Option<String> = conn
         .query_row(
@@ -196,7 +196,7 @@ pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String
             |row| row.get(0),
         )
         .ok();
-    if !sql.is_some_and(|s| s.contains("contentless_delete")) {
+    if !sql.is_some_and(|s| s.contains("content = ''")) {
         return Ok(None);
     }
     let (stale, orphans) = index_differences(

@@ -6,8 +6,8 @@
 use super::writes::{insert_task_columns, split_tags, tags_of_t};
 use super::{Cached, Result, Store, StoreError};
 use crate::model::{
-    Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description, validate_title,
-    validate_user,
+    Change, Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description,
+    validate_title, validate_user,
 };
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -120,7 +120,10 @@ impl Store {
     /// Imports `data` in one transaction: every row is checked against tasktui's rules first,
     /// and one refused row refuses all. Users are matched by username (an existing one is kept);
     /// tasks keep their ids when those are free, else get new ones. `dry` checks only.
-    pub fn import(&self, data: &Export, dry: bool) -> Result<Imported> {
+    /// Imports `data` in one transaction, all or nothing, as one change in the person's history
+    /// (its undo removes exactly what it added). Tasks already here from an earlier import of
+    /// the same file are refused unless `again`.
+    pub fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
         self.writable()?;
         let mut rejected = Vec::new();
         if data.tasktui_export != FORMAT {
@@ -131,11 +134,29 @@ impl Store {
         }
         // A large load keeps its pages in memory rather than spilling them to the WAL one by one.
         self.conn.pragma_update(None, "cache_size", -131_072)?;
-        let outcome = import_in(&self.conn, data, dry, rejected);
+        let outcome = import_in(
+            &self.conn,
+            data,
+            Import {
+                dry,
+                again,
+                author: self.author.as_deref(),
+                now: &self.clock.stamp(),
+            },
+            rejected,
+        );
         self.conn
             .pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
         outcome
     }
+}
+
+/// How an import goes, and whose change it is.
+struct Import<'a> {
+    dry: bool,
+    again: bool,
+    author: Option<&'a str>,
+    now: &'a str,
 }
 
 /// The import's one transaction; rolled back (by being dropped) unless every row was taken and
@@ -143,7 +164,7 @@ impl Store {
 fn import_in(
     conn: &rusqlite::Connection,
     data: &Export,
-    dry: bool,
+    how: Import<'_>,
     mut rejected: Vec<Rejected>,
 ) -> Result<Imported> {
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
@@ -152,6 +173,7 @@ fn import_in(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut users = 0;
+    let mut added_users = Vec::new();
     for (i, fields, created_at) in new_users(data, &usernames, &mut rejected) {
         let at = |field: &str| format!("users[{i}].{field}");
         if let Err(e) = tx.execute(
@@ -165,6 +187,7 @@ fn import_in(
             continue;
         }
         usernames.insert(fields.username, tx.last_insert_rowid());
+        added_users.push(UserId(tx.last_insert_rowid()));
         users += 1;
     }
 
@@ -177,6 +200,7 @@ fn import_in(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut tasks = 0;
+    let mut already = Vec::new();
     for (i, task) in data.tasks.iter().enumerate() {
         let at = |field: &str| format!("tasks[{i}].{field}");
         let row = match task_row(&usernames, task) {
@@ -192,6 +216,18 @@ fn import_in(
         if !rejected.is_empty() {
             // Checking the rest is all that is left to do.
             continue;
+        }
+        // A task with this title and creation time came with this file (or a copy of it)
+        // before; read through the order by creation (open and done alike).
+        if !how.again
+            && tx.one(
+                "SELECT EXISTS (SELECT 1 FROM tasks WHERE (status = 'done') IN (0, 1)
+                        AND created_at = ?1 AND title = ?2)",
+                [&row.created_at, &row.title],
+                |r| r.get::<_, bool>(0),
+            )?
+        {
+            already.push((i, row.title.clone()));
         }
         let free: bool = tx.one(
             "SELECT NOT EXISTS (SELECT 1 FROM tasks WHERE id = ?1)",
@@ -235,12 +271,30 @@ fn import_in(
         }
         tasks += 1;
     }
+    rejected.extend(super::carry::already_imported(&already));
     if !rejected.is_empty() {
         return Ok(Imported::Rejected(rejected));
     }
     lifted.restore(&tx, "id IN (SELECT id FROM temp.imported_tasks)")?;
+    let added_tasks: Vec<TaskId> = tx
+        .prepare("SELECT id FROM temp.imported_tasks ORDER BY id")?
+        .query_map([], |r| Ok(TaskId(r.get(0)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     tx.execute_batch("DROP TABLE temp.imported_tasks")?;
-    if !dry {
+    if !how.dry {
+        let inverse = super::carry::import_inverse(
+            &mut super::writes::Lite(&tx),
+            &added_tasks,
+            &added_users,
+        )?;
+        super::apply::record(
+            &tx,
+            how.author,
+            how.now,
+            &super::carry::import_summary(users, tasks),
+            &Change::Batch(Vec::new()),
+            &inverse,
+        )?;
         tx.commit()?;
     }
     Ok(Imported::Done { users, tasks })

@@ -129,6 +129,10 @@ pub enum StoreError {
         "{0} was changed elsewhere meanwhile, so nothing was saved; cancel and reopen it to see the new version"
     )]
     Changed(&'static str),
+    /// An undo or redo refused: a later change by someone else stands on what it would take
+    /// away or revert.
+    #[error("{who}'s later change “{summary}” builds on it, so nothing was changed")]
+    BuiltOn { who: String, summary: String },
     #[error("the database is busy (another program is writing to it); try again")]
     Busy,
     /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.
@@ -246,7 +250,11 @@ fn check_changed(
 impl Store {
     /// A private database in memory with the schema applied, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        let mut conn = Connection::open_in_memory()?;
+        Store::migrated_in_memory(Connection::open_in_memory()?)
+    }
+
+    /// A store over an in-memory database brought to this binary's newest version.
+    pub(super) fn migrated_in_memory(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", false)?;
         migrate::upgrade(&mut conn, migrate::migrations(), None).map_err(|e| match e {
             migrate::MigrateError::Sqlite(e) => StoreError::from(e),

@@ -78,6 +78,8 @@ pub enum OpenError {
     Missing { path: PathBuf },
     #[error("{}: is {kind}, not a database file; give the path of a tasktui database or of a new file", .path.display())]
     NotAFile { path: PathBuf, kind: &'static str },
+    #[error("{}: the file has {links} hard links, and SQLite keeps its journal and locks per name, so writes through the other names would be lost; keep one name (remove the other links, or make them symlinks: ln -sf)", .path.display())]
+    HardLinked { path: PathBuf, links: u64 },
     #[error(transparent)]
     Lock(#[from] super::lock::LockError),
     #[error("{}: {source}", .path.display())]
@@ -145,6 +147,7 @@ impl Store {
     /// backing it up first when it holds data.
     pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
         let path = location.path();
+        refuse_non_file(path)?;
         // A file or folder this process cannot write opens read-only, saying why; a read-only
         // file is seen here, a read-only folder when the lock file cannot be made.
         if path.is_file() && OpenOptions::new().write(true).open(path).is_err() {
@@ -160,6 +163,38 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+impl Store {
+    /// A private copy in memory of the database at `path` (an empty one when there is none),
+    /// brought to this binary's newest version: what a dry run writes into, leaving the file, its
+    /// folder and its lock untouched.
+    pub fn open_copy(path: &Path) -> Result<Store, OpenError> {
+        let failed = |e: rusqlite::Error| OpenError::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let copied = match probe(path, true)? {
+            Found::New => Connection::open_in_memory().map_err(failed)?,
+            Found::Unversioned => {
+                return Err(OpenError::Unversioned {
+                    path: path.to_path_buf(),
+                });
+            }
+            Found::Ours => {
+                let source = open_untouched(path).map_err(failed)?;
+                let mut copy = Connection::open_in_memory().map_err(failed)?;
+                rusqlite::backup::Backup::new(&source, &mut copy)
+                    .and_then(|b| b.run_to_completion(4096, std::time::Duration::ZERO, None))
+                    .map_err(failed)?;
+                copy
+            }
+        };
+        Store::migrated_in_memory(copied).map_err(|e| OpenError::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })
     }
 }
 

@@ -23,19 +23,43 @@ pub enum Found {
 }
 
 /// Refuses a path that exists but is not a regular file (a FIFO would block the first read, a
-/// device would grow files beside it), before anything is opened or created.
+/// device would grow files beside it), or a file with a second hard link, before anything is
+/// opened or created.
 pub(super) fn refuse_non_file(path: &Path) -> Result<(), OpenError> {
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(());
     };
     let kind = meta.file_type();
-    if kind.is_file() || kind.is_dir() {
+    if kind.is_file() {
+        return refuse_hard_links(path, &meta);
+    }
+    if kind.is_dir() {
         return Ok(());
     }
     Err(OpenError::NotAFile {
         path: path.to_path_buf(),
         kind: kind_of(kind),
     })
+}
+
+/// SQLite keeps a database's `-wal` and `-shm` files and its locks by the name it was opened
+/// with: through two hard-link names it is two databases, and commits through one are lost to
+/// the other (sqlite.org/howtocorrupt.html §2.4). A symlink resolves to one name and is fine.
+#[cfg(unix)]
+fn refuse_hard_links(path: &Path, meta: &std::fs::Metadata) -> Result<(), OpenError> {
+    use std::os::unix::fs::MetadataExt;
+    match meta.nlink() {
+        0 | 1 => Ok(()),
+        links => Err(OpenError::HardLinked {
+            path: path.to_path_buf(),
+            links,
+        }),
+    }
+}
+
+#[cfg(not(unix))]
+fn refuse_hard_links(_path: &Path, _meta: &std::fs::Metadata) -> Result<(), OpenError> {
+    Ok(())
 }
 
 #[cfg(unix)]

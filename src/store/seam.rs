@@ -17,7 +17,9 @@ pub trait Database: std::fmt::Debug {
     /// Every user and task, in tasktui's own format.
     fn export(&self) -> Result<Export>;
     /// Imports in one transaction, all or nothing; `dry` checks only.
-    fn import(&self, data: &Export, dry: bool) -> Result<Imported>;
+    /// Imports `data`, all or nothing, as one change in the history; `again` takes tasks an
+    /// earlier import of the same file brought.
+    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported>;
     /// How many tasks (of any status) are assigned to the user.
     fn count_user_tasks(&self, id: UserId) -> Result<u64>;
     /// `limit` tasks of the filter in its order, skipping the first `offset`.
@@ -69,8 +71,8 @@ impl Database for super::Store {
     fn export(&self) -> Result<Export> {
         super::Store::export(self)
     }
-    fn import(&self, data: &Export, dry: bool) -> Result<Imported> {
-        super::Store::import(self, data, dry)
+    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
+        super::Store::import(self, data, dry, again)
     }
     fn count_user_tasks(&self, id: UserId) -> Result<u64> {
         super::Store::count_user_tasks(self, id)

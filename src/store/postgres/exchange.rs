@@ -1,10 +1,11 @@
 //! Export and import on the server, in tasktui's own format: the same shape and checks as on
 //! SQLite; an import sends thousands of tasks a statement.
 
-use super::rows::TAGS_OF_T;
+use super::rows::{PgRows, TAGS_OF_T};
 use super::{PgStore, Server, errors};
-use crate::model::{Priority, TaskId, TaskRow};
+use crate::model::{Change, Priority, TaskId, TaskRow, UserId};
 use crate::store::Result;
+use crate::store::carry::{already_imported, import_inverse, import_summary};
 use crate::store::exchange::{
     Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
 };
@@ -19,11 +20,27 @@ impl PgStore {
     }
 
     /// Imports `data` in one transaction, all or nothing, as the SQLite backend does.
-    pub fn import(&self, data: &Export, dry: bool) -> Result<Imported> {
+    pub fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
+        let now = self.clock.stamp();
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(|e| self.error(&e))?;
-        let outcome = import_in(&mut tx, &self.server, data)?;
-        if matches!(outcome, Imported::Done { .. }) && !dry {
+        let (outcome, added) = import_in(&mut tx, &self.server, data, again)?;
+        if let (Imported::Done { users, tasks }, false) = (&outcome, dry) {
+            let inverse = import_inverse(
+                &mut PgRows {
+                    tx: &mut tx,
+                    server: &self.server,
+                },
+                &added.tasks,
+                &added.users,
+            )?;
+            self.record(
+                &mut tx,
+                &now,
+                &import_summary(*users, *tasks),
+                &Change::Batch(Vec::new()),
+                &inverse,
+            )?;
             tx.commit().map_err(|e| self.error(&e))?;
         }
         Ok(outcome)
@@ -80,7 +97,20 @@ pub(super) fn export(client: &mut impl GenericClient) -> Result<Export, postgres
     })
 }
 
-fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result<Imported> {
+/// The rows an import added, for its undo.
+#[derive(Default)]
+struct Added {
+    tasks: Vec<TaskId>,
+    users: Vec<UserId>,
+}
+
+fn import_in(
+    tx: &mut Transaction<'_>,
+    server: &Server,
+    data: &Export,
+    again: bool,
+) -> Result<(Imported, Added)> {
+    let mut added = Added::default();
     let err = |e: postgres::Error| errors::store_error(&e, server);
     let mut rejected = Vec::new();
     if data.tasktui_export != FORMAT {
@@ -113,6 +143,7 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
         ) {
             Ok(row) => {
                 usernames.insert(fields.username, row.get(0));
+                added.users.push(UserId(row.get(0)));
                 users += 1;
             }
             Err(e) => {
@@ -146,8 +177,30 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
             }),
         }
     }
+    if !again && rejected.is_empty() {
+        // A task with this title and creation time came with this file (or a copy of it)
+        // before.
+        let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+        let times: Vec<&str> = rows.iter().map(|r| r.created_at.as_str()).collect();
+        let found: Vec<(usize, String)> = tx
+            .query(
+                "SELECT x.i - 1 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(t, c, i)
+                 WHERE EXISTS (SELECT 1 FROM tasks WHERE ((status = 'done')::int) IN (0, 1)
+                               AND created_at = x.c AND title = x.t)
+                 ORDER BY x.i",
+                &[&titles, &times],
+            )
+            .map_err(err)?
+            .iter()
+            .map(|r| {
+                let i = usize::try_from(r.get::<_, i64>(0)).unwrap_or_default();
+                (i, rows[i].title.clone())
+            })
+            .collect();
+        rejected.extend(already_imported(&found));
+    }
     if !rejected.is_empty() {
-        return Ok(Imported::Rejected(rejected));
+        return Ok((Imported::Rejected(rejected), added));
     }
     let mut given = std::collections::HashSet::new();
     for row in &mut rows {
@@ -213,11 +266,12 @@ fn import_in(tx: &mut Transaction<'_>, server: &Server, data: &Export) -> Result
         .map_err(err)?;
     }
     let tasks = rows.len();
+    added.tasks = rows.iter().map(|r| r.id).collect();
     // Ids given by the file are past the sequence: the next new task must not collide.
     tx.batch_execute(
         "SELECT setval(pg_get_serial_sequence('tasks', 'id'), greatest(max(id), 1)) FROM tasks;
          SELECT setval(pg_get_serial_sequence('users', 'id'), greatest(max(id), 1)) FROM users;",
     )
     .map_err(err)?;
-    Ok(Imported::Done { users, tasks })
+    Ok((Imported::Done { users, tasks }, added))
 }

@@ -4,7 +4,7 @@
 use super::PgStore;
 use super::rows::PgRows;
 use crate::model::Change;
-use crate::store::apply::{Applied, HISTORY_KEPT, json};
+use crate::store::apply::{Applied, Entry, HISTORY_KEPT, json, refuse_built_on};
 use crate::store::carry::apply_in;
 use crate::store::{Result, StoreError};
 use postgres::Transaction;
@@ -25,12 +25,27 @@ impl PgStore {
             change,
             &now,
         )?;
+        self.record(&mut tx, &now, &done.applied.summary, change, &done.inverse)?;
+        tx.commit().map_err(|e| self.error(&e))?;
+        Ok(done.applied)
+    }
+
+    /// Records a change carried out in `tx` with its inverse in the author's history (as
+    /// SQLite's `apply::record` does).
+    pub(super) fn record(
+        &self,
+        tx: &mut Transaction<'_>,
+        now: &str,
+        summary: &str,
+        change: &Change,
+        inverse: &Change,
+    ) -> Result<()> {
         let run = |tx: &mut Transaction<'_>, sql: &str, params: &[&(dyn ToSql + Sync)]| {
             tx.execute(sql, params).map_err(|e| self.error(&e))
         };
         // A new change ends what could be redone.
         run(
-            &mut tx,
+            tx,
             "DELETE FROM changes WHERE author IS NOT DISTINCT FROM $1 AND undone",
             &[&self.author],
         )?;
@@ -41,31 +56,30 @@ impl PgStore {
                 &[
                     &self.author,
                     &now,
-                    &done.applied.summary,
+                    &summary,
                     &json(change)?,
-                    &json(&done.inverse)?,
+                    &json(inverse)?,
                 ],
             )
             .map_err(|e| self.error(&e))?
             .get(0);
         let mut touched = change.tasks();
-        touched.extend(done.inverse.tasks());
+        touched.extend(inverse.tasks());
         touched.sort_unstable();
         touched.dedup();
         let ids: Vec<i64> = touched.iter().map(|t| t.0).collect();
         run(
-            &mut tx,
+            tx,
             "INSERT INTO change_tasks (task_id, change_id) SELECT unnest($1::bigint[]), $2
              ON CONFLICT DO NOTHING",
             &[&ids, &recorded],
         )?;
         run(
-            &mut tx,
+            tx,
             "DELETE FROM changes WHERE id <= $1",
             &[&(recorded - HISTORY_KEPT)],
         )?;
-        tx.commit().map_err(|e| self.error(&e))?;
-        Ok(done.applied)
+        Ok(())
     }
 
     pub fn undo(&self) -> Result<Option<String>> {
@@ -80,10 +94,16 @@ impl PgStore {
         let now = self.clock.stamp();
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(|e| self.error(&e))?;
+        let entry = |row: &postgres::Row| Entry {
+            author: row.get("author"),
+            summary: row.get("summary"),
+            change: row.get("change"),
+            inverse: row.get("inverse"),
+        };
         let row = tx
             .query_opt(
                 &format!(
-                    "SELECT id, summary, {apply} FROM changes
+                    "SELECT id, author, summary, change, inverse FROM changes
                      WHERE author IS NOT DISTINCT FROM $1 AND {pick} LIMIT 1 FOR UPDATE"
                 ),
                 &[&self.author],
@@ -92,7 +112,22 @@ impl PgStore {
         let Some(row) = row else {
             return Ok(None);
         };
-        let (id, summary, stored): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
+        let id: i64 = row.get(0);
+        let picked = entry(&row);
+        let later = tx
+            .query(
+                "SELECT author, summary, change, inverse FROM changes
+                 WHERE id > $1 AND author IS DISTINCT FROM $2 AND NOT undone ORDER BY id",
+                &[&id, &self.author],
+            )
+            .map_err(|e| self.error(&e))?;
+        refuse_built_on(&picked, later.iter().map(entry).collect())?;
+        let summary = picked.summary;
+        let stored = if apply == "inverse" {
+            picked.inverse
+        } else {
+            picked.change
+        };
         let change: Change = serde_json::from_str(&stored)
             .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
         let done = apply_in(

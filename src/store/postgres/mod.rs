@@ -190,8 +190,8 @@ impl super::Database for PgStore {
     fn export(&self) -> Result<super::Export> {
         PgStore::export(self)
     }
-    fn import(&self, data: &super::Export, dry: bool) -> Result<super::Imported> {
-        PgStore::import(self, data, dry)
+    fn import(&self, data: &super::Export, dry: bool, again: bool) -> Result<super::Imported> {
+        PgStore::import(self, data, dry, again)
     }
     fn list_tags(&self) -> Result<Vec<crate::model::TagCount>> {
         PgStore::list_tags(self)
