@@ -1,6 +1,10 @@
 //! The CSV form of an export: one table whose first column says what a row is (`user` or
 //! `task`), the other columns those of the JSON shape (tags space-separated). It converts to and
 //! from `store::Export`, so an import of CSV has the same rules as one of JSON.
+//!
+//! A spreadsheet runs a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+//! as a formula (`=HYPERLINK(…)`, `+cmd|…`): such a text is written with a `'` in front, as
+//! OWASP's advice on CSV injection says, and an import takes the `'` off again.
 
 use crate::store::{Export, Rejected};
 use crate::store::{TaskOut, UserOut};
@@ -44,13 +48,35 @@ fn some(text: &str) -> Option<String> {
 }
 
 /// The export as CSV text.
+/// Whether a spreadsheet would read a cell beginning so as a formula.
+fn formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text as a cell no spreadsheet runs.
+fn neutral(text: &str) -> String {
+    if formula_like(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A cell's text as it was before `neutral`.
+fn restored(text: String) -> String {
+    match text.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest.to_string(),
+        _ => text,
+    }
+}
+
 pub fn write(data: &Export) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for u in &data.users {
         out.serialize(Row {
             record: "user".into(),
             username: u.username.clone(),
-            full_name: u.full_name.clone(),
+            full_name: neutral(&u.full_name),
             email: u.email.clone().unwrap_or_default(),
             created_at: u.created_at.clone(),
             ..Row::default()
@@ -60,13 +86,13 @@ pub fn write(data: &Export) -> Result<Vec<u8>, csv::Error> {
         out.serialize(Row {
             record: "task".into(),
             id: t.id.to_string(),
-            title: t.title.clone(),
-            description: t.description.clone(),
+            title: neutral(&t.title),
+            description: neutral(&t.description),
             status: t.status.clone(),
             priority: t.priority.clone(),
             due: t.due.clone().unwrap_or_default(),
             assignee: t.assignee.clone().unwrap_or_default(),
-            tags: t.tags.join(" "),
+            tags: neutral(&t.tags.join(" ")),
             created_at: t.created_at.clone(),
             updated_at: t.updated_at.clone(),
             completed_at: t.completed_at.clone().unwrap_or_default(),
@@ -128,7 +154,7 @@ pub fn read(text: &str) -> Result<(Export, Lines), String> {
                 lines.users.push(line);
                 data.users.push(UserOut {
                     username: row.username,
-                    full_name: row.full_name,
+                    full_name: restored(row.full_name),
                     email: some(&row.email),
                     created_at: row.created_at,
                 });
@@ -140,13 +166,16 @@ pub fn read(text: &str) -> Result<(Export, Lines), String> {
                         .id
                         .parse()
                         .map_err(|_| format!("line {line} (id): {:?} is not a number", row.id))?,
-                    title: row.title,
-                    description: row.description,
+                    title: restored(row.title),
+                    description: restored(row.description),
                     status: row.status,
                     priority: row.priority,
                     due: some(&row.due),
                     assignee: some(&row.assignee),
-                    tags: row.tags.split_whitespace().map(str::to_string).collect(),
+                    tags: restored(row.tags)
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
                     created_at: row.created_at,
                     updated_at: row.updated_at,
                     completed_at: some(&row.completed_at),

@@ -512,3 +512,28 @@ fn slash_filters_as_you_type_enter_keeps_and_esc_clears() {
     assert!(matches!(h.app.mode, Mode::Browse));
     assert_eq!(h.app.tasks.total, 3, "Esc in the filter line clears it");
 }
+
+/// After a key re-sorts the list, the selection stays on the task acted on, so the next key
+/// changes that task, not the one that moved into its row.
+#[test]
+fn the_selection_follows_a_task_the_list_reorders() {
+    let mut h = Harness::with(|s| {
+        task(s, "a", None);
+        task(s, "b", None);
+        task(s, "c", None);
+    });
+    h.keys("2o"); // by priority: all equal, so by id
+    assert_eq!(h.titles(), ["a", "b", "c"]);
+    h.keys("G");
+    assert_eq!(h.app.selected_task().unwrap().title, "c");
+    h.keys("+");
+    assert_eq!(h.titles(), ["c", "a", "b"], "c moved to the top");
+    assert_eq!(h.app.selected_task().unwrap().title, "c");
+    h.keys("+");
+    assert_eq!(
+        h.text(
+            "SELECT group_concat(title || priority, ' ') FROM (SELECT * FROM tasks ORDER BY id)"
+        ),
+        "a0 b0 c2"
+    );
+}

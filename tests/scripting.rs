@@ -374,10 +374,7 @@ fn an_export_imported_into_an_empty_database_exports_again_byte_for_byte() {
         said.trim(),
         format!("would import 2 users and 3 tasks from {}", file.display())
     );
-    assert!(
-        ok(&empty, &["list"]).lines().count() == 1,
-        "a dry run writes nothing"
-    );
+    assert!(!empty.exists(), "a dry run writes nothing");
     ok(&empty, &["import", file.to_str().unwrap()]);
     assert_eq!(ok(&empty, &["export"]).as_bytes(), exported.as_slice());
     // The import lifts the search trigger and the order indexes for speed: both are back,

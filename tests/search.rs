@@ -218,7 +218,8 @@ fn another_tools_writes_keep_the_short_word_index_and_check_says_when_it_is_wron
     assert!(admin::check(&db).unwrap().is_empty());
     // An entry changed behind the triggers' back is named, with the statements that mend it.
     db.execute_batch(
-        "DELETE FROM tasks_grams WHERE rowid = 10;
+        "INSERT INTO tasks_grams (tasks_grams, rowid, grams)
+             SELECT 'delete', id, grams FROM task_grams WHERE id = 10;
          INSERT INTO tasks_grams (rowid, grams) VALUES (10, '71');",
     )
     .unwrap();

@@ -471,3 +471,62 @@ fn an_older_sqlite_writes_users_tasks_and_tags_and_every_index_stays_right() {
     assert!(out(&o).contains("undid"), "{}", err(&o));
     assert!(found("zq").contains("from sqlite3"));
 }
+
+#[test]
+fn the_same_id_twice_is_one_change_not_a_conflict_with_itself() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    run(support::command(&db, &["add", "one"]));
+    run(support::command(&db, &["add", "two"]));
+    let o = run(support::command(&db, &["done", "2", "2"]));
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(support::command(&db, &["rm", "1", "1", "--yes"]));
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+#[test]
+fn a_csv_export_cannot_run_as_a_spreadsheet_formula_and_imports_back_as_it_was() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    for title in [
+        "=HYPERLINK(\"http://x\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1)",
+        "plain",
+    ] {
+        let o = run(support::command(&db, &["add", "--", title]));
+        assert!(o.status.success(), "{title}: {}", err(&o));
+    }
+    let csv = out(&run(support::command(&db, &["export", "--format", "csv"])));
+    for line in csv.lines().skip(1) {
+        let title = line.split(',').nth(5).unwrap_or_default();
+        let bare = title.trim_start_matches('"');
+        assert!(!bare.starts_with(['=', '+', '-', '@']), "{line}");
+    }
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    let file = dir.path().join("t.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let other = dir.path().join("other.db");
+    let o = run(support::command(
+        &other,
+        &["import", "--format", "csv", file.to_str().unwrap()],
+    ));
+    assert!(o.status.success(), "{}", err(&o));
+    let a = out(&run(support::command(&db, &["export"])));
+    let b = out(&run(support::command(&other, &["export"])));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_empty_database_is_not_backed_up_before_its_schema_changes() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    run(support::command(&db, &["--migrate-only"]));
+    for args in [&["db", "downgrade", "-1"][..], &["db", "upgrade"]] {
+        let o = run(support::command(&db, args));
+        assert!(o.status.success(), "{}", err(&o));
+        assert!(!out(&o).contains("backed up"), "{args:?}: {}", out(&o));
+    }
+    assert!(tasktui::store::backups(&db).is_empty());
+}

@@ -123,6 +123,12 @@ impl App {
     /// Reads the count and the visible rows of the Tasks pane for the current filter.
     pub(super) fn reload_tasks(&mut self) -> Result<(), StoreError> {
         let filter = self.task_filter();
+        // In the same list the selection stays on the task it was on, wherever a change moved
+        // it (a due date under the order by due, a status under the order by status, an edit
+        // from another instance), so the next key acts on the task the person acted on.
+        let followed = (filter == self.tasks.filter)
+            .then(|| self.selected_task().map(|t| t.id))
+            .flatten();
         if filter != self.tasks.filter {
             self.tasks = TaskList {
                 filter,
@@ -136,6 +142,12 @@ impl App {
             .count_tasks_up_to(&self.tasks.filter, MATCH_LIMIT)?;
         self.tasks.bounded = !exact;
         self.tasks.total = if exact { n } else { n.min(MATCH_LIMIT) };
+        if let Some(id) = followed
+            && let Some(position) = self.store.task_position(&self.tasks.filter, id)?
+            && position < self.tasks.total
+        {
+            self.tasks.cursor = position;
+        }
         self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
         let rows = self.task_rows();
         self.tasks.top = self

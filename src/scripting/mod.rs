@@ -264,9 +264,14 @@ pub fn add(
     say(applied.created.unwrap_or_default().to_string())
 }
 
-/// The tasks named by `ids`, each as it is now, or the first id that does not exist.
+/// The tasks named by `ids`, each once (`done 2 2` is one change, not a conflict with itself),
+/// as it is now, or the first id that does not exist.
 fn tasks(store: &dyn Database, ids: &[i64]) -> Result<Vec<Task>, Failure> {
-    ids.iter().map(|&id| task(store, id)).collect()
+    let mut seen = std::collections::HashSet::new();
+    ids.iter()
+        .filter(|id| seen.insert(**id))
+        .map(|&id| task(store, id))
+        .collect()
 }
 
 /// One change for several: a batch is one undo step.

@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 pub const KEEP: usize = 5;
 
 /// Whether any table holds a row, leaving out the history, virtual tables and their shadow
-/// tables (a search index has rows of its own even when empty).
+/// tables (a search index has rows of its own even when empty), and `search_positions`, the
+/// numbers V11 fills in every database.
 pub fn has_data(conn: &Connection) -> rusqlite::Result<bool> {
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master AS t WHERE type = 'table'
-             AND name NOT LIKE 'sqlite_%' AND name <> ?1
+             AND name NOT LIKE 'sqlite_%' AND name <> ?1 AND name <> 'search_positions'
              AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
              AND NOT EXISTS (SELECT 1 FROM sqlite_master AS v
                              WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' AND t.name LIKE v.name || '\\_%' ESCAPE '\\')",
