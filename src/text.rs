@@ -94,16 +94,39 @@ pub fn fit(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A path as a shell reads it back: bare when it holds only safe characters, else in single
-/// quotes, so that a command tasktui suggests works when pasted.
+/// A path as a shell reads it back, for a command tasktui suggests: see [`shell_word`]; a
+/// relative path that begins with `-` gets `./` in front, so that no command takes it for an
+/// option, and bytes that are not UTF-8 are written as bash's `$'\xNN'`.
 pub fn shell_quote(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy();
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let dashed = bytes.first() == Some(&b'-');
+    let prefix = if dashed { "./" } else { "" };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => shell_word(&format!("{prefix}{text}")),
+        Err(_) => {
+            let mut out = format!("{prefix}$'");
+            for &byte in bytes {
+                match byte {
+                    b'\'' | b'\\' => out.push_str(&format!("\\{}", char::from(byte))),
+                    0x20..=0x7e => out.push(char::from(byte)),
+                    _ => out.push_str(&format!("\\x{byte:02x}")),
+                }
+            }
+            out.push('\'');
+            out
+        }
+    }
+}
+
+/// Text as one word a shell reads back as it is: bare when it holds only safe characters, else
+/// in single quotes (`$(touch x)` stays text), so that a suggested command works when pasted.
+pub fn shell_word(text: &str) -> String {
     let safe = !text.is_empty()
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
     if safe {
-        text.into_owned()
+        text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
     }
@@ -137,6 +160,11 @@ mod tests {
         assert_eq!(shell_quote(Path::new("/tmp/a-b_c.db")), "/tmp/a-b_c.db");
         assert_eq!(shell_quote(Path::new("/tmp/my db")), "'/tmp/my db'");
         assert_eq!(shell_quote(Path::new("/tmp/it's")), "'/tmp/it'\\''s'");
+        assert_eq!(shell_quote(Path::new("-rf.db")), "./-rf.db");
+        assert_eq!(shell_word("$(touch PWN)"), "'$(touch PWN)'");
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9 it's.db");
+        assert_eq!(shell_quote(Path::new(latin1)), "$'caf\\xe9 it\\'s.db'");
     }
 
     #[test]

@@ -573,3 +573,227 @@ fn under_ci_the_postgres_tests_are_not_skipped() {
         );
     }
 }
+
+/// A password holding `/` and `?` (as generated ones do), or given as a percent-encoded
+/// parameter, is never printed, logged or put into a backup's name; the backups of one database
+/// share a name however the URL spells its host and port.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_password_of_any_shape_stays_secret_and_one_database_has_one_backup_name() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    let role = SecretRole::new(&db, "S3CRET/x?y");
+    let (host, port) = role.host_and_port();
+    let spellings = [
+        role.url(&format!("{host}:{port}")),
+        role.url(&host).replacen("127.0.0.1", "localhost", 1),
+        format!(
+            "postgres://{}@{host}:{port}/{}?pass%77ord=S3CRET%2Fx%3Fy",
+            role.name, db.name
+        ),
+    ];
+    for url in &spellings {
+        let out = support::command(Path::new(url), &["add", "secret-keeping"])
+            .env("XDG_STATE_HOME", s)
+            .env_remove("TASKTUI_LOG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{url}: {}", stderr(&out));
+        // A downgrade of a database with data backs it up first.
+        let out = support::command(Path::new(url), &["db", "downgrade", "-1"])
+            .env("XDG_STATE_HOME", s)
+            .env_remove("TASKTUI_LOG")
+            .output()
+            .unwrap();
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(out.status.success(), "{url}: {said}");
+        assert!(!said.contains("S3CRET"), "{said}");
+        ok(url, s, &["db", "upgrade"]);
+    }
+    let log = std::fs::read_to_string(s.join("tasktui/tasktui.log")).unwrap();
+    assert!(!log.contains("S3CRET"), "{log}");
+    let names: std::collections::BTreeSet<String> = std::fs::read_dir(s.join("tasktui/backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|name| name.split(".v").next().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("S3CRET")), "{names:?}");
+}
+
+/// Every suggested command works when pasted: a value typed into a command comes back quoted, a
+/// server named by TASKTUI_DB is not named again (its password would show as ***), and a missing
+/// database is created on the same server, as the same user.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn suggested_commands_are_quoted_complete_and_work_when_pasted() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let work = TempDir::new().unwrap();
+    let mut role = SecretRole::new(&db, "pw");
+    let (host, port) = role.host_and_port();
+    let url = role.url(&format!("{host}:{port}"));
+    let out = support::command(Path::new("unused"), &["list", "--user", "$(touch PWN)"])
+        .env_remove("TASKTUI_DB")
+        .args(["--db", &url])
+        .env("XDG_STATE_HOME", state.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    // No `user add` for a name it would refuse: only the list of users.
+    assert!(!err.contains("user add"), "{err}");
+    let hint = err.split('`').nth(1).unwrap().to_string();
+    assert!(hint.starts_with("tasktui users --db "), "{hint}");
+    assert!(!hint.contains("***") && !hint.contains(":pw@"), "{hint}");
+    // Pasted into a shell (with tasktui on the PATH; the password is the person's to give, here
+    // through the server's trust of this role), it lists the users and runs nothing else.
+    role.trust_without_password();
+    let bin = Path::new(env!("CARGO_BIN_EXE_tasktui")).parent().unwrap();
+    let pasted = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&hint)
+        .current_dir(work.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off")
+        .env("XDG_STATE_HOME", state.path())
+        .output()
+        .unwrap();
+    assert!(pasted.status.success(), "{}", stderr(&pasted));
+    assert!(!work.path().join("PWN").exists());
+    assert!(
+        stdout(&pasted).starts_with("username"),
+        "{}",
+        stdout(&pasted)
+    );
+
+    // Named by TASKTUI_DB: the suggestion leaves --db out, and works in the same shell.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
+        .args(["list", "--user", "nobody"])
+        .env("TASKTUI_DB", &url)
+        .env("TASKTUI_CONFIG", "/dev/null")
+        .env("TASKTUI_LOG", "off")
+        .env("XDG_STATE_HOME", state.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(err.contains("`tasktui user add nobody` adds one"), "{err}");
+
+    // A missing database: createdb with the host, port and user of the URL, the name quoted.
+    let missing = with_database(&url, "%24%28touch%20PWN%29");
+    let out = support::command(Path::new(&missing), &["list"])
+        .env("XDG_STATE_HOME", state.path())
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains(&format!(
+            "createdb -h {host} -p {port} -U {} -- '$(touch PWN)'",
+            role.name
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// An id a server's sequence cannot go past is refused by the import, and a server's error
+/// names its cause.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn an_import_refuses_an_id_no_add_could_follow() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    let file = state.path().join("big.json");
+    std::fs::write(
+        &file,
+        r#"{"tasktui_export": 1, "users": [], "tasks": [{"id": 9223372036854775807, "title": "Last", "status": "todo", "priority": "none", "created_at": "2026-11-23T10:00:00Z", "updated_at": "2026-11-23T10:00:00Z"}]}"#,
+    )
+    .unwrap();
+    let out = run(&db.url, s, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("tasks[0].id: 9223372036854775807 is larger than an id may be"),
+        "{}",
+        stderr(&out)
+    );
+    ok(&db.url, s, &["add", "still fine"]);
+}
+
+/// A login role of its own with a password of a given shape, dropped after the test.
+struct SecretRole {
+    name: String,
+    db_name: String,
+    admin: postgres::Client,
+    admin_url: String,
+    password: String,
+}
+
+impl SecretRole {
+    fn new(db: &TestDb, password: &str) -> SecretRole {
+        static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let name = format!(
+            "tasktui_secret_{}_{}",
+            std::process::id(),
+            MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let mut admin = db.admin();
+        admin
+            .batch_execute(&format!(
+                "DROP ROLE IF EXISTS {name}; CREATE ROLE {name} LOGIN SUPERUSER PASSWORD '{}'",
+                password.replace('\'', "''")
+            ))
+            .unwrap();
+        SecretRole {
+            name,
+            db_name: db.name.clone(),
+            admin,
+            admin_url: server(),
+            password: password.into(),
+        }
+    }
+
+    fn host_and_port(&self) -> (String, u16) {
+        let config: postgres::Config = self.admin_url.parse().unwrap();
+        let host = match config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(host)) => host.clone(),
+            _ => "127.0.0.1".into(),
+        };
+        (host, config.get_ports().first().copied().unwrap_or(5432))
+    }
+
+    /// The URL of the test's database as this role, at `authority` (`host` or `host:port`).
+    fn url(&self, authority: &str) -> String {
+        format!(
+            "postgres://{}:{}@{authority}/{}",
+            self.name, self.password, self.db_name
+        )
+    }
+
+    /// Lets the role log in without its password (as a `.pgpass` would for a person): the
+    /// password is then not needed to follow a suggestion that leaves it out.
+    fn trust_without_password(&mut self) {
+        self.admin
+            .batch_execute(&format!("ALTER ROLE {} PASSWORD NULL", self.name))
+            .unwrap();
+    }
+}
+
+impl Drop for SecretRole {
+    fn drop(&mut self) {
+        let _ = self.admin.batch_execute(&format!(
+            "DROP OWNED BY {0}; DROP ROLE IF EXISTS {0}",
+            self.name
+        ));
+    }
+}

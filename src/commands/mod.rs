@@ -58,11 +58,23 @@ impl Failure {
 /// Adds `--db PATH` to every backquoted `tasktui …` command in `text` when the database was
 /// named explicitly, so that a hint works when followed.
 pub fn runnable(text: &str, location: &DbLocation) -> String {
-    let path = match location {
-        DbLocation::Explicit(path) | DbLocation::Server(_, path) => path,
+    let db = match location {
+        DbLocation::Explicit(path) => format!(" --db {}", crate::text::shell_quote(path)),
+        // A server named by TASKTUI_DB is named by it again when the command is pasted; one
+        // given with --db is named without its password, which is never printed.
+        DbLocation::Server(server, _) => {
+            let from_environment = std::env::var_os("TASKTUI_DB")
+                .is_some_and(|value| DbLocation::given(&value) == *location);
+            if from_environment {
+                return text.to_string();
+            }
+            format!(
+                " --db {}",
+                crate::text::shell_word(&server.without_password())
+            )
+        }
         DbLocation::Default(_) => return text.to_string(),
     };
-    let db = format!(" --db {}", crate::text::shell_quote(path));
     let mut out = String::with_capacity(text.len() + 32);
     let mut parts = text.split('`');
     if let Some(first) = parts.next() {

@@ -76,8 +76,21 @@ fn user_id(store: &dyn Database, name: &str) -> Result<crate::model::UserId, Fai
         .find(|u| u.user.username.to_lowercase() == name.to_lowercase())
         .map(|u| u.user.id)
         .ok_or_else(|| {
+            // `user add` is suggested only for a name it would take, quoted for the shell.
+            let add = match validate_user(name, "", "") {
+                Ok(fields) => format!(
+                    ", `tasktui user add {}{}` adds one",
+                    if fields.username.starts_with('-') {
+                        "-- "
+                    } else {
+                        ""
+                    },
+                    crate::text::shell_word(&fields.username)
+                ),
+                Err(_) => String::new(),
+            };
             Failure::usage(format!(
-                "there is no user {name:?}: `tasktui users` lists them, `tasktui user add {name}` adds one"
+                "there is no user {name:?}: `tasktui users` lists them{add}"
             ))
         })
 }

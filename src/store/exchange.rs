@@ -57,6 +57,10 @@ pub struct TaskOut {
     pub completed_at: Option<String>,
 }
 
+/// The largest task id an import keeps: 2^53 − 1, the largest whole number every JSON reader
+/// keeps exactly, and far from the end of a server's id sequence.
+pub const MAX_ID: i64 = (1 << 53) - 1;
+
 /// A row an import refused: where (a JSON path) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
@@ -387,6 +391,17 @@ pub(super) fn task_row(
     let tags = parse_tags(&task.tags.join(" ")).map_err(|e| ("tags", e.message))?;
     if task.id <= 0 {
         return Err(("id", format!("{} must be a positive number", task.id)));
+    }
+    if task.id > MAX_ID {
+        // Past it a server's id sequence runs out (every later add fails) and JSON readers
+        // lose the number's last digits.
+        return Err((
+            "id",
+            format!(
+                "{} is larger than an id may be ({MAX_ID}); give a smaller one",
+                task.id
+            ),
+        ));
     }
     Ok(TaskRow {
         id: TaskId(task.id),

@@ -158,9 +158,9 @@ pub enum StoreError {
         "the database role may not do this ({0}); nothing was saved: grant it the rights the README's \"For a team\" lists"
     )]
     Denied(String),
-    /// Anything else the backend reports, in tasktui's words (`what`); the backend's own text
-    /// is kept in `detail` for a log, never shown as the message.
-    #[error("the database could not do this ({what}); nothing was saved")]
+    /// Anything else the backend reports, in tasktui's words (`what`), with the backend's own
+    /// text as the cause (a server's message never holds the URL's password).
+    #[error("the database could not do this ({what}: {detail}); nothing was saved")]
     Failed { what: &'static str, detail: String },
 }
 

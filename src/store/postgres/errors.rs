@@ -20,9 +20,9 @@ pub enum ServerError {
     )]
     Login(String),
     #[error(
-        "the server has no database {0:?}; create it (createdb {0}, or CREATE DATABASE) or name another in the URL"
+        "the server has no database {name:?}; create it ({createdb}, or CREATE DATABASE) or name another in the URL"
     )]
-    NoDatabase(String),
+    NoDatabase { name: String, createdb: String },
     #[error(
         "the role may not do this ({0}); grant it the rights the README's \"For a team\" lists"
     )]
@@ -80,12 +80,37 @@ pub(super) fn connect_error(config: &postgres::Config, error: &postgres::Error) 
     {
         ServerError::Login(detail(error))
     } else if *code == SqlState::INVALID_CATALOG_NAME {
-        ServerError::NoDatabase(config.get_dbname().unwrap_or_default().to_string())
+        no_database(config)
     } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
         ServerError::Denied(detail(error))
     } else {
         ServerError::Query(detail(error))
     }
+}
+
+/// The missing database, with the `createdb` that makes it on the same server, as the same
+/// user: each part quoted, so that it works when pasted.
+fn no_database(config: &postgres::Config) -> ServerError {
+    use crate::text::shell_word;
+    let name = config.get_dbname().unwrap_or_default().to_string();
+    let mut createdb = String::from("createdb");
+    match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => {
+            createdb.push_str(&format!(" -h {}", shell_word(host)));
+        }
+        Some(postgres::config::Host::Unix(folder)) => {
+            createdb.push_str(&format!(" -h {}", crate::text::shell_quote(folder)));
+        }
+        None => {}
+    }
+    if let Some(port) = config.get_ports().first() {
+        createdb.push_str(&format!(" -p {port}"));
+    }
+    if let Some(user) = config.get_user() {
+        createdb.push_str(&format!(" -U {}", shell_word(user)));
+    }
+    createdb.push_str(&format!(" -- {}", shell_word(&name)));
+    ServerError::NoDatabase { name, createdb }
 }
 
 /// A failed statement, in the store's neutral errors.
@@ -162,10 +187,15 @@ mod tests {
             "the server runs PostgreSQL 12; tasktui needs 13 or newer"
         );
         assert_eq!(ServerError::TooOld(120_005).exit_code(), 2);
+        let config: postgres::Config = "postgres://bob@db.example.org:5433/$(touch x)"
+            .parse()
+            .unwrap();
         assert!(
-            ServerError::NoDatabase("tasks".into())
+            no_database(&config)
                 .to_string()
-                .contains("createdb tasks")
+                .contains("(createdb -h db.example.org -p 5433 -U bob -- '$(touch x)', or"),
+            "{}",
+            no_database(&config)
         );
         assert!(
             ServerError::Certificate("x".into())
