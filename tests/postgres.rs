@@ -797,3 +797,194 @@ impl Drop for SecretRole {
         ));
     }
 }
+
+/// Every wait on a server is bounded and says what it waited for: a row another session holds,
+/// the schema lock held by another, a server that takes the connection and never answers, an
+/// `sslrootcert` that is a FIFO.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn no_wait_on_a_server_is_unbounded_and_the_holder_is_named() {
+    use std::time::{Duration, Instant};
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    ok(&db.url, s, &["add", "held"]);
+    let before = ok(&db.url, s, &["export"]);
+
+    // A row held by another session (BEGIN; SELECT … FOR UPDATE).
+    let mut holder = db.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute(
+        "SET application_name = 'the-holder'; SELECT * FROM tasks WHERE id = 1 FOR UPDATE",
+    )
+    .unwrap();
+    for args in [
+        &["done", "1"][..],
+        &["edit", "1", "--title", "x"],
+        &["rm", "1", "--yes"],
+    ] {
+        let started = Instant::now();
+        let out = run(&db.url, s, args);
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{args:?}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("is held by pid") && stderr(&out).contains("the-holder"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    tx.rollback().unwrap();
+    assert_eq!(ok(&db.url, s, &["export"]), before);
+
+    // The schema lock held by another session (a migrator stopped midway).
+    let mut migrator = db.client();
+    let mut tx = migrator.transaction().unwrap();
+    tx.batch_execute(
+        "SET application_name = 'a-migrator'; SELECT pg_advisory_xact_lock(1414744916)",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = support::command(Path::new(&db.url), &["db", "downgrade", "-1"])
+        .env("XDG_STATE_HOME", s)
+        .env("TASKTUI_LOCK_WAIT", "1")
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("held the schema lock for 1 s (pid")
+            && stderr(&out).contains("a-migrator"),
+        "{}",
+        stderr(&out)
+    );
+    tx.rollback().unwrap();
+
+    // A server that takes the connection and never answers: the URL's connect_timeout holds.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let url = format!("postgres://someone@127.0.0.1:{port}/tasks?connect_timeout=1");
+    let started = Instant::now();
+    let out = support::command(Path::new(&url), &["list"])
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no answer within 1 s"),
+        "{}",
+        stderr(&out)
+    );
+    drop(silent);
+
+    // An sslrootcert that is a FIFO is refused before it is read.
+    let fifo = state.path().join("ca.pem");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let url = format!(
+        "{}?sslmode=verify-full&sslrootcert={}",
+        db.url,
+        fifo.display()
+    );
+    let started = Instant::now();
+    let out = support::command(Path::new(&url), &["list"])
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// V12's twin computes a text's short words in one walk: a description of 1 MB written by
+/// another tool is indexed in a moment, not the ten minutes (holding the row's lock) V11's took,
+/// and the words are the same.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_long_description_is_indexed_in_time_linear_in_its_length() {
+    use std::time::{Duration, Instant};
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    ok(&db.url, state.path(), &["add", "long one"]);
+    let long = "héllo wörld qz ".repeat(70_000);
+    let started = Instant::now();
+    db.client()
+        .execute("UPDATE tasks SET description = $1 WHERE id = 1", &[&long])
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(ok(&db.url, state.path(), &["list", "--search", "qz"]).contains("long one"));
+    let same: bool = db
+        .client()
+        .query_one(
+            "SELECT tasktui_grams('Héllo', 'Wörld ✓') = string_to_array(lower('Héllo' || E'\\n' || 'Wörld ✓'), NULL)
+                || array(SELECT substr(lower('Héllo' || E'\\n' || 'Wörld ✓'), i, 2) FROM generate_series(1, 12) AS i)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(same, "V12's words differ from V11's");
+}
+
+/// With too few open files allowed the client library cannot start: one line, exit 1, never a
+/// panic.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn too_few_open_files_is_one_line_not_a_crash() {
+    let db = TestDb::new();
+    for limit in [6, 12, 20] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -n {limit} && exec \"$0\" --db \"$1\" list",))
+            .arg(env!("CARGO_BIN_EXE_tasktui"))
+            .arg(&db.url)
+            .env("TASKTUI_LOG", "off")
+            .env("TASKTUI_CONFIG", "/dev/null")
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{limit}: {err}");
+        assert!(
+            out.status.code() == Some(1) || out.status.success(),
+            "{limit}: {err}"
+        );
+        if !out.status.success() {
+            assert!(err.contains("ulimit -n"), "{limit}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+}

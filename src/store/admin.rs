@@ -50,6 +50,12 @@ pub enum AdminError {
     },
     #[error("another process kept the database busy for {:.0} s; try again when it is done", .0.as_secs_f64())]
     Busy(std::time::Duration),
+    /// A server's schema lock held past the wait, by the session named.
+    #[error("another session held the schema lock for {:.0} s ({holder}); try again when it is done", .waited.as_secs_f64())]
+    Held {
+        waited: std::time::Duration,
+        holder: String,
+    },
     #[error("migration V{version}__{name} cannot carry over rows that break tasktui's rules, and was rolled back (nothing was changed): {}; mend them, for example with sqlite3, then run `tasktui db upgrade`", .rows.join("; "))]
     InvalidRows {
         version: u32,
@@ -71,6 +77,7 @@ impl AdminError {
         match self {
             AdminError::Backup(_)
             | AdminError::Busy(_)
+            | AdminError::Held { .. }
             | AdminError::Revert { .. }
             | AdminError::Sqlite(_)
             | AdminError::Server(_)

@@ -135,6 +135,11 @@ pub enum StoreError {
     BuiltOn { who: String, summary: String },
     #[error("the database is busy (another program is writing to it); try again")]
     Busy,
+    /// A server's row or table held by another session past the wait.
+    #[error(
+        "a row or table this needs is held by {holder}; nothing was saved: try again when it is done"
+    )]
+    Locked { holder: String },
     /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.
     #[error("the search was left for the next key")]
     GaveUp,

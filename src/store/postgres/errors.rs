@@ -39,13 +39,19 @@ pub enum ServerError {
     Query(String),
     #[error("{0}")]
     Migrate(String),
+    /// This machine, not the server, stands in the way (too few open files allowed).
+    #[error("{0}")]
+    Local(String),
 }
 
 impl ServerError {
     /// 2 for what the person can fix in the URL or the server's setup, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ServerError::Unreachable(_) | ServerError::Query(_) | ServerError::Tls(_) => 1,
+            ServerError::Unreachable(_)
+            | ServerError::Query(_)
+            | ServerError::Tls(_)
+            | ServerError::Local(_) => 1,
             _ => 2,
         }
     }
@@ -113,6 +119,59 @@ fn no_database(config: &postgres::Config) -> ServerError {
     ServerError::NoDatabase { name, createdb }
 }
 
+/// The sessions holding the locks `condition` selects (over `pg_locks l`, with `$1` = `key`),
+/// in words: `pid 4242 (alice, psql, from 10.0.0.5, idle in transaction for 42 s)`. What the
+/// server can tell; "another session" when it tells nothing.
+pub(super) fn lock_holders(
+    client: &mut impl postgres::GenericClient,
+    condition: &str,
+    key: i64,
+) -> String {
+    let sql = format!(
+        "SELECT DISTINCT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''),
+                coalesce(host(a.client_addr), 'this machine'), coalesce(a.state, ''),
+                coalesce(extract(epoch FROM now() - a.xact_start)::bigint, 0)
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.granted AND a.pid <> pg_backend_pid() AND ({condition})
+         ORDER BY a.pid LIMIT 3"
+    );
+    let rows = match client.query(&sql, &[&key]) {
+        Ok(rows) if !rows.is_empty() => rows,
+        _ => return "another session".into(),
+    };
+    rows.iter()
+        .map(|r| {
+            let (pid, user, app, from, state, seconds): (i32, String, String, String, String, i64) =
+                (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5));
+            let app = if app.is_empty() {
+                String::new()
+            } else {
+                format!(", {app}")
+            };
+            format!("pid {pid} ({user}{app}, from {from}, {state} for {seconds} s)")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Who holds tasktui's tables, asked on a connection of its own (the one that waited is inside
+/// a failed transaction).
+fn table_lock_holders(server: &Server) -> String {
+    super::connect(server).map_or_else(
+        |_| "another session".into(),
+        |mut fresh| {
+            lock_holders(
+                &mut fresh,
+                "l.relation IN (SELECT c.oid FROM pg_class c
+                    WHERE c.relname IN ('tasks', 'users', 'tags', 'task_tags', 'changes')
+                    AND c.relnamespace = current_schema()::regnamespace)
+                 AND l.mode <> 'AccessShareLock' AND $1::bigint IS NOT NULL",
+                0,
+            )
+        },
+    )
+}
+
 /// A failed statement, in the store's neutral errors.
 pub(super) fn store_error(error: &postgres::Error, server: &Server) -> StoreError {
     if error.is_closed() || (error.code().is_none() && error.as_db_error().is_none()) {
@@ -143,11 +202,17 @@ pub(super) fn store_error(error: &postgres::Error, server: &Server) -> StoreErro
             _ => failed("a rule of the schema refused it", error),
         },
         c if *c == SqlState::FOREIGN_KEY_VIOLATION => StoreError::NotFound("the assignee"),
-        c if *c == SqlState::T_R_SERIALIZATION_FAILURE
-            || *c == SqlState::T_R_DEADLOCK_DETECTED
-            || *c == SqlState::LOCK_NOT_AVAILABLE =>
-        {
+        c if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED => {
             StoreError::Busy
+        }
+        c if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Locked {
+            holder: table_lock_holders(server),
+        },
+        c if *c == SqlState::QUERY_CANCELED && detail(error).contains("statement timeout") => {
+            failed(
+                "the server took longer than tasktui waits for one statement",
+                error,
+            )
         }
         c if *c == SqlState::QUERY_CANCELED => StoreError::GaveUp,
         c if *c == SqlState::DISK_FULL || *c == SqlState::OUT_OF_MEMORY => StoreError::Full,

@@ -114,12 +114,37 @@ fn record(
     Ok(())
 }
 
-/// A transaction holding the schema lock: another tasktui changing the schema is waited for.
+/// A transaction holding the schema lock: another tasktui changing the schema is waited for, as
+/// long as a lock file is on SQLite (`TASKTUI_LOCK_WAIT`), then named. A migration's own
+/// statements are not bounded in time (an index of a million tasks takes its time).
 fn begin_change(client: &mut Client) -> Result<Transaction<'_>, AdminError> {
     let mut tx = client.transaction().map_err(server_error)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
+    tx.batch_execute("SET LOCAL statement_timeout = 0")
         .map_err(server_error)?;
-    Ok(tx)
+    let limit = crate::store::lock::wait_limit();
+    let started = std::time::Instant::now();
+    loop {
+        let taken: bool = tx
+            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&LOCK])
+            .map_err(server_error)?
+            .get(0);
+        if taken {
+            return Ok(tx);
+        }
+        if started.elapsed() >= limit {
+            let holder = super::errors::lock_holders(
+                &mut tx,
+                "l.locktype = 'advisory' AND l.classid::bigint = ($1::bigint >> 32)
+                 AND l.objid::bigint = ($1::bigint & 4294967295) AND l.objsubid = 1",
+                LOCK,
+            );
+            return Err(AdminError::Held {
+                waited: limit,
+                holder,
+            });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 pub fn current(client: &mut Client) -> Result<Current, AdminError> {

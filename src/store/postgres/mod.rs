@@ -75,14 +75,17 @@ pub fn connect(server: &Server) -> Result<Client, ServerError> {
     let mut config: postgres::Config = url
         .parse()
         .map_err(|e: postgres::Error| ServerError::BadUrl(e.to_string()))?;
+    // The URL's connect_timeout bounds the whole of connecting, as libpq's does.
+    let deadline = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_DEADLINE);
     config
-        .connect_timeout(Duration::from_secs(5))
+        .connect_timeout(deadline.min(Duration::from_secs(5)))
         .tcp_user_timeout(Duration::from_secs(10))
         .keepalives_idle(Duration::from_secs(30))
         .application_name("tasktui");
-    let mut client = config
-        .connect(tls::connector(&check)?)
-        .map_err(|e| errors::connect_error(&config, &e))?;
+    let mut client = connect_within(&config, tls::connector(&check)?, deadline)?;
     let version: i32 = client
         .query_one("SELECT current_setting('server_version_num')::int", &[])
         .map_err(|e| errors::connect_error(&config, &e))?
@@ -91,10 +94,76 @@ pub fn connect(server: &Server) -> Result<Client, ServerError> {
         return Err(ServerError::TooOld(version));
     }
     // tasktui's statements are small and many: compiling one (JIT) costs more than it saves.
+    // Every wait is bounded: a row or table another session holds, a statement that runs on, a
+    // transaction left open.
     client
-        .batch_execute("SET jit = off")
+        .batch_execute(&format!(
+            "SET jit = off; SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms';
+             SET idle_in_transaction_session_timeout = '60s'",
+            LOCK_WAIT.as_millis(),
+            STATEMENT_WAIT.as_millis()
+        ))
         .map_err(|e| errors::connect_error(&config, &e))?;
     Ok(client)
+}
+
+/// How long a statement waits for a row or table another session holds.
+pub const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+/// How long one statement may run (a migration's own are not bounded: an index of a million
+/// tasks takes its time).
+pub const STATEMENT_WAIT: Duration = Duration::from_secs(30);
+
+/// How long connecting may take in all when the URL's `connect_timeout` says nothing: reaching
+/// the server, TLS and the login. The client's own timeout covers only the first, and a server
+/// that takes the connection and never answers would hold every start.
+const CONNECT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Connects on a thread of its own and gives up at `deadline` (the thread, stuck on a silent
+/// server, ends with the process or when the server closes the connection).
+fn connect_within(
+    config: &postgres::Config,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+    deadline: Duration,
+) -> Result<Client, ServerError> {
+    // The client's runtime needs a few descriptors of its own and fails hard without them: ask
+    // for them first, so that a low `ulimit -n` is one line, not a crash.
+    let spare: std::io::Result<Vec<std::fs::File>> =
+        (0..16).map(|_| std::fs::File::open("/dev/null")).collect();
+    if let Err(e) = spare {
+        return Err(ServerError::Local(format!(
+            "cannot open the files a connection needs ({e}); raise the limit (ulimit -n)"
+        )));
+    }
+    // The client library ends a failed start of its runtime with a panic: on the connecting
+    // thread that is an answer (below), not something to print over the terminal.
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some("connect") {
+                previous(info);
+            }
+        }));
+    });
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let attempt = config.clone();
+    std::thread::Builder::new()
+        .name("connect".into())
+        .spawn(move || {
+            let _ = sender.send(attempt.connect(tls));
+        })
+        .map_err(|e| ServerError::Unreachable(format!("cannot start connecting: {e}")))?;
+    match receiver.recv_timeout(deadline) {
+        Ok(connected) => connected.map_err(|e| errors::connect_error(config, &e)),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(ServerError::Unreachable(format!(
+            "no answer within {} s of connecting",
+            deadline.as_secs()
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(ServerError::Local(
+            "the client library could not start connecting (too few open files allowed? raise the limit: ulimit -n)".into(),
+        )),
+    }
 }
 
 /// Listens for the commits' notices on `client`; returns its server process's id.

@@ -98,6 +98,12 @@ pub(super) fn connector(check: &Check) -> Result<MakeRustlsConnect, ServerError>
             match root {
                 Some(path) => {
                     use rustls::pki_types::pem::PemObject;
+                    // A FIFO or a device would block the read, or never end it.
+                    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+                        return Err(ServerError::Tls(format!(
+                            "sslrootcert {path}: not a regular file; name the CA's certificate file (PEM)"
+                        )));
+                    }
                     let certs = CertificateDer::pem_file_iter(path)
                         .map_err(|e| ServerError::Tls(format!("sslrootcert {path}: {e}")))?;
                     for cert in certs {
