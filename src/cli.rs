@@ -278,7 +278,12 @@ pub enum DbCommand {
     },
     /// Report divergent, unknown and pending migrations, schema drift, integrity and
     /// foreign-key problems; exits non-zero on any
-    Check,
+    Check {
+        /// Mend what can be rebuilt from the tasks (the search indexes, the kept counts), in one
+        /// transaction, then check again
+        #[arg(long)]
+        fix: bool,
+    },
     /// Print the SQL of migration N, or with --down of its down migration
     Show {
         #[arg(value_name = "N")]

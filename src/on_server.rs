@@ -78,8 +78,16 @@ pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result
                 ),
             )
         }
-        DbCommand::Check => {
+        DbCommand::Check { fix } => {
             let mut client = client(server)?;
+            if *fix {
+                for what in migrate::mend(&mut client).map_err(fail)? {
+                    crate::commands::say(format!(
+                        "{}: rebuilt {what} from the tasks",
+                        path.display()
+                    ))?;
+                }
+            }
             let problems = migrate::check(&mut client).map_err(fail)?;
             let version = migrate::current(&mut client).map_err(fail)?.version;
             print_check(

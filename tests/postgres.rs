@@ -988,3 +988,40 @@ fn too_few_open_files_is_one_line_not_a_crash() {
         }
     }
 }
+
+/// Rows written around the triggers (`session_replication_role = replica`, as `pg_restore
+/// --disable-triggers` does) leave the kept counts short: a list still shows every task, and
+/// `db check --fix` recounts.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn rows_written_around_the_triggers_hide_no_task_and_check_fix_recounts() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    ok(&db.url, s, &["user", "add", "alice"]);
+    for i in 0..3 {
+        ok(
+            &db.url,
+            s,
+            &["add", &format!("task {i}"), "--user", "alice"],
+        );
+    }
+    db.client()
+        .batch_execute(
+            "SET session_replication_role = replica;
+             INSERT INTO tasks (title, assignee_id, created_at, updated_at)
+             SELECT 'restored ' || i, 1, '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z'
+             FROM generate_series(1, 2) AS i;",
+        )
+        .unwrap();
+    let list = ok(&db.url, s, &["list", "--user", "alice"]);
+    assert_eq!(list.lines().count(), 6, "{list}");
+    let out = run(&db.url, s, &["db", "check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let out = ok(&db.url, s, &["db", "check", "--fix"]);
+    assert!(out.contains("rebuilt the task counts"), "{out}");
+    assert!(out.contains("ok at version 12"), "{out}");
+}

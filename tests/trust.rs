@@ -530,3 +530,28 @@ fn an_empty_database_is_not_backed_up_before_its_schema_changes() {
     }
     assert!(tasktui::store::backups(&db).is_empty());
 }
+
+/// Kept counts may be wrong for a moment (a hand edit), but a list never loses a task because of
+/// them, and `db check --fix` mends them in one transaction.
+#[test]
+fn stale_kept_counts_hide_no_task_and_check_fix_mends_them() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    run(support::command(&db, &["user", "add", "alice"]));
+    for i in 0..5 {
+        run(support::command(
+            &db,
+            &["add", &format!("task {i}"), "--user", "alice"],
+        ));
+    }
+    sqlite3(&db, "UPDATE task_counts SET n = 3 WHERE assignee = 1");
+    let list = out(&run(support::command(&db, &["list", "--user", "alice"])));
+    assert_eq!(list.lines().count(), 6, "{list}");
+    let o = run(support::command(&db, &["db", "check"]));
+    assert_eq!(code(&o), 1);
+    assert!(out(&o).contains("`tasktui db check --fix"), "{}", out(&o));
+    let o = run(support::command(&db, &["db", "check", "--fix"]));
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("rebuilt the task counts"), "{}", out(&o));
+    assert!(out(&o).contains(": ok at version"), "{}", out(&o));
+}

@@ -258,7 +258,7 @@ pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
                 ),
             )
         }
-        DbCommand::Check => check(location),
+        DbCommand::Check { fix } => check(location, *fix),
     }
 }
 
@@ -309,7 +309,18 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
     print_changed(path, &changed, "reverted", "already")
 }
 
-fn check(location: &DbLocation) -> Result<(), Failure> {
+fn check(location: &DbLocation, fix: bool) -> Result<(), Failure> {
+    if fix {
+        // Under the lock, as a migration: nothing else rebuilds or migrates meanwhile.
+        let connected = connect(location, false, false)?;
+        let mended = admin::mend(&connected.conn).map_err(|e| admin_failure(&connected.path, e))?;
+        for what in mended {
+            say(format!(
+                "{}: rebuilt {what} from the tasks",
+                connected.path.display()
+            ))?;
+        }
+    }
     let Inspected { conn, path, .. } = inspect(location)?;
     let problems = admin::check(&conn).map_err(|e| admin_failure(&path, e))?;
     let version = admin::current(&conn)

@@ -213,11 +213,9 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
             reverse: false,
         };
     }
-    // A page of at most `limit` rows needs no count of every match first.
-    let limit = match args.limit {
-        Some(limit) => limit,
-        None => store.count_tasks(&filter).map_err(failed)?,
-    };
+    // Every match, read to the end: never as many as a count says (the kept counts can be
+    // wrong for a moment when another tool wrote around their triggers).
+    let limit = args.limit.unwrap_or(i64::MAX.unsigned_abs());
     let tasks = store.list_tasks(&filter, 0, limit).map_err(failed)?;
     if args.json {
         let shown: Vec<TaskOut<'_>> = tasks.iter().map(TaskOut::from).collect();

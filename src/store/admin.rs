@@ -2,7 +2,7 @@
 //! downgrade, stamp and check. Every change is backed up first and made under the lock file.
 
 use super::backup;
-pub use super::check::{check, matching_version};
+pub use super::check::{check, matching_version, mend};
 use super::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };

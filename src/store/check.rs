@@ -207,7 +207,7 @@ pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String
         "term, doc, col, offset",
     )?;
     Ok((stale > 0 || orphans > 0).then(|| format!(
-        "the search index disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_search (tasks_search) VALUES ('delete-all'); INSERT INTO tasks_search (rowid, title, description) SELECT id, title, description FROM tasks;"
+        "the search index disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): `tasktui db check --fix` rebuilds it (or with sqlite3: {SEARCH_MEND})"
     )))
 }
 
@@ -232,7 +232,7 @@ pub fn grams_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>
         "term, doc",
     )?;
     Ok((stale > 0 || orphans > 0).then(|| format!(
-        "the index of short words disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): rebuild it with sqlite3: INSERT INTO tasks_grams (tasks_grams) VALUES ('delete-all'); INSERT INTO tasks_grams (rowid, grams) SELECT id, grams FROM task_grams;"
+        "the index of short words disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): `tasktui db check --fix` rebuilds it (or with sqlite3: {GRAMS_MEND})"
     )))
 }
 
@@ -280,6 +280,41 @@ fn index_differences(
     differences
 }
 
+/// The statements that rebuild what is kept from the tasks, for `db check --fix` and for a
+/// person with sqlite3.
+const SEARCH_MEND: &str = "INSERT INTO tasks_search (tasks_search) VALUES ('delete-all'); INSERT INTO tasks_search (rowid, title, description) SELECT id, title, description FROM tasks;";
+const GRAMS_MEND: &str = "INSERT INTO tasks_grams (tasks_grams) VALUES ('delete-all'); INSERT INTO tasks_grams (rowid, grams) SELECT id, grams FROM task_grams WHERE grams IS NOT NULL;";
+const TASK_COUNTS_MEND: &str = "DELETE FROM task_counts; INSERT INTO task_counts (assignee, done, due, n) SELECT ifnull(assignee_id, 0), status = 'done', ifnull(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3;";
+const TAG_COUNTS_MEND: &str =
+    "UPDATE tags SET tasks = (SELECT count(*) FROM task_tags WHERE tag_id = tags.id);";
+
+/// `db check --fix`: rebuilds, in one transaction, each of the search indexes and the kept
+/// counts that disagrees with the tasks; returns what was rebuilt. Migrations, the schema and
+/// rows that break the rules are the person's to mend (`db check` says how).
+pub fn mend(conn: &Connection) -> Result<Vec<&'static str>, AdminError> {
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let mut mended = Vec::new();
+    if search_index_problem(&tx)?.is_some() {
+        tx.execute_batch(SEARCH_MEND)?;
+        mended.push("the search index");
+    }
+    if grams_index_problem(&tx)?.is_some() {
+        tx.execute_batch(GRAMS_MEND)?;
+        mended.push("the index of short words");
+    }
+    for problem in kept_counts_problems(&tx)? {
+        if problem.contains("task counts") {
+            tx.execute_batch(TASK_COUNTS_MEND)?;
+            mended.push("the task counts");
+        } else {
+            tx.execute_batch(TAG_COUNTS_MEND)?;
+            mended.push("the tag counts");
+        }
+    }
+    tx.commit()?;
+    Ok(mended)
+}
+
 /// How many kept counts a report names one by one before it only says how many more differ.
 const COUNTS_NAMED: usize = 5;
 
@@ -323,7 +358,7 @@ pub fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> 
             .collect::<rusqlite::Result<_>>()?;
         if !differ.is_empty() {
             problems.push(format!(
-                "{} task counts differ from a recount ({}): rebuild them with sqlite3: DELETE FROM task_counts; INSERT INTO task_counts (assignee, done, due, n) SELECT ifnull(assignee_id, 0), status = 'done', ifnull(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3;",
+                "{} task counts differ from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TASK_COUNTS_MEND})",
                 differ.len(),
                 named(&differ)
             ));
@@ -340,7 +375,7 @@ pub fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> 
             .collect::<rusqlite::Result<_>>()?;
         if !differ.is_empty() {
             problems.push(format!(
-                "{} tag counts differ from a recount ({}): rebuild them with sqlite3: UPDATE tags SET tasks = (SELECT count(*) FROM task_tags WHERE tag_id = tags.id);",
+                "{} tag counts differ from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TAG_COUNTS_MEND})",
                 differ.len(),
                 named(&differ)
             ));

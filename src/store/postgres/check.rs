@@ -25,6 +25,33 @@ pub fn check(client: &mut Client) -> Result<Vec<String>, AdminError> {
     Ok(problems)
 }
 
+const TASK_COUNTS_MEND: &str = "TRUNCATE task_counts; INSERT INTO task_counts SELECT coalesce(assignee_id, 0), \
+     (status = 'done')::int, coalesce(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3";
+const TAG_COUNTS_MEND: &str =
+    "UPDATE tags g SET tasks = (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)";
+
+/// `db check --fix`: rebuilds the kept counts that disagree with the tasks, in one transaction
+/// under the schema lock; returns what was rebuilt. (The search indexes are the server's own,
+/// computed from the rows: nothing to mend.)
+pub fn mend(client: &mut Client) -> Result<Vec<&'static str>, AdminError> {
+    let mut tx = super::migrate::begin_change(client)?;
+    let mut mended = Vec::new();
+    let problems = kept_counts_problems(&mut tx)?;
+    if problems
+        .iter()
+        .any(|p| p.starts_with("the kept count of tasks"))
+    {
+        tx.batch_execute(TASK_COUNTS_MEND).map_err(server_error)?;
+        mended.push("the task counts");
+    }
+    if problems.iter().any(|p| p.starts_with("tag ")) {
+        tx.batch_execute(TAG_COUNTS_MEND).map_err(server_error)?;
+        mended.push("the tag counts");
+    }
+    tx.commit().map_err(server_error)?;
+    Ok(mended)
+}
+
 /// The counts the triggers keep (V8's by assignee, state and due date; V9's by tag), compared
 /// with a count of the rows, one line for each that differs.
 fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminError> {
@@ -51,8 +78,7 @@ fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminEr
         {
             problems.push(format!(
                 "the kept count of tasks of assignee {}, done {}, due {:?} is {}, the tasks are {}; \
-                 recount with: TRUNCATE task_counts; INSERT INTO task_counts SELECT coalesce(assignee_id, 0), \
-                 (status = 'done')::int, coalesce(due_date, ''), count(*) FROM tasks GROUP BY 1, 2, 3",
+                 `tasktui db check --fix` recounts (or: {TASK_COUNTS_MEND})",
                 row.get::<_, i64>(0),
                 row.get::<_, i32>(1),
                 row.get::<_, String>(2),
@@ -77,8 +103,8 @@ fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminEr
             .map_err(server_error)?
         {
             problems.push(format!(
-                "tag {:?} is counted on {} tasks and carried by {}; recount with: UPDATE tags g SET \
-                 tasks = (SELECT count(*) FROM task_tags tt WHERE tt.tag_id = g.id)",
+                "tag {:?} is counted on {} tasks and carried by {}; `tasktui db check --fix` recounts \
+                 (or: {TAG_COUNTS_MEND})",
                 row.get::<_, String>(0),
                 row.get::<_, i64>(1),
                 row.get::<_, i64>(2),

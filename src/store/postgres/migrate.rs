@@ -5,8 +5,8 @@
 
 use super::backup::backup_first;
 pub use super::backup::has_data;
-pub use super::check::check;
 use super::check::drift;
+pub use super::check::{check, mend};
 use super::{Server, ServerError};
 use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
 use crate::store::migrate::{
@@ -117,7 +117,7 @@ fn record(
 /// A transaction holding the schema lock: another tasktui changing the schema is waited for, as
 /// long as a lock file is on SQLite (`TASKTUI_LOCK_WAIT`), then named. A migration's own
 /// statements are not bounded in time (an index of a million tasks takes its time).
-fn begin_change(client: &mut Client) -> Result<Transaction<'_>, AdminError> {
+pub(super) fn begin_change(client: &mut Client) -> Result<Transaction<'_>, AdminError> {
     let mut tx = client.transaction().map_err(server_error)?;
     tx.batch_execute("SET LOCAL statement_timeout = 0")
         .map_err(server_error)?;
