@@ -94,6 +94,7 @@ contract!(
     another_clients_commit_changes_the_counter,
     export_then_import_gives_the_same_data,
     a_refused_import_writes_nothing,
+    edits_of_different_fields_are_merged_and_of_the_same_field_refused,
 );
 
 fn user(store: &dyn Database, name: &str) -> UserId {
@@ -587,4 +588,73 @@ fn fill(s: &dyn Database) {
             },
         );
     }
+}
+
+/// Two people editing one task at once: different fields (a title and a due date, two new
+/// tags) are merged; the same field is refused, naming the task.
+fn edits_of_different_fields_are_merged_and_of_the_same_field_refused(b: &Backend) {
+    let s = b.store.as_ref();
+    let id = task(
+        s,
+        TaskFields {
+            tags: vec!["old".into()],
+            ..TaskFields::titled("Shared")
+        },
+    );
+    let seen = s.get_task(id).unwrap();
+    let other = (b.other)();
+    let theirs = TaskChanges {
+        due: Some(Some(date("2026-12-24"))),
+        tags: Some(vec!["old".into(), "theirs".into()]),
+        ..TaskChanges::default()
+    };
+    other
+        .apply(&Change::UpdateTask {
+            id,
+            expect: Expect::seen(&seen, &theirs),
+            changes: theirs,
+        })
+        .unwrap();
+    let mine = TaskChanges {
+        title: Some("Mine".into()),
+        tags: Some(vec!["mine".into()]),
+        ..TaskChanges::default()
+    };
+    s.apply(&Change::UpdateTask {
+        id,
+        expect: Expect::seen(&seen, &mine),
+        changes: mine,
+    })
+    .unwrap();
+    let now = s.get_task(id).unwrap();
+    assert_eq!(now.title, "Mine");
+    assert_eq!(now.due, Some(date("2026-12-24")));
+    assert_eq!(
+        now.tags,
+        ["mine", "theirs"],
+        "old removed by me, theirs kept"
+    );
+    // The same field, changed by both from what they saw: the later one is refused.
+    let seen = s.get_task(id).unwrap();
+    let title = |t: &str| TaskChanges {
+        title: Some(t.into()),
+        ..TaskChanges::default()
+    };
+    other
+        .apply(&Change::UpdateTask {
+            id,
+            expect: Expect::seen(&seen, &title("Theirs")),
+            changes: title("Theirs"),
+        })
+        .unwrap();
+    let refused = s.apply(&Change::UpdateTask {
+        id,
+        expect: Expect::seen(&seen, &title("Mine again")),
+        changes: title("Mine again"),
+    });
+    assert!(
+        matches!(refused, Err(StoreError::Changed("this task"))),
+        "{refused:?}"
+    );
+    assert_eq!(s.get_task(id).unwrap().title, "Theirs");
 }

@@ -56,7 +56,8 @@ fn two_people_on_one_server_see_each_other_and_a_stale_edit_keeps_its_text() {
     bob.wait_for("Written by alice");
     println!("bob saw alice's task after {:?}", started.elapsed());
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
-    // Bob starts an edit; alice finishes the task meanwhile; bob's save is refused, his text kept.
+    // Bob starts an edit of the title; alice finishes the task meanwhile: the two touch
+    // different fields, so bob's save is merged with hers.
     bob.type_keys("e");
     bob.wait_for("Edit task");
     bob.type_keys(" and bob");
@@ -64,31 +65,50 @@ fn two_people_on_one_server_see_each_other_and_a_stale_edit_keeps_its_text() {
     alice.wait_for("is done");
     bob.wait_for("done ");
     bob.send(ENTER);
+    bob.wait_for("saved “Written by alice and bob”");
+    alice.wait_for("Written by alice and bob");
+    // Both change the title: the later save is refused, its text kept.
+    bob.type_keys("e");
+    bob.wait_for("Edit task");
+    bob.type_keys(" again");
+    alice.type_keys("e");
+    alice.wait_for("Edit task");
+    alice.type_keys(" too");
+    alice.send(ENTER);
+    alice.wait_for("saved “Written by alice and bob too”");
+    bob.wait_for("bob too");
+    bob.send(ENTER);
     let screen = bob.wait_for("changed elsewhere");
-    assert!(screen.contains("Written by alice and bob"), "{screen}");
+    assert!(
+        screen.contains("Written by alice and bob again"),
+        "{screen}"
+    );
     // Reopened, the edit goes through, and alice sees it.
     bob.send(b"\x1b");
     bob.type_keys("e");
     bob.wait_for("Edit task");
-    bob.type_keys(" too");
+    bob.type_keys(" at last");
     bob.send(ENTER);
-    bob.wait_for("saved “Written by alice too”");
-    alice.wait_for("Written by alice too");
+    bob.wait_for("saved “Written by alice and bob too at last”");
+    alice.wait_for("too at last");
     let mut client = db.client();
     let row = client
         .query_one("SELECT title, status, row_version FROM tasks", &[])
         .unwrap();
-    assert_eq!(row.get::<_, String>(0), "Written by alice too");
+    assert_eq!(
+        row.get::<_, String>(0),
+        "Written by alice and bob too at last"
+    );
     assert_eq!(row.get::<_, String>(1), "done");
-    assert_eq!(row.get::<_, i64>(2), 3);
-    // Undo is each person's own: bob's u takes back his edit, not alice's x.
+    assert_eq!(row.get::<_, i64>(2), 5);
+    // Undo is each person's own: bob's u takes back his last edit, not alice's.
     bob.type_keys("u");
     bob.wait_for("undid");
-    alice.wait_for("Written by alice ");
+    alice.wait_for("Written by alice and bob too ");
     let row = client
         .query_one("SELECT title, status FROM tasks", &[])
         .unwrap();
-    assert_eq!(row.get::<_, String>(0), "Written by alice");
+    assert_eq!(row.get::<_, String>(0), "Written by alice and bob too");
     assert_eq!(row.get::<_, String>(1), "done");
     alice.type_keys("q");
     bob.type_keys("q");

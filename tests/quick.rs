@@ -115,17 +115,19 @@ fn every_edit_key_acts_on_the_marks_as_one_change() {
 }
 
 #[test]
-fn esc_clears_the_marks_and_marked_tasks_changed_elsewhere_refuse_the_whole_batch() {
+fn esc_clears_the_marks_and_marked_tasks_changed_elsewhere_refuse_the_whole_batch_only_when_it_conflicts()
+ {
     let mut h = five(Some("alice"));
     h.keys("vv");
     h.key(KeyCode::Esc);
     assert!(h.app.marks.is_empty());
     assert_eq!(h.message(), "cleared 2 marks");
     h.keys("gvvv");
-    // Another program edits a2 after it was marked: nothing of the batch is written.
+    // Another program changes a2's status after it was marked, the field `x` changes too:
+    // nothing of the batch is written.
     h.db()
         .execute(
-            "UPDATE tasks SET title = 'a2 elsewhere', row_version = row_version + 1 WHERE title = 'a2'",
+            "UPDATE tasks SET status = 'doing', row_version = row_version + 1 WHERE title = 'a2'",
             [],
         )
         .unwrap();
@@ -134,6 +136,26 @@ fn esc_clears_the_marks_and_marked_tasks_changed_elsewhere_refuse_the_whole_batc
     assert_eq!(
         h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
         0
+    );
+    // An edit of another field (the title) is merged with the batch instead.
+    h.restart();
+    h.keys("gvvv");
+    h.db()
+        .execute(
+            "UPDATE tasks SET title = 'a2 renamed', row_version = row_version + 1 WHERE title = 'a2'",
+            [],
+        )
+        .unwrap();
+    h.keys("x");
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE status = 'done'"),
+        3,
+        "{}",
+        h.message()
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM tasks WHERE title = 'a2 renamed' AND status = 'done'"),
+        1
     );
 }
 

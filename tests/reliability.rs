@@ -562,12 +562,13 @@ fn the_search_index_follows_every_way_sql_changes_a_task_and_check_verifies_it()
         "{report}"
     );
     let mend = report
-        .split("rebuild it with sqlite3: ")
+        .split("(or with sqlite3: ")
         .nth(1)
         .unwrap()
         .lines()
         .next()
-        .unwrap();
+        .unwrap()
+        .trim_end_matches(')');
     Connection::open(&db).unwrap().execute_batch(mend).unwrap();
     assert!(run(&db, &["db", "check"]).status.success());
 }

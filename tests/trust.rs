@@ -555,3 +555,44 @@ fn stale_kept_counts_hide_no_task_and_check_fix_mends_them() {
     assert!(out(&o).contains("rebuilt the task counts"), "{}", out(&o));
     assert!(out(&o).contains(": ok at version"), "{}", out(&o));
 }
+
+/// Many writers on one file at once: every command waits its turn (nothing fails as busy), and
+/// edits of one task that touch different things (tags, a due date, a title) are all merged.
+#[test]
+fn many_writers_at_once_all_succeed_and_edits_of_different_fields_merge() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    for i in 0..20 {
+        run(support::command(&db, &["add", &format!("task {i}")]));
+    }
+    let mut commands = Vec::new();
+    for i in 0..20 {
+        commands.push(support::command(&db, &["done", &(i + 1).to_string()]));
+        let mut tag = support::command(&db, &["edit", "1", "--tag", &format!("t{i}")]);
+        tag.env("TASKTUI_USER", format!("tagger{i}"));
+        commands.push(tag);
+    }
+    commands.push(support::command(&db, &["edit", "1", "--due", "2027-01-15"]));
+    commands.push(support::command(&db, &["edit", "1", "--title", "renamed"]));
+    let outputs = support::run_together(commands);
+    let failed: Vec<String> = outputs
+        .iter()
+        .filter(|o| !o.status.success())
+        .map(err)
+        .collect();
+    assert!(failed.is_empty(), "{} failed: {failed:?}", failed.len());
+    let task: serde_json::Value = serde_json::from_str(&out(&run(support::command(
+        &db,
+        &["list", "--search", "renamed", "--json"],
+    ))))
+    .unwrap();
+    let task = &task[0];
+    assert_eq!(task["due"], "2027-01-15", "{task}");
+    assert_eq!(task["tags"].as_array().unwrap().len(), 20, "{task}");
+    assert_eq!(
+        out(&run(support::command(&db, &["list", "--status", "done"])))
+            .lines()
+            .count(),
+        21
+    );
+}

@@ -129,7 +129,10 @@ impl App {
                 (
                     Change::UpdateTask {
                         id,
-                        expect: Expect::Version(version),
+                        expect: form
+                            .seen
+                            .as_deref()
+                            .map_or(Expect::Version(version), |t| Expect::seen(t, &changes)),
                         changes,
                     },
                     After::SavedTask {

@@ -5,6 +5,10 @@ use super::{App, Message, Mode};
 use crate::model::{Change, TaskId};
 use crate::store::{Applied, StoreError};
 
+/// How many times a write that found the database busy is tried before the person is told:
+/// about a second in all, the store waiting 0.3 s each time.
+const BUSY_TRIES: usize = 4;
+
 /// One thing for the loop to carry out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
@@ -84,11 +88,20 @@ impl App {
 
     /// Carries out one write and shows its outcome.
     pub fn perform(&mut self, write: Write) {
-        let outcome = match &write.op {
-            Op::Apply(change) => self.store.apply(change).map(Some),
-            Op::Undo => self.store.undo().map(|s| s.map(summary_only)),
-            Op::Redo => self.store.redo().map(|s| s.map(summary_only)),
+        let attempt = |app: &Self| match &write.op {
+            Op::Apply(change) => app.store.apply(change).map(Some),
+            Op::Undo => app.store.undo().map(|s| s.map(summary_only)),
+            Op::Redo => app.store.redo().map(|s| s.map(summary_only)),
         };
+        // Another program's write holds the file for a moment: tried again (each try waits
+        // the store's short busy time) before the person is told.
+        let mut outcome = attempt(self);
+        for _ in 1..BUSY_TRIES {
+            if !matches!(outcome, Err(StoreError::Busy)) {
+                break;
+            }
+            outcome = attempt(self);
+        }
         self.refresh();
         match outcome {
             Ok(applied) => self.written(&write, applied),

@@ -77,6 +77,9 @@ pub struct Form {
     pub error: Option<(Option<usize>, String)>,
     /// Each field's value when the form opened: only the fields the person changed are saved.
     opened: Vec<String>,
+    /// The task as it was read, for an edit: what the fields it changes held then, so that
+    /// another person's edit of other fields meanwhile is merged rather than refused.
+    pub seen: Option<Box<Task>>,
 }
 
 const STATUS_OPTIONS: &[&str] = &["todo", "doing", "done"];
@@ -146,6 +149,7 @@ impl Form {
             focus: 0,
             error: None,
             opened: Vec::new(),
+            seen: None,
         }
         .remember_opened()
     }
@@ -237,6 +241,7 @@ impl Form {
             focus: 0,
             error: None,
             opened: Vec::new(),
+            seen: task.map(|t| Box::new(t.clone())),
         }
         .remember_opened()
     }

@@ -18,6 +18,7 @@ pub struct Marked {
     pub status: Status,
     pub priority: Priority,
     pub assignee: Option<UserId>,
+    pub due: Option<chrono::NaiveDate>,
     pub tags: Vec<String>,
 }
 
@@ -29,7 +30,28 @@ impl Marked {
             status: task.status,
             priority: task.priority,
             assignee: task.assignee,
+            due: task.due,
             tags: task.tags.clone(),
+        }
+    }
+
+    /// What an edit of this task expects: the version seen, and what the fields the edit
+    /// changes held then, so that another person's edit of other fields meanwhile is merged.
+    fn expect(&self, changes: &TaskChanges) -> Expect {
+        if changes.description.is_some() {
+            return Expect::Version(self.version);
+        }
+        Expect::Seen {
+            version: self.version,
+            before: Box::new(TaskChanges {
+                title: changes.title.as_ref().map(|_| self.title.clone()),
+                description: None,
+                status: changes.status.map(|_| self.status),
+                priority: changes.priority.map(|_| self.priority),
+                due: changes.due.map(|_| self.due),
+                assignee: changes.assignee.map(|_| self.assignee),
+                tags: changes.tags.as_ref().map(|_| self.tags.clone()),
+            }),
         }
     }
 }
@@ -140,7 +162,7 @@ impl App {
             .into_iter()
             .map(|(id, m, changes)| Change::UpdateTask {
                 id,
-                expect: Expect::Version(m.version),
+                expect: m.expect(&changes),
                 changes,
             })
             .collect();

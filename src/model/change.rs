@@ -16,6 +16,34 @@ pub enum Expect {
     /// undo or redo: versions only grow, so after an undo they cannot tell whether anyone else
     /// changed the row since.
     Content(String),
+    /// The task's version the person saw, and what the fields an edit changes held then: when
+    /// the task has moved on, the edit still goes ahead if nobody changed those fields (tags:
+    /// the ones it adds and removes are merged with anyone else's).
+    Seen {
+        version: i64,
+        before: Box<TaskChanges>,
+    },
+}
+
+impl Expect {
+    /// What an edit of `task`, as the person saw it, expects.
+    pub fn seen(task: &super::Task, changes: &TaskChanges) -> Expect {
+        Expect::Seen {
+            version: task.version,
+            before: Box::new(TaskChanges {
+                title: changes.title.as_ref().map(|_| task.title.clone()),
+                description: changes
+                    .description
+                    .as_ref()
+                    .map(|_| task.description.clone()),
+                status: changes.status.map(|_| task.status),
+                priority: changes.priority.map(|_| task.priority),
+                due: changes.due.map(|_| task.due),
+                assignee: changes.assignee.map(|_| task.assignee),
+                tags: changes.tags.as_ref().map(|_| task.tags.clone()),
+            }),
+        }
+    }
 }
 
 /// A change, named by what the person did.

@@ -52,6 +52,7 @@ fn open(location: &DbLocation, create: Create) -> Result<Box<dyn Database>, Fail
     }
     let mut store = Store::open(location)?.store;
     store.set_author(person);
+    store.wait_for_writers().map_err(failed)?;
     Ok(Box::new(store))
 }
 
@@ -301,13 +302,16 @@ pub fn done(location: &DbLocation, ids: &[i64]) -> Result<(), Failure> {
     let changes = found
         .iter()
         .filter(|t| t.status != Status::Done)
-        .map(|t| Change::UpdateTask {
-            id: t.id,
-            expect: Expect::Version(t.version),
-            changes: TaskChanges {
+        .map(|t| {
+            let changes = TaskChanges {
                 status: Some(Status::Done),
                 ..TaskChanges::default()
-            },
+            };
+            Change::UpdateTask {
+                id: t.id,
+                expect: Expect::seen(t, &changes),
+                changes,
+            }
         })
         .collect::<Vec<_>>();
     if changes.is_empty() {
@@ -509,7 +513,7 @@ pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
     let applied = store
         .apply(&Change::UpdateTask {
             id: task.id,
-            expect: Expect::Version(task.version),
+            expect: Expect::seen(&task, &changes),
             changes,
         })
         .map_err(failed)?;

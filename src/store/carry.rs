@@ -70,7 +70,9 @@ pub(crate) struct Done {
 /// Refuses a change whose row is gone, or is not what the change expects.
 fn check(rows: &mut impl Rows, table: Table, id: i64, expect: &Expect) -> Result<()> {
     let holds = match expect {
-        Expect::Version(version) => rows.version_is(table, id, *version)?,
+        Expect::Version(version) | Expect::Seen { version, .. } => {
+            rows.version_is(table, id, *version)?
+        }
         Expect::Content(expected) => rows.fingerprint(table, id)?.map(|now| &now == expected),
     };
     match holds {
@@ -107,6 +109,44 @@ pub(crate) fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> Task
     }
 }
 
+/// An edit of a task that moved on since the person saw it (`seen`: what the fields it changes
+/// held then), as it applies to the task `now`; `None` when someone else changed one of those
+/// fields since. Tags are merged: the ones the edit adds and removes, on top of anyone else's.
+fn merge(now: &TaskRow, seen: &TaskChanges, changes: &TaskChanges) -> Option<TaskChanges> {
+    let current = undo_task_changes(now, changes);
+    let untouched = current.title == seen.title
+        && current.description == seen.description
+        && current.status == seen.status
+        && current.priority == seen.priority
+        && current.due == seen.due
+        && current.assignee == seen.assignee;
+    if !untouched {
+        return None;
+    }
+    let tags = match (&changes.tags, &seen.tags, &current.tags) {
+        (Some(wanted), Some(seen), Some(now)) => {
+            let has = |list: &[String], tag: &str| list.iter().any(|t| t.eq_ignore_ascii_case(tag));
+            let mut tags: Vec<String> = now
+                .iter()
+                .filter(|t| has(wanted, t) || !has(seen, t))
+                .cloned()
+                .collect();
+            for tag in wanted {
+                if !has(seen, tag) && !has(&tags, tag) {
+                    tags.push(tag.clone());
+                }
+            }
+            tags.sort_by_key(|t| t.to_lowercase());
+            Some(tags)
+        }
+        _ => changes.tags.clone(),
+    };
+    Some(TaskChanges {
+        tags,
+        ..changes.clone()
+    })
+}
+
 /// Carries out one change inside the caller's transaction and returns its inverse.
 pub(crate) fn apply_in(rows: &mut impl Rows, change: &Change, now: &str) -> Result<Done> {
     Ok(match change {
@@ -125,7 +165,17 @@ pub(crate) fn apply_in(rows: &mut impl Rows, change: &Change, now: &str) -> Resu
             expect,
             changes,
         } => {
-            check(rows, Table::Tasks, id.0, expect)?;
+            let merged;
+            let changes = match (check(rows, Table::Tasks, id.0, expect), expect) {
+                (Ok(()), _) => changes,
+                // Changed since it was seen: merged when nobody touched what this edit changes.
+                (Err(StoreError::Changed(what)), Expect::Seen { before, .. }) => {
+                    let now = rows.task_row(*id, true)?;
+                    merged = merge(&now, before, changes).ok_or(StoreError::Changed(what))?;
+                    &merged
+                }
+                (Err(e), _) => return Err(e),
+            };
             let before = rows.task_row(*id, changes.tags.is_some())?;
             rows.update_task(*id, changes, now)?;
             let assignee = match changes.assignee {

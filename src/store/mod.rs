@@ -169,6 +169,21 @@ pub enum StoreError {
     Failed { what: &'static str, detail: String },
 }
 
+/// SQLite's busy handler for commands: sleeps a little more each time, up to the lock wait.
+fn wait_for_writer(attempt: i32) -> bool {
+    let slept = Duration::from_millis(20).saturating_mul(attempt.unsigned_abs());
+    if slept >= lock::wait_limit() {
+        return false;
+    }
+    if attempt == 50 {
+        crate::output::error(
+            "tasktui: waiting for another program that is writing to the database…",
+        );
+    }
+    std::thread::sleep(Duration::from_millis(20));
+    true
+}
+
 /// A backend failure tasktui has no better name for.
 fn failed(error: &rusqlite::Error) -> StoreError {
     let what = match error.sqlite_error_code() {
@@ -308,6 +323,13 @@ impl Store {
             }
             _ => Ok(()),
         }
+    }
+
+    /// From now on a write that finds another program writing waits for it as long as a lock
+    /// is waited for (`TASKTUI_LOCK_WAIT`, 10 s), saying so on standard error after a second:
+    /// what a command run from a script wants, where the interface wants its short wait.
+    pub fn wait_for_writers(&mut self) -> Result<()> {
+        Ok(self.conn.busy_handler(Some(wait_for_writer))?)
     }
 
     /// Whose changes are recorded, and undone and redone, from now on.

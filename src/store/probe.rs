@@ -11,6 +11,9 @@ use std::path::Path;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// How often a file shorter than its header says is read again before it is called truncated.
+const SETTLE_TRIES: usize = 10;
+
 /// What a file held when it was probed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -110,7 +113,7 @@ pub(super) fn looks_like_a_database(path: &Path) -> Result<Option<i32>, OpenErro
             });
         }
     };
-    let length = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut length = file.metadata().map(|m| m.len()).unwrap_or(0);
     if length == 0 {
         // SQLite treats an empty file as an empty database: it becomes a new tasktui database.
         return Ok(None);
@@ -118,6 +121,25 @@ pub(super) fn looks_like_a_database(path: &Path) -> Result<Option<i32>, OpenErro
     let mut header = [0u8; 100];
     if file.read_exact(&mut header).is_err() || &header[..16] != SQLITE_MAGIC {
         return Err(OpenError::NotADatabase { path: owned() });
+    }
+    // Read without a lock: another process checkpointing this moment writes the header's new
+    // size before the pages that grow the file. Only a file that stays shorter than its header
+    // says was truncated.
+    for _ in 0..SETTLE_TRIES {
+        match size_from_header(&header) {
+            Some(expected) if length < expected => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                length = std::fs::metadata(path).map_or(0, |m| m.len());
+                let mut again = File::open(path).map_err(|e| OpenError::Io {
+                    path: owned(),
+                    detail: e.to_string(),
+                })?;
+                if again.read_exact(&mut header).is_err() {
+                    break;
+                }
+            }
+            _ => break,
+        }
     }
     if let Some(expected) = size_from_header(&header)
         && length < expected
