@@ -24,6 +24,17 @@ fn main() {
     if std::env::var("TASKTUI_TEST_POSTGRES").is_ok_and(|url| !url.trim().is_empty()) {
         println!("cargo::rustc-cfg=postgres_tests");
     }
+    // The same for the test that imports what taskwarrior itself exports: it runs where `task`
+    // is on the PATH (.ci/run installs it), and is counted as skipped elsewhere.
+    println!("cargo::rerun-if-env-changed=PATH");
+    println!("cargo::rustc-check-cfg=cfg(taskwarrior_tests)");
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+    };
+    if on_path("task") {
+        println!("cargo::rustc-cfg=taskwarrior_tests");
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let sqlite = read_set(&dir, true);
     let postgres = read_set(&dir.join(TWINS), false);

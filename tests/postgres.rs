@@ -1045,3 +1045,97 @@ fn rows_written_around_the_triggers_hide_no_task_and_check_fix_recounts() {
     assert!(out.contains("rebuilt the task counts"), "{out}");
     assert!(out.contains("ok at version 12"), "{out}");
 }
+
+/// A proxy to the test server that, once, passes on the COMMIT of a recorded change and then
+/// breaks both connections before the server's reply gets back: a reply lost on the network.
+fn proxy_losing_one_commit_reply(upstream: (String, u16)) -> u16 {
+    use std::io::{Read, Write};
+    use std::net::{Shutdown, TcpListener, TcpStream};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let spent = Arc::new(AtomicBool::new(false));
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { return };
+            let mut server = TcpStream::connect((upstream.0.as_str(), upstream.1)).unwrap();
+            let cut = Arc::new(AtomicBool::new(false));
+            let (mut from_server, mut to_client) =
+                (server.try_clone().unwrap(), client.try_clone().unwrap());
+            let relay_cut = Arc::clone(&cut);
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 65536];
+                while let Ok(n) = from_server.read(&mut buffer) {
+                    if n == 0 || relay_cut.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if to_client.write_all(&buffer[..n]).is_err() {
+                        break;
+                    }
+                }
+                let _ = to_client.shutdown(Shutdown::Both);
+            });
+            let spent = Arc::clone(&spent);
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 65536];
+                let mut recorded = false;
+                while let Ok(n) = client.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    let chunk = &buffer[..n];
+                    recorded |= chunk.windows(19).any(|w| w == b"INSERT INTO changes");
+                    let commit = chunk.windows(7).any(|w| w == b"COMMIT\0");
+                    if recorded && commit && !spent.swap(true, Ordering::SeqCst) {
+                        cut.store(true, Ordering::SeqCst);
+                        let _ = server.write_all(chunk);
+                        std::thread::sleep(std::time::Duration::from_millis(200));
+                        let _ = client.shutdown(Shutdown::Both);
+                        let _ = server.shutdown(Shutdown::Both);
+                        return;
+                    }
+                    if server.write_all(chunk).is_err() {
+                        break;
+                    }
+                }
+                let _ = server.shutdown(Shutdown::Both);
+            });
+        }
+    });
+    port
+}
+
+/// When the reply to a COMMIT is lost, tasktui finds out from the change's own record whether
+/// it was saved, says so, and never applies it twice.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_saved_change_whose_reply_is_lost_is_reported_saved_once() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    ok(&db.url, s, &["add", "before"]);
+    let config: postgres::Config = db.url.parse().unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let proxy = proxy_losing_one_commit_reply((host.clone(), port));
+    let through = db
+        .url
+        .replacen(&format!("{host}:{port}"), &format!("127.0.0.1:{proxy}"), 1);
+    assert_ne!(through, db.url);
+    let out = run(&through, s, &["add", "saved once"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "2");
+    let count: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM tasks WHERE title = 'saved once'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 1);
+}

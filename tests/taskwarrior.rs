@@ -25,15 +25,11 @@ fn task(dir: &TempDir, args: &[&str]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(taskwarrior_tests),
+    ignore = "needs taskwarrior on the PATH (apt-get install taskwarrior)"
+)]
 fn a_taskwarrior_export_moves_in_with_its_projects_tags_priorities_and_annotations() {
-    if Command::new("task").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install taskwarrior (.ci/run does)"
-        );
-        eprintln!("skipped: taskwarrior is not installed (apt-get install taskwarrior)");
-        return;
-    }
     let dir = TempDir::new().unwrap();
     std::fs::write(dir.path().join("taskrc"), "").unwrap();
     task(
@@ -118,4 +114,59 @@ fn a_taskwarrior_export_moves_in_with_its_projects_tags_priorities_and_annotatio
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a taskwarrior export"));
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// CI installs taskwarrior: there its test must not be skipped.
+#[test]
+fn under_ci_the_taskwarrior_test_is_not_skipped() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    if ci && !cfg!(taskwarrior_tests) {
+        panic!("CI=true, but taskwarrior was not on the PATH at build time: .ci/run installs it");
+    }
+}
+
+/// A due time is the day it falls on where the importer is (23:00 UTC is the next day in
+/// Berlin); a recurring task comes in once (its instance, not also its template); what tasktui
+/// has no place for is named in the summary.
+#[test]
+fn due_days_are_local_a_recurring_task_comes_in_once_and_what_is_left_is_said() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("tw.json");
+    std::fs::write(
+        &file,
+        r#"[
+  {"uuid": "t-1", "status": "recurring", "description": "Water the plants", "entry": "20261201T090000Z",
+   "due": "20261207T230000Z", "recur": "weekly", "mask": "-"},
+  {"uuid": "i-1", "status": "pending", "description": "Water the plants", "entry": "20261201T090000Z",
+   "due": "20261207T230000Z", "recur": "weekly", "parent": "t-1", "imask": 0},
+  {"uuid": "w-1", "status": "pending", "description": "Later", "entry": "20261201T090000Z",
+   "wait": "20261220T000000Z", "depends": ["i-1"]},
+  {"uuid": "o-1", "status": "pending", "description": "Old style", "entry": "20261201T090000Z",
+   "depends": "i-1,w-1"}
+]"#,
+    )
+    .unwrap();
+    for (zone, day) in [("CET-1", "2026-12-08"), ("UTC0", "2026-12-07")] {
+        let db = dir.path().join(format!("{zone}.db"));
+        let o = support::command(
+            &db,
+            &["import", "--format", "taskwarrior", file.to_str().unwrap()],
+        )
+        .env("TZ", zone)
+        .output()
+        .unwrap();
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(said.contains("imported 0 users and 3 tasks"), "{said}");
+        assert!(
+            said.contains("left behind (tasktui has no place for them yet): the dependencies of 2 tasks (depends), the wait dates of 1 tasks (wait), the recurrence rules of 1 tasks (recur)"),
+            "{said}"
+        );
+        let o = support::command(&db, &["list", "--json", "--search", "plants"])
+            .output()
+            .unwrap();
+        let tasks: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(tasks.as_array().unwrap().len(), 1, "{tasks}");
+        assert_eq!(tasks[0]["due"], day, "{zone}: {tasks}");
+    }
 }

@@ -100,9 +100,11 @@ pub fn import(
         std::fs::read_to_string(file)
     }
     .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let mut left = crate::taskwarrior::Left::default();
     let (data, lines) = if format == "taskwarrior" {
-        let data = crate::taskwarrior::read(&text)
+        let (data, behind) = crate::taskwarrior::read_counting(&text)
             .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+        left = behind;
         (data, crate::exchange_csv::Lines::default())
     } else if csv {
         crate::exchange_csv::read(&text).map_err(|e| {
@@ -128,9 +130,12 @@ pub fn import(
     };
     match outcome.map_err(failed)? {
         crate::store::Imported::Done { users, tasks } => say(format!(
-            "{} {users} users and {tasks} tasks from {}",
+            "{} {users} users and {tasks} tasks from {}{}",
             if dry { "would import" } else { "imported" },
-            file.display()
+            file.display(),
+            left.summary()
+                .map(|what| format!("; left behind (tasktui has no place for them yet): {what}"))
+                .unwrap_or_default()
         )),
         crate::store::Imported::Rejected(rows) => {
             let lines: Vec<String> = rows

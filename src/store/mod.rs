@@ -158,6 +158,12 @@ pub enum StoreError {
         "the connection to {server} was lost ({detail}); nothing was saved: try again, tasktui reconnects"
     )]
     Lost { server: String, detail: String },
+    /// The connection broke as a change was committed, and a new one could not ask whether it
+    /// was saved.
+    #[error(
+        "the connection to {server} was lost as the change was being saved ({detail}), and whether it was saved is not known yet; look before trying again (tasktui reconnects)"
+    )]
+    Unknown { server: String, detail: String },
     /// The server's role may not do this.
     #[error(
         "the database role may not do this ({0}); nothing was saved: grant it the rights the README's \"For a team\" lists"

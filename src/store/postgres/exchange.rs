@@ -34,14 +34,16 @@ impl PgStore {
                 &added.tasks,
                 &added.users,
             )?;
-            self.record(
+            let token = self.record(
                 &mut tx,
                 &now,
                 &import_summary(*users, *tasks),
                 &Change::Batch(Vec::new()),
                 &inverse,
             )?;
-            tx.commit().map_err(|e| self.error(&e))?;
+            let committed = tx.commit();
+            drop(client);
+            self.outcome(committed, &token)?;
         }
         Ok(outcome)
     }

@@ -25,13 +25,50 @@ impl PgStore {
             change,
             &now,
         )?;
-        self.record(&mut tx, &now, &done.applied.summary, change, &done.inverse)?;
-        tx.commit().map_err(|e| self.error(&e))?;
+        let token = self.record(&mut tx, &now, &done.applied.summary, change, &done.inverse)?;
+        let committed = tx.commit();
+        drop(client);
+        self.outcome(committed, &token)?;
         Ok(done.applied)
     }
 
+    /// What became of a COMMIT: when its reply was lost (the connection broke as it was sent),
+    /// the change's own token in the history tells, on a new connection, whether it was saved;
+    /// only when it was not is the person told so, and a retry then applies it once.
+    pub(super) fn outcome(
+        &self,
+        committed: std::result::Result<(), postgres::Error>,
+        token: &str,
+    ) -> Result<()> {
+        let error = match committed {
+            Ok(()) => return Ok(()),
+            Err(error) => error,
+        };
+        let said = self.error(&error);
+        if !matches!(said, StoreError::Lost { .. }) {
+            return Err(said);
+        }
+        let saved = self.client().and_then(|mut client| {
+            client
+                .query_opt("SELECT 1 FROM changes WHERE token = $1", &[&token])
+                .map(|row| row.is_some())
+                .map_err(|e| self.error(&e))
+        });
+        match saved {
+            Ok(true) => {
+                tracing::info!(server = %self.server, "a COMMIT's reply was lost; the change was saved");
+                Ok(())
+            }
+            Ok(false) => Err(said),
+            // Still no answer: whether it was saved cannot be told yet.
+            Err(StoreError::Lost { server, detail }) => Err(StoreError::Unknown { server, detail }),
+            Err(other) => Err(other),
+        }
+    }
+
     /// Records a change carried out in `tx` with its inverse in the author's history (as
-    /// SQLite's `apply::record` does).
+    /// SQLite's `apply::record` does), with a token of its own, which it returns (see
+    /// `outcome`).
     pub(super) fn record(
         &self,
         tx: &mut Transaction<'_>,
@@ -39,7 +76,8 @@ impl PgStore {
         summary: &str,
         change: &Change,
         inverse: &Change,
-    ) -> Result<()> {
+    ) -> Result<String> {
+        let token = new_token();
         let run = |tx: &mut Transaction<'_>, sql: &str, params: &[&(dyn ToSql + Sync)]| {
             tx.execute(sql, params).map_err(|e| self.error(&e))
         };
@@ -51,14 +89,15 @@ impl PgStore {
         )?;
         let recorded: i64 = tx
             .query_one(
-                "INSERT INTO changes (author, at, summary, change, inverse)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO changes (author, at, summary, change, inverse, token)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 &[
                     &self.author,
                     &now,
                     &summary,
                     &json(change)?,
                     &json(inverse)?,
+                    &token,
                 ],
             )
             .map_err(|e| self.error(&e))?
@@ -79,7 +118,7 @@ impl PgStore {
             "DELETE FROM changes WHERE id <= $1",
             &[&(recorded - HISTORY_KEPT)],
         )?;
-        Ok(())
+        Ok(token)
     }
 
     pub fn undo(&self) -> Result<Option<String>> {
@@ -138,12 +177,28 @@ impl PgStore {
             &change,
             &now,
         )?;
+        let token = new_token();
         tx.execute(
-            &format!("UPDATE changes SET undone = $1, {other} = $2 WHERE id = $3"),
-            &[&undone, &json(&done.inverse)?, &id],
+            &format!("UPDATE changes SET undone = $1, {other} = $2, token = $4 WHERE id = $3"),
+            &[&undone, &json(&done.inverse)?, &id, &token],
         )
         .map_err(|e| self.error(&e))?;
-        tx.commit().map_err(|e| self.error(&e))?;
+        let committed = tx.commit();
+        drop(client);
+        self.outcome(committed, &token)?;
         Ok(Some(summary))
     }
+}
+
+/// A token no other change has: the time in nanoseconds, the process and a count.
+fn new_token() -> String {
+    static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "{nanos:x}-{:x}-{:x}",
+        std::process::id(),
+        MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
 }
