@@ -10,6 +10,27 @@ pub struct Clock {
 /// How timestamps are stored: UTC, to the second.
 pub const STORED_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
 
+/// The system's time in UTC, whatever it is: a clock set before 1970 (a machine without a
+/// battery, a test) is a time like any other, where chrono's `Utc::now` panics.
+pub fn utc_now() -> DateTime<Utc> {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let (seconds, nanos) = match since {
+        Ok(after) => (
+            i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            after.subsec_nanos(),
+        ),
+        Err(before) => {
+            let before = before.duration();
+            let seconds = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+            match before.subsec_nanos() {
+                0 => (-seconds, 0),
+                nanos => (-seconds - 1, 1_000_000_000 - nanos),
+            }
+        }
+    };
+    DateTime::from_timestamp(seconds, nanos).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
 impl Clock {
     pub fn system() -> Clock {
         Clock { fixed: None }
@@ -23,7 +44,8 @@ impl Clock {
     }
 
     pub fn now(&self) -> DateTime<FixedOffset> {
-        self.fixed.unwrap_or_else(|| Local::now().fixed_offset())
+        self.fixed
+            .unwrap_or_else(|| utc_now().with_timezone(&Local).fixed_offset())
     }
 
     pub fn stamp(&self) -> String {

@@ -64,6 +64,10 @@ pub fn scratch_file(editing: &Editing) -> std::io::Result<Scratch> {
     Err(std::io::Error::other("no free name for a scratch file"))
 }
 
+/// The most of an edited file that is read: far past what a description may hold, which the
+/// form then refuses with its own message.
+const EDITED_MAX: u64 = 16 << 20;
+
 /// Runs `editor` on `file` and reads what it left; `Err` says why there is nothing.
 pub fn run(editor: &str, file: &Path) -> Result<String, String> {
     let status = Command::new("sh")
@@ -80,7 +84,21 @@ pub fn run(editor: &str, file: &Path) -> Result<String, String> {
             None => format!("the editor ({editor}) was stopped by a signal"),
         });
     }
-    let bytes =
-        std::fs::read(file).map_err(|e| format!("the edited text could not be read: {e}"))?;
+    // What the editor left must be a file: a FIFO (or a device) in its place would hold the read
+    // for ever, and the interface with it.
+    let unreadable = |e: std::io::Error| format!("the edited text could not be read: {e}");
+    let meta = std::fs::metadata(file).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "the editor left something that is not a file at {}; nothing was saved",
+            file.display()
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(file).map_err(unreadable)?, EDITED_MAX),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|_| "the edited text is not UTF-8".to_string())
 }

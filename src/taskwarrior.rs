@@ -123,7 +123,9 @@ pub fn read_counting(text: &str) -> Result<(Export, Left), String> {
             e.column()
         )
     })?;
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = crate::clock::utc_now()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
     // A recurring task is its template (status `recurring`) and the instances made from it: the
     // instances come in, and a template only when none of its instances is in the export.
     let parents: std::collections::HashSet<String> =

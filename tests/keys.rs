@@ -121,6 +121,26 @@ fn capital_e_edits_the_description_in_the_editor_and_comes_back() {
         ),
         1
     );
+    // An editor that leaves a FIFO in place of its file: said at once, the interface goes on.
+    let fifo_editor = dir.path().join("fifo.sh");
+    std::fs::write(
+        &fifo_editor,
+        "#!/bin/sh
+rm -f \"$1\" && mkfifo \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &fifo_editor,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let mut term = start(&db, &[("VISUAL", fifo_editor.to_str().unwrap())]);
+    term.wait_for("#1 t1");
+    term.type_keys("E");
+    term.wait_for("not a file");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+    term.assert_restored();
 }
 
 #[test]

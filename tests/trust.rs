@@ -596,3 +596,34 @@ fn many_writers_at_once_all_succeed_and_edits_of_different_fields_merge() {
         21
     );
 }
+
+/// A clock set before 1970 (a machine without a battery) is a time like any other: every
+/// command works, and says what it did. (`faketime`, which .ci/run installs, sets the clock.)
+#[test]
+fn a_clock_before_1970_is_a_time_like_any_other() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    for args in [
+        &["add", "moon landing"][..],
+        &["list"],
+        &["export"],
+        &["db", "history"],
+        &["undo"],
+    ] {
+        let o = run({
+            let mut c = Command::new("faketime");
+            c.arg("1969-07-20 20:17:00")
+                .arg(env!("CARGO_BIN_EXE_tasktui"))
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .env("TASKTUI_CONFIG", "/dev/null")
+                .env_remove("TASKTUI_LOG")
+                .env("XDG_STATE_HOME", dir.path());
+            c
+        });
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+    }
+    let history = out(&run(support::command(&db, &["db", "history"])));
+    assert!(history.contains("1969-07-20 20:17:00 UTC"), "{history}");
+}

@@ -23,8 +23,9 @@ pub fn parse(text: &str) -> (Config, Vec<Problem>) {
             return (config, problems);
         }
     };
+    let lines = Lines::of(text);
     let mut reader = Reader {
-        text,
+        lines: &lines,
         problems: &mut problems,
     };
     for (key, value) in &table {
@@ -55,10 +56,12 @@ pub fn parse(text: &str) -> (Config, Vec<Problem>) {
     }
     for conflict in config.keys.conflicts() {
         let (context, action) = conflict.second;
-        let line = locate(text, &["keys", context.name()], action.name()).or_else(|| {
-            let (context, action) = conflict.first;
-            locate(text, &["keys", context.name()], action.name())
-        });
+        let line = lines
+            .locate(&["keys", context.name()], action.name())
+            .or_else(|| {
+                let (context, action) = conflict.first;
+                lines.locate(&["keys", context.name()], action.name())
+            });
         problems.push(Problem {
             line,
             message: format!("conflict: {conflict}"),
@@ -268,13 +271,13 @@ fn read_keys(reader: &mut Reader<'_>, value: &toml::Value, keys: &mut Keymap) {
 
 /// Reads values of the expected kinds, noting a problem (with its line) for any other.
 struct Reader<'a> {
-    text: &'a str,
+    lines: &'a Lines,
     problems: &'a mut Vec<Problem>,
 }
 
 impl Reader<'_> {
     fn problem(&mut self, section: &[&str], key: Option<&str>, message: String) {
-        let line = locate(self.text, section, key);
+        let line = self.lines.locate(section, key);
         self.problems.push(Problem { line, message });
     }
 
@@ -355,38 +358,46 @@ fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// The line where `key` is set in table `section` (the table's header when `key` is `None`),
-/// for the files people write: `[a.b]` headers and `key = value` lines.
-fn locate(text: &str, section: &[&str], key: Option<&str>) -> Option<usize> {
-    let mut current: Vec<String> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(header) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
-            current = header
-                .split('.')
-                .map(|part| part.trim().trim_matches('"').to_string())
-                .collect();
-            if key.is_none() && current == section {
-                return Some(n + 1);
+/// Where each table header and each key of a file is, read once (a file with thousands of
+/// entries is located in one pass, not one pass per entry), for the files people write:
+/// `[a.b]` headers and `key = value` lines.
+#[derive(Debug, Default)]
+struct Lines {
+    /// Each table's path and the line of its header, and each key's full path and its line;
+    /// the first line where each is set.
+    found: std::collections::HashMap<Vec<String>, usize>,
+}
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let mut found = std::collections::HashMap::new();
+        let mut current: Vec<String> = Vec::new();
+        let part = |p: &str| p.trim().trim_matches('"').to_string();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if let Some(header) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+                current = header.split('.').map(part).collect();
+                // A header is kept apart from a key of the same path by a marker.
+                let mut at = current.clone();
+                at.push(String::from("[]"));
+                found.entry(at).or_insert(n + 1);
+                continue;
             }
-            continue;
+            let Some((name, _)) = line.split_once('=') else {
+                continue;
+            };
+            // A dotted key (`keys.tasks.undo = …`) names its table too.
+            let mut path = current.clone();
+            path.extend(name.trim().trim_matches('"').split('.').map(part));
+            found.entry(path).or_insert(n + 1);
         }
-        let Some(key) = key else { continue };
-        let Some((name, _)) = line.split_once('=') else {
-            continue;
-        };
-        let name = name.trim().trim_matches('"');
-        // A dotted key (`keys.tasks.undo = …`) names its table too.
-        let mut path = current.clone();
-        path.extend(
-            name.split('.')
-                .map(|p| p.trim().trim_matches('"').to_string()),
-        );
-        let mut wanted: Vec<String> = section.iter().map(|s| s.to_string()).collect();
-        wanted.push(key.to_string());
-        if path == wanted {
-            return Some(n + 1);
-        }
+        Lines { found }
     }
-    None
+
+    /// The line where `key` is set in table `section` (the table's header when `key` is `None`).
+    fn locate(&self, section: &[&str], key: Option<&str>) -> Option<usize> {
+        let mut path: Vec<String> = section.iter().map(|s| s.to_string()).collect();
+        path.push(key.map_or_else(|| String::from("[]"), str::to_string));
+        self.found.get(&path).copied()
+    }
 }

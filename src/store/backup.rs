@@ -1,7 +1,6 @@
 //! Online backups beside the database, taken before its schema changes.
 
 use super::migrate::{self, HISTORY_TABLE};
-use chrono::Utc;
 use rusqlite::Connection;
 use rusqlite::backup::Progress;
 use std::path::{Path, PathBuf};
@@ -50,7 +49,7 @@ pub fn before_migrating(conn: &Connection, path: &Path) -> Result<Option<PathBuf
         .max()
         .unwrap_or(0);
     let file = path.file_name().unwrap_or_default().to_os_string();
-    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = crate::clock::utc_now().format("%Y%m%dT%H%M%SZ").to_string();
     let named = |n: u32| {
         let mut name = file.clone();
         name.push(format!(".v{version}-{stamp}"));

@@ -46,7 +46,7 @@ pub(super) fn backup_first(
     std::fs::create_dir_all(&folder)
         .map_err(|e| AdminError::Backup(format!("{}: {e}", folder.display())))?;
     let stem = server.file_stem();
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let stamp = crate::clock::utc_now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = folder.join(format!("{stem}.v{version}-{stamp}.json"));
     let text =
         serde_json::to_string_pretty(&data).map_err(|e| AdminError::Backup(e.to_string()))?;
