@@ -192,6 +192,9 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     if let Some(summary) = loaded.summary() {
         app.warn(summary);
     }
+    if paths::person().is_none() {
+        app.warn(paths::NO_NAME.to_string());
+    }
     if let Some(message) = opened {
         app.inform(message);
     }

@@ -95,6 +95,7 @@ contract!(
     export_then_import_gives_the_same_data,
     a_refused_import_writes_nothing,
     edits_of_different_fields_are_merged_and_of_the_same_field_refused,
+    an_import_is_one_undo_step_refused_when_someone_built_on_it,
 );
 
 fn user(store: &dyn Database, name: &str) -> UserId {
@@ -657,4 +658,58 @@ fn edits_of_different_fields_are_merged_and_of_the_same_field_refused(b: &Backen
         "{refused:?}"
     );
     assert_eq!(s.get_task(id).unwrap().title, "Theirs");
+}
+
+/// An import is one change in the history: its undo removes exactly what it added, and is
+/// refused, naming them, while someone else's later change stands on it.
+fn an_import_is_one_undo_step_refused_when_someone_built_on_it(b: &Backend) {
+    let s = b.store.as_ref();
+    task(s, TaskFields::titled("older"));
+    let mut data = s.export().unwrap();
+    data.tasks[0].title = "imported".into();
+    data.tasks[0].created_at = "2026-11-01T09:00:00Z".into();
+    assert!(matches!(
+        s.import(&data, false, false).unwrap(),
+        Imported::Done { users: 0, tasks: 1 }
+    ));
+    // The same file again is noticed.
+    assert!(matches!(
+        s.import(&data, false, false).unwrap(),
+        Imported::Rejected(_)
+    ));
+    let other = (b.other)();
+    let imported = other
+        .list_tasks(&TaskFilter::default(), 0, 10)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.title == "imported")
+        .unwrap();
+    let theirs = TaskChanges {
+        priority: Some(Priority::High),
+        ..TaskChanges::default()
+    };
+    other
+        .apply(&Change::UpdateTask {
+            id: imported.id,
+            expect: Expect::seen(&imported, &theirs),
+            changes: theirs,
+        })
+        .unwrap();
+    let refused = s.undo();
+    assert!(
+        matches!(&refused, Err(StoreError::BuiltOn { who, .. }) if who == "other"),
+        "{refused:?}"
+    );
+    assert!(other.undo().unwrap().is_some());
+    assert_eq!(
+        s.undo().unwrap().as_deref(),
+        Some("import 0 users and 1 tasks")
+    );
+    let titles: Vec<String> = s
+        .list_tasks(&TaskFilter::default(), 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.title)
+        .collect();
+    assert_eq!(titles, ["older"]);
 }

@@ -1139,3 +1139,46 @@ fn a_saved_change_whose_reply_is_lost_is_reported_saved_once() {
         .get(0);
     assert_eq!(count, 1);
 }
+
+/// In the interface on a server, an undo that would take away what someone else built on it is
+/// refused, naming them, and changes nothing.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn an_undo_in_the_interface_never_takes_away_someone_elses_work() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    let as_person = |person: &str, args: &[&str]| {
+        let out = support::command(Path::new(&db.url), args)
+            .env("XDG_STATE_HOME", s)
+            .env("TASKTUI_USER", person)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    as_person("x", &["add", "Task one"]);
+    as_person("x", &["user", "add", "zed"]);
+    as_person("y", &["edit", "1", "--user", "zed"]);
+    let mut x = Terminal::start_with_env(&["--db", &db.url], &[("TASKTUI_USER", "x")], 120, 30);
+    x.wait_for("Task one");
+    x.type_keys("u");
+    let screen = x.wait_for("builds on it");
+    assert!(screen.contains("y's later change"), "{screen}");
+    let assignee: Option<i64> = db
+        .client()
+        .query_one("SELECT assignee_id FROM tasks WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert!(assignee.is_some(), "zed's task was unassigned");
+    let users: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM users WHERE username = 'zed'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(users, 1);
+    x.type_keys("q");
+    assert_eq!(x.wait_exit(), 0);
+}
