@@ -131,7 +131,7 @@ pub enum StoreError {
     Changed(&'static str),
     /// An undo or redo refused: a later change by someone else stands on what it would take
     /// away or revert.
-    #[error("{who}'s later change “{summary}” builds on it, so nothing was changed")]
+    #[error("{who}'s later change “{summary}” builds on it; nothing changed")]
     BuiltOn { who: String, summary: String },
     #[error("the database is busy (another program is writing to it); try again")]
     Busy,
