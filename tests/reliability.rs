@@ -295,7 +295,7 @@ fn one_database_by_two_paths_is_migrated_and_backed_up_once() {
             std::os::unix::fs::symlink(&db, &link).unwrap();
             link
         } else {
-            // The folder by another name (a second hard link is refused: tests/trust.rs).
+            // The folder by another name (a second hard link is refused: tests/file_edges.rs).
             let sub = dir.path().join("sub");
             std::os::unix::fs::symlink(dir.path(), &sub).unwrap();
             sub.join("t.db")
