@@ -22,6 +22,11 @@ pub fn open(server: &Server) -> Result<PgOpened, Failure> {
     migrate::open(server).map_err(|e| server_failure(server, &e))
 }
 
+/// Opens the store as the database is, migrating nothing (for a dry run).
+pub fn open_as_it_is(server: &Server) -> Result<crate::store::postgres::PgStore, Failure> {
+    migrate::open_as_it_is(server).map_err(|e| server_failure(server, &e))
+}
+
 fn client(server: &Server) -> Result<postgres::Client, Failure> {
     connect(server).map_err(|e| server_failure(server, &e))
 }

@@ -471,3 +471,42 @@ fn a_clock_before_1970_is_a_time_like_any_other() {
     let history = out(&run(support::command(&db, &["db", "history"])));
     assert!(history.contains("1969-07-20 20:17:00 UTC"), "{history}");
 }
+
+/// A dry run writes nothing at all into a file that needs migrating either: it checks a copy
+/// brought up to date in memory, and the file keeps every byte and its version.
+#[test]
+fn a_dry_run_into_an_older_file_migrates_nothing() {
+    let dir = TempDir::new().unwrap();
+    let source = dir.path().join("source.db");
+    run(support::command(&source, &["add", "from elsewhere"]));
+    let file = dir.path().join("one.json");
+    run(support::command(
+        &source,
+        &["export", "--output", file.to_str().unwrap()],
+    ));
+    let db = dir.path().join("old.db");
+    let o = run(support::command(&db, &["db", "upgrade", "4"]));
+    assert!(o.status.success(), "{}", err(&o));
+    let before = std::fs::read(&db).unwrap();
+    let beside = |db: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(db.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = beside(&db);
+    let o = run(support::command(
+        &db,
+        &["import", "--dry-run", file.to_str().unwrap()],
+    ));
+    assert!(
+        out(&o).contains("would import 0 users and 1 tasks"),
+        "{}",
+        err(&o)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(beside(&db), files);
+    assert!(out(&run(support::command(&db, &["db", "current"]))).contains("version 4"));
+}

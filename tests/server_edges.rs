@@ -624,3 +624,44 @@ fn an_undo_in_the_interface_never_takes_away_someone_elses_work() {
     x.type_keys("q");
     assert_eq!(x.wait_exit(), 0);
 }
+
+/// A dry run on a server writes nothing at all, its schema included: on a database that needs
+/// migrating it says so and leaves it at its version.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_dry_run_on_a_server_migrates_nothing() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let s = state.path();
+    let file = state.path().join("one.json");
+    let source = TestDb::new();
+    ok(&source.url, s, &["add", "from elsewhere"]);
+    ok(
+        &source.url,
+        s,
+        &["export", "--output", file.to_str().unwrap()],
+    );
+    let file = file.to_str().unwrap();
+    ok(&db.url, s, &["db", "upgrade", "4"]);
+    let out = run(&db.url, s, &["import", "--dry-run", file]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a dry run changes nothing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(ok(&db.url, s, &["db", "current"]).contains("version 4 (user_row_versions)"));
+    ok(&db.url, s, &["db", "upgrade"]);
+    let out = ok(&db.url, s, &["import", "--dry-run", file]);
+    assert!(out.contains("would import 0 users and 1 tasks"), "{out}");
+    assert!(!ok(&db.url, s, &["list"]).contains("from elsewhere"));
+    let changes: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM changes", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(changes, 0);
+}

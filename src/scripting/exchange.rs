@@ -125,6 +125,12 @@ pub fn import(
         (data, crate::exchange_csv::Lines::default())
     };
     let outcome = match location.server() {
+        // A dry run on a server migrates nothing either (its import is rolled back).
+        Some(server) if dry => {
+            let mut store = crate::on_server::open_as_it_is(server)?;
+            store.set_author(crate::paths::person());
+            store.import(&data, dry, again)
+        }
         Some(_) => open(location, Create::No)?.import(&data, dry, again),
         None => import_into_file(location, &data, dry, again)?,
     };

@@ -309,6 +309,21 @@ pub fn stamp(client: &mut Client, target: u32) -> Result<(), AdminError> {
 
 /// Opens the server's database for the interface or a command: connects, migrates what is
 /// pending, and returns the store with what was applied and the backup taken.
+/// Connects and opens the store only when nothing is pending: what a dry run uses, which must
+/// change nothing, not even the schema.
+pub fn open_as_it_is(server: &Server) -> Result<super::PgStore, ServerError> {
+    let mut client = super::connect(server)?;
+    let now = current(&mut client).map_err(|e| ServerError::Migrate(e.to_string()))?;
+    let known = migrate::latest(MIGRATIONS);
+    if now.version != known {
+        return Err(ServerError::Migrate(format!(
+            "the database is at version {}, this tasktui's is {known}; a dry run changes nothing, so it does not migrate it: run `tasktui --migrate-only` first",
+            now.version
+        )));
+    }
+    super::PgStore::new(server.clone(), client)
+}
+
 pub fn open(server: &Server) -> Result<super::PgOpened, ServerError> {
     let mut client = super::connect(server)?;
     let changed = upgrade(&mut client, server, None).map_err(|e| match e {
