@@ -8,6 +8,10 @@ use crate::store::StoreError;
 /// `10,000+ matches` instead of counting every match.
 pub const MATCH_LIMIT: u64 = 10_000;
 
+/// The longest list in which the selection follows a task the order moved off the page: its
+/// position is counted, a few milliseconds at this size (and hundreds at a million).
+const FOLLOW_COUNTED: u64 = 200_000;
+
 /// How many of the selected task's changes the detail shows.
 const HISTORY_SHOWN: u32 = 5;
 
@@ -142,12 +146,6 @@ impl App {
             .count_tasks_up_to(&self.tasks.filter, MATCH_LIMIT)?;
         self.tasks.bounded = !exact;
         self.tasks.total = if exact { n } else { n.min(MATCH_LIMIT) };
-        if let Some(id) = followed
-            && let Some(position) = self.store.task_position(&self.tasks.filter, id)?
-            && position < self.tasks.total
-        {
-            self.tasks.cursor = position;
-        }
         self.tasks.cursor = self.tasks.cursor.min(self.tasks.total.saturating_sub(1));
         let rows = self.task_rows();
         self.tasks.top = self
@@ -156,11 +154,36 @@ impl App {
             .min(self.tasks.cursor)
             .max((self.tasks.cursor + 1).saturating_sub(rows));
         self.read_rows()?;
+        if let Some(id) = followed {
+            self.follow(id)?;
+        }
         // A write may have changed the selected task without moving the selection.
         self.history_of = None;
         self.load_history();
         // Whatever asked for this read, the search typed so far is now shown.
         self.search_waiting = false;
+        Ok(())
+    }
+
+    /// Puts the cursor back on task `id` after the list was read again: where it now is on the
+    /// page read (nothing more to read, the common case), else wherever the order put it (one
+    /// position query, then that page) in a list short enough to count it in a few
+    /// milliseconds. Left where it was when the list no longer shows it, or when the task moved
+    /// off the page of a longer list.
+    fn follow(&mut self, id: crate::model::TaskId) -> Result<(), StoreError> {
+        if let Some(at) = self.tasks.rows.iter().position(|t| t.id == id) {
+            self.tasks.cursor = self.tasks.top + at as u64;
+            return Ok(());
+        }
+        if self.tasks.total > FOLLOW_COUNTED {
+            return Ok(());
+        }
+        if let Some(position) = self.store.task_position(&self.tasks.filter, id)?
+            && position < self.tasks.total
+        {
+            self.tasks.cursor = position;
+            self.show_task_page();
+        }
         Ok(())
     }
 
