@@ -104,15 +104,32 @@ impl App {
         let shown = rows.min(list.total.saturating_sub(list.top));
         // Pages in the second half are read from the end of the list (OFFSET walks what it skips).
         // (Not in a list cut short: its end is not the end of the matches.)
-        let loaded = if list.top > list.total / 2 && !list.bounded {
+        let from_end = list.top > list.total / 2 && !list.bounded;
+        let loaded = if from_end {
             self.store
                 .list_tasks_from_end(&list.filter, list.total - list.top - shown, shown)
         } else {
             self.store.list_tasks(&list.filter, list.top, rows)
         };
         self.tasks.rows = loaded?;
+        if !from_end && !self.tasks.bounded {
+            self.trust_the_rows_over_the_count(shown);
+        }
         self.refresh_marks();
         Ok(())
+    }
+
+    /// The kept counts can be wrong for a moment (another tool wrote around their triggers):
+    /// a page read from the start that holds more rows than the count said, or fewer, is what
+    /// the list has, so no task is out of reach and no row is empty.
+    fn trust_the_rows_over_the_count(&mut self, counted: u64) {
+        let list = &mut self.tasks;
+        let read = list.rows.len() as u64;
+        let end = list.top + read;
+        if read < counted || end > list.total {
+            list.total = end;
+            list.cursor = list.cursor.min(end.saturating_sub(1));
+        }
     }
 
     /// Reads users, counts and the visible tasks again, keeping the selection where it can.
