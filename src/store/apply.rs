@@ -119,11 +119,8 @@ impl Store {
             .query_map(params![id, self.author], entry)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         refuse_built_on(&picked, later)?;
-        let (summary, stored) = if apply == "inverse" {
-            (picked.summary, picked.inverse)
-        } else {
-            (picked.summary, picked.change)
-        };
+        let summary = picked.summary.clone();
+        let stored = picked.side(apply);
         let change: Change = serde_json::from_str(&stored)
             .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
         let done = apply_in(&mut Lite(&tx), &change, &now)?;
@@ -145,6 +142,15 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// The side an undo (`inverse`) or a redo (`change`) applies.
+    pub(crate) fn side(self, apply: &str) -> String {
+        if apply == "inverse" {
+            self.inverse
+        } else {
+            self.change
+        }
+    }
+
     fn footprint(&self, id: impl std::fmt::Display) -> Result<Footprint> {
         let parse = |text: &str| {
             serde_json::from_str::<Change>(text)

@@ -161,12 +161,8 @@ impl PgStore {
             )
             .map_err(|e| self.error(&e))?;
         refuse_built_on(&picked, later.iter().map(entry).collect())?;
-        let summary = picked.summary;
-        let stored = if apply == "inverse" {
-            picked.inverse
-        } else {
-            picked.change
-        };
+        let summary = picked.summary.clone();
+        let stored = picked.side(apply);
         let change: Change = serde_json::from_str(&stored)
             .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
         let done = apply_in(
