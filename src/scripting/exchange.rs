@@ -15,7 +15,7 @@ pub fn export(
 ) -> Result<(), Failure> {
     // Refused before the database is opened: a bad target leaves everything as it was.
     let target = match output {
-        Some(path) if path.as_os_str() != "-" => Some(regular_target(path)?),
+        Some(path) if path.as_os_str() != "-" => Some((path, regular_target(path)?)),
         _ => None,
     };
     let store = open(location, Create::No)?;
@@ -31,7 +31,7 @@ pub fn export(
         ) + "\n")
             .into_bytes()
     };
-    let Some(path) = &target else {
+    let Some((named, path)) = &target else {
         // CSV has no escapes: at a terminal it is shown made safe, piped it goes as it is.
         if csv && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             return say(String::from_utf8_lossy(&text).trim_end());
@@ -44,7 +44,7 @@ pub fn export(
     written.map_err(|e| {
         let _ = std::fs::remove_file(&partial);
         Failure {
-            message: format!("cannot write {}: {e}", path.display()),
+            message: format!("cannot write {}: {e}", named.display()),
             code: 1,
         }
     })?;
@@ -52,7 +52,7 @@ pub fn export(
         "exported {} users and {} tasks to {}",
         data.users.len(),
         data.tasks.len(),
-        path.display()
+        named.display()
     ))
 }
 
