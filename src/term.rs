@@ -267,7 +267,15 @@ fn event_loop(
             let mut next = Vec::new();
             for effect in effects {
                 match effect {
-                    Effect::Write(write) => app.perform(write),
+                    Effect::Write(write) => {
+                        // A server may hold a write (a row another session locked, for up to
+                        // its lock wait): the screen says what it waits for meanwhile.
+                        if app.on_a_server() {
+                            app.inform("saving: waiting for the server…");
+                            terminal.draw(|frame| ui::draw(frame, app))?;
+                        }
+                        app.perform(write);
+                    }
                     Effect::Suspend => suspend(terminal, app.mouse)?,
                     Effect::Edit(editing) => {
                         let outcome = run_editor(terminal, reader, &editing, app.mouse)?;

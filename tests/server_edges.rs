@@ -665,3 +665,36 @@ fn a_dry_run_on_a_server_migrates_nothing() {
         .get(0);
     assert_eq!(changes, 0);
 }
+
+/// In the interface, a write that waits on a row another session holds says so while it waits,
+/// then names the holder; nothing is saved, and the next try goes through.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn the_interface_says_what_a_write_waits_for_and_who_holds_it() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    ok(&db.url, state.path(), &["add", "held elsewhere"]);
+    let mut term = Terminal::start_with_env(&["--db", &db.url], &[], 120, 30);
+    term.wait_for("held elsewhere");
+    let mut holder = db.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute(
+        "SET application_name = 'the-holder'; SELECT * FROM tasks WHERE id = 1 FOR UPDATE",
+    )
+    .unwrap();
+    term.type_keys("x");
+    term.wait_for("saving: waiting for the server");
+    let screen = term.wait_for("the-holder");
+    assert!(
+        screen.contains("nothing was saved: a row or table it needs is held by pid"),
+        "{screen}"
+    );
+    tx.rollback().unwrap();
+    term.type_keys("x");
+    term.wait_for("is done");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}

@@ -456,6 +456,11 @@ impl App {
         };
     }
 
+    /// Whether the data is on a server (see `term`: a write may wait there).
+    pub fn on_a_server(&self) -> bool {
+        self.store.on_a_server()
+    }
+
     pub fn inform(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),

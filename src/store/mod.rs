@@ -137,7 +137,7 @@ pub enum StoreError {
     Busy,
     /// A server's row or table held by another session past the wait.
     #[error(
-        "a row or table this needs is held by {holder}; nothing was saved: try again when it is done"
+        "nothing was saved: a row or table it needs is held by {holder}; try again when it is done"
     )]
     Locked { holder: String },
     /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.

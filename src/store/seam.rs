@@ -59,6 +59,10 @@ pub trait Database: std::fmt::Debug {
     fn author(&self) -> Option<&str>;
     /// The file, for a backend that is one.
     fn file(&self) -> Option<&Path>;
+    /// Whether the data is on a server, where a write may wait on another session.
+    fn on_a_server(&self) -> bool {
+        false
+    }
 }
 
 impl Database for super::Store {

@@ -325,6 +325,9 @@ impl super::Database for PgStore {
     fn check_alive(&self) -> Result<()> {
         Ok(())
     }
+    fn on_a_server(&self) -> bool {
+        true
+    }
     /// The notices of other clients' commits received so far (LISTEN/NOTIFY): another
     /// client's commit shows at the next tick; this one's own, which the interface has read
     /// again already, change nothing (as SQLite's `data_version`).
