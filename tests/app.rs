@@ -563,3 +563,26 @@ fn kept_counts_that_are_wrong_hide_no_task() {
     h.keys("1jj2G");
     assert_eq!(h.app.selected_task().unwrap().title, "a4");
 }
+
+/// In a list too long to count where a task went, the selection stays on its row and the
+/// message says the task moved out of view, so the next key is not a surprise.
+#[test]
+fn a_task_moved_out_of_view_of_a_long_list_is_said() {
+    let mut h = Harness::with(|s| {
+        for i in 0..40 {
+            task(s, &format!("t{i:02}"), None);
+        }
+    });
+    h.app.follow_counted = 10;
+    h.keys("2o"); // by priority: all equal, so by id
+    h.keys("G");
+    assert_eq!(h.app.selected_task().unwrap().title, "t39");
+    h.keys("+"); // to the top, off this page
+    assert!(
+        h.message()
+            .contains("#40 moved out of view; the selection is on another task"),
+        "{}",
+        h.message()
+    );
+    assert_ne!(h.app.selected_task().unwrap().title, "t39");
+}

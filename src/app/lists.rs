@@ -10,7 +10,7 @@ pub const MATCH_LIMIT: u64 = 10_000;
 
 /// The longest list in which the selection follows a task the order moved off the page: its
 /// position is counted, a few milliseconds at this size (and hundreds at a million).
-const FOLLOW_COUNTED: u64 = 200_000;
+pub(super) const FOLLOW_COUNTED: u64 = 200_000;
 
 /// How many of the selected task's changes the detail shows.
 const HISTORY_SHOWN: u32 = 5;
@@ -186,13 +186,14 @@ impl App {
     /// page read (nothing more to read, the common case), else wherever the order put it (one
     /// position query, then that page) in a list short enough to count it in a few
     /// milliseconds. Left where it was when the list no longer shows it, or when the task moved
-    /// off the page of a longer list.
+    /// off the page of a longer list (which the next message says).
     fn follow(&mut self, id: crate::model::TaskId) -> Result<(), StoreError> {
         if let Some(at) = self.tasks.rows.iter().position(|t| t.id == id) {
             self.tasks.cursor = self.tasks.top + at as u64;
             return Ok(());
         }
-        if self.tasks.total > FOLLOW_COUNTED {
+        if self.tasks.total > self.follow_counted {
+            self.moved_away = Some(format!("#{}", id.0));
             return Ok(());
         }
         if let Some(position) = self.store.task_position(&self.tasks.filter, id)?
