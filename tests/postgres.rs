@@ -6,35 +6,16 @@
 
 mod support;
 
+use support::err as stderr;
+use support::out as stdout;
+use support::server::{ok, run};
+
 use std::path::Path;
-use std::process::Output;
 use support::Terminal;
 use support::server::{TestDb, server, with_database};
 use tempfile::TempDir;
 
 const ENTER: &[u8] = b"\r";
-
-/// `tasktui --db <url> <args>` without a terminal, its backups in a state folder of its own.
-fn run(url: &str, state: &Path, args: &[&str]) -> Output {
-    support::command(Path::new(url), args)
-        .env("XDG_STATE_HOME", state)
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok(url: &str, state: &Path, args: &[&str]) -> String {
-    let out = run(url, state, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
 
 #[test]
 #[cfg_attr(

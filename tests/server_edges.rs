@@ -8,33 +8,14 @@
 
 mod support;
 
+use support::err as stderr;
+use support::out as stdout;
+use support::server::{ok, run};
+
 use std::path::Path;
-use std::process::Output;
 use support::Terminal;
 use support::server::{TestDb, server, with_database};
 use tempfile::TempDir;
-
-/// `tasktui --db <url> <args>` without a terminal, its backups in a state folder of its own.
-fn run(url: &str, state: &Path, args: &[&str]) -> Output {
-    support::command(Path::new(url), args)
-        .env("XDG_STATE_HOME", state)
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok(url: &str, state: &Path, args: &[&str]) -> String {
-    let out = run(url, state, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
 
 /// A password holding `/` and `?` (as generated ones do), or given as a percent-encoded
 /// parameter, is never printed, logged or put into a backup's name; the backups of one database
@@ -226,12 +207,7 @@ impl SecretRole {
     }
 
     fn host_and_port(&self) -> (String, u16) {
-        let config: postgres::Config = self.admin_url.parse().unwrap();
-        let host = match config.get_hosts().first() {
-            Some(postgres::config::Host::Tcp(host)) => host.clone(),
-            _ => "127.0.0.1".into(),
-        };
-        (host, config.get_ports().first().copied().unwrap_or(5432))
+        host_and_port(&self.admin_url)
     }
 
     /// The URL of the test's database as this role, at `authority` (`host` or `host:port`).
@@ -560,12 +536,7 @@ fn a_saved_change_whose_reply_is_lost_is_reported_saved_once() {
     let state = TempDir::new().unwrap();
     let s = state.path();
     ok(&db.url, s, &["add", "before"]);
-    let config: postgres::Config = db.url.parse().unwrap();
-    let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(host)) => host.clone(),
-        _ => "127.0.0.1".into(),
-    };
-    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let (host, port) = host_and_port(&db.url);
     let proxy = proxy_losing_one_commit_reply((host.clone(), port));
     let through = db
         .url
@@ -697,4 +668,14 @@ fn the_interface_says_what_a_write_waits_for_and_who_holds_it() {
     term.wait_for("is done");
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
+}
+
+/// The host and port a test URL names, as the client reads them.
+fn host_and_port(url: &str) -> (String, u16) {
+    let config: postgres::Config = url.parse().unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    (host, config.get_ports().first().copied().unwrap_or(5432))
 }

@@ -5,30 +5,16 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use tempfile::TempDir;
+use support::{code, err, out, run};
 
-fn run(mut command: Command) -> Output {
-    command.stdin(Stdio::null()).output().unwrap()
-}
+use std::path::Path;
+use std::process::Output;
+use tempfile::TempDir;
 
 fn as_person(db: &Path, person: &str, args: &[&str]) -> Output {
     let mut command = support::command(db, args);
     command.env("TASKTUI_USER", person);
     run(command)
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
 }
 
 #[test]

@@ -30,6 +30,26 @@ pub fn tasktui_ok(args: &[&str]) -> std::process::Output {
     out
 }
 
+/// Runs a command to its end with no standard input, as a script would.
+pub fn run(mut command: std::process::Command) -> std::process::Output {
+    command.stdin(std::process::Stdio::null()).output().unwrap()
+}
+
+/// What a command printed on standard error.
+pub fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// What a command printed on standard output.
+pub fn out(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A command's exit code.
+pub fn code(o: &std::process::Output) -> i32 {
+    o.status.code().unwrap()
+}
+
 /// `tasktui --db <db> <args>` as a script runs it: no terminal, no database from the
 /// environment, no test migration.
 pub fn command(db: &Path, args: &[&str]) -> std::process::Command {

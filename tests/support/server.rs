@@ -82,3 +82,18 @@ impl Drop for TestDb {
         ));
     }
 }
+
+/// `tasktui --db <url> <args>` without a terminal, its backups in a state folder of its own.
+pub fn run(url: &str, state: &std::path::Path, args: &[&str]) -> std::process::Output {
+    super::command(std::path::Path::new(url), args)
+        .env("XDG_STATE_HOME", state)
+        .output()
+        .unwrap()
+}
+
+/// `run`, expected to succeed; its standard output.
+pub fn ok(url: &str, state: &std::path::Path, args: &[&str]) -> String {
+    let out = run(url, state, args);
+    assert!(out.status.success(), "{args:?}: {}", super::err(&out));
+    super::out(&out)
+}
