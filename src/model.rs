@@ -166,6 +166,19 @@ pub struct Task {
 }
 
 impl Task {
+    /// The fields a person edits, as this copy holds them.
+    pub fn fields(&self) -> TaskFields {
+        TaskFields {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            status: self.status,
+            priority: self.priority,
+            due: self.due,
+            assignee: self.assignee,
+            tags: self.tags.clone(),
+        }
+    }
+
     /// Who the task is assigned to, as shown: the username, or the missing user's id when the
     /// row points at a user that no longer exists (written with foreign keys off), so that what
     /// is shown is what a save keeps.
@@ -255,6 +268,25 @@ pub struct TaskChanges {
     /// The whole new list of tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+impl TaskChanges {
+    /// What the fields this edit changes hold in `fields`: the other side of the edit (what its
+    /// undo puts back, or what the person saw before it).
+    pub fn held_in(&self, fields: &TaskFields) -> TaskChanges {
+        TaskChanges {
+            title: self.title.as_ref().map(|_| fields.title.clone()),
+            description: self
+                .description
+                .as_ref()
+                .map(|_| fields.description.clone()),
+            status: self.status.map(|_| fields.status),
+            priority: self.priority.map(|_| fields.priority),
+            due: self.due.map(|_| fields.due),
+            assignee: self.assignee.map(|_| fields.assignee),
+            tags: self.tags.as_ref().map(|_| fields.tags.clone()),
+        }
+    }
 }
 
 /// A field an edit may set to a value, clear (JSON `null`), or leave alone (absent): serde's

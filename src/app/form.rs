@@ -169,15 +169,7 @@ impl Form {
             assignee,
             ..TaskFields::titled("")
         };
-        let fields = task.map_or(empty, |t| TaskFields {
-            title: t.title.clone(),
-            description: t.description.clone(),
-            status: t.status,
-            priority: t.priority,
-            due: t.due,
-            assignee: t.assignee,
-            tags: t.tags.clone(),
-        });
+        let fields = task.map_or(empty, Task::fields);
         let due = fields.due.map(|d| d.to_string()).unwrap_or_default();
         Form {
             target,

@@ -3,7 +3,9 @@
 
 use super::{After, App, Mode, NOBODY, Picker};
 use crate::keymap::{Action, Context};
-use crate::model::{Change, Expect, Priority, Status, Task, TaskChanges, TaskId, UserId};
+use crate::model::{
+    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
+};
 
 /// The most tasks `V` marks at once: a change of every one is one transaction and one entry
 /// of the history.
@@ -37,21 +39,23 @@ impl Marked {
 
     /// What an edit of this task expects: the version seen, and what the fields the edit
     /// changes held then, so that another person's edit of other fields meanwhile is merged.
+    /// (A mark keeps no description: an edit of it expects the version alone.)
     fn expect(&self, changes: &TaskChanges) -> Expect {
         if changes.description.is_some() {
             return Expect::Version(self.version);
         }
+        let seen = TaskFields {
+            title: self.title.clone(),
+            description: String::new(),
+            status: self.status,
+            priority: self.priority,
+            due: self.due,
+            assignee: self.assignee,
+            tags: self.tags.clone(),
+        };
         Expect::Seen {
             version: self.version,
-            before: Box::new(TaskChanges {
-                title: changes.title.as_ref().map(|_| self.title.clone()),
-                description: None,
-                status: changes.status.map(|_| self.status),
-                priority: changes.priority.map(|_| self.priority),
-                due: changes.due.map(|_| self.due),
-                assignee: changes.assignee.map(|_| self.assignee),
-                tags: changes.tags.as_ref().map(|_| self.tags.clone()),
-            }),
+            before: Box::new(changes.held_in(&seen)),
         }
     }
 }

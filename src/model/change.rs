@@ -30,18 +30,7 @@ impl Expect {
     pub fn seen(task: &super::Task, changes: &TaskChanges) -> Expect {
         Expect::Seen {
             version: task.version,
-            before: Box::new(TaskChanges {
-                title: changes.title.as_ref().map(|_| task.title.clone()),
-                description: changes
-                    .description
-                    .as_ref()
-                    .map(|_| task.description.clone()),
-                status: changes.status.map(|_| task.status),
-                priority: changes.priority.map(|_| task.priority),
-                due: changes.due.map(|_| task.due),
-                assignee: changes.assignee.map(|_| task.assignee),
-                tags: changes.tags.as_ref().map(|_| task.tags.clone()),
-            }),
+            before: Box::new(changes.held_in(&task.fields())),
         }
     }
 }

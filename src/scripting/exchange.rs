@@ -1,7 +1,7 @@
 //! `tasktui export` and `tasktui import`: the data in and out, as JSON or CSV, and a
 //! taskwarrior export moving in.
 
-use super::{Create, failed, open, say};
+use super::{Create, failed, missing, open, say};
 use crate::commands::Failure;
 use crate::output;
 use crate::store::DbLocation;
@@ -168,11 +168,8 @@ fn import_into_file(
     dry: bool,
     again: bool,
 ) -> Result<crate::store::Result<crate::store::Imported>, Failure> {
-    let path = location.path();
-    let missing =
-        matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-    if dry || missing {
-        let checked = crate::store::Store::open_copy(path)?.import(data, true, again);
+    if dry || missing(location.path()) {
+        let checked = crate::store::Store::open_copy(location.path())?.import(data, true, again);
         if dry || !matches!(checked, Ok(crate::store::Imported::Done { .. })) {
             return Ok(checked);
         }

@@ -31,6 +31,11 @@ enum Create {
     No,
 }
 
+/// Whether nothing is at `path` (a database file a command would create).
+fn missing(path: &std::path::Path) -> bool {
+    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+}
+
 /// Opens the database, a file or a server (migrating it as the interface does), as the person.
 fn open(location: &DbLocation, create: Create) -> Result<Box<dyn Database>, Failure> {
     let person = crate::paths::person();
@@ -42,9 +47,7 @@ fn open(location: &DbLocation, create: Create) -> Result<Box<dyn Database>, Fail
         store.set_author(person);
         return Ok(Box::new(store));
     }
-    let missing = matches!(std::fs::metadata(location.path()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-    if create == Create::No && missing {
+    if create == Create::No && missing(location.path()) {
         return Err(crate::store::OpenError::Missing {
             path: location.path().to_path_buf(),
         }

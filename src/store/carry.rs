@@ -95,18 +95,15 @@ pub(crate) fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> Task
         .due_date
         .as_deref()
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    TaskChanges {
-        title: changes.title.as_ref().map(|_| before.title.clone()),
-        description: changes
-            .description
-            .as_ref()
-            .map(|_| before.description.clone()),
-        status: changes.status.map(|_| Status::from_db(&before.status)),
-        priority: changes.priority.map(|_| Priority::from_db(before.priority)),
-        due: changes.due.map(|_| due),
-        assignee: changes.assignee.map(|_| before.assignee),
-        tags: changes.tags.as_ref().map(|_| before.tags.clone()),
-    }
+    changes.held_in(&TaskFields {
+        title: before.title.clone(),
+        description: before.description.clone(),
+        status: Status::from_db(&before.status),
+        priority: Priority::from_db(before.priority),
+        due,
+        assignee: before.assignee,
+        tags: before.tags.clone(),
+    })
 }
 
 /// An edit of a task that moved on since the person saw it (`seen`: what the fields it changes

@@ -69,7 +69,7 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
     if let Some(problem) = grams_index_problem(conn)? {
         problems.push(format!("search index: {problem}"));
     }
-    for problem in kept_counts_problems(conn)? {
+    for (_, problem) in kept_counts_problems(conn)? {
         problems.push(format!("kept counts: {problem}"));
     }
     if let Err(found) = migrate::check_integrity(conn) {
@@ -302,17 +302,33 @@ pub fn mend(conn: &Connection) -> Result<Vec<&'static str>, AdminError> {
         tx.execute_batch(GRAMS_MEND)?;
         mended.push("the index of short words");
     }
-    for problem in kept_counts_problems(&tx)? {
-        if problem.contains("task counts") {
-            tx.execute_batch(TASK_COUNTS_MEND)?;
-            mended.push("the task counts");
-        } else {
-            tx.execute_batch(TAG_COUNTS_MEND)?;
-            mended.push("the tag counts");
-        }
+    for (kept, _) in kept_counts_problems(&tx)? {
+        tx.execute_batch(match kept {
+            Kept::Tasks => TASK_COUNTS_MEND,
+            Kept::Tags => TAG_COUNTS_MEND,
+        })?;
+        mended.push(kept.name());
     }
     tx.commit()?;
     Ok(mended)
+}
+
+/// Which counts a problem is about: what `db check --fix` rebuilds for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kept {
+    /// V8's tasks per assignee, state and due date.
+    Tasks,
+    /// V9's tasks per tag.
+    Tags,
+}
+
+impl Kept {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kept::Tasks => "the task counts",
+            Kept::Tags => "the tag counts",
+        }
+    }
 }
 
 /// How many kept counts a report names one by one before it only says how many more differ.
@@ -322,7 +338,7 @@ const COUNTS_NAMED: usize = 5;
 /// tasks per tag) with a full recount; one line per count that differs (the first few named),
 /// each with the statement that rebuilds them. Empty when they agree or the tables are not
 /// there yet.
-pub fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+pub(crate) fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<(Kept, String)>> {
     let has = |table: &str| -> rusqlite::Result<bool> {
         conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
@@ -357,11 +373,11 @@ pub fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> 
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if !differ.is_empty() {
-            problems.push(format!(
+            problems.push((Kept::Tasks, format!(
                 "{} task counts differ from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TASK_COUNTS_MEND})",
                 differ.len(),
                 named(&differ)
-            ));
+            )));
         }
     }
     if has("tags")? {
@@ -374,11 +390,11 @@ pub fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> 
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if !differ.is_empty() {
-            problems.push(format!(
+            problems.push((Kept::Tags, format!(
                 "{} tag counts differ from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TAG_COUNTS_MEND})",
                 differ.len(),
                 named(&differ)
-            ));
+            )));
         }
     }
     Ok(problems)

@@ -123,10 +123,9 @@ impl Store {
 
     /// Imports `data` in one transaction: every row is checked against tasktui's rules first,
     /// and one refused row refuses all. Users are matched by username (an existing one is kept);
-    /// tasks keep their ids when those are free, else get new ones. `dry` checks only.
-    /// Imports `data` in one transaction, all or nothing, as one change in the person's history
-    /// (its undo removes exactly what it added). Tasks already here from an earlier import of
-    /// the same file are refused unless `again`.
+    /// tasks keep their ids when those are free, else get new ones. `dry` checks only. The
+    /// import is one change in the person's history (its undo removes exactly what it added);
+    /// tasks already here from an earlier import of the same file are refused unless `again`.
     pub fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
         self.writable()?;
         let mut rejected = Vec::new();

@@ -4,6 +4,7 @@
 
 use super::migrate::{MIGRATIONS, history, server_error};
 use crate::store::admin::AdminError;
+use crate::store::check::Kept;
 use crate::store::migrate::{self, EmbeddedMigration};
 use postgres::{Client, Transaction};
 
@@ -21,7 +22,7 @@ pub fn check(client: &mut Client) -> Result<Vec<String>, AdminError> {
         .collect();
     let mut tx = client.transaction().map_err(server_error)?;
     problems.extend(drift(&mut tx, &applied)?);
-    problems.extend(kept_counts_problems(&mut tx)?);
+    problems.extend(kept_counts_problems(&mut tx)?.into_iter().map(|(_, p)| p));
     Ok(problems)
 }
 
@@ -36,17 +37,18 @@ const TAG_COUNTS_MEND: &str =
 pub fn mend(client: &mut Client) -> Result<Vec<&'static str>, AdminError> {
     let mut tx = super::migrate::begin_change(client)?;
     let mut mended = Vec::new();
-    let problems = kept_counts_problems(&mut tx)?;
-    if problems
-        .iter()
-        .any(|p| p.starts_with("the kept count of tasks"))
-    {
-        tx.batch_execute(TASK_COUNTS_MEND).map_err(server_error)?;
-        mended.push("the task counts");
-    }
-    if problems.iter().any(|p| p.starts_with("tag ")) {
-        tx.batch_execute(TAG_COUNTS_MEND).map_err(server_error)?;
-        mended.push("the tag counts");
+    let mut kinds: Vec<Kept> = kept_counts_problems(&mut tx)?
+        .into_iter()
+        .map(|(kept, _)| kept)
+        .collect();
+    kinds.dedup();
+    for kept in kinds {
+        tx.batch_execute(match kept {
+            Kept::Tasks => TASK_COUNTS_MEND,
+            Kept::Tags => TAG_COUNTS_MEND,
+        })
+        .map_err(server_error)?;
+        mended.push(kept.name());
     }
     tx.commit().map_err(server_error)?;
     Ok(mended)
@@ -54,7 +56,7 @@ pub fn mend(client: &mut Client) -> Result<Vec<&'static str>, AdminError> {
 
 /// The counts the triggers keep (V8's by assignee, state and due date; V9's by tag), compared
 /// with a count of the rows, one line for each that differs.
-fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminError> {
+fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<(Kept, String)>, AdminError> {
     let mut problems = Vec::new();
     let kept: bool = tx
         .query_one("SELECT to_regclass('task_counts') IS NOT NULL", &[])
@@ -76,7 +78,7 @@ fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminEr
             )
             .map_err(server_error)?
         {
-            problems.push(format!(
+            problems.push((Kept::Tasks, format!(
                 "the kept count of tasks of assignee {}, done {}, due {:?} is {}, the tasks are {}; \
                  `tasktui db check --fix` recounts (or: {TASK_COUNTS_MEND})",
                 row.get::<_, i64>(0),
@@ -84,7 +86,7 @@ fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminEr
                 row.get::<_, String>(2),
                 row.get::<_, i64>(3),
                 row.get::<_, i64>(4),
-            ));
+            )));
         }
     }
     let tagged: bool = tx
@@ -102,13 +104,13 @@ fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<String>, AdminEr
             )
             .map_err(server_error)?
         {
-            problems.push(format!(
+            problems.push((Kept::Tags, format!(
                 "tag {:?} is counted on {} tasks and carried by {}; `tasktui db check --fix` recounts \
                  (or: {TAG_COUNTS_MEND})",
                 row.get::<_, String>(0),
                 row.get::<_, i64>(1),
                 row.get::<_, i64>(2),
-            ));
+            )));
         }
     }
     Ok(problems)

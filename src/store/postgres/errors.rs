@@ -119,13 +119,13 @@ fn no_database(config: &postgres::Config) -> ServerError {
     ServerError::NoDatabase { name, createdb }
 }
 
-/// The sessions holding the locks `condition` selects (over `pg_locks l`, with `$1` = `key`),
+/// The sessions holding the locks `condition` selects (over `pg_locks l`, with `params`),
 /// in words: `pid 4242 (alice, psql, from 10.0.0.5, idle in transaction for 42 s)`. What the
 /// server can tell; "another session" when it tells nothing.
 pub(super) fn lock_holders(
     client: &mut impl postgres::GenericClient,
     condition: &str,
-    key: i64,
+    params: &[&(dyn postgres::types::ToSql + Sync)],
 ) -> String {
     let sql = format!(
         "SELECT DISTINCT a.pid, coalesce(a.usename, ''), coalesce(a.application_name, ''),
@@ -135,7 +135,7 @@ pub(super) fn lock_holders(
          WHERE l.granted AND a.pid <> pg_backend_pid() AND ({condition})
          ORDER BY a.pid LIMIT 3"
     );
-    let rows = match client.query(&sql, &[&key]) {
+    let rows = match client.query(&sql, params) {
         Ok(rows) if !rows.is_empty() => rows,
         _ => return "another session".into(),
     };
@@ -165,8 +165,8 @@ fn table_lock_holders(server: &Server) -> String {
                 "l.relation IN (SELECT c.oid FROM pg_class c
                     WHERE c.relname IN ('tasks', 'users', 'tags', 'task_tags', 'changes')
                     AND c.relnamespace = current_schema()::regnamespace)
-                 AND l.mode <> 'AccessShareLock' AND $1::bigint IS NOT NULL",
-                0,
+                 AND l.mode <> 'AccessShareLock'",
+                &[],
             )
         },
     )

@@ -136,7 +136,7 @@ pub(super) fn begin_change(client: &mut Client) -> Result<Transaction<'_>, Admin
                 &mut tx,
                 "l.locktype = 'advisory' AND l.classid::bigint = ($1::bigint >> 32)
                  AND l.objid::bigint = ($1::bigint & 4294967295) AND l.objsubid = 1",
-                LOCK,
+                &[&LOCK],
             );
             return Err(AdminError::Held {
                 waited: limit,
