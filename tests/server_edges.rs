@@ -670,6 +670,92 @@ fn the_interface_says_what_a_write_waits_for_and_who_holds_it() {
     assert_eq!(term.wait_exit(), 0);
 }
 
+/// While a write waits on a held row, the interface stays with the person: the bottom line
+/// counts the wait, keys typed meanwhile are kept and follow, and Esc stops the wait at once
+/// (long before the server's own lock wait), with nothing saved.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn esc_stops_a_wait_on_the_server_and_the_keys_typed_meanwhile_follow() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    ok(&db.url, state.path(), &["add", "alpha held"]);
+    ok(&db.url, state.path(), &["add", "bravo free"]);
+    let mut term = Terminal::start_with_env(&["--db", &db.url], &[], 120, 30);
+    term.wait_for("bravo free");
+    let mut holder = db.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("SELECT * FROM tasks WHERE title = 'alpha held' FOR UPDATE")
+        .unwrap();
+    let started = std::time::Instant::now();
+    term.type_keys("x");
+    term.wait_for("saving: waiting for the server");
+    term.wait_for("Esc stops waiting");
+    term.type_keys("j");
+    term.wait_for("1 key typed follows");
+    term.send(b"\x1b");
+    let screen = term.wait_for("stopped waiting for the server; nothing was saved");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(2_900),
+        "Esc did not end the wait before the server's lock wait: {:?}",
+        started.elapsed()
+    );
+    assert!(!screen.contains("held by"), "{screen}");
+    // The kept `j` moved the selection on: the next `x` is for bravo, which nobody holds.
+    term.type_keys("x");
+    term.wait_for("is done");
+    let statuses: Vec<(String, String)> = db
+        .client()
+        .query("SELECT title, status FROM tasks ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("alpha held".to_string(), "todo".to_string()),
+            ("bravo free".to_string(), "done".to_string())
+        ]
+    );
+    tx.rollback().unwrap();
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// A read that waits (a table another session locked whole) says so and stops on Esc too.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_read_that_waits_on_the_server_says_so_and_stops_on_esc() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    ok(&db.url, state.path(), &["add", "locked away"]);
+    let mut term = Terminal::start_with_env(&["--db", &db.url], &[], 120, 30);
+    term.wait_for("locked away");
+    term.type_keys("/");
+    term.wait_for("Esc clear");
+    let mut holder = db.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    term.type_keys("l");
+    term.wait_for("reading: waiting for the server");
+    term.send(b"\x1b");
+    let screen = term.wait_for("stopped waiting for the server");
+    // The list read before the wait stays: nothing claims there are no matches.
+    assert!(screen.contains("locked away"), "{screen}");
+    assert!(!screen.contains("0 matches"), "{screen}");
+    tx.rollback().unwrap();
+    term.send(b"\x1b");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
 /// The host and port a test URL names, as the client reads them.
 fn host_and_port(url: &str) -> (String, u16) {
     let config: postgres::Config = url.parse().unwrap();

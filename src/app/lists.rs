@@ -237,7 +237,9 @@ impl App {
                 self.tasks = shown;
                 false
             }
+            // The list read before stays: an empty one would claim there are no matches.
             Err(e) => {
+                self.tasks = shown;
                 self.search_waiting = false;
                 self.fail(&e);
                 true

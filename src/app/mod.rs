@@ -469,6 +469,11 @@ impl App {
         self.store.on_a_server()
     }
 
+    /// Stops the store's running statement from another thread (`Database::interrupter`).
+    pub fn interrupter(&self) -> Option<crate::store::Interrupt> {
+        self.store.interrupter()
+    }
+
     pub fn inform(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),

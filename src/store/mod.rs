@@ -34,7 +34,7 @@ pub use filter::{Assignee, State, TaskFilter};
 pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, inspect};
 pub use order::{Sort, SortKey};
 pub use probe::Found;
-pub use seam::Database;
+pub use seam::{Database, Interrupt};
 pub use users::Handoff;
 
 use crate::clock::Clock;
@@ -143,6 +143,9 @@ pub enum StoreError {
     /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.
     #[error("the search was left for the next key")]
     GaveUp,
+    /// The person stopped waiting for the server (Esc): the statement was cancelled.
+    #[error("stopped waiting for the server; nothing was saved")]
+    Stopped,
     #[error("the disk or the database is full; nothing was saved")]
     Full,
     #[error("the database is read-only; nothing was saved")]

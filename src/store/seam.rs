@@ -8,6 +8,10 @@ use crate::clock::Clock;
 use crate::model::{Change, TagCount, Task, TaskId, User, UserId, UserSummary};
 use std::path::Path;
 
+/// Stops the statement a database is running for this client, from another thread: what Esc
+/// does while the interface waits on a server.
+pub type Interrupt = Box<dyn FnOnce() + Send>;
+
 pub trait Database: std::fmt::Debug {
     /// Every user by username, with their open and overdue counts.
     fn list_users(&self) -> Result<Vec<UserSummary>>;
@@ -62,6 +66,11 @@ pub trait Database: std::fmt::Debug {
     /// Whether the data is on a server, where a write may wait on another session.
     fn on_a_server(&self) -> bool {
         false
+    }
+    /// A way to stop the statement running now from another thread, where a wait can be long
+    /// (a server's); `None` where every wait is short.
+    fn interrupter(&self) -> Option<Interrupt> {
+        None
     }
 }
 

@@ -214,7 +214,9 @@ pub(super) fn store_error(error: &postgres::Error, server: &Server) -> StoreErro
                 error,
             )
         }
-        c if *c == SqlState::QUERY_CANCELED => StoreError::GaveUp,
+        // Esc while the interface waited (`Database::interrupter`), or an administrator's
+        // `pg_cancel_backend`: either way the statement, and its transaction, ended.
+        c if *c == SqlState::QUERY_CANCELED => StoreError::Stopped,
         c if *c == SqlState::DISK_FULL || *c == SqlState::OUT_OF_MEMORY => StoreError::Full,
         c if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly,
         c if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::Denied(detail(error)),

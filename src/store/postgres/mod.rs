@@ -58,6 +58,9 @@ pub struct PgStore {
     total: Cell<Option<f64>>,
     /// When reconnecting last failed.
     failed_at: Cell<Option<std::time::Instant>>,
+    /// Set when the person stopped waiting (`interrupter`): the rest of that piece of work is
+    /// refused too, rather than waiting again statement by statement.
+    stopped: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -189,6 +192,7 @@ impl PgStore {
             notices: Cell::new(0),
             own: Cell::new(own),
             failed_at: Cell::new(None),
+            stopped: std::sync::Arc::default(),
             estimates: RefCell::default(),
             total: Cell::new(None),
         })
@@ -209,6 +213,9 @@ impl PgStore {
     /// The client, connected again first when the connection was lost (a server restart, a
     /// network drop): the next action after a loss reconnects, and the interface refreshes.
     fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        if self.stopped.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(StoreError::Stopped);
+        }
         let mut client = self.client.borrow_mut();
         if client.is_closed() {
             if self
@@ -327,6 +334,23 @@ impl super::Database for PgStore {
     }
     fn on_a_server(&self) -> bool {
         true
+    }
+    /// Asks the server, on a connection of its own, to cancel this client's statement; every
+    /// later statement of the same piece of work (up to the next `interrupter`) is refused.
+    fn interrupter(&self) -> Option<super::Interrupt> {
+        use std::sync::atomic::Ordering;
+        self.stopped.store(false, Ordering::SeqCst);
+        let token = self.client.try_borrow().ok()?.cancel_token();
+        let (_, check) = tls::split_url(self.server.secret_url());
+        let tls = tls::connector(&check).ok()?;
+        let stopped = std::sync::Arc::clone(&self.stopped);
+        Some(Box::new(move || {
+            stopped.store(true, Ordering::SeqCst);
+            match token.cancel_query(tls) {
+                Ok(()) => tracing::info!("asked the server to cancel the statement"),
+                Err(e) => tracing::warn!("could not ask the server to cancel the statement: {e}"),
+            }
+        }))
     }
     /// The notices of other clients' commits received so far (LISTEN/NOTIFY): another
     /// client's commit shows at the next tick; this one's own, which the interface has read

@@ -7,6 +7,8 @@
 //! waits on a channel fed by that reader and by a signal thread, and checks that the terminal
 //! is still there on every turn.
 
+mod waiting;
+
 use crate::app::{App, Editing, Effect};
 use crate::keymap::{Action, Context};
 use crate::ui;
@@ -21,9 +23,10 @@ use signal_hook::consts::signal::{SIGCONT, SIGTSTP};
 use signal_hook::iterator::Signals;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+use waiting::{Doing, Inputs};
 
 /// How often the interface looks for changes made by other processes.
 const TICK: Duration = Duration::from_millis(500);
@@ -61,6 +64,7 @@ fn ends_the_process(signal: i32) -> bool {
 }
 
 /// What the loop waits for.
+#[derive(Debug)]
 enum Input {
     Terminal(Event),
     /// Reading the terminal failed: it is gone.
@@ -116,7 +120,8 @@ pub fn run(app: &mut App, give_up: Arc<AtomicBool>) -> io::Result<()> {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     read_terminal(sender, Arc::clone(&reader));
-    let result = event_loop(&mut terminal, app, &inputs, &reader);
+    let mut inputs = Inputs::new(inputs);
+    let result = event_loop(&mut terminal, app, &mut inputs, &reader);
     restore();
     finished.store(true, Ordering::SeqCst);
     handle.close();
@@ -171,15 +176,17 @@ impl Reader {
 
     /// Runs the search typed so far, unless an input already waits: that input is returned
     /// instead. An input arriving meanwhile makes the search give up; it stays waiting and
-    /// runs again once the loop has handled that input.
-    fn search_unless_input(&self, app: &mut App, inputs: &Receiver<Input>) -> Option<Input> {
+    /// runs again once the loop has handled that input. On a server the search is watched
+    /// like any read; the flag says the bottom line was written over.
+    fn search_unless_input(&self, app: &mut App, inputs: &mut Inputs) -> (Option<Input>, bool) {
         self.set_searching(true);
-        let waiting = inputs.try_recv().ok();
+        let waiting = inputs.try_next();
+        let mut wrote = false;
         if waiting.is_none() {
-            app.run_waiting_search();
+            (_, wrote) = inputs.watch(app, Doing::Reading, App::run_waiting_search);
         }
         self.set_searching(false);
-        waiting
+        (waiting, wrote)
     }
 
     /// Waits (briefly: the reader looks every `POLL`) until the reader stopped reading.
@@ -252,12 +259,14 @@ fn watch_signals(
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    inputs: &Receiver<Input>,
+    inputs: &mut Inputs,
     reader: &Reader,
 ) -> io::Result<()> {
     let size = terminal.size()?;
     let mut effects = app.update(Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
+    // The bottom line was written over while a server kept the work waiting.
+    let mut written_over = false;
     // Debug builds only: lets the end-to-end tests prove a panic restores the terminal.
     #[cfg(debug_assertions)]
     let panic_requested = std::env::var_os("TASKTUI_TEST_PANIC").is_some();
@@ -268,23 +277,26 @@ fn event_loop(
             for effect in effects {
                 match effect {
                     Effect::Write(write) => {
-                        // A server may hold a write (a row another session locked, for up to
-                        // its lock wait): the screen says what it waits for meanwhile.
-                        if app.on_a_server() {
-                            app.inform("saving: waiting for the server…");
-                            terminal.draw(|frame| ui::draw(frame, app))?;
-                        }
-                        app.perform(write);
+                        let ((), wrote) = inputs.watch(app, Doing::Saving, |app| {
+                            app.perform(write);
+                        });
+                        written_over |= wrote;
                     }
                     Effect::Suspend => suspend(terminal, app.mouse)?,
                     Effect::Edit(editing) => {
                         let outcome = run_editor(terminal, reader, &editing, app.mouse)?;
-                        next.extend(app.edited(editing, outcome));
+                        let (asked, wrote) =
+                            inputs.watch(app, Doing::Reading, |app| app.edited(editing, outcome));
+                        next.extend(asked);
+                        written_over |= wrote;
                     }
                     Effect::Quit => return Ok(()),
                 }
             }
             effects = next;
+        }
+        if std::mem::take(&mut written_over) {
+            draw_whole(terminal)?;
         }
         terminal.draw(|frame| ui::draw(frame, app))?;
         #[cfg(debug_assertions)]
@@ -294,7 +306,9 @@ fn event_loop(
         // The frame shows a typed search's letter; now its matches, unless a key came first.
         let mut queued = None;
         if app.search_waiting {
-            match reader.search_unless_input(app, inputs) {
+            let (waiting, wrote) = reader.search_unless_input(app, inputs);
+            written_over |= wrote;
+            match waiting {
                 Some(input) => queued = Some(input),
                 None => continue,
             }
@@ -302,34 +316,15 @@ fn event_loop(
         let wait = TICK.saturating_sub(last_tick.elapsed()).min(LIVENESS);
         let received = match queued {
             Some(input) => Ok(input),
-            None => inputs.recv_timeout(wait),
+            None => inputs.next(wait),
         };
         match received {
-            Ok(Input::Terminal(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                // Suspending works in every mode, forms included: it is looked up on its own.
-                effects = if app.keys.lookup(&[Context::Global], &key) == Some(Action::Suspend) {
-                    app.update(Action::Suspend)
-                } else {
-                    app.handle_key(key)
-                };
+            Ok(Input::Terminal(event)) => {
+                let (asked, wrote) = inputs.watch(app, Doing::Reading, |app| on_event(app, event));
+                effects = asked;
+                written_over |= wrote;
             }
-            Ok(Input::Terminal(Event::Resize(width, height))) => {
-                effects = app.update(Action::Resize(width, height));
-            }
-            Ok(Input::Terminal(Event::Mouse(mouse))) => {
-                let (column, row) = (mouse.column, mouse.row);
-                effects = match mouse.kind {
-                    MouseEventKind::Down(MouseButton::Left) => {
-                        app.update(Action::Click(column, row))
-                    }
-                    MouseEventKind::ScrollDown => app.update(Action::Wheel(column, row, true)),
-                    MouseEventKind::ScrollUp => app.update(Action::Wheel(column, row, false)),
-                    _ => Vec::new(),
-                };
-            }
-            // A paste arrives whole, so a line break in it cannot press Enter.
-            Ok(Input::Terminal(Event::Paste(text))) => app.paste(&text),
-            Ok(Input::Terminal(_)) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Timeout) => {}
             Ok(Input::Signal(SIGTSTP)) => suspend(terminal, app.mouse)?,
             Ok(Input::Signal(SIGCONT)) => take_terminal(terminal, app.mouse)?,
             Ok(Input::Signal(_) | Input::Lost) | Err(RecvTimeoutError::Disconnected) => break,
@@ -339,11 +334,43 @@ fn event_loop(
             break;
         }
         if last_tick.elapsed() >= TICK {
-            effects.extend(app.update(Action::Tick));
+            let (asked, wrote) = inputs.watch(app, Doing::Reading, |app| app.update(Action::Tick));
+            effects.extend(asked);
+            written_over |= wrote;
             last_tick = Instant::now();
         }
     }
     Ok(())
+}
+
+/// What a key, a resize, a click or a paste asks of the app.
+fn on_event(app: &mut App, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            // Suspending works in every mode, forms included: it is looked up on its own.
+            if app.keys.lookup(&[Context::Global], &key) == Some(Action::Suspend) {
+                app.update(Action::Suspend)
+            } else {
+                app.handle_key(key)
+            }
+        }
+        Event::Resize(width, height) => app.update(Action::Resize(width, height)),
+        Event::Mouse(mouse) => {
+            let (column, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => app.update(Action::Click(column, row)),
+                MouseEventKind::ScrollDown => app.update(Action::Wheel(column, row, true)),
+                MouseEventKind::ScrollUp => app.update(Action::Wheel(column, row, false)),
+                _ => Vec::new(),
+            }
+        }
+        // A paste arrives whole, so a line break in it cannot press Enter.
+        Event::Paste(text) => {
+            app.paste(&text);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Gives the terminal to the person's editor on a copy of the text, then takes it back and
@@ -387,8 +414,13 @@ fn take_terminal(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> 
     if mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    // `Terminal::clear` would ask the terminal where its cursor is, an answer the reader thread
-    // would take; a resize to the same area clears and redraws everything without asking.
+    draw_whole(terminal)
+}
+
+/// Makes the next frame draw every cell: the screen was written to behind ratatui's back.
+/// `Terminal::clear` would ask the terminal where its cursor is, an answer the reader thread
+/// would take; a resize to the same area clears and redraws everything without asking.
+fn draw_whole(terminal: &mut DefaultTerminal) -> io::Result<()> {
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
