@@ -198,8 +198,16 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
     if let Some(message) = opened {
         app.inform(message);
     }
-    term::run(&mut app, give_up).map_err(|e| Failure {
-        message: format!("terminal error: {e}"),
-        code: 1,
-    })
+    match term::run(&mut app, give_up) {
+        Ok(None) => Ok(()),
+        // Ended by a signal: the exit status a shell shows for one, 128 + its number.
+        Ok(Some(signal)) => Err(Failure {
+            message: String::new(),
+            code: u8::try_from(128 + signal).unwrap_or(1),
+        }),
+        Err(e) => Err(Failure {
+            message: format!("terminal error: {e}"),
+            code: 1,
+        }),
+    }
 }

@@ -133,8 +133,15 @@ fn a_closed_terminal_ends_tasktui_within_a_second() {
 #[test]
 fn every_terminating_signal_restores_the_terminal() {
     // By number, as `kill -N` sends them: the named ones, those no list of names had (SIGTRAP,
-    // SIGSTKFLT, SIGIO, SIGPWR) and real-time signals (SIGRTMIN+3, SIGRTMAX).
+    // SIGSTKFLT, SIGIO, SIGPWR), the faults signal-hook will not catch (SIGILL, SIGFPE,
+    // SIGSEGV), the other core-dumping ones (SIGBUS, SIGABRT) and real-time signals
+    // (SIGRTMIN+3, SIGRTMAX). Each ends tasktui with the status a shell shows for it.
     for signal in [
+        Signal::SIGILL as i32,
+        Signal::SIGFPE as i32,
+        Signal::SIGSEGV as i32,
+        Signal::SIGBUS as i32,
+        Signal::SIGABRT as i32,
         Signal::SIGQUIT as i32,
         Signal::SIGUSR1 as i32,
         Signal::SIGUSR2 as i32,
@@ -161,7 +168,7 @@ fn every_terminating_signal_restores_the_terminal() {
             .status()
             .unwrap();
         assert!(killed.success(), "kill -{signal}");
-        term.wait_exit();
+        assert_eq!(term.wait_exit(), 128 + signal as u32, "kill -{signal}");
         assert!(
             sent.elapsed() < Duration::from_secs(2),
             "{signal}: {:?}",

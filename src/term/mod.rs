@@ -7,6 +7,7 @@
 //! waits on a channel fed by that reader and by a signal thread, and checks that the terminal
 //! is still there on every turn.
 
+mod signals;
 mod waiting;
 
 use crate::app::{App, Editing, Effect};
@@ -20,8 +21,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use signal_hook::consts::signal::{SIGCONT, SIGTSTP};
-use signal_hook::iterator::Signals;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -33,35 +33,6 @@ const TICK: Duration = Duration::from_millis(500);
 
 /// How often the loop makes sure the terminal is still there.
 const LIVENESS: Duration = Duration::from_millis(200);
-
-/// How long a terminating signal waits for the loop to end by itself before the terminal is
-/// restored and the process ended from the signal thread.
-const GRACE: Duration = Duration::from_millis(800);
-
-/// The highest signal number looked at (Linux's SIGRTMAX); a number the system does not have
-/// is refused when caught, and skipped.
-const HIGHEST_SIGNAL: i32 = 64;
-
-/// Whether a signal's default action ends the process: every one but those that stop, continue
-/// or are ignored by default. Worked out by what the default does, not from a list of names, so
-/// SIGPWR, SIGIO, SIGTRAP and the real-time signals restore the terminal too. SIGPIPE stays
-/// ignored, as Rust sets it (a closed pipe is an error to handle, not an end).
-fn ends_the_process(signal: i32) -> bool {
-    use nix::sys::signal::Signal;
-    let keeps_running = [
-        Signal::SIGCHLD,
-        Signal::SIGCONT,
-        Signal::SIGSTOP,
-        Signal::SIGTSTP,
-        Signal::SIGTTIN,
-        Signal::SIGTTOU,
-        Signal::SIGURG,
-        Signal::SIGWINCH,
-        Signal::SIGPIPE,
-        Signal::SIGKILL,
-    ];
-    !keeps_running.iter().any(|s| *s as i32 == signal)
-}
 
 /// What the loop waits for.
 #[derive(Debug)]
@@ -82,31 +53,15 @@ pub fn size() -> (u16, u16) {
     ratatui::crossterm::terminal::size().unwrap_or((80, 24))
 }
 
-/// Runs the interface until the person quits, a signal asks us to stop, or the terminal goes.
+/// Runs the interface until the person quits, a signal asks us to stop (that signal is
+/// returned), or the terminal goes.
 /// `give_up` is the flag the store was told to watch (`Store::give_up_when`): set while a search
 /// runs and a key arrives, so the search is left for the newer one.
-pub fn run(app: &mut App, give_up: Arc<AtomicBool>) -> io::Result<()> {
+pub fn run(app: &mut App, give_up: Arc<AtomicBool>) -> io::Result<Option<i32>> {
     let (sender, inputs) = mpsc::channel();
     let finished = Arc::new(AtomicBool::new(false));
-    let signals = Signals::new([SIGTSTP, SIGCONT])?;
-    // Every terminating signal the system lets a process catch, but the few signal-hook must
-    // not take (SIGKILL, SIGSTOP, and the hardware faults SIGILL, SIGFPE and SIGSEGV, whose
-    // handler could only return to the faulting instruction); the numbers the C library keeps
-    // for itself are refused when added, and skipped.
-    let catchable = |s: &i32| ends_the_process(*s) && !signal_hook::consts::FORBIDDEN.contains(s);
-    for signal in (1..=HIGHEST_SIGNAL).filter(catchable) {
-        if let Err(e) = signals.add_signal(signal) {
-            tracing::debug!("signal {signal} not caught: {e}");
-        }
-    }
-    let handle = signals.handle();
     let reader = Arc::new(Reader::new(give_up));
-    watch_signals(
-        signals,
-        sender.clone(),
-        Arc::clone(&finished),
-        Arc::clone(&reader),
-    );
+    let handle = signals::watch(&sender, &finished, &reader)?;
     // ratatui's panic hook restores raw mode and the screen, then calls this one: bracketed
     // paste is ours to turn off.
     let report = std::panic::take_hook();
@@ -233,35 +188,12 @@ fn read_terminal(sender: Sender<Input>, reader: Arc<Reader>) {
     });
 }
 
-/// Forwards signals. A terminating one that the loop has not answered within `GRACE` (it may be
-/// blocked writing to a stalled terminal) restores the terminal and ends the process from here.
-fn watch_signals(
-    mut signals: Signals,
-    sender: Sender<Input>,
-    finished: Arc<AtomicBool>,
-    reader: Arc<Reader>,
-) {
-    std::thread::spawn(move || {
-        for signal in signals.forever() {
-            let _ = sender.send(Input::Signal(signal));
-            reader.arrived();
-            if ends_the_process(signal) {
-                std::thread::sleep(GRACE);
-                if !finished.load(Ordering::SeqCst) {
-                    restore_from_outside();
-                    std::process::exit(128 + signal);
-                }
-            }
-        }
-    });
-}
-
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     inputs: &mut Inputs,
     reader: &Reader,
-) -> io::Result<()> {
+) -> io::Result<Option<i32>> {
     let size = terminal.size()?;
     let mut effects = app.update(Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
@@ -290,7 +222,7 @@ fn event_loop(
                         next.extend(asked);
                         written_over |= wrote;
                     }
-                    Effect::Quit => return Ok(()),
+                    Effect::Quit => return Ok(None),
                 }
             }
             effects = next;
@@ -327,7 +259,8 @@ fn event_loop(
             Err(RecvTimeoutError::Timeout) => {}
             Ok(Input::Signal(SIGTSTP)) => suspend(terminal, app.mouse)?,
             Ok(Input::Signal(SIGCONT)) => take_terminal(terminal, app.mouse)?,
-            Ok(Input::Signal(_) | Input::Lost) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(Input::Signal(signal)) => return Ok(Some(signal)),
+            Ok(Input::Lost) | Err(RecvTimeoutError::Disconnected) => break,
         }
         if !is_interactive() {
             // The terminal went away (closed window, killed tmux session): nobody is left.
@@ -340,7 +273,7 @@ fn event_loop(
             last_tick = Instant::now();
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// What a key, a resize, a click or a paste asks of the app.
@@ -430,23 +363,4 @@ fn draw_whole(terminal: &mut DefaultTerminal) -> io::Result<()> {
 fn restore() {
     let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
-}
-
-/// Restores the terminal from another thread while the loop may hold standard output: the
-/// modes directly, the screen through a handle of its own, without waiting on a stalled write.
-fn restore_from_outside() {
-    let _ = ratatui::crossterm::terminal::disable_raw_mode();
-    let writer = std::thread::spawn(|| {
-        if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-            // Bracketed paste, the mouse reports crossterm turns on, the alternate screen.
-            let _ = tty.write_all(
-                b"\x1b[?2004l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1049l\x1b[?25h",
-            );
-            let _ = tty.flush();
-        }
-    });
-    let started = Instant::now();
-    while !writer.is_finished() && started.elapsed() < Duration::from_millis(200) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }

@@ -109,7 +109,7 @@ impl Inputs {
                             shown = shown.map(|_| String::new());
                             false
                         }
-                        Input::Signal(signal) => super::ends_the_process(*signal),
+                        Input::Signal(signal) => super::signals::ends_the_process(*signal),
                         Input::Lost => true,
                         Input::Terminal(_) => false,
                     };
