@@ -56,8 +56,19 @@ impl Failure {
 }
 
 /// Adds `--db PATH` to every backquoted `tasktui …` command in `text` when the database was
-/// named explicitly, so that a hint works when followed.
+/// named explicitly, so that a hint works when followed. A server's password is never printed:
+/// the hint then says where the pasted command finds it (`PGPASSWORD`, as libpq reads it).
 pub fn runnable(text: &str, location: &DbLocation) -> String {
+    let out = with_db(text, location);
+    match location {
+        DbLocation::Server(server, _) if out != text && server.has_password() => {
+            format!("{out} (the password is left out: set PGPASSWORD to it first)")
+        }
+        _ => out,
+    }
+}
+
+fn with_db(text: &str, location: &DbLocation) -> String {
     let db = match location {
         DbLocation::Explicit(path) => format!(" --db {}", crate::text::shell_quote(path)),
         // A server named by TASKTUI_DB is named by it again when the command is pasted; one

@@ -78,6 +78,7 @@ pub fn connect(server: &Server) -> Result<Client, ServerError> {
     let mut config: postgres::Config = url
         .parse()
         .map_err(|e: postgres::Error| ServerError::BadUrl(e.to_string()))?;
+    with_password_from(&mut config, std::env::var_os("PGPASSWORD"));
     // The URL's connect_timeout bounds the whole of connecting, as libpq's does.
     let deadline = config
         .get_connect_timeout()
@@ -108,6 +109,17 @@ pub fn connect(server: &Server) -> Result<Client, ServerError> {
         ))
         .map_err(|e| errors::connect_error(&config, &e))?;
     Ok(client)
+}
+
+/// The password from `PGPASSWORD` when the URL has none, as libpq takes it: a suggested
+/// command never prints one, so this is where a person puts it for pasting.
+fn with_password_from(config: &mut postgres::Config, password: Option<std::ffi::OsString>) {
+    use std::os::unix::ffi::OsStrExt;
+    if config.get_password().is_none()
+        && let Some(password) = password
+    {
+        config.password(password.as_bytes());
+    }
 }
 
 /// How long a statement waits for a row or table another session holds.
@@ -392,5 +404,23 @@ impl super::Database for PgStore {
     }
     fn file(&self) -> Option<&std::path::Path> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgpassword_gives_the_password_a_url_leaves_out_and_never_replaces_one() {
+        let mut config: postgres::Config = "postgres://u@h/db".parse().unwrap();
+        with_password_from(&mut config, Some("from-env".into()));
+        assert_eq!(config.get_password(), Some(&b"from-env"[..]));
+        let mut config: postgres::Config = "postgres://u:given@h/db".parse().unwrap();
+        with_password_from(&mut config, Some("from-env".into()));
+        assert_eq!(config.get_password(), Some(&b"given"[..]));
+        let mut config: postgres::Config = "postgres://u@h/db".parse().unwrap();
+        with_password_from(&mut config, None);
+        assert_eq!(config.get_password(), None);
     }
 }

@@ -63,6 +63,13 @@ impl Server {
         }
     }
 
+    /// Whether the URL holds a password (which a suggested command leaves out).
+    pub fn has_password(&self) -> bool {
+        self.url
+            .parse::<postgres::Config>()
+            .is_ok_and(|config| config.get_password().is_some())
+    }
+
     /// The URL to connect with, password and all: for the client only, never for a message.
     pub(super) fn secret_url(&self) -> &str {
         &self.url
