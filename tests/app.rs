@@ -564,25 +564,22 @@ fn kept_counts_that_are_wrong_hide_no_task() {
     assert_eq!(h.app.selected_task().unwrap().title, "a4");
 }
 
-/// In a list too long to count where a task went, the selection stays on its row and the
-/// message says the task moved out of view, so the next key is not a surprise.
+/// However long the list, a key that moves the selected task off the page takes the
+/// selection with it, so the next key acts on the same task.
 #[test]
-fn a_task_moved_out_of_view_of_a_long_list_is_said() {
+fn the_selection_follows_a_task_moved_off_the_page() {
     let mut h = Harness::with(|s| {
-        for i in 0..40 {
-            task(s, &format!("t{i:02}"), None);
+        for i in 0..400 {
+            task(s, &format!("t{i:03}"), None);
         }
     });
-    h.app.follow_counted = 10;
     h.keys("2o"); // by priority: all equal, so by id
     h.keys("G");
-    assert_eq!(h.app.selected_task().unwrap().title, "t39");
-    h.keys("+"); // to the top, off this page
-    assert!(
-        h.message()
-            .contains("#40 moved out of view; the selection is on another task"),
-        "{}",
-        h.message()
-    );
-    assert_ne!(h.app.selected_task().unwrap().title, "t39");
+    assert_eq!(h.app.selected_task().unwrap().title, "t399");
+    h.keys("+"); // to the top, far off this page
+    assert_eq!(h.app.selected_task().unwrap().title, "t399");
+    h.keys("+");
+    // Both keys went to t399 (none → low → medium), none to another task.
+    assert_eq!(h.count("SELECT priority FROM tasks WHERE title = 't399'"), 2);
+    assert_eq!(h.count("SELECT count(*) FROM tasks WHERE priority <> 0"), 1);
 }

@@ -88,7 +88,6 @@ impl App {
 
     /// Carries out one write and shows its outcome.
     pub fn perform(&mut self, write: Write) {
-        self.moved_away = None;
         let attempt = |app: &Self| match &write.op {
             Op::Apply(change) => app.store.apply(change).map(Some),
             Op::Undo => app.store.undo().map(|s| s.map(summary_only)),
@@ -107,13 +106,6 @@ impl App {
         match outcome {
             Ok(applied) => self.written(&write, applied),
             Err(error) => self.refused(&write, &error),
-        }
-        if let Some(task) = self.moved_away.take()
-            && let Some(message) = &mut self.message
-        {
-            message.text.push_str(&format!(
-                " ({task} moved out of view; the selection is on another task)"
-            ));
         }
     }
 

@@ -126,12 +126,6 @@ pub struct App {
     /// The search was typed but not yet run: the frame shows the letter at once, the matches
     /// when `run_waiting_search` has read them (unless another key came first).
     pub search_waiting: bool,
-    /// The task the order moved off the page of a list too long to follow it in (see
-    /// `follow`): the next message says so, since the selection stayed on its row.
-    moved_away: Option<String>,
-    /// The longest list in which the selection follows a task off the page (its position is
-    /// counted): `FOLLOW_COUNTED`, smaller in tests.
-    pub follow_counted: u64,
     pub message: Option<Message>,
     pub quit: bool,
     pub size: (u16, u16),
@@ -181,8 +175,6 @@ impl App {
             mode: Mode::Browse,
             search: String::new(),
             search_waiting: false,
-            moved_away: None,
-            follow_counted: lists::FOLLOW_COUNTED,
             message: None,
             quit: false,
             size,
