@@ -580,6 +580,54 @@ fn the_selection_follows_a_task_moved_off_the_page() {
     assert_eq!(h.app.selected_task().unwrap().title, "t399");
     h.keys("+");
     // Both keys went to t399 (none → low → medium), none to another task.
-    assert_eq!(h.count("SELECT priority FROM tasks WHERE title = 't399'"), 2);
+    assert_eq!(
+        h.count("SELECT priority FROM tasks WHERE title = 't399'"),
+        2
+    );
     assert_eq!(h.count("SELECT count(*) FROM tasks WHERE priority <> 0"), 1);
+}
+
+/// Kept counts written around (another tool, a restore without triggers) would put tasks out of
+/// reach in a long list: an idle moment recounts the list, and it reaches every task again.
+#[test]
+fn a_wrong_kept_count_is_found_while_idle_and_no_task_is_out_of_reach() {
+    let mut h = Harness::with(|s| {
+        for i in 0..400 {
+            task(s, &format!("t{i:03}"), None);
+        }
+    });
+    h.db()
+        .execute("UPDATE task_counts SET n = n - 100", [])
+        .unwrap();
+    h.restart();
+    h.keys("2o"); // by priority: all equal, so by id
+    // Walking the whole list a row at a time meets every task only once the count is right.
+    let walk = |h: &mut Harness| {
+        h.keys("g");
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..450 {
+            seen.insert(h.app.selected_task().unwrap().title.clone());
+            h.keys("j");
+        }
+        seen
+    };
+    assert!(!walk(&mut h).contains("t200"));
+    let _ = h.app.update(tasktui::keymap::Action::Tick);
+    assert!(
+        h.message().contains("kept count was off by 100")
+            && h.message().contains("`tasktui db check --fix`"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(walk(&mut h).len(), 400);
+    // Too many kept: the list ends at its last task, not at empty rows.
+    h.db()
+        .execute("UPDATE task_counts SET n = n + 150", [])
+        .unwrap();
+    h.restart();
+    h.keys("2o");
+    let _ = h.app.update(tasktui::keymap::Action::Tick);
+    assert!(h.message().contains("off by -50"), "{}", h.message());
+    assert_eq!(walk(&mut h).len(), 400);
+    assert_eq!(h.app.selected_task().unwrap().title, "t399");
 }

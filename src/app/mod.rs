@@ -156,6 +156,9 @@ pub struct App {
     /// What `update` decided the loop must do.
     pending: Vec<Effect>,
     data_version: i64,
+    /// The list whose kept count was last made again from its tasks (`check_kept_count`), at
+    /// which data version, and by how much the kept count was off.
+    recounted: Option<(TaskFilter, i64, i64)>,
 }
 
 /// The entries above the users in the Users pane.
@@ -193,6 +196,7 @@ impl App {
             state_file: None,
             pending: Vec::new(),
             data_version,
+            recounted: None,
         };
         app.reload()?;
         Ok(app)

@@ -60,21 +60,22 @@ impl Store {
         Ok((counted.n, counted.exact))
     }
 
+    /// When the filter's count is read from the counts the database keeps, the same count made
+    /// from the tasks themselves; `None` for a filter whose count is made that way anyway.
+    pub fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
+        if !filter.counted_by_kept() && filter.kept_tag_count().is_none() {
+            return Ok(None);
+        }
+        let naming = self.naming(filter)?;
+        Ok(Some(self.count_rows(filter, None, &naming)?.n))
+    }
+
     fn count_matching(
         &self,
         filter: &TaskFilter,
         most: Option<u64>,
         naming: &Naming,
     ) -> Result<Counted> {
-        // Counting stops one past `most`: enough to say there are more.
-        let cut = most.map_or(String::new(), |most| {
-            format!(" LIMIT {}", most.saturating_add(1))
-        });
-        let cut_at = |n: u64| Counted {
-            n,
-            exact: most.is_none_or(|most| n <= most),
-            found: false,
-        };
         if filter.counted_by_kept() {
             return Ok(Counted::kept(self.count_kept(filter)?));
         }
@@ -90,6 +91,25 @@ impl Store {
                 ));
             }
         }
+        self.count_rows(filter, most, naming)
+    }
+
+    /// Counts the matching tasks themselves (not the kept counts), stopping one past `most`:
+    /// enough to say there are more.
+    fn count_rows(
+        &self,
+        filter: &TaskFilter,
+        most: Option<u64>,
+        naming: &Naming,
+    ) -> Result<Counted> {
+        let cut = most.map_or(String::new(), |most| {
+            format!(" LIMIT {}", most.saturating_add(1))
+        });
+        let cut_at = |n: u64| Counted {
+            n,
+            exact: most.is_none_or(|most| n <= most),
+            found: false,
+        };
         let mut values = Vec::new();
         if let Some(ids) = filter.tagged_ids(&mut values) {
             // Every id the tag index gives is a task: count them, without visiting the tasks.

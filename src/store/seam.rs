@@ -38,6 +38,10 @@ pub trait Database: std::fmt::Debug {
     fn count_tasks(&self, filter: &TaskFilter) -> Result<u64>;
     /// The count and whether it is exact: any number above `most` may stand for "more".
     fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)>;
+    /// When the filter's count is read from the counts the database keeps, the same count made
+    /// from the tasks themselves (the kept ones are wrong after a write around their triggers);
+    /// `None` for a filter counted from the tasks anyway.
+    fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>>;
     /// The index of a task in the filter's order; `None` when the filter leaves it out.
     fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
     fn get_task(&self, id: TaskId) -> Result<Task>;
@@ -80,6 +84,9 @@ impl Database for super::Store {
     }
     fn get_user(&self, id: UserId) -> Result<User> {
         super::Store::get_user(self, id)
+    }
+    fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
+        super::Store::recount_kept(self, filter)
     }
     fn export(&self) -> Result<Export> {
         super::Store::export(self)

@@ -306,6 +306,9 @@ impl super::Database for PgStore {
     fn count_tasks(&self, filter: &super::TaskFilter) -> Result<u64> {
         PgStore::count_tasks(self, filter)
     }
+    fn recount_kept(&self, filter: &super::TaskFilter) -> Result<Option<u64>> {
+        PgStore::recount_kept(self, filter)
+    }
     fn count_tasks_up_to(&self, filter: &super::TaskFilter, most: u64) -> Result<(u64, bool)> {
         PgStore::count_tasks_up_to(self, filter, most)
     }

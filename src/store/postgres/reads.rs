@@ -250,6 +250,22 @@ impl PgStore {
         Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
     }
 
+    /// When the filter's count is read from the kept counts, the same count made from the
+    /// tasks themselves; `None` for a filter counted that way anyway.
+    pub fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
+        if kept_count(filter).is_none() {
+            return Ok(None);
+        }
+        let c = self.clause(filter, u64::MAX)?;
+        let row = self.row(
+            &format!("SELECT count(*) FROM tasks t {}", c.sql()),
+            &c.params(),
+        )?;
+        Ok(Some(row.map_or(0, |r| {
+            u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)
+        })))
+    }
+
     /// The count, stopping one past `most`, and whether it is exact. Without words or tags the
     /// conditions are those of an index, and the count is read whole: the list's end is its end.
     pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
