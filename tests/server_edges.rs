@@ -459,7 +459,6 @@ fn rows_written_around_the_triggers_hide_no_task_and_check_fix_recounts() {
         .unwrap()
         .store;
     let all = tasktui::store::TaskFilter::default();
-    use tasktui::store::Database;
     assert_eq!(store.count_tasks(&all).unwrap(), 3);
     assert_eq!(store.recount_kept(&all).unwrap(), Some(5));
     drop(store);
