@@ -1,8 +1,9 @@
 //! tasktui: a keyboard-driven terminal task tracker for teams, on embedded SQLite.
 
 pub mod app;
+// The model, the clock and the text helpers live in the core crate, under their old names.
+pub use tasktui_core::{clock, model, text};
 pub mod cli;
-pub mod clock;
 pub mod commands;
 pub mod config;
 pub use store::demo;
@@ -10,7 +11,6 @@ pub mod editor;
 pub mod exchange_csv;
 pub mod keymap;
 pub mod log;
-pub mod model;
 pub mod on_server;
 pub mod output;
 pub mod paths;
@@ -19,5 +19,4 @@ pub mod scripting;
 pub mod store;
 pub mod taskwarrior;
 pub mod term;
-pub mod text;
 pub mod ui;
