@@ -455,7 +455,8 @@ fn a_clock_before_1970_is_a_time_like_any_other() {
         assert!(o.status.success(), "{args:?}: {}", err(&o));
     }
     let history = out(&run(support::command(&db, &["db", "history"])));
-    assert!(history.contains("1969-07-20 20:17:00 UTC"), "{history}");
+    // faketime's clock runs on from the time it was given: a loaded machine may reach 20:17:01.
+    assert!(history.contains("1969-07-20 20:17:"), "{history}");
 }
 
 /// A dry run writes nothing at all into a file that needs migrating either: it checks a copy

@@ -6,6 +6,7 @@ use super::carry::apply_in;
 use super::writes::Lite;
 use super::{Cached, Result, Store, StoreError};
 use crate::model::{Change, Footprint, TaskId};
+use crate::store::from_sqlite;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// How many changes the history keeps; older ones are pruned as new ones are recorded.
@@ -40,7 +41,8 @@ impl Store {
     pub fn apply(&self, change: &Change) -> Result<Applied> {
         self.check_file()?;
         let now = self.clock.stamp();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(from_sqlite)?;
         let done = apply_in(&mut Lite(&tx), change, &now)?;
         record(
             &tx,
@@ -50,27 +52,32 @@ impl Store {
             change,
             &done.inverse,
         )?;
-        tx.commit()?;
+        tx.commit().map_err(from_sqlite)?;
         Ok(done.applied)
     }
 
     /// The last `limit` changes that touched the task, newest first: read through
     /// `change_tasks`, never by walking the history.
     pub fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT c.author, c.at, c.summary, c.undone
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT c.author, c.at, c.summary, c.undone
              FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
              WHERE ct.task_id = ?1 ORDER BY ct.change_id DESC LIMIT ?2",
-        )?;
-        let rows = statement.query_map(params![id.0, limit], |row| {
-            Ok(HistoryEntry {
-                author: row.get(0)?,
-                at: row.get(1)?,
-                summary: row.get(2)?,
-                undone: row.get(3)?,
+            )
+            .map_err(from_sqlite)?;
+        let rows = statement
+            .query_map(params![id.0, limit], |row| {
+                Ok(HistoryEntry {
+                    author: row.get(0)?,
+                    at: row.get(1)?,
+                    summary: row.get(2)?,
+                    undone: row.get(3)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .map_err(from_sqlite)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
     }
 
     /// Undoes this author's last change that is not undone yet; `None` when there is none. A
@@ -89,7 +96,8 @@ impl Store {
     fn step(&self, pick: &str, apply: &str, undone: i64, other: &str) -> Result<Option<String>> {
         self.check_file()?;
         let now = self.clock.stamp();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(from_sqlite)?;
         let entry = |row: &rusqlite::Row<'_>| {
             Ok(Entry {
                 author: row.get("author")?,
@@ -107,7 +115,8 @@ impl Store {
                 [&self.author],
                 |row| Ok((row.get(0)?, entry(row)?)),
             )
-            .optional()?;
+            .optional()
+            .map_err(from_sqlite)?;
         let Some((id, picked)) = row else {
             return Ok(None);
         };
@@ -115,9 +124,12 @@ impl Store {
             .prepare_cached(
                 "SELECT author, summary, change, inverse FROM changes
                  WHERE id > ?1 AND author IS NOT ?2 AND undone = 0 ORDER BY id",
-            )?
-            .query_map(params![id, self.author], entry)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            )
+            .map_err(from_sqlite)?
+            .query_map(params![id, self.author], entry)
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(from_sqlite)?;
         refuse_built_on(&picked, later)?;
         let summary = picked.summary.clone();
         let stored = picked.side(apply);
@@ -127,8 +139,9 @@ impl Store {
         tx.run(
             &format!("UPDATE changes SET undone = ?1, {other} = ?2 WHERE id = ?3"),
             params![undone, json(&done.inverse)?, id],
-        )?;
-        tx.commit()?;
+        )
+        .map_err(from_sqlite)?;
+        tx.commit().map_err(from_sqlite)?;
         Ok(Some(summary))
     }
 }
@@ -193,25 +206,29 @@ pub(super) fn record(
         "DELETE FROM change_tasks WHERE change_id IN
             (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
         [author],
-    )?;
+    )
+    .map_err(from_sqlite)?;
     tx.run(
         "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
         [author],
-    )?;
+    )
+    .map_err(from_sqlite)?;
     tx.run(
         "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![author, now, summary, json(change)?, json(inverse)?],
-    )?;
+    )
+    .map_err(from_sqlite)?;
     let recorded = tx.last_insert_rowid();
     let mut touched = change.tasks();
     touched.extend(inverse.tasks());
     touched.sort_unstable();
     touched.dedup();
-    let mut note = tx.prepare_cached(
-        "INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)",
-    )?;
+    let mut note = tx
+        .prepare_cached("INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)")
+        .map_err(from_sqlite)?;
     for task in touched {
-        note.execute(params![task.0, recorded])?;
+        note.execute(params![task.0, recorded])
+            .map_err(from_sqlite)?;
     }
     drop(note);
     // Pruned by id, so the oldest go first and the walk covers only what is removed.
@@ -219,8 +236,10 @@ pub(super) fn record(
     tx.run(
         "DELETE FROM change_tasks WHERE change_id <= ?1",
         [oldest_kept],
-    )?;
-    tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])?;
+    )
+    .map_err(from_sqlite)?;
+    tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])
+        .map_err(from_sqlite)?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 use super::filter::{Assignee, State, TaskFilter};
 use super::words::Naming;
 use super::{Result, Store, count};
+use crate::store::from_sqlite;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
@@ -83,8 +84,10 @@ impl Store {
             // One tag with none under it: its count is kept (V9), nothing to count.
             let (under, kept): (bool, Option<i64>) = self
                 .conn
-                .prepare_cached(sql)?
-                .query_row(params, |row| Ok((row.get(0)?, row.get(1)?)))?;
+                .prepare_cached(sql)
+                .map_err(from_sqlite)?
+                .query_row(params, |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(from_sqlite)?;
             if !under {
                 return Ok(Counted::kept(
                     kept.map_or(0, |n| u64::try_from(n).unwrap_or(0)),
@@ -113,10 +116,15 @@ impl Store {
         let mut values = Vec::new();
         if let Some(ids) = filter.tagged_ids(&mut values) {
             // Every id the tag index gives is a task: count them, without visiting the tasks.
-            let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
-            ))?;
-            let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
+            let mut statement = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM ({ids}){cut})"
+                ))
+                .map_err(from_sqlite)?;
+            let n = statement
+                .query_row(params_from_iter(values), |row| count(row, 0))
+                .map_err(from_sqlite)?;
             return Ok(cut_at(n));
         }
         // The tasks whose text holds every word, up to `most` + 1: past `most`, the search
@@ -129,8 +137,10 @@ impl Store {
                 .prepare_cached(&format!(
                     "SELECT count(*) FROM (SELECT 1 FROM ({text}) LIMIT {})",
                     most.saturating_add(1)
-                ))?
-                .query_row(params_from_iter(values.drain(..)), |row| count(row, 0))?;
+                ))
+                .map_err(from_sqlite)?
+                .query_row(params_from_iter(values.drain(..)), |row| count(row, 0))
+                .map_err(from_sqlite)?;
             if n > most && filter.counted_by_search() {
                 return Ok(cut_at(n));
             }
@@ -164,36 +174,47 @@ impl Store {
         }
         let mut statement = self
             .conn
-            .prepare_cached(&format!("SELECT count(*) FROM ({ids}{cut})"))?;
-        let n = statement.query_row(params_from_iter(values), |row| count(row, 0))?;
+            .prepare_cached(&format!("SELECT count(*) FROM ({ids}{cut})"))
+            .map_err(from_sqlite)?;
+        let n = statement
+            .query_row(params_from_iter(values), |row| count(row, 0))
+            .map_err(from_sqlite)?;
         Ok(cut_at(n))
     }
 
     /// Keeps the ids `ids` selects (up to `cut`) in `temp.found` and says how many there are.
     fn gather(&self, ids: &str, cut: &str, values: Vec<Value>) -> Result<u64> {
-        self.conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY);
+        self.conn
+            .execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY);
              DELETE FROM temp.found;",
-        )?;
+            )
+            .map_err(from_sqlite)?;
         let n = self
             .conn
-            .prepare_cached(&format!("INSERT OR IGNORE INTO temp.found {ids}{cut}"))?
-            .execute(params_from_iter(values))?;
+            .prepare_cached(&format!("INSERT OR IGNORE INTO temp.found {ids}{cut}"))
+            .map_err(from_sqlite)?
+            .execute(params_from_iter(values))
+            .map_err(from_sqlite)?;
         Ok(u64::try_from(n).unwrap_or(u64::MAX))
     }
 
     /// The words of the search that some tag's name holds (only those look at tags), and
     /// whether fewer tasks hold the other words than carry those tags.
     pub(super) fn naming(&self, filter: &TaskFilter) -> Result<Naming> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT ifnull(sum(tasks), 0), count(*) FROM tags WHERE name LIKE ?1 ESCAPE '\\'",
-        )?;
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT ifnull(sum(tasks), 0), count(*) FROM tags WHERE name LIKE ?1 ESCAPE '\\'",
+            )
+            .map_err(from_sqlite)?;
         let mut naming = Naming::default();
         let mut tagged: u64 = 0;
         for word in filter.words() {
             let pattern = format!("%{}%", super::filter::like_escaped(&word));
-            let (tasks, tags): (i64, i64) =
-                statement.query_row([pattern], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let (tasks, tags): (i64, i64) = statement
+                .query_row([pattern], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(from_sqlite)?;
             if tags > 0 {
                 tagged = tagged.saturating_add(u64::try_from(tasks).unwrap_or(0));
                 naming.words.push(word);
@@ -210,8 +231,10 @@ impl Store {
                 .prepare_cached(&format!(
                     "SELECT count(*) FROM (SELECT 1 FROM ({others}) LIMIT {})",
                     bound.saturating_add(1)
-                ))?
-                .query_row(params_from_iter(values), |row| count(row, 0))?;
+                ))
+                .map_err(from_sqlite)?
+                .query_row(params_from_iter(values), |row| count(row, 0))
+                .map_err(from_sqlite)?;
             naming.test_each = others <= bound;
         }
         Ok(naming)
@@ -258,8 +281,10 @@ impl Store {
     pub(super) fn tasks_span(&self) -> Result<u64> {
         let span: i64 = self
             .conn
-            .prepare_cached("SELECT ifnull(max(id), 0) FROM tasks")?
-            .query_row([], |row| row.get(0))?;
+            .prepare_cached("SELECT ifnull(max(id), 0) FROM tasks")
+            .map_err(from_sqlite)?
+            .query_row([], |row| row.get(0))
+            .map_err(from_sqlite)?;
         Ok(u64::try_from(span).unwrap_or(0))
     }
 
@@ -303,10 +328,15 @@ impl Store {
         } else {
             format!("WHERE {}", conditions.join(" AND "))
         };
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT ifnull(sum(n), 0) FROM task_counts {clause}"
-        ))?;
-        Ok(statement.query_row(params_from_iter(values), |row| count(row, 0))?)
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT ifnull(sum(n), 0) FROM task_counts {clause}"
+            ))
+            .map_err(from_sqlite)?;
+        statement
+            .query_row(params_from_iter(values), |row| count(row, 0))
+            .map_err(from_sqlite)
     }
 }
 

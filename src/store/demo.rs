@@ -1,6 +1,7 @@
 //! `tasktui demo`: realistic, deterministic sample data, for trying tasktui and for benchmarks.
 
 use crate::clock::Clock;
+use crate::store::from_sqlite;
 use crate::store::{Store, StoreError};
 use chrono::Days;
 use rusqlite::params;
@@ -163,15 +164,18 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
     let now = clock.stamp();
     let conn = store.connection();
     // One big transaction: a larger page cache keeps it from spilling to the WAL page by page.
-    conn.pragma_update(None, "cache_size", -131_072)?;
-    let tx = conn.unchecked_transaction()?;
+    conn.pragma_update(None, "cache_size", -131_072)
+        .map_err(from_sqlite)?;
+    let tx = conn.unchecked_transaction().map_err(from_sqlite)?;
     // The search trigger (and into an empty list the order indexes) lifted for the load and put
     // back at the end, inside the transaction.
-    let before: i64 = tx.query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))?;
-    let lifted = super::bulk::lift(&tx)?;
+    let before: i64 = tx
+        .query_row("SELECT ifnull(max(id), 0) FROM tasks", [], |r| r.get(0))
+        .map_err(from_sqlite)?;
+    let lifted = super::bulk::lift(&tx).map_err(from_sqlite)?;
     let mut users = Vec::new();
     {
-        let mut insert = tx.prepare("INSERT OR IGNORE INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut insert = tx.prepare("INSERT OR IGNORE INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)").map_err(from_sqlite)?;
         for i in 0..spec.users {
             let first = FIRST_NAMES[i as usize % FIRST_NAMES.len()];
             let round = i as usize / FIRST_NAMES.len();
@@ -184,18 +188,24 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
             let mut display = first.to_string();
             display[..1].make_ascii_uppercase();
             let email = format!("{username}@example.com");
-            if insert.execute(params![username, format!("{display} {last}"), email, now])? == 1 {
+            if insert
+                .execute(params![username, format!("{display} {last}"), email, now])
+                .map_err(from_sqlite)?
+                == 1
+            {
                 users.push(tx.last_insert_rowid());
             }
         }
     }
     let mut tagged: Vec<Vec<usize>> = Vec::new();
     {
-        let mut insert = tx.prepare(
-            "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO tasks (title, description, status, priority, due_date, assignee_id,
                                 created_at, updated_at, completed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-        )?;
+            )
+            .map_err(from_sqlite)?;
         for n in 0..spec.tasks {
             let title = format!(
                 "{} {} (#{})",
@@ -232,38 +242,53 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
             };
             let completed = (status == "done").then_some(now.as_str());
             tagged.push(pick_tags(&mut random));
-            insert.execute(params![
-                title,
-                description,
-                status,
-                priority,
-                due.map(|d| d.format("%Y-%m-%d").to_string()),
-                assignee,
-                now,
-                completed,
-            ])?;
+            insert
+                .execute(params![
+                    title,
+                    description,
+                    status,
+                    priority,
+                    due.map(|d| d.format("%Y-%m-%d").to_string()),
+                    assignee,
+                    now,
+                    completed,
+                ])
+                .map_err(from_sqlite)?;
         }
     }
     {
-        let mut tag =
-            tx.prepare("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?;
-        let mut tag_id = tx.prepare("SELECT id FROM tags WHERE name = ?1")?;
+        let mut tag = tx
+            .prepare("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")
+            .map_err(from_sqlite)?;
+        let mut tag_id = tx
+            .prepare("SELECT id FROM tags WHERE name = ?1")
+            .map_err(from_sqlite)?;
         let mut ids = Vec::new();
         for name in TAGS {
-            tag.execute([name])?;
-            ids.push(tag_id.query_row([name], |r| r.get::<_, i64>(0))?);
+            tag.execute([name]).map_err(from_sqlite)?;
+            ids.push(
+                tag_id
+                    .query_row([name], |r| r.get::<_, i64>(0))
+                    .map_err(from_sqlite)?,
+            );
         }
-        let mut carry =
-            tx.prepare("INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (?1, ?2)")?;
+        let mut carry = tx
+            .prepare("INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (?1, ?2)")
+            .map_err(from_sqlite)?;
         for (offset, tags) in tagged.iter().enumerate() {
             for &t in tags {
-                carry.execute(params![before + 1 + offset as i64, ids[t]])?;
+                carry
+                    .execute(params![before + 1 + offset as i64, ids[t]])
+                    .map_err(from_sqlite)?;
             }
         }
     }
-    lifted.restore(&tx, &format!("id > {before}"))?;
-    tx.commit()?;
-    conn.pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
+    lifted
+        .restore(&tx, &format!("id > {before}"))
+        .map_err(from_sqlite)?;
+    tx.commit().map_err(from_sqlite)?;
+    conn.pragma_update(None, "cache_size", super::open::CACHE_KIB)
+        .map_err(from_sqlite)?;
     Ok((users.len() as u64, spec.tasks))
 }
 

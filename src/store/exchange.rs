@@ -4,11 +4,12 @@
 //! row is named by its JSON path with the reason.
 
 use super::writes::{insert_task_columns, split_tags, tags_of_t};
-use super::{Cached, Result, Store, StoreError};
+use super::{Cached, Result, Store};
 use crate::model::{
     Change, Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description,
     validate_title, validate_user,
 };
+use crate::store::from_sqlite;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -80,7 +81,8 @@ impl Store {
     pub fn export(&self) -> Result<Export> {
         let users = self
             .conn
-            .prepare("SELECT username, full_name, email, created_at FROM users ORDER BY username")?
+            .prepare("SELECT username, full_name, email, created_at FROM users ORDER BY username")
+            .map_err(from_sqlite)?
             .query_map([], |r| {
                 Ok(UserOut {
                     username: r.get(0)?,
@@ -88,8 +90,10 @@ impl Store {
                     email: r.get(2)?,
                     created_at: r.get(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            })
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(from_sqlite)?;
         let tasks = self
             .conn
             .prepare(concat!(
@@ -97,7 +101,8 @@ impl Store {
                         u.username, t.created_at, t.updated_at, t.completed_at, ",
                 tags_of_t!(),
                 " FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.id"
-            ))?
+            ))
+            .map_err(from_sqlite)?
             .query_map([], |r| {
                 Ok(TaskOut {
                     id: r.get(0)?,
@@ -112,8 +117,10 @@ impl Store {
                     completed_at: r.get(9)?,
                     tags: split_tags(r.get(10)?),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            })
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(from_sqlite)?;
         Ok(Export {
             tasktui_export: FORMAT,
             users,
@@ -136,7 +143,9 @@ impl Store {
             });
         }
         // A large load keeps its pages in memory rather than spilling them to the WAL one by one.
-        self.conn.pragma_update(None, "cache_size", -131_072)?;
+        self.conn
+            .pragma_update(None, "cache_size", -131_072)
+            .map_err(from_sqlite)?;
         let outcome = import_in(
             &self.conn,
             data,
@@ -149,7 +158,8 @@ impl Store {
             rejected,
         );
         self.conn
-            .pragma_update(None, "cache_size", super::open::CACHE_KIB)?;
+            .pragma_update(None, "cache_size", super::open::CACHE_KIB)
+            .map_err(from_sqlite)?;
         outcome
     }
 }
@@ -170,11 +180,15 @@ fn import_in(
     how: Import<'_>,
     mut rejected: Vec<Rejected>,
 ) -> Result<Imported> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+        .map_err(from_sqlite)?;
     let mut usernames: HashMap<String, i64> = tx
-        .prepare("SELECT username, id FROM users")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .prepare("SELECT username, id FROM users")
+        .map_err(from_sqlite)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(from_sqlite)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(from_sqlite)?;
     let mut users = 0;
     let mut added_users = Vec::new();
     for (i, fields, created_at) in new_users(data, &usernames, &mut rejected) {
@@ -185,7 +199,7 @@ fn import_in(
         ) {
             rejected.push(Rejected {
                 at: at("username"),
-                reason: StoreError::from(e).to_string(),
+                reason: from_sqlite(e).to_string(),
             });
             continue;
         }
@@ -196,12 +210,16 @@ fn import_in(
 
     // The search trigger (and into an empty list the order indexes) lifted for the load, inside
     // the transaction: a refused or dry import rolls their absence back.
-    let lifted = super::bulk::lift(&tx)?;
-    tx.execute_batch("CREATE TEMP TABLE imported_tasks (id INTEGER PRIMARY KEY)")?;
+    let lifted = super::bulk::lift(&tx).map_err(from_sqlite)?;
+    tx.execute_batch("CREATE TEMP TABLE imported_tasks (id INTEGER PRIMARY KEY)")
+        .map_err(from_sqlite)?;
     let mut tag_ids: HashMap<String, i64> = tx
-        .prepare("SELECT name, id FROM tags")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .prepare("SELECT name, id FROM tags")
+        .map_err(from_sqlite)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(from_sqlite)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(from_sqlite)?;
     let mut tasks = 0;
     let mut already = Vec::new();
     for (i, task) in data.tasks.iter().enumerate() {
@@ -223,24 +241,30 @@ fn import_in(
         // A task with this title and creation time came with this file (or a copy of it)
         // before; read through the order by creation (open and done alike).
         if !how.again
-            && tx.one(
-                "SELECT EXISTS (SELECT 1 FROM tasks WHERE (status = 'done') IN (0, 1)
+            && tx
+                .one(
+                    "SELECT EXISTS (SELECT 1 FROM tasks WHERE (status = 'done') IN (0, 1)
                         AND created_at = ?1 AND title = ?2)",
-                [&row.created_at, &row.title],
-                |r| r.get::<_, bool>(0),
-            )?
+                    [&row.created_at, &row.title],
+                    |r| r.get::<_, bool>(0),
+                )
+                .map_err(from_sqlite)?
         {
             already.push((i, row.title.clone()));
         }
-        let free: bool = tx.one(
-            "SELECT NOT EXISTS (SELECT 1 FROM tasks WHERE id = ?1)",
-            [row.id.0],
-            |r| r.get(0),
-        )?;
+        let free: bool = tx
+            .one(
+                "SELECT NOT EXISTS (SELECT 1 FROM tasks WHERE id = ?1)",
+                [row.id.0],
+                |r| r.get(0),
+            )
+            .map_err(from_sqlite)?;
         let row = if free {
             row
         } else {
-            let next: i64 = tx.one("SELECT ifnull(max(id), 0) + 1 FROM tasks", [], |r| r.get(0))?;
+            let next: i64 = tx
+                .one("SELECT ifnull(max(id), 0) + 1 FROM tasks", [], |r| r.get(0))
+                .map_err(from_sqlite)?;
             TaskRow {
                 id: TaskId(next),
                 ..row
@@ -256,12 +280,14 @@ fn import_in(
         tx.run(
             "INSERT INTO temp.imported_tasks (id) VALUES (?1)",
             [row.id.0],
-        )?;
+        )
+        .map_err(from_sqlite)?;
         for name in &row.tags {
             let tag = match tag_ids.get(name) {
                 Some(&id) => id,
                 None => {
-                    tx.run("INSERT INTO tags (name) VALUES (?1)", [name])?;
+                    tx.run("INSERT INTO tags (name) VALUES (?1)", [name])
+                        .map_err(from_sqlite)?;
                     let id = tx.last_insert_rowid();
                     tag_ids.insert(name.clone(), id);
                     id
@@ -270,7 +296,8 @@ fn import_in(
             tx.run(
                 "INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (?1, ?2)",
                 [row.id.0, tag],
-            )?;
+            )
+            .map_err(from_sqlite)?;
         }
         tasks += 1;
     }
@@ -278,12 +305,18 @@ fn import_in(
     if !rejected.is_empty() {
         return Ok(Imported::Rejected(rejected));
     }
-    lifted.restore(&tx, "id IN (SELECT id FROM temp.imported_tasks)")?;
+    lifted
+        .restore(&tx, "id IN (SELECT id FROM temp.imported_tasks)")
+        .map_err(from_sqlite)?;
     let added_tasks: Vec<TaskId> = tx
-        .prepare("SELECT id FROM temp.imported_tasks ORDER BY id")?
-        .query_map([], |r| Ok(TaskId(r.get(0)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    tx.execute_batch("DROP TABLE temp.imported_tasks")?;
+        .prepare("SELECT id FROM temp.imported_tasks ORDER BY id")
+        .map_err(from_sqlite)?
+        .query_map([], |r| Ok(TaskId(r.get(0)?)))
+        .map_err(from_sqlite)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(from_sqlite)?;
+    tx.execute_batch("DROP TABLE temp.imported_tasks")
+        .map_err(from_sqlite)?;
     if !how.dry {
         let inverse = super::carry::import_inverse(
             &mut super::writes::Lite(&tx),
@@ -298,7 +331,7 @@ fn import_in(
             &Change::Batch(Vec::new()),
             &inverse,
         )?;
-        tx.commit()?;
+        tx.commit().map_err(from_sqlite)?;
     }
     Ok(Imported::Done { users, tasks })
 }

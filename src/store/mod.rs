@@ -35,6 +35,7 @@ pub use open::{Connected, DbLocation, Inspected, OpenError, Opened, connect, ins
 pub use order::{Sort, SortKey};
 pub use probe::Found;
 pub use seam::{Database, Interrupt};
+pub use tasktui_core::error::{Result, StoreError};
 pub use users::Handoff;
 
 use crate::clock::Clock;
@@ -116,68 +117,6 @@ impl FileIdentity {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// A value the database refused, tied to the form field it came from.
-    #[error(transparent)]
-    Invalid(#[from] ValidationError),
-    #[error("{0} no longer exists; it was deleted elsewhere")]
-    NotFound(&'static str),
-    #[error("{0}")]
-    Refused(&'static str),
-    #[error(
-        "{0} was changed elsewhere meanwhile, so nothing was saved; cancel and reopen it to see the new version"
-    )]
-    Changed(&'static str),
-    /// An undo or redo refused: a later change by someone else stands on what it would take
-    /// away or revert.
-    #[error("{who}'s later change “{summary}” builds on it; nothing changed")]
-    BuiltOn { who: String, summary: String },
-    #[error("the database is busy (another program is writing to it); try again")]
-    Busy,
-    /// A server's row or table held by another session past the wait.
-    #[error(
-        "nothing was saved: a row or table it needs is held by {holder}; try again when it is done"
-    )]
-    Locked { holder: String },
-    /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.
-    #[error("the search was left for the next key")]
-    GaveUp,
-    /// The person stopped waiting for the server (Esc): the statement was cancelled.
-    #[error("stopped waiting for the server; nothing was saved")]
-    Stopped,
-    #[error("the disk or the database is full; nothing was saved")]
-    Full,
-    #[error("the database is read-only; nothing was saved")]
-    ReadOnly,
-    #[error("the database file is damaged ({0}); restore it from a backup")]
-    Corrupt(String),
-    #[error(
-        "the database file was removed or replaced while tasktui ran; nothing was saved: restart tasktui ({0})"
-    )]
-    FileReplaced(String),
-    /// The connection to a database server broke; the next action connects again.
-    #[error(
-        "the connection to {server} was lost ({detail}); nothing was saved: try again, tasktui reconnects"
-    )]
-    Lost { server: String, detail: String },
-    /// The connection broke as a change was committed, and a new one could not ask whether it
-    /// was saved.
-    #[error(
-        "the connection to {server} was lost as the change was being saved ({detail}), and whether it was saved is not known yet; look before trying again (tasktui reconnects)"
-    )]
-    Unknown { server: String, detail: String },
-    /// The server's role may not do this.
-    #[error(
-        "the database role may not do this ({0}); nothing was saved: grant it the rights the README's \"For a team\" lists"
-    )]
-    Denied(String),
-    /// Anything else the backend reports, in tasktui's words (`what`), with the backend's own
-    /// text as the cause (a server's message never holds the URL's password).
-    #[error("the database could not do this ({what}: {detail}); nothing was saved")]
-    Failed { what: &'static str, detail: String },
-}
-
 /// SQLite's busy handler for commands: sleeps a little more each time, up to the lock wait.
 fn wait_for_writer(attempt: i32) -> bool {
     let slept = Duration::from_millis(20).saturating_mul(attempt.unsigned_abs());
@@ -211,22 +150,22 @@ fn failed(error: &rusqlite::Error) -> StoreError {
     }
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(error: rusqlite::Error) -> StoreError {
-        let Some(code) = error.sqlite_error_code() else {
-            return failed(&error);
-        };
-        match code {
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
-            ErrorCode::DiskFull => StoreError::Full,
-            ErrorCode::ReadOnly => StoreError::ReadOnly,
-            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
-                StoreError::Corrupt(error.to_string())
-            }
-            ErrorCode::ConstraintViolation => constraint_error(error),
-            ErrorCode::OperationInterrupted => StoreError::GaveUp,
-            _ => failed(&error),
+/// What a rusqlite error means to tasktui: busy, full, read-only, damaged, a taken name… (the
+/// neutral `StoreError` lives in the core crate, which knows nothing of SQLite).
+pub(crate) fn from_sqlite(error: rusqlite::Error) -> StoreError {
+    let Some(code) = error.sqlite_error_code() else {
+        return failed(&error);
+    };
+    match code {
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy,
+        ErrorCode::DiskFull => StoreError::Full,
+        ErrorCode::ReadOnly => StoreError::ReadOnly,
+        ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+            StoreError::Corrupt(error.to_string())
         }
+        ErrorCode::ConstraintViolation => constraint_error(error),
+        ErrorCode::OperationInterrupted => StoreError::GaveUp,
+        _ => failed(&error),
     }
 }
 
@@ -252,8 +191,6 @@ fn constraint_error(error: rusqlite::Error) -> StoreError {
     }
 }
 
-pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
 /// Whether a write changed the row the person saw: one row, or else the row is gone or newer.
 fn check_changed(
     conn: &Connection,
@@ -269,7 +206,8 @@ fn check_changed(
         &format!("SELECT 1 FROM {table} WHERE id = ?1"),
         [id],
         |row| row.get(0),
-    ))?;
+    ))
+    .map_err(from_sqlite)?;
     Err(match exists {
         Some(_) => StoreError::Changed(what),
         None => StoreError::NotFound(what),
@@ -279,17 +217,19 @@ fn check_changed(
 impl Store {
     /// A private database in memory with the schema applied, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::migrated_in_memory(Connection::open_in_memory()?)
+        Store::migrated_in_memory(Connection::open_in_memory().map_err(from_sqlite)?)
     }
 
     /// A store over an in-memory database brought to this binary's newest version.
     pub(super) fn migrated_in_memory(mut conn: Connection) -> Result<Store> {
-        conn.pragma_update(None, "foreign_keys", false)?;
+        conn.pragma_update(None, "foreign_keys", false)
+            .map_err(from_sqlite)?;
         migrate::upgrade(&mut conn, migrate::migrations(), None).map_err(|e| match e {
-            migrate::MigrateError::Sqlite(e) => StoreError::from(e),
+            migrate::MigrateError::Sqlite(e) => from_sqlite(e),
             other => StoreError::Corrupt(other.to_string()),
         })?;
-        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(from_sqlite)?;
         Ok(Store {
             conn,
             path: None,
@@ -338,7 +278,9 @@ impl Store {
     /// is waited for (`TASKTUI_LOCK_WAIT`, 10 s), saying so on standard error after a second:
     /// what a command run from a script wants, where the interface wants its short wait.
     pub fn wait_for_writers(&mut self) -> Result<()> {
-        Ok(self.conn.busy_handler(Some(wait_for_writer))?)
+        self.conn
+            .busy_handler(Some(wait_for_writer))
+            .map_err(from_sqlite)
     }
 
     /// Whose changes are recorded, and undone and redone, from now on.
@@ -369,7 +311,8 @@ impl Store {
 
     /// The schema version recorded in the history table.
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(migrate::history(&self.conn)?
+        Ok(migrate::history(&self.conn)
+            .map_err(from_sqlite)?
             .iter()
             .map(|h| h.version)
             .max()
@@ -382,15 +325,16 @@ impl Store {
     pub fn tidy(&self) -> Result<()> {
         if self.read_only.is_none() && self.path.is_some() {
             self.conn
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                .map_err(from_sqlite)?;
         }
         Ok(())
     }
 
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+        self.conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))
+            .map_err(from_sqlite)
     }
 
     /// The connection, for the migration commands and tests that inspect the file.

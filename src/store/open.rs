@@ -10,6 +10,7 @@ use super::probe::{
 };
 use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
 use crate::clock::Clock;
+use crate::store::from_sqlite;
 use rusqlite::{Connection, OpenFlags};
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -424,7 +425,7 @@ pub struct Inspected {
 impl Inspected {
     /// Whether the database holds any user or task.
     pub fn has_data(&self) -> Result<bool, super::StoreError> {
-        Ok(super::backup::has_data(&self.conn)?)
+        super::backup::has_data(&self.conn).map_err(from_sqlite)
     }
 }
 

@@ -7,6 +7,7 @@ use super::{Result, Store, StoreError, count, integer, optional_text, text};
 use crate::model::{
     Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
 };
+use crate::store::from_sqlite;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
@@ -123,28 +124,43 @@ impl Store {
                 .prepare_cached(&format!(
                     "SELECT t.id FROM {source} {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
                     limit_at + 1
-                ))?
-                .query_map(params_from_iter(values), |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+                ))
+                .map_err(from_sqlite)?
+                .query_map(params_from_iter(values), |row| row.get(0))
+                .map_err(from_sqlite)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(from_sqlite)?;
+            let mut statement = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
                  WHERE t.id = ?1"
-            ))?;
+                ))
+                .map_err(from_sqlite)?;
             let mut rows = Vec::with_capacity(ids.len());
             for id in ids {
-                if let Some(task) = statement.query_row([id], read_task).optional()? {
+                if let Some(task) = statement
+                    .query_row([id], read_task)
+                    .optional()
+                    .map_err(from_sqlite)?
+                {
                     rows.push(task);
                 }
             }
             return Ok(rows);
         }
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
              {clause} {order} LIMIT ?{limit_at} OFFSET ?{}",
-            limit_at + 1
-        ))?;
-        let rows = statement.query_map(params_from_iter(values), read_task)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+                limit_at + 1
+            ))
+            .map_err(from_sqlite)?;
+        let rows = statement
+            .query_map(params_from_iter(values), read_task)
+            .map_err(from_sqlite)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
     }
 
     /// The index of a task in the filter's list order; `None` when the filter does not show it.
@@ -157,16 +173,20 @@ impl Store {
         let filtered = values.len();
         values.push(Value::Integer(id.0));
         let exprs = filter.sort.key_exprs();
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM tasks t {clause} {and} t.id = ?{}",
-            exprs.join(", "),
-            filtered + 1
-        ))?;
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM tasks t {clause} {and} t.id = ?{}",
+                exprs.join(", "),
+                filtered + 1
+            ))
+            .map_err(from_sqlite)?;
         let key: Option<Vec<Value>> = statement
             .query_row(params_from_iter(values.iter()), |row| {
                 (0..exprs.len()).map(|i| row.get::<_, Value>(i)).collect()
             })
-            .optional()?;
+            .optional()
+            .map_err(from_sqlite)?;
         let Some(key) = key else {
             return Ok(None);
         };
@@ -180,9 +200,12 @@ impl Store {
             .collect();
         let mut statement = self
             .conn
-            .prepare_cached(&format!("SELECT {}", counts.join(" + ")))?;
+            .prepare_cached(&format!("SELECT {}", counts.join(" + ")))
+            .map_err(from_sqlite)?;
         Ok(Some(
-            statement.query_row(params_from_iter(values), |row| count(row, 0))?,
+            statement
+                .query_row(params_from_iter(values), |row| count(row, 0))
+                .map_err(from_sqlite)?,
         ))
     }
 
@@ -196,7 +219,8 @@ impl Store {
                 [id.0],
                 read_task,
             )
-            .optional()?
+            .optional()
+            .map_err(from_sqlite)?
             .ok_or(StoreError::NotFound("this task"))
     }
 

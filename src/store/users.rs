@@ -4,6 +4,7 @@ use super::{Result, Store, StoreError, count, optional_text, text};
 use crate::model::{
     Change, Expect, Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError,
 };
+use crate::store::from_sqlite;
 use rusqlite::OptionalExtension;
 
 pub use crate::model::Handoff;
@@ -37,12 +38,13 @@ pub(super) fn check_email_free(
         return Ok(());
     };
     let wanted = fold(email);
-    let mut statement =
-        conn.prepare_cached("SELECT id, email FROM users WHERE email IS NOT NULL")?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let id = UserId(row.get(0)?);
-        if Some(id) != except && fold(&text(row, 1)?) == wanted {
+    let mut statement = conn
+        .prepare_cached("SELECT id, email FROM users WHERE email IS NOT NULL")
+        .map_err(from_sqlite)?;
+    let mut rows = statement.query([]).map_err(from_sqlite)?;
+    while let Some(row) = rows.next().map_err(from_sqlite)? {
+        let id = UserId(row.get(0).map_err(from_sqlite)?);
+        if Some(id) != except && fold(&text(row, 1).map_err(from_sqlite)?) == wanted {
             return Err(ValidationError {
                 field: Field::Email,
                 message: "another user has that email".into(),
@@ -69,15 +71,17 @@ impl Store {
                 (SELECT ifnull(sum(n), 0) FROM task_counts c WHERE c.assignee = u.id AND c.done = 0
                     AND c.due > '' AND c.due < ?1)
              FROM users u ORDER BY u.username, u.id"
-        ))?;
-        let rows = statement.query_map([today], |row| {
-            Ok(UserSummary {
-                user: read_user(row)?,
-                open_tasks: count(row, 6)?,
-                overdue_tasks: count(row, 7)?,
+        )).map_err(from_sqlite)?;
+        let rows = statement
+            .query_map([today], |row| {
+                Ok(UserSummary {
+                    user: read_user(row)?,
+                    open_tasks: count(row, 6)?,
+                    overdue_tasks: count(row, 7)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .map_err(from_sqlite)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
     }
 
     pub fn get_user(&self, id: UserId) -> Result<User> {
@@ -87,7 +91,8 @@ impl Store {
                 [id.0],
                 read_user,
             )
-            .optional()?
+            .optional()
+            .map_err(from_sqlite)?
             .ok_or(StoreError::NotFound("this user"))
     }
 
@@ -107,11 +112,13 @@ impl Store {
 
     /// How many tasks (of any status) are assigned to the user.
     pub fn count_user_tasks(&self, id: UserId) -> Result<u64> {
-        Ok(self.conn.query_row(
-            "SELECT ifnull(sum(n), 0) FROM task_counts WHERE assignee = ?1",
-            [id.0],
-            |row| count(row, 0),
-        )?)
+        self.conn
+            .query_row(
+                "SELECT ifnull(sum(n), 0) FROM task_counts WHERE assignee = ?1",
+                [id.0],
+                |row| count(row, 0),
+            )
+            .map_err(from_sqlite)
     }
 
     /// Deletes a user after unassigning their tasks or handing them to another user, in one

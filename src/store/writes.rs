@@ -5,6 +5,7 @@ use super::{Cached, Result, StoreError, check_changed, integer, optional_text, t
 use crate::model::{
     Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
 };
+use crate::store::from_sqlite;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -28,7 +29,8 @@ pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> 
             now,
             completed,
         ],
-    )?;
+    )
+    .map_err(from_sqlite)?;
     let id = TaskId(conn.last_insert_rowid());
     set_tags(conn, id, &fields.tags)?;
     Ok(id)
@@ -59,17 +61,20 @@ pub(super) fn split_tags(joined: Option<String>) -> Vec<String> {
 /// Gives the task exactly these tags, making the tags that do not exist yet (a name matches
 /// without regard to case, and keeps its first spelling).
 pub(super) fn set_tags(conn: &Connection, id: TaskId, tags: &[String]) -> Result<()> {
-    conn.run("DELETE FROM task_tags WHERE task_id = ?1", [id.0])?;
+    conn.run("DELETE FROM task_tags WHERE task_id = ?1", [id.0])
+        .map_err(from_sqlite)?;
     for name in tags {
         conn.run(
             "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
             [name],
-        )?;
+        )
+        .map_err(from_sqlite)?;
         conn.run(
             "INSERT OR IGNORE INTO task_tags (task_id, tag_id)
              SELECT ?1, id FROM tags WHERE name = ?2",
             params![id.0, name],
-        )?;
+        )
+        .map_err(from_sqlite)?;
     }
     Ok(())
 }
@@ -77,11 +82,14 @@ pub(super) fn set_tags(conn: &Connection, id: TaskId, tags: &[String]) -> Result
 /// A task as stored, every column and its tags; `NotFound` when it is gone.
 pub(super) fn task_row(conn: &Connection, id: TaskId) -> Result<TaskRow> {
     let mut row = task_columns(conn, id)?;
-    row.tags = split_tags(conn.one(
-        concat!("SELECT ", tags_of_t!(), " FROM tasks t WHERE id = ?1"),
-        [id.0],
-        |r| r.get(0),
-    )?);
+    row.tags = split_tags(
+        conn.one(
+            concat!("SELECT ", tags_of_t!(), " FROM tasks t WHERE id = ?1"),
+            [id.0],
+            |r| r.get(0),
+        )
+        .map_err(from_sqlite)?,
+    );
     Ok(row)
 }
 
@@ -110,7 +118,8 @@ pub(super) fn task_columns(conn: &Connection, id: TaskId) -> Result<TaskRow> {
             })
         },
     )
-    .optional()?
+    .optional()
+    .map_err(from_sqlite)?
     .ok_or(StoreError::NotFound("this task"))
 }
 
@@ -158,14 +167,16 @@ pub(super) fn update_task(
     values.push(Value::Text(now.to_string()));
     sets.push(format!("updated_at = ?{}", values.len()));
     values.push(Value::Integer(id.0));
-    let changed = conn.run(
-        &format!(
-            "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{}",
-            sets.join(", "),
-            values.len()
-        ),
-        rusqlite::params_from_iter(values),
-    )?;
+    let changed = conn
+        .run(
+            &format!(
+                "UPDATE tasks SET {}, row_version = row_version + 1 WHERE id = ?{}",
+                sets.join(", "),
+                values.len()
+            ),
+            rusqlite::params_from_iter(values),
+        )
+        .map_err(from_sqlite)?;
     check_changed(conn, "tasks", "this task", id.0, changed)?;
     match &changes.tags {
         Some(tags) => set_tags(conn, id, tags),
@@ -198,7 +209,8 @@ pub(super) fn insert_task_columns(conn: &Connection, row: &TaskRow) -> Result<()
             row.completed_at,
             row.version + 1,
         ],
-    )?;
+    )
+    .map_err(from_sqlite)?;
     Ok(())
 }
 
@@ -207,7 +219,8 @@ pub(super) fn insert_user(conn: &Connection, fields: &UserFields, now: &str) -> 
     conn.run(
         "INSERT INTO users (username, full_name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![fields.username, fields.full_name, fields.email, now],
-    )?;
+    )
+    .map_err(from_sqlite)?;
     Ok(UserId(conn.last_insert_rowid()))
 }
 
@@ -226,7 +239,8 @@ pub(super) fn user_row(conn: &Connection, id: UserId) -> Result<UserRow> {
             })
         },
     )
-    .optional()?
+    .optional()
+    .map_err(from_sqlite)?
     .ok_or(StoreError::NotFound("this user"))
 }
 
@@ -248,14 +262,16 @@ pub(super) fn update_user(conn: &Connection, id: UserId, changes: &UserChanges) 
     }
     sets.push("row_version = row_version + 1".into());
     values.push(id.0.into());
-    let changed = conn.run(
-        &format!(
-            "UPDATE users SET {} WHERE id = ?{}",
-            sets.join(", "),
-            values.len()
-        ),
-        rusqlite::params_from_iter(values),
-    )?;
+    let changed = conn
+        .run(
+            &format!(
+                "UPDATE users SET {} WHERE id = ?{}",
+                sets.join(", "),
+                values.len()
+            ),
+            rusqlite::params_from_iter(values),
+        )
+        .map_err(from_sqlite)?;
     check_changed(conn, "users", "this user", id.0, changed)
 }
 
@@ -289,7 +305,9 @@ impl Rows for Lite<'_> {
         update_task(self.0, id, changes, now)
     }
     fn delete_task(&mut self, id: TaskId) -> Result<()> {
-        self.0.run("DELETE FROM tasks WHERE id = ?1", [id.0])?;
+        self.0
+            .run("DELETE FROM tasks WHERE id = ?1", [id.0])
+            .map_err(from_sqlite)?;
         Ok(())
     }
     fn restore_task(&mut self, row: &TaskRow) -> Result<()> {
@@ -306,42 +324,47 @@ impl Rows for Lite<'_> {
     }
     fn restore_user(&mut self, row: &UserRow) -> Result<()> {
         super::users::check_email_free(self.0, row.email.as_deref(), Some(row.id))?;
-        self.0.run(
-            "INSERT INTO users (id, username, full_name, email, created_at, row_version)
+        self.0
+            .run(
+                "INSERT INTO users (id, username, full_name, email, created_at, row_version)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                row.id.0,
-                row.username,
-                row.full_name,
-                row.email,
-                row.created_at,
-                row.version + 1
-            ],
-        )?;
+                params![
+                    row.id.0,
+                    row.username,
+                    row.full_name,
+                    row.email,
+                    row.created_at,
+                    row.version + 1
+                ],
+            )
+            .map_err(from_sqlite)?;
         Ok(())
     }
     fn delete_user(&mut self, id: UserId) -> Result<()> {
-        self.0.run("DELETE FROM users WHERE id = ?1", [id.0])?;
+        self.0
+            .run("DELETE FROM users WHERE id = ?1", [id.0])
+            .map_err(from_sqlite)?;
         Ok(())
     }
     fn assigned_to(&mut self, id: UserId) -> Result<Vec<TaskId>> {
-        Ok(self
-            .0
-            .prepare_cached("SELECT id FROM tasks WHERE assignee_id = ?1 ORDER BY id")?
-            .query_map([id.0], |row| row.get(0).map(TaskId))?
-            .collect::<rusqlite::Result<_>>()?)
+        self.0
+            .prepare_cached("SELECT id FROM tasks WHERE assignee_id = ?1 ORDER BY id")
+            .map_err(from_sqlite)?
+            .query_map([id.0], |row| row.get(0).map(TaskId))
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(from_sqlite)
     }
     fn username(&mut self, id: UserId) -> Result<Option<String>> {
-        Ok(self
-            .0
+        self.0
             .one("SELECT username FROM users WHERE id = ?1", [id.0], |row| {
                 row.get(0)
             })
-            .optional()?)
+            .optional()
+            .map_err(from_sqlite)
     }
     fn version_is(&mut self, table: Table, id: i64, version: i64) -> Result<Option<bool>> {
-        Ok(self
-            .0
+        self.0
             .one(
                 &format!(
                     "SELECT row_version = ?2 FROM {} WHERE id = ?1",
@@ -350,20 +373,21 @@ impl Rows for Lite<'_> {
                 params![id, version],
                 |row| row.get::<_, bool>(0),
             )
-            .optional()?)
+            .optional()
+            .map_err(from_sqlite)
     }
     fn fingerprint(&mut self, table: Table, id: i64) -> Result<Option<String>> {
         let content = match table {
             Table::Tasks => TASK_CONTENT,
             Table::Users => USER_CONTENT,
         };
-        Ok(self
-            .0
+        self.0
             .one(
                 &format!("SELECT {content} FROM {} WHERE id = ?1", table.name()),
                 [id],
                 |row| row.get(0),
             )
-            .optional()?)
+            .optional()
+            .map_err(from_sqlite)
     }
 }

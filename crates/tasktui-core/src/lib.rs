@@ -3,5 +3,6 @@
 //! the application and each backend build on this crate, and it on none of them.
 
 pub mod clock;
+pub mod error;
 pub mod model;
 pub mod text;
