@@ -9,31 +9,7 @@ use crate::model::{Change, Footprint, TaskId};
 use crate::store::from_sqlite;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-/// How many changes the history keeps; older ones are pruned as new ones are recorded.
-pub const HISTORY_KEPT: i64 = 10_000;
-
-/// What carrying out a change did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Applied {
-    /// The id of the row a creation made.
-    pub created: Option<i64>,
-    /// How many tasks a user's deletion handed on.
-    pub moved: usize,
-    /// The change in words, for the status bar and the history.
-    pub summary: String,
-}
-
-/// One entry of a task's history, as the detail shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    /// Who made the change; `None` for changes made without a name.
-    pub author: Option<String>,
-    /// When, as stored (`2026-11-24T09:30:00Z`).
-    pub at: String,
-    pub summary: String,
-    /// Undone since (and not redone).
-    pub undone: bool,
-}
+pub use tasktui_core::seam::{Applied, HISTORY_KEPT, HistoryEntry};
 
 impl Store {
     /// Carries out `change` in one transaction and records it, with its inverse, in the

@@ -1,134 +1,39 @@
 //! Which tasks the list shows: whose, which state, which due dates, which tag, which words,
-//! and in what order, as the WHERE clause every list, count and position query shares.
+//! and in what order, as the WHERE clause every list, count and position query shares. The
+//! filter is the core crate's (`TaskFilter`); this is how SQLite reads it.
 
-use super::order::{STATUS_RANK, Sort, SortKey};
+use super::order::STATUS_RANK;
 use super::words::Naming;
+use super::words::SearchSql;
 use super::words::word_test;
-use crate::model::{Status, UserId};
-use chrono::NaiveDate;
 use rusqlite::types::Value;
+use tasktui_core::query::SortKey;
+pub use tasktui_core::query::{Assignee, State, TaskFilter};
 
-/// Whose tasks the Tasks pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Assignee {
-    #[default]
-    All,
-    Unassigned,
-    User(UserId),
-}
-
-/// Open (todo or doing) or done tasks only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    Open,
-    Done,
-}
-
-/// Which tasks the list shows, and in what order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TaskFilter {
-    pub assignee: Assignee,
-    pub state: Option<State>,
-    /// Exactly this status (the command line's `--status todo`).
-    pub status: Option<Status>,
-    /// Only tasks assigned to this user as well ("mine"), whatever `assignee` says.
-    pub also_assigned: Option<UserId>,
-    /// Only tasks due on or after this date…
-    pub due_from: Option<NaiveDate>,
-    /// …and on or before this one; either bound alone also leaves out tasks without a date.
-    pub due_until: Option<NaiveDate>,
-    /// Only tasks with this tag, or a tag under it (`area` takes `area/backend` too).
-    pub tag: Option<String>,
-    /// Words to find in titles, descriptions and tag names, ignoring case; a `#word` narrows to
-    /// that tag as `tag` does.
-    pub search: Option<String>,
-    pub sort: Sort,
-}
-
-impl TaskFilter {
-    pub fn assigned_to(assignee: Assignee) -> TaskFilter {
-        TaskFilter {
-            assignee,
-            ..TaskFilter::default()
-        }
-    }
-
-    /// The search text, if there is any besides spaces. Control characters (which no title or
-    /// description tasktui wrote can hold, and which end an FTS5 query early) become spaces.
-    pub(super) fn search_text(&self) -> Option<String> {
-        let text: String = self
-            .search
-            .as_deref()?
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let text = text.trim();
-        (!text.is_empty()).then(|| text.to_string())
-    }
-
-    /// The words of the search: a task matches when its title, description or a tag name
-    /// holds every one ("bill exp" finds "billing export").
-    pub(super) fn words(&self) -> Vec<String> {
-        self.search_text()
-            .map(|t| {
-                t.split_whitespace()
-                    .filter(|w| !w.starts_with('#'))
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// The `#tag` words of the search, without their `#` (a lone `#` is no tag yet).
-    pub(super) fn tag_words(&self) -> Vec<String> {
-        self.search_text()
-            .map(|t| {
-                t.split_whitespace()
-                    .filter_map(|w| w.strip_prefix('#'))
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Whether the search's matches can be counted from the indexes alone: no `#tag`, and
-    /// nothing else to filter by.
-    pub(super) fn counted_by_search(&self) -> bool {
-        self.search_text().is_some()
-            && self.tag_words().is_empty()
-            && self.tag.is_none()
-            && self.no_other_condition()
-    }
-
-    /// The filter's other conditions, without its search; `None` when the search names tags
-    /// (`#word`), a condition the search alone carries.
-    pub(super) fn without_search(&self) -> Option<TaskFilter> {
-        self.tag_words().is_empty().then(|| TaskFilter {
-            search: None,
-            ..self.clone()
-        })
-    }
-
-    /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
-    fn no_other_condition(&self) -> bool {
-        self.assignee == Assignee::All
-            && self.state.is_none()
-            && self.status.is_none()
-            && self.also_assigned.is_none()
-            && self.due_from.is_none()
-            && self.due_until.is_none()
-    }
-
-    /// The tags every task must carry (the chosen one and the search's `#words`).
-    pub(super) fn required_tags(&self) -> Vec<String> {
-        self.tag.iter().cloned().chain(self.tag_words()).collect()
-    }
-
+/// A filter as SQLite's WHERE clause, and the shortcuts its kept counts and tag index give.
+pub(crate) trait FilterSql {
     /// When one tag is all the filter asks for: the query that reads its kept count (V9) and
     /// whether tags sit under it (then the count is not enough: a task may carry two of them),
     /// with its two parameters.
-    pub(super) fn kept_tag_count(&self) -> Option<(&'static str, [Value; 2])> {
+    fn kept_tag_count(&self) -> Option<(&'static str, [Value; 2])>;
+
+    /// When tags are all the filter asks for: the ids of the tasks that carry every one, from
+    /// the tag index alone, with their parameters appended to `values`.
+    fn tagged_ids(&self, values: &mut Vec<Value>) -> Option<String>;
+
+    /// The WHERE clause and its parameters. The conditions match the leading columns of the
+    /// indexes, so SQLite walks an index in list order instead of sorting.
+    fn sql(&self, naming: &Naming) -> (String, Vec<Value>);
+
+    /// The same, with the search and tag conditions kept from driving the query when `walk`
+    /// (a unary `+`), so that SQLite walks the order's index and tests each task: the faster
+    /// way when many tasks match. Otherwise the search's or the tag's matches drive it.
+    /// `naming`: the search's words that some tag's name holds (the store looks them up).
+    fn sql_walking(&self, walk: bool, naming: &Naming) -> (String, Vec<Value>);
+}
+
+impl FilterSql for TaskFilter {
+    fn kept_tag_count(&self) -> Option<(&'static str, [Value; 2])> {
         let [tag] = self.required_tags().try_into().ok()?;
         self.only_tags().then(|| {
             (
@@ -142,14 +47,7 @@ impl TaskFilter {
         })
     }
 
-    /// Whether tags are all the filter asks for (besides the order).
-    fn only_tags(&self) -> bool {
-        self.words().is_empty() && self.no_other_condition()
-    }
-
-    /// When tags are all the filter asks for: the ids of the tasks that carry every one, from
-    /// the tag index alone, with their parameters appended to `values`.
-    pub(super) fn tagged_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+    fn tagged_ids(&self, values: &mut Vec<Value>) -> Option<String> {
         let tags = self.required_tags();
         if !self.only_tags() || tags.is_empty() {
             return None;
@@ -166,22 +64,11 @@ impl TaskFilter {
         Some(parts.join(" INTERSECT "))
     }
 
-    /// Whether the filter needs only the kept counts (no search, no tag, no exact status).
-    pub(super) fn counted_by_kept(&self) -> bool {
-        self.search_text().is_none() && self.tag.is_none() && self.status.is_none()
-    }
-
-    /// The WHERE clause and its parameters. The conditions match the leading columns of the
-    /// indexes, so SQLite walks an index in list order instead of sorting.
-    pub(super) fn sql(&self, naming: &Naming) -> (String, Vec<Value>) {
+    fn sql(&self, naming: &Naming) -> (String, Vec<Value>) {
         self.sql_walking(false, naming)
     }
 
-    /// The same, with the search and tag conditions kept from driving the query when `walk`
-    /// (a unary `+`), so that SQLite walks the order's index and tests each task: the faster
-    /// way when many tasks match. Otherwise the search's or the tag's matches drive it.
-    /// `naming`: the search's words that some tag's name holds (the store looks them up).
-    pub(super) fn sql_walking(&self, walk: bool, naming: &Naming) -> (String, Vec<Value>) {
+    fn sql_walking(&self, walk: bool, naming: &Naming) -> (String, Vec<Value>) {
         let id = if walk { "+t.id" } else { "t.id" };
         let mut conditions = Vec::new();
         let mut values = Vec::new();

@@ -1,27 +1,8 @@
 //! The orders of the task list, each defined once: a list of columns ending in the id, from
-//! which the ORDER BY, its reverse and the position query are all derived.
+//! which the ORDER BY, its reverse and the position query are all derived. The orders
+//! themselves are the core crate's (`Sort`, `SortKey`); this is their SQL.
 
-use serde::{Deserialize, Serialize};
-
-/// What the Tasks pane is sorted by; `o` cycles through them in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortKey {
-    #[default]
-    Due,
-    Priority,
-    Created,
-    Updated,
-    Title,
-    Status,
-}
-
-/// A sort and its direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Sort {
-    pub key: SortKey,
-    pub reverse: bool,
-}
+pub use tasktui_core::query::{Sort, SortKey};
 
 /// One term of an order: an expression over the task alias `{a}`, and its direction.
 struct Column {
@@ -46,36 +27,15 @@ const fn desc(expr: &'static str) -> Column {
 const OPEN_FIRST: Column = asc("{a}.status = 'done'");
 const DUE: Column = asc("ifnull({a}.due_date, '9999-12-31')");
 
-impl SortKey {
-    pub const ALL: [SortKey; 6] = [
-        SortKey::Due,
-        SortKey::Priority,
-        SortKey::Created,
-        SortKey::Updated,
-        SortKey::Title,
-        SortKey::Status,
-    ];
-
-    pub fn next(self) -> SortKey {
-        let at = SortKey::ALL.iter().position(|&k| k == self).unwrap_or(0);
-        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
-    }
-
-    /// The word in the pane title.
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Due => "due",
-            SortKey::Priority => "priority",
-            SortKey::Created => "created",
-            SortKey::Updated => "updated",
-            SortKey::Title => "title",
-            SortKey::Status => "status",
-        }
-    }
-
+/// The terms of each order.
+trait Columns {
     /// The terms, each order walked by an index of the same terms (V1 and V7). Open tasks come
     /// before done ones, except in the order by status, which is doing, todo, done. The id
     /// ends every order, so no two tasks tie.
+    fn columns(self) -> &'static [Column];
+}
+
+impl Columns for SortKey {
     fn columns(self) -> &'static [Column] {
         match self {
             SortKey::Due => BY_DUE,
@@ -104,27 +64,45 @@ const BY_STATUS: &[Column] = &[
     asc("{a}.id"),
 ];
 
-impl Sort {
-    /// The next order of `o`, in the same direction.
-    pub fn cycled(self) -> Sort {
-        Sort {
-            key: self.key.next(),
-            ..self
-        }
-    }
-
-    /// The words in the pane title: "due", "title ↑"…
-    pub fn label(self) -> String {
-        if self.reverse {
-            format!("{} (reversed)", self.key.label())
-        } else {
-            self.key.label().to_string()
-        }
-    }
-
+/// The SQL of an order: ORDER BY, its reverse, and the conditions of the position query.
+pub(crate) trait OrderSql {
     /// Each term with the direction it has in this sort (`backwards` reads from the end).
     /// Reversing turns the whole list, done tasks first: one index walked the other way. (With
     /// the open filter, `f o`, the reversed list is of open tasks only.)
+    fn terms(self, backwards: bool) -> impl Iterator<Item = (&'static str, bool)>;
+
+    /// `ORDER BY …` over alias `t`; `backwards` gives the same list from its end. Where the
+    /// filter keeps one state only (`one_state`), open-before-done is constant and left out,
+    /// which lets SQLite see that the index under the state condition is already in order.
+    fn order_by(self, backwards: bool, one_state: bool) -> String;
+
+    /// `order_by` with each term written by `dialect` (over the alias `{a}`).
+    fn order_by_in(
+        self,
+        backwards: bool,
+        one_state: bool,
+        dialect: impl Fn(&str) -> String,
+    ) -> String;
+
+    /// The terms over alias `t`, to read a task's place in the order.
+    fn key_exprs(self) -> Vec<String>;
+
+    /// The conditions, one per term, that together select the tasks before a task whose
+    /// `key_exprs` values are the parameters from `?{first}` on: the first term that differs
+    /// decides. Each is an equality on a prefix of an index and a range on the next term, so
+    /// the count of each is a range of the index.
+    fn before(self, first: usize) -> Vec<String>;
+
+    /// `ORDER BY …` for PostgreSQL, as `order_by` builds it for SQLite (the migrations make
+    /// an index of each order's terms on both).
+    fn order_by_postgres(self, backwards: bool, one_state: bool) -> String;
+
+    /// `before` for PostgreSQL: the conditions, one per term, that select the tasks before the
+    /// task whose id is the parameter `target` (`$3`), each term of it read by a subquery.
+    fn before_postgres(self, target: &str) -> Vec<String>;
+}
+
+impl OrderSql for Sort {
     fn terms(self, backwards: bool) -> impl Iterator<Item = (&'static str, bool)> {
         let flip = self.reverse != backwards;
         self.key
@@ -133,14 +111,10 @@ impl Sort {
             .map(move |c| (c.expr, c.descending != flip))
     }
 
-    /// `ORDER BY …` over alias `t`; `backwards` gives the same list from its end. Where the
-    /// filter keeps one state only (`one_state`), open-before-done is constant and left out,
-    /// which lets SQLite see that the index under the state condition is already in order.
-    pub(super) fn order_by(self, backwards: bool, one_state: bool) -> String {
+    fn order_by(self, backwards: bool, one_state: bool) -> String {
         self.order_by_in(backwards, one_state, |expr| expr.replace("{a}", "t"))
     }
 
-    /// `order_by` with each term written by `dialect` (over the alias `{a}`).
     fn order_by_in(
         self,
         backwards: bool,
@@ -161,18 +135,13 @@ impl Sort {
         format!("ORDER BY {}", terms.join(", "))
     }
 
-    /// The terms over alias `t`, to read a task's place in the order.
-    pub(super) fn key_exprs(self) -> Vec<String> {
+    fn key_exprs(self) -> Vec<String> {
         self.terms(false)
             .map(|(expr, _)| expr.replace("{a}", "t"))
             .collect()
     }
 
-    /// The conditions, one per term, that together select the tasks before a task whose
-    /// `key_exprs` values are the parameters from `?{first}` on: the first term that differs
-    /// decides. Each is an equality on a prefix of an index and a range on the next term, so
-    /// the count of each is a range of the index.
-    pub(super) fn before(self, first: usize) -> Vec<String> {
+    fn before(self, first: usize) -> Vec<String> {
         let terms: Vec<(String, String, bool)> = self
             .terms(false)
             .enumerate()
@@ -182,6 +151,24 @@ impl Sort {
                     format!("?{}", first + k),
                     descending,
                 )
+            })
+            .collect();
+        before_terms(&terms)
+    }
+
+    fn order_by_postgres(self, backwards: bool, one_state: bool) -> String {
+        self.order_by_in(backwards, one_state, |expr| postgres(expr, "t"))
+    }
+
+    fn before_postgres(self, target: &str) -> Vec<String> {
+        let terms: Vec<(String, String, bool)> = self
+            .terms(false)
+            .map(|(expr, descending)| {
+                let of_target = format!(
+                    "(SELECT {} FROM tasks x WHERE x.id = {target})",
+                    postgres(expr, "x")
+                );
+                (postgres(expr, "t"), of_target, descending)
             })
             .collect();
         before_terms(&terms)
@@ -216,28 +203,4 @@ fn before_terms(terms: &[(String, String, bool)]) -> Vec<String> {
             all.join(" AND ")
         })
         .collect()
-}
-
-impl Sort {
-    /// `ORDER BY …` for PostgreSQL, as `order_by` builds it for SQLite (the migrations make
-    /// an index of each order's terms on both).
-    pub(super) fn order_by_postgres(self, backwards: bool, one_state: bool) -> String {
-        self.order_by_in(backwards, one_state, |expr| postgres(expr, "t"))
-    }
-
-    /// `before` for PostgreSQL: the conditions, one per term, that select the tasks before the
-    /// task whose id is the parameter `target` (`$3`), each term of it read by a subquery.
-    pub(super) fn before_postgres(self, target: &str) -> Vec<String> {
-        let terms: Vec<(String, String, bool)> = self
-            .terms(false)
-            .map(|(expr, descending)| {
-                let of_target = format!(
-                    "(SELECT {} FROM tasks x WHERE x.id = {target})",
-                    postgres(expr, "x")
-                );
-                (postgres(expr, "t"), of_target, descending)
-            })
-            .collect();
-        before_terms(&terms)
-    }
 }

@@ -1,82 +1,11 @@
-//! The backend seam: what the interface (and later the scripting commands) ask of a database,
-//! in tasktui's own types and errors. SQLite (`Store`) is one implementation; a PostgreSQL one
-//! is planned behind the same trait. Nothing of a backend's own types or message text crosses
-//! it; file administration (probe, lock, backup, migrations) stays on the backend's side.
+//! SQLite's side of the backend seam (`Database`, in the core crate): the trait's methods are
+//! `Store`'s own. File administration (probe, lock, backup, migrations) stays on this side.
 
 use super::{Applied, Export, HistoryEntry, Imported, Result, TaskFilter};
 use crate::clock::Clock;
 use crate::model::{Change, TagCount, Task, TaskId, User, UserId, UserSummary};
 use std::path::Path;
-
-/// Stops the statement a database is running for this client, from another thread: what Esc
-/// does while the interface waits on a server.
-pub type Interrupt = Box<dyn FnOnce() + Send>;
-
-pub trait Database: std::fmt::Debug {
-    /// Every user by username, with their open and overdue counts.
-    fn list_users(&self) -> Result<Vec<UserSummary>>;
-    /// The tags in use, most used first, with their counts.
-    fn list_tags(&self) -> Result<Vec<TagCount>>;
-    fn get_user(&self, id: UserId) -> Result<User>;
-    /// Every user and task, in tasktui's own format.
-    fn export(&self) -> Result<Export>;
-    /// Imports in one transaction, all or nothing; `dry` checks only.
-    /// Imports `data`, all or nothing, as one change in the history; `again` takes tasks an
-    /// earlier import of the same file brought.
-    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported>;
-    /// How many tasks (of any status) are assigned to the user.
-    fn count_user_tasks(&self, id: UserId) -> Result<u64>;
-    /// `limit` tasks of the filter in its order, skipping the first `offset`.
-    fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>>;
-    /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, read from the end.
-    fn list_tasks_from_end(
-        &self,
-        filter: &TaskFilter,
-        from_end: u64,
-        limit: u64,
-    ) -> Result<Vec<Task>>;
-    fn count_tasks(&self, filter: &TaskFilter) -> Result<u64>;
-    /// The count and whether it is exact: any number above `most` may stand for "more".
-    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)>;
-    /// When the filter's count is read from the counts the database keeps, the same count made
-    /// from the tasks themselves (the kept ones are wrong after a write around their triggers);
-    /// `None` for a filter counted from the tasks anyway.
-    fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>>;
-    /// The index of a task in the filter's order; `None` when the filter leaves it out.
-    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
-    fn get_task(&self, id: TaskId) -> Result<Task>;
-    /// The last `limit` changes that touched the task, newest first.
-    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>>;
-    /// Carries out a change in one transaction, checked against the versions it names, and
-    /// records it with its inverse for undo.
-    fn apply(&self, change: &Change) -> Result<Applied>;
-    /// Undoes (redoes) the author's last change; `None` when there is none.
-    fn undo(&self) -> Result<Option<String>>;
-    fn redo(&self) -> Result<Option<String>>;
-    /// Whether changes can be saved; the error says why not.
-    fn writable(&self) -> Result<()>;
-    fn read_only_reason(&self) -> Option<&str>;
-    /// Whether the database is still the one that was opened.
-    fn check_alive(&self) -> Result<()>;
-    /// A number that changes whenever another client commits.
-    fn change_counter(&self) -> Result<i64>;
-    /// Housekeeping while the person is idle.
-    fn tidy(&self) -> Result<()>;
-    fn clock(&self) -> Clock;
-    /// Whose changes these are, for undo and "mine".
-    fn author(&self) -> Option<&str>;
-    /// The file, for a backend that is one.
-    fn file(&self) -> Option<&Path>;
-    /// Whether the data is on a server, where a write may wait on another session.
-    fn on_a_server(&self) -> bool {
-        false
-    }
-    /// A way to stop the statement running now from another thread, where a wait can be long
-    /// (a server's); `None` where every wait is short.
-    fn interrupter(&self) -> Option<Interrupt> {
-        None
-    }
-}
+pub use tasktui_core::seam::{Database, Interrupt};
 
 impl Database for super::Store {
     fn list_users(&self) -> Result<Vec<UserSummary>> {

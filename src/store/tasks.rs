@@ -7,7 +7,9 @@ use super::{Result, Store, StoreError, count, integer, optional_text, text};
 use crate::model::{
     Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
 };
+use crate::store::filter::FilterSql;
 use crate::store::from_sqlite;
+use crate::store::order::OrderSql;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};

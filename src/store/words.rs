@@ -20,19 +20,28 @@ pub struct Naming {
 /// index (V11) holds them.
 pub(super) const TRIGRAM: usize = 3;
 
-impl TaskFilter {
+/// A search's words as SQLite's index lookups.
+pub(crate) trait SearchSql {
     /// The ids of the tasks whose title or description holds every word of the search, from
     /// the indexes; its parameters are appended to `values`.
-    pub(super) fn text_ids(&self, values: &mut Vec<Value>) -> Option<String> {
+    fn text_ids(&self, values: &mut Vec<Value>) -> Option<String>;
+
+    /// The ids of the tasks whose text holds every word of the search but `naming`'s.
+    fn text_ids_besides(&self, naming: &[String], values: &mut Vec<Value>) -> Option<String>;
+
+    /// The ids of the tasks every word of the search finds, in the title or description or in
+    /// a tag's name: the text's matches, and when some words name tags (`naming`, as the store
+    /// found them), the tasks carrying such a tag whose text holds the other words, each
+    /// tested. Its parameters are appended to `values`.
+    fn search_ids(&self, values: &mut Vec<Value>, naming: &Naming) -> Option<String>;
+}
+
+impl SearchSql for TaskFilter {
+    fn text_ids(&self, values: &mut Vec<Value>) -> Option<String> {
         text_ids(&self.words(), values)
     }
 
-    /// The ids of the tasks whose text holds every word of the search but `naming`'s.
-    pub(super) fn text_ids_besides(
-        &self,
-        naming: &[String],
-        values: &mut Vec<Value>,
-    ) -> Option<String> {
+    fn text_ids_besides(&self, naming: &[String], values: &mut Vec<Value>) -> Option<String> {
         let others: Vec<String> = self
             .words()
             .into_iter()
@@ -41,11 +50,7 @@ impl TaskFilter {
         text_ids(&others, values)
     }
 
-    /// The ids of the tasks every word of the search finds, in the title or description or in
-    /// a tag's name: the text's matches, and when some words name tags (`naming`, as the store
-    /// found them), the tasks carrying such a tag whose text holds the other words, each
-    /// tested. Its parameters are appended to `values`.
-    pub(super) fn search_ids(&self, values: &mut Vec<Value>, naming: &Naming) -> Option<String> {
+    fn search_ids(&self, values: &mut Vec<Value>, naming: &Naming) -> Option<String> {
         let words = self.words();
         let text = text_ids(&words, values)?;
         let test_each = naming.test_each;

@@ -1,8 +1,13 @@
 //! tasktui's core: users, tasks and the changes made to them, the rules their fields follow,
-//! the clock and the text helpers every part shares. No database, terminal or command line:
-//! the application and each backend build on this crate, and it on none of them.
+//! what a list asks of a database (`query`), the export format, the backend seam (`seam`) and
+//! its errors (`error`), the clock and the text helpers every part shares. No database,
+//! terminal or command line: the application and each backend build on this crate, and it on
+//! none of them.
 
 pub mod clock;
 pub mod error;
+pub mod exchange;
 pub mod model;
+pub mod query;
+pub mod seam;
 pub mod text;

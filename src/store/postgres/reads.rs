@@ -6,6 +6,7 @@ use super::filter::{Clause, clause, kept_count};
 use super::rows::TAGS_OF_T;
 use crate::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
 use crate::store::filter::{TaskFilter, like_escaped};
+use crate::store::order::OrderSql;
 use crate::store::{HistoryEntry, Result, StoreError};
 use chrono::NaiveDate;
 use postgres::types::ToSql;

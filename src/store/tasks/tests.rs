@@ -1,6 +1,8 @@
 //! Tests of the task queries.
 use super::*;
 use crate::model::validate_user;
+use crate::store::filter::FilterSql;
+use crate::store::order::OrderSql;
 use crate::store::order::{Sort, SortKey};
 use crate::store::test_store as store;
 use crate::store::{Assignee, State, TaskFilter};

@@ -1,0 +1,201 @@
+//! What the task list asks of a database: which tasks (`TaskFilter`) and in what order
+//! (`Sort`), as plain values. Each backend reads them as its own SQL.
+
+use crate::model::{Status, UserId};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Whose tasks the Tasks pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Assignee {
+    #[default]
+    All,
+    Unassigned,
+    User(UserId),
+}
+
+/// Open (todo or doing) or done tasks only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Open,
+    Done,
+}
+
+/// Which tasks the list shows, and in what order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaskFilter {
+    pub assignee: Assignee,
+    pub state: Option<State>,
+    /// Exactly this status (the command line's `--status todo`).
+    pub status: Option<Status>,
+    /// Only tasks assigned to this user as well ("mine"), whatever `assignee` says.
+    pub also_assigned: Option<UserId>,
+    /// Only tasks due on or after this date…
+    pub due_from: Option<NaiveDate>,
+    /// …and on or before this one; either bound alone also leaves out tasks without a date.
+    pub due_until: Option<NaiveDate>,
+    /// Only tasks with this tag, or a tag under it (`area` takes `area/backend` too).
+    pub tag: Option<String>,
+    /// Words to find in titles, descriptions and tag names, ignoring case; a `#word` narrows to
+    /// that tag as `tag` does.
+    pub search: Option<String>,
+    pub sort: Sort,
+}
+
+impl TaskFilter {
+    pub fn assigned_to(assignee: Assignee) -> TaskFilter {
+        TaskFilter {
+            assignee,
+            ..TaskFilter::default()
+        }
+    }
+
+    /// The search text, if there is any besides spaces. Control characters (which no title or
+    /// description tasktui wrote can hold, and which end an FTS5 query early) become spaces.
+    pub fn search_text(&self) -> Option<String> {
+        let text: String = self
+            .search
+            .as_deref()?
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
+
+    /// The words of the search: a task matches when its title, description or a tag name
+    /// holds every one ("bill exp" finds "billing export").
+    pub fn words(&self) -> Vec<String> {
+        self.search_text()
+            .map(|t| {
+                t.split_whitespace()
+                    .filter(|w| !w.starts_with('#'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The `#tag` words of the search, without their `#` (a lone `#` is no tag yet).
+    pub fn tag_words(&self) -> Vec<String> {
+        self.search_text()
+            .map(|t| {
+                t.split_whitespace()
+                    .filter_map(|w| w.strip_prefix('#'))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether the search's matches can be counted from the indexes alone: no `#tag`, and
+    /// nothing else to filter by.
+    pub fn counted_by_search(&self) -> bool {
+        self.search_text().is_some()
+            && self.tag_words().is_empty()
+            && self.tag.is_none()
+            && self.no_other_condition()
+    }
+
+    /// The filter's other conditions, without its search; `None` when the search names tags
+    /// (`#word`), a condition the search alone carries.
+    pub fn without_search(&self) -> Option<TaskFilter> {
+        self.tag_words().is_empty().then(|| TaskFilter {
+            search: None,
+            ..self.clone()
+        })
+    }
+
+    /// Whether the filter asks nothing of the assignee, the state, the status or the due date.
+    pub fn no_other_condition(&self) -> bool {
+        self.assignee == Assignee::All
+            && self.state.is_none()
+            && self.status.is_none()
+            && self.also_assigned.is_none()
+            && self.due_from.is_none()
+            && self.due_until.is_none()
+    }
+
+    /// The tags every task must carry (the chosen one and the search's `#words`).
+    pub fn required_tags(&self) -> Vec<String> {
+        self.tag.iter().cloned().chain(self.tag_words()).collect()
+    }
+
+    /// Whether tags are all the filter asks for (besides the order).
+    pub fn only_tags(&self) -> bool {
+        self.words().is_empty() && self.no_other_condition()
+    }
+
+    /// Whether the filter needs only the kept counts (no search, no tag, no exact status).
+    pub fn counted_by_kept(&self) -> bool {
+        self.search_text().is_none() && self.tag.is_none() && self.status.is_none()
+    }
+}
+
+/// What the Tasks pane is sorted by; `o` cycles through them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    #[default]
+    Due,
+    Priority,
+    Created,
+    Updated,
+    Title,
+    Status,
+}
+
+/// A sort and its direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Sort {
+    pub key: SortKey,
+    pub reverse: bool,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Due,
+        SortKey::Priority,
+        SortKey::Created,
+        SortKey::Updated,
+        SortKey::Title,
+        SortKey::Status,
+    ];
+
+    pub fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|&k| k == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// The word in the pane title.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Due => "due",
+            SortKey::Priority => "priority",
+            SortKey::Created => "created",
+            SortKey::Updated => "updated",
+            SortKey::Title => "title",
+            SortKey::Status => "status",
+        }
+    }
+}
+
+impl Sort {
+    /// The next order of `o`, in the same direction.
+    pub fn cycled(self) -> Sort {
+        Sort {
+            key: self.key.next(),
+            ..self
+        }
+    }
+
+    /// The words in the pane title: "due", "title ↑"…
+    pub fn label(self) -> String {
+        if self.reverse {
+            format!("{} (reversed)", self.key.label())
+        } else {
+            self.key.label().to_string()
+        }
+    }
+}
