@@ -2,13 +2,14 @@
 //! the rows as they were, writes, and records the change with its inverse in the history, so
 //! that undo applies the inverse and redo the change again.
 
-use super::carry::apply_in;
 use super::writes::Lite;
 use super::{Cached, Result, Store, StoreError};
-use crate::model::{Change, Footprint, TaskId};
+use crate::model::{Change, TaskId};
 use crate::store::from_sqlite;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use tasktui_core::carry::apply_in;
 
+use tasktui_core::history::{Entry, json, refuse_built_on};
 pub use tasktui_core::seam::{Applied, HISTORY_KEPT, HistoryEntry};
 
 impl Store {
@@ -122,51 +123,6 @@ impl Store {
     }
 }
 
-/// A history entry as the undo and redo of others see it.
-pub(crate) struct Entry {
-    pub author: Option<String>,
-    pub summary: String,
-    pub change: String,
-    pub inverse: String,
-}
-
-impl Entry {
-    /// The side an undo (`inverse`) or a redo (`change`) applies.
-    pub(crate) fn side(self, apply: &str) -> String {
-        if apply == "inverse" {
-            self.inverse
-        } else {
-            self.change
-        }
-    }
-
-    fn footprint(&self, id: impl std::fmt::Display) -> Result<Footprint> {
-        let parse = |text: &str| {
-            serde_json::from_str::<Change>(text)
-                .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))
-        };
-        Ok(Footprint::of(&parse(&self.change)?, &parse(&self.inverse)?))
-    }
-}
-
-/// Refuses to undo or redo `entry` when one of `later` (the changes others made after it that
-/// stand, oldest first) wrote a row it wrote or refers to one: a user it created that a task is
-/// now assigned to, a task it changed that someone changed after. The same on every backend.
-pub(crate) fn refuse_built_on(entry: &Entry, later: Vec<Entry>) -> Result<()> {
-    let mine = entry.footprint("undone")?;
-    for other in later {
-        if mine.built_on_by(&other.footprint("later")?) {
-            return Err(StoreError::BuiltOn {
-                who: other
-                    .author
-                    .unwrap_or_else(|| "someone without a name".into()),
-                summary: other.summary,
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Records a change carried out in `tx` with its inverse in the author's history: a new change
 /// ends what could be redone, the tasks it touched are noted for their detail, and the oldest
 /// entries past `HISTORY_KEPT` are pruned.
@@ -217,8 +173,4 @@ pub(super) fn record(
     tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])
         .map_err(from_sqlite)?;
     Ok(())
-}
-
-pub(crate) fn json(change: &Change) -> Result<String> {
-    serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))
 }

@@ -10,6 +10,8 @@ use crate::store::from_sqlite;
 use crate::store::words::SearchSql;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use tasktui_core::query::few_enough;
+use tasktui_core::stored::like_escaped;
 
 /// How many tasks a filter matched.
 #[derive(Debug, Clone, Copy)]
@@ -37,13 +39,6 @@ const PAGE: u64 = 50;
 /// The most tasks holding a search's other words that are each tested for the tags its words
 /// name; past it, the tagged tasks are gathered once.
 const TEST_EACH_MOST: u64 = 20_000;
-
-/// Whether `n` matches of `tasks` are few enough to read them all and sort them for a page of
-/// `rows`, rather than walk the order's index testing each task: sorting costs about one step a
-/// match, walking about `rows · tasks / n` steps, and the two meet near `√(rows · tasks)`.
-pub(super) fn few_enough(n: u64, rows: u64, tasks: u64) -> bool {
-    n.saturating_mul(n) < rows.max(1).saturating_mul(tasks).saturating_mul(4)
-}
 
 impl Store {
     pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
@@ -213,7 +208,7 @@ impl Store {
         let mut naming = Naming::default();
         let mut tagged: u64 = 0;
         for word in filter.words() {
-            let pattern = format!("%{}%", super::filter::like_escaped(&word));
+            let pattern = format!("%{}%", like_escaped(&word));
             let (tasks, tags): (i64, i64) = statement
                 .query_row([pattern], |row| Ok((row.get(0)?, row.get(1)?)))
                 .map_err(from_sqlite)?;

@@ -3,17 +3,16 @@
 //! again is byte-identical. An import is all or nothing, in one transaction, and every rejected
 //! row is named by its JSON path with the reason.
 
-use super::writes::{insert_task_columns, split_tags, tags_of_t};
+use super::writes::{insert_task_columns, tags_of_t};
 use super::{Cached, Result, Store};
-use crate::model::{
-    Change, Priority, Status, TaskId, TaskRow, UserId, parse_tags, validate_description,
-    validate_title, validate_user,
-};
+use crate::model::{Change, Priority, TaskId, TaskRow, UserId};
 use crate::store::from_sqlite;
 use rusqlite::params;
 use std::collections::HashMap;
+use tasktui_core::stored::split_tags;
 
-pub use tasktui_core::exchange::{Export, FORMAT, Imported, MAX_ID, Rejected, TaskOut, UserOut};
+pub use tasktui_core::exchange::{Export, FORMAT, Imported, Rejected, TaskOut, UserOut};
+use tasktui_core::exchange::{new_users, task_row};
 
 impl Store {
     /// Every user (by username) and task (by id), with its tags.
@@ -240,7 +239,7 @@ fn import_in(
         }
         tasks += 1;
     }
-    rejected.extend(super::carry::already_imported(&already));
+    rejected.extend(tasktui_core::carry::already_imported(&already));
     if !rejected.is_empty() {
         return Ok(Imported::Rejected(rejected));
     }
@@ -257,7 +256,7 @@ fn import_in(
     tx.execute_batch("DROP TABLE temp.imported_tasks")
         .map_err(from_sqlite)?;
     if !how.dry {
-        let inverse = super::carry::import_inverse(
+        let inverse = tasktui_core::carry::import_inverse(
             &mut super::writes::Lite(&tx),
             &added_tasks,
             &added_users,
@@ -266,127 +265,11 @@ fn import_in(
             &tx,
             how.author,
             how.now,
-            &super::carry::import_summary(users, tasks),
+            &tasktui_core::carry::import_summary(users, tasks),
             &Change::Batch(Vec::new()),
             &inverse,
         )?;
         tx.commit().map_err(from_sqlite)?;
     }
     Ok(Imported::Done { users, tasks })
-}
-
-/// The users of an export not yet in the database (by `usernames`, or earlier in the file),
-/// each checked by tasktui's rules, with its place and its creation time; a refused one is
-/// added to `rejected` instead.
-pub(super) fn new_users<'a>(
-    data: &'a Export,
-    usernames: &HashMap<String, i64>,
-    rejected: &mut Vec<Rejected>,
-) -> Vec<(usize, crate::model::UserFields, &'a str)> {
-    let mut seen = std::collections::HashSet::new();
-    let mut new = Vec::new();
-    for (i, user) in data.users.iter().enumerate() {
-        match validate_user(
-            &user.username,
-            &user.full_name,
-            user.email.as_deref().unwrap_or(""),
-        ) {
-            Ok(fields) => {
-                if !usernames.contains_key(&fields.username) && seen.insert(fields.username.clone())
-                {
-                    new.push((i, fields, user.created_at.as_str()));
-                }
-            }
-            Err(e) => rejected.push(Rejected {
-                at: format!("users[{i}].{}", field_name(e.field)),
-                reason: e.message,
-            }),
-        }
-    }
-    new
-}
-
-pub(super) fn field_name(field: crate::model::Field) -> &'static str {
-    use crate::model::Field;
-    match field {
-        Field::Username => "username",
-        Field::FullName => "full_name",
-        Field::Email => "email",
-        Field::Title => "title",
-        Field::Description => "description",
-        Field::Due => "due",
-        Field::Assignee => "assignee",
-        Field::Tags => "tags",
-    }
-}
-
-/// A task of the export as a row to insert, or the field that is wrong and why.
-pub(super) fn task_row(
-    usernames: &HashMap<String, i64>,
-    task: &TaskOut,
-) -> std::result::Result<TaskRow, (&'static str, String)> {
-    let title = validate_title(&task.title).map_err(|e| ("title", e.message))?;
-    let description =
-        validate_description(&task.description).map_err(|e| ("description", e.message))?;
-    let status = Status::ALL
-        .into_iter()
-        .find(|s| s.as_str() == task.status)
-        .ok_or((
-            "status",
-            format!("{:?} must be todo, doing or done", task.status),
-        ))?;
-    let priority = Priority::ALL
-        .into_iter()
-        .find(|p| p.as_str() == task.priority)
-        .ok_or((
-            "priority",
-            format!("{:?} must be none, low, medium or high", task.priority),
-        ))?;
-    let due = match &task.due {
-        Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| ("due", format!("{d:?} is not a date like 2026-12-01")))?
-                .to_string(),
-        ),
-        None => None,
-    };
-    let assignee = match &task.assignee {
-        Some(name) => Some(UserId(*usernames.get(name).ok_or_else(|| {
-            (
-                "assignee",
-                format!("{name:?} is no user of the file or the database"),
-            )
-        })?)),
-        None => None,
-    };
-    let tags = parse_tags(&task.tags.join(" ")).map_err(|e| ("tags", e.message))?;
-    if task.id <= 0 {
-        return Err(("id", format!("{} must be a positive number", task.id)));
-    }
-    if task.id > MAX_ID {
-        // Past it a server's id sequence runs out (every later add fails) and JSON readers
-        // lose the number's last digits.
-        return Err((
-            "id",
-            format!(
-                "{} is larger than an id may be ({MAX_ID}); give a smaller one",
-                task.id
-            ),
-        ));
-    }
-    Ok(TaskRow {
-        id: TaskId(task.id),
-        title,
-        description,
-        status: status.as_str().to_string(),
-        priority: priority.as_db(),
-        due_date: due,
-        assignee,
-        created_at: task.created_at.clone(),
-        updated_at: task.updated_at.clone(),
-        completed_at: task.completed_at.clone(),
-        // `insert_task_columns` writes the version after this one.
-        version: 0,
-        tags,
-    })
 }

@@ -9,6 +9,7 @@ use super::words::word_test;
 use rusqlite::types::Value;
 use tasktui_core::query::SortKey;
 pub use tasktui_core::query::{Assignee, State, TaskFilter};
+use tasktui_core::stored::like_escaped;
 
 /// A filter as SQLite's WHERE clause, and the shortcuts its kept counts and tag index give.
 pub(crate) trait FilterSql {
@@ -159,11 +160,4 @@ fn tag_ids(tag: &str, values: &mut Vec<Value>) -> String {
         values.len() - 1,
         values.len()
     )
-}
-
-/// `text` for a LIKE pattern: its own `%`, `_` and `\\` match only themselves.
-pub(super) fn like_escaped(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }

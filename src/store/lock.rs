@@ -7,18 +7,7 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// How long tasktui waits for another process's lock before it gives up, unless
-/// `TASKTUI_LOCK_WAIT` (seconds) says otherwise.
-pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
-
-/// The wait in force: `TASKTUI_LOCK_WAIT` seconds, or `DEFAULT_WAIT`.
-pub fn wait_limit() -> Duration {
-    std::env::var("TASKTUI_LOCK_WAIT")
-        .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(DEFAULT_WAIT, |s| Duration::from_secs_f64(s.min(86_400.0)))
-}
+pub use tasktui_core::seam::{DEFAULT_WAIT, wait_limit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {

@@ -1,6 +1,6 @@
 //! Reads and writes of tasks.
 
-use super::counting::{Counted, few_enough};
+use super::counting::Counted;
 use super::filter::TaskFilter;
 use super::writes::tags_of_t;
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
@@ -13,6 +13,7 @@ use crate::store::order::OrderSql;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
+use tasktui_core::query::few_enough;
 
 const TASK_COLUMNS: &str = concat!(
     "t.id, t.title, t.description, t.status, t.priority, t.due_date, t.assignee_id, u.username, \
@@ -34,7 +35,7 @@ fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
         updated_at: text(row, 9)?,
         completed_at: optional_text(row, 10)?,
         version: integer(row, 11, 1)?,
-        tags: super::writes::split_tags(row.get(12)?),
+        tags: tasktui_core::stored::split_tags(row.get(12)?),
     })
 }
 

@@ -1,6 +1,5 @@
 //! The row-level reads and writes a change is made of, each inside the caller's transaction.
 
-use super::carry::{Rows, Table};
 use super::{Cached, Result, StoreError, check_changed, integer, optional_text, text};
 use crate::model::{
     Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
@@ -8,10 +7,8 @@ use crate::model::{
 use crate::store::from_sqlite;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
-
-pub(super) fn due_text(due: Option<chrono::NaiveDate>) -> Option<String> {
-    due.map(|d| d.format("%Y-%m-%d").to_string())
-}
+use tasktui_core::carry::{Rows, Table};
+use tasktui_core::stored::{due_text, split_tags};
 
 pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> Result<TaskId> {
     let completed = (fields.status == Status::Done).then_some(now);
@@ -45,18 +42,6 @@ macro_rules! tags_of_t {
     };
 }
 pub(super) use tags_of_t;
-
-/// Tag names from `TAGS_OF_T`.
-pub(super) fn split_tags(joined: Option<String>) -> Vec<String> {
-    joined
-        .map(|j| {
-            j.split(' ')
-                .filter(|n| !n.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// Gives the task exactly these tags, making the tags that do not exist yet (a name matches
 /// without regard to case, and keeps its first spelling).

@@ -4,10 +4,14 @@
 //! terminal or command line: the application and each backend build on this crate, and it on
 //! none of them.
 
+pub mod carry;
 pub mod clock;
 pub mod error;
 pub mod exchange;
+pub mod history;
 pub mod model;
 pub mod query;
 pub mod seam;
+pub mod stored;
+pub mod summary;
 pub mod text;

@@ -199,3 +199,10 @@ impl Sort {
         }
     }
 }
+
+/// Whether `n` matches of `tasks` are few enough to read them all and sort them for a page of
+/// `rows`, rather than walk the order's index testing each task: sorting costs about one step a
+/// match, walking about `rows · tasks / n` steps, and the two meet near `√(rows · tasks)`.
+pub fn few_enough(n: u64, rows: u64, tasks: u64) -> bool {
+    n.saturating_mul(n) < rows.max(1).saturating_mul(tasks).saturating_mul(4)
+}

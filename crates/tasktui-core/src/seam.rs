@@ -8,6 +8,7 @@ use crate::exchange::{Export, Imported};
 use crate::model::{Change, TagCount, Task, TaskId, User, UserId, UserSummary};
 use crate::query::TaskFilter;
 use std::path::Path;
+use std::time::Duration;
 
 /// How many changes the history keeps; older ones are pruned as new ones are recorded.
 pub const HISTORY_KEPT: i64 = 10_000;
@@ -103,4 +104,17 @@ pub trait Database: std::fmt::Debug {
     fn interrupter(&self) -> Option<Interrupt> {
         None
     }
+}
+
+/// How long tasktui waits for another process's lock before it gives up, unless
+/// `TASKTUI_LOCK_WAIT` (seconds) says otherwise.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
+/// The wait in force: `TASKTUI_LOCK_WAIT` seconds, or `DEFAULT_WAIT`.
+pub fn wait_limit() -> Duration {
+    std::env::var("TASKTUI_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(DEFAULT_WAIT, |s| Duration::from_secs_f64(s.min(86_400.0)))
 }

@@ -5,13 +5,13 @@ use super::rows::{PgRows, TAGS_OF_T};
 use super::{PgStore, Server, errors};
 use crate::model::{Change, Priority, TaskId, TaskRow, UserId};
 use crate::store::Result;
-use crate::store::carry::{already_imported, import_inverse, import_summary};
-use crate::store::exchange::{
-    Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
-};
-use crate::store::writes::split_tags;
 use postgres::{GenericClient, Transaction};
 use std::collections::HashMap;
+use tasktui_core::carry::{already_imported, import_inverse, import_summary};
+use tasktui_core::exchange::{
+    Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
+};
+use tasktui_core::stored::split_tags;
 
 impl PgStore {
     pub fn export(&self) -> Result<Export> {

@@ -4,11 +4,12 @@
 use super::PgStore;
 use super::rows::PgRows;
 use crate::model::Change;
-use crate::store::apply::{Applied, Entry, HISTORY_KEPT, json, refuse_built_on};
-use crate::store::carry::apply_in;
 use crate::store::{Result, StoreError};
 use postgres::Transaction;
 use postgres::types::ToSql;
+use tasktui_core::carry::apply_in;
+use tasktui_core::history::{Entry, json, refuse_built_on};
+use tasktui_core::seam::{Applied, HISTORY_KEPT};
 
 impl PgStore {
     /// Carries out `change` in one transaction and records it, with its inverse, in the

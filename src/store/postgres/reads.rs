@@ -5,11 +5,12 @@ use super::PgStore;
 use super::filter::{Clause, clause, kept_count};
 use super::rows::TAGS_OF_T;
 use crate::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
-use crate::store::filter::{TaskFilter, like_escaped};
+use crate::store::filter::TaskFilter;
 use crate::store::order::OrderSql;
 use crate::store::{HistoryEntry, Result, StoreError};
 use chrono::NaiveDate;
 use postgres::types::ToSql;
+use tasktui_core::stored::like_escaped;
 
 const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
      t.assignee_id, u.username, t.created_at, t.updated_at, t.completed_at, t.row_version";
@@ -30,7 +31,7 @@ fn read_task(row: &postgres::Row) -> Task {
         updated_at: row.get(9),
         completed_at: row.get(10),
         version: row.get(11),
-        tags: crate::store::writes::split_tags(row.get(12)),
+        tags: tasktui_core::stored::split_tags(row.get(12)),
     }
 }
 
@@ -80,7 +81,7 @@ impl PgStore {
             let indexed = word.chars().count() >= 3 || matches < SHORT_WORD_MATCHES_MOST;
             few.insert(
                 word,
-                indexed && crate::store::counting::few_enough(matches, rows, tasks.max(1.0) as u64),
+                indexed && tasktui_core::query::few_enough(matches, rows, tasks.max(1.0) as u64),
             );
         }
         Ok(clause(filter, &|word| {

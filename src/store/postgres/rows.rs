@@ -5,11 +5,11 @@ use super::{Server, errors};
 use crate::model::{
     TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
 };
-use crate::store::carry::{Rows, Table};
-use crate::store::writes::{due_text, split_tags};
 use crate::store::{Result, StoreError};
 use postgres::Transaction;
 use postgres::types::ToSql;
+use tasktui_core::carry::{Rows, Table};
+use tasktui_core::stored::{due_text, split_tags};
 
 /// A task's tags (over alias `t`), as one space-separated string in order of name.
 pub(super) const TAGS_OF_T: &str = "(SELECT string_agg(g.name, ' ' ORDER BY lower(g.name) COLLATE \"C\", g.name) \

@@ -4,7 +4,7 @@
 use crate::model::TaskChanges;
 
 /// Several changes in words: "mark 12 tasks done", "delete 3 tasks", else "5 changes".
-pub(super) fn batch_summary(summaries: &[String]) -> String {
+pub fn batch_summary(summaries: &[String]) -> String {
     let [first, ..] = summaries else {
         return "no change".into();
     };
@@ -36,7 +36,7 @@ pub(super) fn batch_summary(summaries: &[String]) -> String {
 
 /// An edit in words, naming what it set when it set one thing: "mark #4 “Fix login” done",
 /// "assign #4 “Fix login” to bob", "edit #4 “Fix login”: title, description".
-pub(super) fn describe_edit(
+pub fn describe_edit(
     assignee_name: Option<&str>,
     id: i64,
     title: &str,

@@ -2,23 +2,23 @@
 //! it was, write, and compute the inverse that undo applies. A backend provides the row-level
 //! steps (`Rows`) inside its own transaction and records the result in its history.
 
-use super::apply::Applied;
-use super::summary::{batch_summary, describe_edit};
-use super::{Result, StoreError};
+use crate::error::{Result, StoreError};
 use crate::model::{
     Change, Expect, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, TaskRow,
     UserChanges, UserFields, UserId, UserRow,
 };
+use crate::seam::Applied;
+use crate::summary::{batch_summary, describe_edit};
 
 /// A table a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Table {
+pub enum Table {
     Tasks,
     Users,
 }
 
 impl Table {
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Table::Tasks => "tasks",
             Table::Users => "users",
@@ -26,7 +26,7 @@ impl Table {
     }
 
     /// What a person calls one of its rows.
-    pub(crate) fn what(self) -> &'static str {
+    pub fn what(self) -> &'static str {
         match self {
             Table::Tasks => "this task",
             Table::Users => "this user",
@@ -35,7 +35,7 @@ impl Table {
 }
 
 /// The row-level reads and writes a change is made of, each inside the backend's transaction.
-pub(crate) trait Rows {
+pub trait Rows {
     fn insert_task(&mut self, fields: &TaskFields, now: &str) -> Result<TaskId>;
     /// A task as stored, with its tags when `tags` (else they are left empty); `NotFound` when
     /// it is gone.
@@ -62,7 +62,8 @@ pub(crate) trait Rows {
 }
 
 /// One change carried out: its inverse, and what it did.
-pub(crate) struct Done {
+#[derive(Debug)]
+pub struct Done {
     pub inverse: Change,
     pub applied: Applied,
 }
@@ -90,7 +91,7 @@ fn left(rows: &mut impl Rows, table: Table, id: i64) -> Result<Expect> {
 }
 
 /// The changes that put back what `changes` overwrote.
-pub(crate) fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> TaskChanges {
+pub fn undo_task_changes(before: &TaskRow, changes: &TaskChanges) -> TaskChanges {
     let due = before
         .due_date
         .as_deref()
@@ -145,7 +146,7 @@ fn merge(now: &TaskRow, seen: &TaskChanges, changes: &TaskChanges) -> Option<Tas
 }
 
 /// Carries out one change inside the caller's transaction and returns its inverse.
-pub(crate) fn apply_in(rows: &mut impl Rows, change: &Change, now: &str) -> Result<Done> {
+pub fn apply_in(rows: &mut impl Rows, change: &Change, now: &str) -> Result<Done> {
     Ok(match change {
         Change::CreateTask(fields) => {
             let id = rows.insert_task(fields, now)?;
@@ -288,11 +289,7 @@ pub(crate) fn apply_in(rows: &mut impl Rows, change: &Change, now: &str) -> Resu
 
 /// What undoing an import does: delete exactly the tasks and users it added, each only while it
 /// is as the import left it; the tasks first, so that its users have none of them left.
-pub(crate) fn import_inverse(
-    rows: &mut impl Rows,
-    tasks: &[TaskId],
-    users: &[UserId],
-) -> Result<Change> {
+pub fn import_inverse(rows: &mut impl Rows, tasks: &[TaskId], users: &[UserId]) -> Result<Change> {
     let mut steps = Vec::with_capacity(tasks.len() + users.len());
     for &id in tasks {
         steps.push(Change::DeleteTask {
@@ -311,19 +308,19 @@ pub(crate) fn import_inverse(
 }
 
 /// How an import is named in the history.
-pub(crate) fn import_summary(users: usize, tasks: usize) -> String {
+pub fn import_summary(users: usize, tasks: usize) -> String {
     format!("import {users} users and {tasks} tasks")
 }
 
 /// The refusal of a file whose tasks are already here (each `(place, title)`: a task of that
 /// title and creation time), unless the person asked for them again.
-pub(crate) fn already_imported(found: &[(usize, String)]) -> Option<super::Rejected> {
+pub fn already_imported(found: &[(usize, String)]) -> Option<crate::exchange::Rejected> {
     let (first, title) = found.first()?;
     let more = match found.len() - 1 {
         0 => String::new(),
         n => format!(" (and {n} more)"),
     };
-    Some(super::Rejected {
+    Some(crate::exchange::Rejected {
         at: format!("tasks[{first}]"),
         reason: format!(
             "“{title}”, created at the same time, is already here{more}: this file, or part of it, was imported before; `--again` imports it anyway, as new tasks"
