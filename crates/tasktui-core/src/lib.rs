@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod history;
 pub mod model;
 pub mod query;
+pub mod schema;
 pub mod seam;
 pub mod stored;
 pub mod summary;

@@ -5,8 +5,9 @@
 use super::migrate::{MIGRATIONS, history, server_error};
 use crate::store::admin::AdminError;
 use crate::store::check::Kept;
-use crate::store::migrate::{self, EmbeddedMigration};
+use crate::store::migrate;
 use postgres::{Client, Transaction};
+use tasktui_core::schema::EmbeddedMigration;
 
 /// `db check`: the applied migrations are this binary's, and the schema is exactly what they
 /// make (replayed into a scratch schema that is rolled back, and the catalogs compared).

@@ -3,8 +3,8 @@
 
 use super::Server;
 use crate::model::{Field, ValidationError};
-use crate::store::StoreError;
 use postgres::error::SqlState;
+use tasktui_core::error::StoreError;
 
 /// Why connecting to a server failed.
 #[derive(Debug, thiserror::Error)]

@@ -4,10 +4,10 @@
 use super::rows::{PgRows, TAGS_OF_T};
 use super::{PgStore, Server, errors};
 use crate::model::{Change, Priority, TaskId, TaskRow, UserId};
-use crate::store::Result;
 use postgres::{GenericClient, Transaction};
 use std::collections::HashMap;
 use tasktui_core::carry::{already_imported, import_inverse, import_summary};
+use tasktui_core::error::Result;
 use tasktui_core::exchange::{
     Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
 };

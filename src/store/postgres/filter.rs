@@ -1,9 +1,9 @@
 //! A task filter as PostgreSQL's WHERE clause: the same conditions as SQLite's, over the
 //! server's indexes, each search word read either from its matches or by testing each task.
 
-use crate::store::filter::{Assignee, State, TaskFilter};
-use crate::store::order::SortKey;
 use postgres::types::ToSql;
+use tasktui_core::query::SortKey;
+use tasktui_core::query::{Assignee, State, TaskFilter};
 use tasktui_core::stored::like_escaped;
 
 /// A WHERE clause and its parameters, numbered as they are pushed.

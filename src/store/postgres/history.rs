@@ -4,10 +4,10 @@
 use super::PgStore;
 use super::rows::PgRows;
 use crate::model::Change;
-use crate::store::{Result, StoreError};
 use postgres::Transaction;
 use postgres::types::ToSql;
 use tasktui_core::carry::apply_in;
+use tasktui_core::error::{Result, StoreError};
 use tasktui_core::history::{Entry, json, refuse_built_on};
 use tasktui_core::seam::{Applied, HISTORY_KEPT};
 

@@ -9,11 +9,10 @@ use super::check::drift;
 pub use super::check::{check, mend};
 use super::{Server, ServerError};
 use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
-use crate::store::migrate::{
-    self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
-};
+use crate::store::migrate::{self, MigrateError};
 use postgres::{Client, GenericClient, Transaction};
 use refinery::Target;
+use tasktui_core::schema::{Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow};
 
 /// Every migration in `migrations/postgres/`, in version order (the build checks that they
 /// pair with SQLite's by version and name).
@@ -121,7 +120,7 @@ pub(super) fn begin_change(client: &mut Client) -> Result<Transaction<'_>, Admin
     let mut tx = client.transaction().map_err(server_error)?;
     tx.batch_execute("SET LOCAL statement_timeout = 0")
         .map_err(server_error)?;
-    let limit = crate::store::lock::wait_limit();
+    let limit = tasktui_core::seam::wait_limit();
     let started = std::time::Instant::now();
     loop {
         let taken: bool = tx

@@ -5,11 +5,12 @@ use super::PgStore;
 use super::filter::{Clause, clause, kept_count};
 use super::rows::TAGS_OF_T;
 use crate::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
-use crate::store::filter::TaskFilter;
 use crate::store::order::OrderSql;
-use crate::store::{HistoryEntry, Result, StoreError};
 use chrono::NaiveDate;
 use postgres::types::ToSql;
+use tasktui_core::error::{Result, StoreError};
+use tasktui_core::query::TaskFilter;
+use tasktui_core::seam::HistoryEntry;
 use tasktui_core::stored::like_escaped;
 
 const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \

@@ -5,10 +5,10 @@ use super::{Server, errors};
 use crate::model::{
     TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
 };
-use crate::store::{Result, StoreError};
 use postgres::Transaction;
 use postgres::types::ToSql;
 use tasktui_core::carry::{Rows, Table};
+use tasktui_core::error::{Result, StoreError};
 use tasktui_core::stored::{due_text, split_tags};
 
 /// A task's tags (over alias `t`), as one space-separated string in order of name.
