@@ -206,3 +206,121 @@ impl Sort {
 pub fn few_enough(n: u64, rows: u64, tasks: u64) -> bool {
     n.saturating_mul(n) < rows.max(1).saturating_mul(tasks).saturating_mul(4)
 }
+
+/// One term of a list's order, as each backend writes it (the migrations make an index of each
+/// order's terms on both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// Open tasks before done ones.
+    OpenFirst,
+    /// Doing, then todo, then done.
+    StatusRank,
+    /// The due date, tasks without one after every dated one.
+    Due,
+    Priority,
+    Created,
+    Updated,
+    /// The title, ignoring case.
+    Title,
+    Id,
+}
+
+/// How a term of the task whose position is asked compares in a condition of the position
+/// query: the same, or before it in the list (`<` for an ascending term, `>` descending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    Equal,
+    Less,
+    Greater,
+}
+
+impl SortKey {
+    /// The terms, and whether each is descending: each order walked by an index of the same
+    /// terms (V1 and V7). Open tasks come before done ones, except in the order by status,
+    /// which is doing, todo, done. The id ends every order, so no two tasks tie.
+    pub fn columns(self) -> &'static [(Term, bool)] {
+        use Term::*;
+        match self {
+            SortKey::Due => &[
+                (OpenFirst, false),
+                (Due, false),
+                (Priority, true),
+                (Id, false),
+            ],
+            SortKey::Priority => &[
+                (OpenFirst, false),
+                (Priority, true),
+                (Due, false),
+                (Id, false),
+            ],
+            SortKey::Created => &[(OpenFirst, false), (Created, true), (Id, true)],
+            SortKey::Updated => &[(OpenFirst, false), (Updated, true), (Id, true)],
+            SortKey::Title => &[(OpenFirst, false), (Title, false), (Id, false)],
+            SortKey::Status => &[
+                (StatusRank, false),
+                (Due, false),
+                (Priority, true),
+                (Id, false),
+            ],
+        }
+    }
+}
+
+impl Sort {
+    /// Each term with the direction it has in this sort (`backwards` reads from the end).
+    /// Reversing turns the whole list, done tasks first: one index walked the other way. (With
+    /// the open filter, `f o`, the reversed list is of open tasks only.)
+    pub fn terms(self, backwards: bool) -> impl Iterator<Item = (Term, bool)> {
+        let flip = self.reverse != backwards;
+        self.key
+            .columns()
+            .iter()
+            .map(move |&(term, descending)| (term, descending != flip))
+    }
+
+    /// The terms of the list's ORDER BY. Where the filter keeps one state only (`one_state`),
+    /// open-before-done is constant and left out, which lets a database see that the index
+    /// under the state condition is already in order.
+    pub fn order_terms(
+        self,
+        backwards: bool,
+        one_state: bool,
+    ) -> impl Iterator<Item = (Term, bool)> {
+        self.terms(backwards)
+            .filter(move |(term, _)| !(one_state && *term == Term::OpenFirst))
+    }
+
+    /// The conditions that together select the tasks before a given one, as (index of the
+    /// term, comparison with that task's value of it): in the k-th, the first k terms are the
+    /// same and the next comes before, so the first term that differs decides. Each is an
+    /// equality on a prefix of an index and a range on the next term: the count of each is a
+    /// range of the index.
+    pub fn position_conditions(self) -> Vec<Vec<(usize, Compare)>> {
+        let terms: Vec<(Term, bool)> = self.terms(false).collect();
+        (0..terms.len())
+            .map(|k| {
+                let mut all: Vec<(usize, Compare)> = (0..k).map(|j| (j, Compare::Equal)).collect();
+                all.push((
+                    k,
+                    if terms[k].1 {
+                        Compare::Greater
+                    } else {
+                        Compare::Less
+                    },
+                ));
+                all
+            })
+            .collect()
+    }
+}
+
+impl Compare {
+    /// The SQL operator, the same in every dialect tasktui speaks.
+    pub fn operator(self) -> &'static str {
+        match self {
+            Compare::Equal => "=",
+            Compare::Less => "<",
+            Compare::Greater => ">",
+        }
+    }
+}

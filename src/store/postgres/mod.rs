@@ -10,6 +10,7 @@ mod exchange;
 mod filter;
 mod history;
 pub mod migrate;
+mod order;
 mod reads;
 mod rows;
 mod server;

@@ -5,7 +5,6 @@ use super::PgStore;
 use super::filter::{Clause, clause, kept_count};
 use super::rows::TAGS_OF_T;
 use crate::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
-use crate::store::order::OrderSql;
 use chrono::NaiveDate;
 use postgres::types::ToSql;
 use tasktui_core::error::{Result, StoreError};
@@ -206,9 +205,7 @@ impl PgStore {
         limit: u64,
     ) -> Result<Vec<Task>> {
         let mut c = self.clause(filter, skip.saturating_add(limit))?;
-        let order = filter
-            .sort
-            .order_by_postgres(backwards, filter.state.is_some());
+        let order = super::order::order_by(filter.sort, backwards, filter.state.is_some());
         let limit = c.param(i64::try_from(limit).unwrap_or(i64::MAX));
         let offset = c.param(i64::try_from(skip).unwrap_or(i64::MAX));
         let rows = self.rows(
@@ -305,9 +302,7 @@ impl PgStore {
         if shown.is_none() {
             return Ok(None);
         }
-        let counts: Vec<String> = filter
-            .sort
-            .before_postgres(&target)
+        let counts: Vec<String> = super::order::before(filter.sort, &target)
             .into_iter()
             .map(|before| format!("(SELECT count(*) FROM tasks t {} {and} {before})", c.sql()))
             .collect();

@@ -1,0 +1,60 @@
+//! The orders of the task list in PostgreSQL's words: each term of the core's orders (`Term`)
+//! as the expression the PostgreSQL twins' indexes are made of.
+
+use tasktui_core::query::{Sort, Term};
+
+/// A term over `alias`: open-before-done as a number (the indexes lead with
+/// `(status = 'done')::int`), `coalesce` for a missing due date, and titles folded with
+/// `lower()` and compared byte by byte (`COLLATE "C"`), as SQLite's NOCASE does for ASCII.
+fn expr(term: Term, alias: &str) -> String {
+    match term {
+        Term::OpenFirst => format!("({alias}.status = 'done')::int"),
+        Term::StatusRank => {
+            format!("CASE {alias}.status WHEN 'doing' THEN 0 WHEN 'todo' THEN 1 ELSE 2 END")
+        }
+        Term::Due => format!("coalesce({alias}.due_date, '9999-12-31')"),
+        Term::Priority => format!("{alias}.priority"),
+        Term::Created => format!("{alias}.created_at"),
+        Term::Updated => format!("{alias}.updated_at"),
+        Term::Title => format!("lower({alias}.title) COLLATE \"C\""),
+        Term::Id => format!("{alias}.id"),
+    }
+}
+
+/// `ORDER BY …` over alias `t`; `backwards` gives the same list from its end.
+pub(super) fn order_by(sort: Sort, backwards: bool, one_state: bool) -> String {
+    let terms: Vec<String> = sort
+        .order_terms(backwards, one_state)
+        .map(|(term, descending)| {
+            format!(
+                "{} {}",
+                expr(term, "t"),
+                if descending { "DESC" } else { "ASC" }
+            )
+        })
+        .collect();
+    format!("ORDER BY {}", terms.join(", "))
+}
+
+/// The conditions, one per term, that select the tasks before the task whose id is the
+/// parameter `target`, each of its terms read by a subquery (`Sort::position_conditions`).
+pub(super) fn before(sort: Sort, target: &str) -> Vec<String> {
+    let terms: Vec<Term> = sort.terms(false).map(|(term, _)| term).collect();
+    sort.position_conditions()
+        .into_iter()
+        .map(|condition| {
+            condition
+                .into_iter()
+                .map(|(k, compare)| {
+                    format!(
+                        "({}) {} (SELECT {} FROM tasks x WHERE x.id = {target})",
+                        expr(terms[k], "t"),
+                        compare.operator(),
+                        expr(terms[k], "x")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        })
+        .collect()
+}
