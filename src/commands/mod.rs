@@ -324,7 +324,8 @@ fn check(location: &DbLocation, fix: bool) -> Result<(), Failure> {
     if fix {
         // Under the lock, as a migration: nothing else rebuilds or migrates meanwhile.
         let connected = connect(location, false, false)?;
-        let mended = admin::mend(&connected.conn).map_err(|e| admin_failure(&connected.path, e))?;
+        let mended = crate::store::check::mend(&connected.conn)
+            .map_err(|e| admin_failure(&connected.path, e))?;
         for what in mended {
             say(format!(
                 "{}: rebuilt {what} from the tasks",
@@ -333,7 +334,7 @@ fn check(location: &DbLocation, fix: bool) -> Result<(), Failure> {
         }
     }
     let Inspected { conn, path, .. } = inspect(location)?;
-    let problems = admin::check(&conn).map_err(|e| admin_failure(&path, e))?;
+    let problems = crate::store::check::check(&conn).map_err(|e| admin_failure(&path, e))?;
     let version = admin::current(&conn)
         .map_err(|e| admin_failure(&path, e))?
         .version;

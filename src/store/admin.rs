@@ -2,7 +2,6 @@
 //! downgrade, stamp and check. Every change is backed up first and made under the lock file.
 
 use super::backup;
-pub use super::check::{check, matching_version, mend};
 use super::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
@@ -140,7 +139,7 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
 fn explain(conn: &Connection, migration: &EmbeddedMigration, error: MigrateError) -> AdminError {
     let constraint =
         matches!(&error, MigrateError::Refinery(text) if text.contains("constraint failed"));
-    match super::check::invalid_rows(conn) {
+    match super::rules::invalid_rows(conn) {
         Ok(rows) if constraint && !rows.is_empty() => AdminError::InvalidRows {
             version: migration.version,
             name: migration.name.to_string(),

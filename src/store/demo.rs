@@ -463,7 +463,7 @@ mod tests {
             );
         }
         assert!(
-            crate::store::admin::check(store.connection())
+            crate::store::check::check(store.connection())
                 .unwrap()
                 .is_empty()
         );

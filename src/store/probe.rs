@@ -3,7 +3,7 @@
 
 use super::APPLICATION_ID;
 use super::migrate;
-use super::open::OpenError;
+use super::open_error::OpenError;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::fs::File;
 use std::io::Read;

@@ -2,9 +2,9 @@
 //! index for words of three letters or more, the index of short words for the others), the
 //! tasks whose tags name them, and the test of one task for one word.
 
-use super::filter::TaskFilter;
 use super::grams;
 use rusqlite::types::Value;
+use tasktui_core::query::TaskFilter;
 use tasktui_core::stored::like_escaped;
 
 /// The search's words that some tag's name holds, as the store found them: only those look

@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use rusqlite::Connection;
 use tasktui::model::TaskFields;
-use tasktui::store::{DbLocation, State, Store, TaskFilter, admin, grams};
+use tasktui::store::{DbLocation, State, Store, TaskFilter, check, grams};
 use tempfile::TempDir;
 
 /// Letters whose case LIKE and the indexes fold alike (ASCII), and letters without case.
@@ -215,7 +215,7 @@ fn another_tools_writes_keep_the_short_word_index_and_check_says_when_it_is_wron
     // Past the bytes the index reads, the text itself is tested.
     assert_eq!(find("ok"), (1, vec!["Long".to_string()]));
     assert_eq!(find("k"), (1, vec!["Long".to_string()]));
-    assert!(admin::check(&db).unwrap().is_empty());
+    assert!(check::check(&db).unwrap().is_empty());
     // An entry changed behind the triggers' back is named, with the statements that mend it.
     db.execute_batch(
         "INSERT INTO tasks_grams (tasks_grams, rowid, grams)
@@ -223,7 +223,7 @@ fn another_tools_writes_keep_the_short_word_index_and_check_says_when_it_is_wron
          INSERT INTO tasks_grams (rowid, grams) VALUES (10, '71');",
     )
     .unwrap();
-    let problems = admin::check(&db).unwrap();
+    let problems = check::check(&db).unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].contains(
@@ -237,5 +237,5 @@ fn another_tools_writes_keep_the_short_word_index_and_check_says_when_it_is_wron
         .unwrap()
         .trim_end_matches(')');
     db.execute_batch(mend).unwrap();
-    assert!(admin::check(&db).unwrap().is_empty());
+    assert!(check::check(&db).unwrap().is_empty());
 }

@@ -3,7 +3,7 @@
 
 use super::Server;
 use super::exchange::export;
-use super::migrate::server_error;
+use super::schema::server_error;
 use crate::store::admin::AdminError;
 use postgres::{GenericClient, Transaction};
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! they make (replayed into a scratch schema that is rolled back, the catalogs compared), and
 //! the counts the triggers keep match a recount.
 
-use super::migrate::{MIGRATIONS, history, server_error};
+use super::schema::{MIGRATIONS, history, server_error};
 use crate::store::admin::AdminError;
 use crate::store::check::Kept;
 use crate::store::migrate;
@@ -36,7 +36,7 @@ const TAG_COUNTS_MEND: &str =
 /// under the schema lock; returns what was rebuilt. (The search indexes are the server's own,
 /// computed from the rows: nothing to mend.)
 pub fn mend(client: &mut Client) -> Result<Vec<&'static str>, AdminError> {
-    let mut tx = super::migrate::begin_change(client)?;
+    let mut tx = super::schema::begin_change(client)?;
     let mut mended = Vec::new();
     let mut kinds: Vec<Kept> = kept_counts_problems(&mut tx)?
         .into_iter()

@@ -7,20 +7,14 @@ use super::backup::backup_first;
 pub use super::backup::has_data;
 use super::check::drift;
 pub use super::check::{check, mend};
+pub use super::schema::{MIGRATIONS, begin_change};
+use super::schema::{history, server_error};
 use super::{Server, ServerError};
 use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
 use crate::store::migrate::{self, MigrateError};
-use postgres::{Client, GenericClient, Transaction};
+use postgres::{Client, Transaction};
 use refinery::Target;
-use tasktui_core::schema::{Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow};
-
-/// Every migration in `migrations/postgres/`, in version order (the build checks that they
-/// pair with SQLite's by version and name).
-pub const MIGRATIONS: &[EmbeddedMigration] =
-    include!(concat!(env!("OUT_DIR"), "/migrations_postgres.rs"));
-
-/// The advisory lock every schema change of a tasktui database takes ("TSKT").
-const LOCK: i64 = 0x5453_4B54;
+use tasktui_core::schema::{Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE};
 
 /// refinery's history table, as refinery creates it.
 const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
@@ -28,48 +22,6 @@ const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history
              name VARCHAR(255),
              applied_on VARCHAR(255),
              checksum VARCHAR(255));";
-
-pub(super) fn server_error(error: postgres::Error) -> AdminError {
-    let detail = super::errors::detail(&error);
-    if error.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
-        return AdminError::Server(format!(
-            "{detail}; changes of schema and `db check` need the role that owns the database"
-        ));
-    }
-    AdminError::Server(detail)
-}
-
-/// The history table's rows by version, empty when the database has none.
-pub fn history(client: &mut impl GenericClient) -> Result<Vec<HistoryRow>, AdminError> {
-    let exists: bool = client
-        .query_one(
-            "SELECT to_regclass('refinery_schema_history') IS NOT NULL",
-            &[],
-        )
-        .map_err(server_error)?
-        .get(0);
-    if !exists {
-        return Ok(Vec::new());
-    }
-    let rows = client
-        .query(
-            &format!(
-                "SELECT version, coalesce(name, ''), coalesce(applied_on, ''), coalesce(checksum, '')
-                 FROM {HISTORY_TABLE} ORDER BY version"
-            ),
-            &[],
-        )
-        .map_err(server_error)?;
-    Ok(rows
-        .iter()
-        .map(|row| HistoryRow {
-            version: u32::try_from(row.get::<_, i32>(0)).unwrap_or(0),
-            name: row.get(1),
-            applied_on: row.get(2),
-            checksum: row.get(3),
-        })
-        .collect())
-}
 
 /// refinery's engine, running its statements inside the transaction tasktui holds.
 struct Uncommitted<'t, 'c>(&'t mut Transaction<'c>);
@@ -111,39 +63,6 @@ fn record(
     )
     .map_err(|e| MigrateError::Refinery(e.to_string()))?;
     Ok(())
-}
-
-/// A transaction holding the schema lock: another tasktui changing the schema is waited for, as
-/// long as a lock file is on SQLite (`TASKTUI_LOCK_WAIT`), then named. A migration's own
-/// statements are not bounded in time (an index of a million tasks takes its time).
-pub(super) fn begin_change(client: &mut Client) -> Result<Transaction<'_>, AdminError> {
-    let mut tx = client.transaction().map_err(server_error)?;
-    tx.batch_execute("SET LOCAL statement_timeout = 0")
-        .map_err(server_error)?;
-    let limit = tasktui_core::seam::wait_limit();
-    let started = std::time::Instant::now();
-    loop {
-        let taken: bool = tx
-            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&LOCK])
-            .map_err(server_error)?
-            .get(0);
-        if taken {
-            return Ok(tx);
-        }
-        if started.elapsed() >= limit {
-            let holder = super::errors::lock_holders(
-                &mut tx,
-                "l.locktype = 'advisory' AND l.classid::bigint = ($1::bigint >> 32)
-                 AND l.objid::bigint = ($1::bigint & 4294967295) AND l.objsubid = 1",
-                &[&LOCK],
-            );
-            return Err(AdminError::Held {
-                waited: limit,
-                holder,
-            });
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
 }
 
 pub fn current(client: &mut Client) -> Result<Current, AdminError> {

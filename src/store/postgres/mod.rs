@@ -13,6 +13,7 @@ pub mod migrate;
 mod order;
 mod reads;
 mod rows;
+mod schema;
 mod server;
 mod tls;
 
