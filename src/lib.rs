@@ -10,6 +10,7 @@ pub use store::demo;
 pub mod editor;
 pub mod exchange_csv;
 pub mod keymap;
+pub mod layout;
 pub mod log;
 pub mod on_server;
 pub mod output;

@@ -23,9 +23,9 @@ pub use tagging::{TagEdit, TagPicker};
 pub use view::{DueWindow, QuickFilter};
 
 use crate::keymap::{Action, Context, Keymap};
+use crate::layout::Areas;
 use crate::model::{TagCount, Task, TaskId, UserId, UserSummary};
 use crate::store::{Assignee, Database, HistoryEntry, Sort, StoreError, TaskFilter};
-use crate::ui::layout::Areas;
 use form::{Choice, Form};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
@@ -341,7 +341,7 @@ impl App {
 
     /// Whether the Users pane folds away at `width`: narrow, and the Tasks pane has the focus.
     pub fn folds_users(&self, width: u16) -> bool {
-        width < crate::ui::layout::FOLD_WIDTH && self.focus == Pane::Tasks
+        width < crate::layout::FOLD_WIDTH && self.focus == Pane::Tasks
     }
 
     fn task_rows(&self) -> u64 {
@@ -392,7 +392,7 @@ impl App {
             Mode::Help(scroll) => match action {
                 Action::ToggleHelp | Action::Cancel => Mode::Browse,
                 Action::MoveDown => Mode::Help(scroll.saturating_add(1).min(
-                    crate::ui::help_scroll_limit(&self.keys, self.size.0, self.size.1),
+                    crate::layout::help::scroll_limit(&self.keys, self.size.0, self.size.1),
                 )),
                 Action::MoveUp => Mode::Help(scroll.saturating_sub(1)),
                 _ => Mode::Help(scroll),

@@ -2,7 +2,7 @@
 //! While a popup or a form is open, a click elsewhere does nothing, so nothing typed is lost.
 
 use super::{App, FIXED_ENTRIES, Mode, Pane};
-use crate::ui::layout::inside;
+use crate::layout::inside;
 
 /// Rows one turn of the wheel moves.
 const WHEEL_ROWS: i64 = 3;
@@ -36,7 +36,7 @@ impl App {
         let delta = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
         match &mut self.mode {
             Mode::Help(scroll) => {
-                let limit = crate::ui::help_scroll_limit(&self.keys, self.size.0, self.size.1);
+                let limit = crate::layout::help::scroll_limit(&self.keys, self.size.0, self.size.1);
                 *scroll = if down {
                     scroll.saturating_add(3).min(limit)
                 } else {

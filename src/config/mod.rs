@@ -32,7 +32,7 @@ impl Dates {
         status: crate::model::Status,
     ) -> String {
         if self.relative {
-            crate::ui::relative_due(due, today, status)
+            relative_due(due, today, status)
         } else {
             self.whole(due)
         }
@@ -47,6 +47,23 @@ impl Dates {
             Ok(()) => out,
             Err(_) => due.to_string(),
         }
+    }
+}
+
+/// A due date as the list shows it: "today", "tomorrow", "in 3d", "2d late" (open tasks) or
+/// "2d ago" (done ones); the detail shows the date itself.
+pub fn relative_due(
+    due: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+    status: crate::model::Status,
+) -> String {
+    let days = (due - today).num_days();
+    match days {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        d if d > 1 => format!("in {d}d"),
+        d if status.is_open() => format!("{}d late", -d),
+        d => format!("{}d ago", -d),
     }
 }
 

@@ -76,7 +76,7 @@ pub fn render(tasks: &[Task], today: NaiveDate, shown: Shown) -> String {
                 } else {
                     Look::Plain
                 };
-                (crate::ui::relative_due(d, today, t.status), look)
+                (crate::config::relative_due(d, today, t.status), look)
             }
             None => (String::new(), Look::Plain),
         };

@@ -1,6 +1,6 @@
 //! The popups that choose: a user from a narrowed list, a quick filter from the menu.
 
-use super::popups::{hint_line, popup, row, text_popup};
+use super::boxes::{hint_line, popup, row, text_popup};
 use crate::app::{App, NOBODY, Picker, QuickFilter, TagPicker};
 use crate::keymap::Context;
 use crate::model::TagCount;

@@ -1,14 +1,13 @@
 //! Drawing only: the screen is a function of `App`. Nothing here writes to the database.
 
-pub mod layout;
+mod boxes;
 mod menus;
 mod panes;
-pub use panes::relative_due;
 mod popups;
 
 use crate::app::{App, Mode};
+use crate::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use crate::text;
-use layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -216,5 +215,3 @@ fn thousands(n: u64) -> String {
     }
     out
 }
-
-pub use popups::help_scroll_limit;

@@ -162,19 +162,6 @@ fn title_cell(t: &Theme, task: &Task, width: usize) -> Cell<'static> {
     Cell::from(Line::from(spans))
 }
 
-/// A due date as the list shows it: "today", "tomorrow", "in 3d", "2d late" (open tasks) or
-/// "2d ago" (done ones); the detail shows the date itself.
-pub fn relative_due(due: NaiveDate, today: NaiveDate, status: Status) -> String {
-    let days = (due - today).num_days();
-    match days {
-        0 => "today".into(),
-        1 => "tomorrow".into(),
-        d if d > 1 => format!("in {d}d"),
-        d if status.is_open() => format!("{}d late", -d),
-        d => format!("{}d ago", -d),
-    }
-}
-
 /// Overdue open tasks in red, those due today in yellow.
 fn due_style(t: &Theme, task: &Task, today: NaiveDate) -> Style {
     match task.due {
@@ -391,7 +378,7 @@ fn task_detail(app: &App, task: &Task) -> Vec<Line<'static>> {
                     format!(
                         "{} ({})",
                         app.dates.whole(d),
-                        relative_due(d, clock.today(), task.status)
+                        crate::config::relative_due(d, clock.today(), task.status)
                     )
                 }),
                 due_style(&app.theme, task, clock.today()),

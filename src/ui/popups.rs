@@ -1,158 +1,21 @@
 //! Overlays: the help, the forms, confirmations and the user-deletion choice.
 
+use super::boxes::{frame_popup, hint_line, row, text_popup};
 use crate::app::form::{Form, Input, matching};
 use crate::app::{App, Picker};
-use crate::config::Theme;
-use crate::keymap::{Action, Context, Keymap};
+use crate::keymap::Context;
+use crate::layout::help;
+use crate::layout::popup::{place, text_area};
 use crate::text::{clean, clean_lines};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
-
-/// A box of at most `width`×`height` in the middle of the screen, a column clear of each edge
-/// where there is room.
-fn place(screen: Rect, width: u16, height: u16) -> Rect {
-    let width = width
-        .min(screen.width.saturating_sub(2))
-        .max(1)
-        .min(screen.width);
-    let height = height
-        .min(screen.height.saturating_sub(1))
-        .max(1)
-        .min(screen.height);
-    Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    )
-}
-
-/// Clears and frames `area` as a popup titled `title`; returns the inside.
-fn frame_popup(frame: &mut Frame<'_>, app: &App, area: Rect, title: &str) -> Rect {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(Style::default().fg(app.theme.accent))
-        .title(Span::styled(
-            format!(" {title} "),
-            Style::default().add_modifier(Modifier::BOLD),
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    inner
-}
-
-/// A box of at most `width`×`height` in the middle of the screen, cleared and framed; returns
-/// the inside.
-pub(super) fn popup(
-    frame: &mut Frame<'_>,
-    app: &App,
-    title: &str,
-    width: u16,
-    height: u16,
-) -> Rect {
-    let area = place(frame.area(), width, height);
-    frame_popup(frame, app, area, title)
-}
-
-/// The widest line, and the title, plus the frame: how wide a popup wants to be.
-fn wanted_width(title: &str, lines: &[Line<'_>]) -> u16 {
-    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
-    let title = Line::from(title).width() + 4;
-    u16::try_from(widest.max(title) + 2).unwrap_or(u16::MAX)
-}
-
-/// Where a popup of wrapped text goes: as wide as its text (within the screen) and as tall as
-/// the text wraps to; also the number of rows the text takes.
-fn text_area(screen: Rect, title: &str, lines: &[Line<'static>]) -> (Rect, u16) {
-    let width = place(screen, wanted_width(title, lines), 1).width;
-    let rows = Paragraph::new(lines.to_vec())
-        .wrap(Wrap { trim: false })
-        .line_count(width.saturating_sub(2));
-    let rows = u16::try_from(rows).unwrap_or(u16::MAX);
-    (place(screen, width, rows.saturating_add(2)), rows)
-}
-
-/// A popup that shows `lines`, wrapped, sized to them.
-pub(super) fn text_popup(frame: &mut Frame<'_>, app: &App, title: &str, lines: Vec<Line<'static>>) {
-    let (area, _) = text_area(frame.area(), title, &lines);
-    let inner = frame_popup(frame, app, area, title);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
-pub(super) fn hint_line(app: &App, contexts: &[Context]) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (key, word) in app.keys.hints(contexts) {
-        spans.push(Span::styled(key, Style::default().fg(app.theme.accent)));
-        spans.push(Span::styled(
-            format!(" {word}  "),
-            Style::default().fg(app.theme.muted),
-        ));
-    }
-    Line::from(spans)
-}
-
-/// One row of `area`, if it has that many.
-pub(super) fn row(area: Rect, offset: u16, height: u16) -> Option<Rect> {
-    (offset < area.height).then(|| {
-        Rect::new(
-            area.x,
-            area.y + offset,
-            area.width,
-            height.min(area.height - offset),
-        )
-    })
-}
-
-pub fn help_text(keys: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (section, bindings) in keys.help() {
-        lines.push(Line::from(Span::styled(
-            section,
-            Style::default()
-                .fg(theme.accent)
-                .add_modifier(Modifier::BOLD),
-        )));
-        for (keys, what) in bindings {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {keys:<22}"),
-                    Style::default().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(what),
-            ]));
-        }
-        lines.push(Line::default());
-    }
-    lines
-}
-
-/// The help's title, with its own keys as the tables have them ("Keys  (j/k scroll, Esc or q
-/// closes)" by default).
-fn help_title(keys: &Keymap) -> String {
-    let all = |action: Action| -> Vec<String> {
-        keys.bindings(Context::Help)
-            .iter()
-            .filter(|b| b.action == action)
-            .flat_map(|b| b.keys.iter().map(|k| k.label()))
-            .collect()
-    };
-    let first = |action: Action| all(action).into_iter().next().unwrap_or_default();
-    format!(
-        "Keys  ({}/{} scroll, {} closes)",
-        first(Action::MoveDown),
-        first(Action::MoveUp),
-        all(Action::ToggleHelp).join(" or ")
-    )
-}
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
-    let lines = help_text(&app.keys, &app.theme);
-    let title = help_title(&app.keys);
+    let lines = help::text(&app.keys, &app.theme);
+    let title = help::title(&app.keys);
     let (area, _) = text_area(frame.area(), &title, &lines);
     let inner = frame_popup(frame, app, area, &title);
     frame.render_widget(
@@ -161,14 +24,6 @@ pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
             .scroll((scroll, 0)),
         inner,
     );
-}
-
-/// How far the help can scroll on a `width`×`height` screen: to its last line, not past it.
-pub fn help_scroll_limit(keys: &Keymap, width: u16, height: u16) -> u16 {
-    // The colours do not change how the text wraps.
-    let lines = help_text(keys, &Theme::default());
-    let (area, rows) = text_area(Rect::new(0, 0, width, height), &help_title(keys), &lines);
-    rows.saturating_sub(area.height.saturating_sub(2))
 }
 
 pub fn confirm(frame: &mut Frame<'_>, app: &App, prompt: &str) {

@@ -339,7 +339,7 @@ fn movement_keys_reach_every_row_and_stay_in_bounds() {
         }
     });
     let cursor = |h: &Harness| h.app.tasks.cursor;
-    let rows = u64::from(tasktui::ui::layout::Areas::for_size(100, 30).task_rows());
+    let rows = u64::from(tasktui::layout::Areas::for_size(100, 30).task_rows());
     h.keys("j");
     assert_eq!(cursor(&h), 1);
     h.key(KeyCode::Down).key(KeyCode::Down);
@@ -461,7 +461,7 @@ fn a_smaller_terminal_loads_fewer_rows_and_keeps_the_cursor_visible() {
     });
     h.keys("G");
     let _ = h.app.update(tasktui::keymap::Action::Resize(60, 12));
-    let rows = u64::from(tasktui::ui::layout::Areas::for_size(60, 12).task_rows());
+    let rows = u64::from(tasktui::layout::Areas::for_size(60, 12).task_rows());
     assert_eq!(h.app.tasks.rows.len() as u64, rows);
     assert_eq!(h.app.selected_task().unwrap().title, "t49");
     let _ = h.app.update(tasktui::keymap::Action::Resize(1, 1));

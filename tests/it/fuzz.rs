@@ -8,9 +8,9 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tasktui::app::{App, FIXED_ENTRIES};
 use tasktui::keymap::Action;
+use tasktui::layout::Areas;
 use tasktui::model::{TaskFields, validate_user};
 use tasktui::store::{DbLocation, Store};
-use tasktui::ui::layout::Areas;
 use tempfile::TempDir;
 
 /// Keys that reach every mode: bindings, text, and the odd ones.

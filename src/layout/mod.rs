@@ -1,4 +1,8 @@
-//! Where each part of the screen goes; `App` uses it too, to know how many rows are visible.
+//! Where each part of the screen goes: the panes, a popup, the help's text. The interface draws
+//! there and `App` reads it to know how many rows are visible; neither asks the other.
+
+pub mod help;
+pub mod popup;
 
 use ratatui::layout::Rect;
 
