@@ -3,9 +3,9 @@
 //! (`commands`), with the server named by its URL, password hidden.
 
 use crate::cli::DbCommand;
-use crate::commands::{
-    Failure, admin_failure, confirm_drops, print_changed, print_check, print_current,
-    print_history, say, say_hint,
+use crate::commands::failure::{Failure, admin_failure, say, say_hint};
+use crate::commands::report::{
+    confirm_drops, print_changed, print_check, print_current, print_history,
 };
 use crate::store::DbLocation;
 use crate::store::postgres::{PgOpened, Server, ServerError, connect, migrate};
@@ -87,10 +87,7 @@ pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result
             let mut client = client(server)?;
             if *fix {
                 for what in migrate::mend(&mut client).map_err(fail)? {
-                    crate::commands::say(format!(
-                        "{}: rebuilt {what} from the tasks",
-                        path.display()
-                    ))?;
+                    say(format!("{}: rebuilt {what} from the tasks", path.display()))?;
                 }
             }
             let problems = migrate::check(&mut client).map_err(fail)?;

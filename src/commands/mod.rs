@@ -2,112 +2,18 @@
 //! argument is checked before the database is opened for writing, so a refused command leaves
 //! the file as it was.
 
-mod report;
+pub(crate) mod failure;
+pub(crate) mod report;
 
+pub use failure::{Failure, runnable};
+pub(crate) use failure::{admin_failure, say, say_hint};
 pub use report::opened_message;
-pub(crate) use report::{confirm_drops, print_changed, print_check, print_current, print_history};
+use report::{confirm_drops, print_changed, print_check, print_current, print_history};
 
 use crate::cli::DbCommand;
 use crate::output;
-use crate::store::admin::{self, AdminError};
-use crate::store::{DbLocation, Found, Inspected, OpenError, StoreError, connect, inspect};
-
-/// One line for stderr and the exit code that goes with it.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub code: u8,
-}
-
-impl Failure {
-    pub fn usage(message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            code: 2,
-        }
-    }
-}
-
-impl From<output::Unwritten> for Failure {
-    /// The reader of standard output went away: the command ends quietly, with success, since
-    /// whatever it did is done and nobody is left to read more. Any other failed write leaves
-    /// the output incomplete: a failure that says so.
-    fn from(unwritten: output::Unwritten) -> Failure {
-        match unwritten {
-            output::Unwritten::Closed => Failure {
-                message: String::new(),
-                code: 0,
-            },
-            output::Unwritten::Failed(error) => Failure {
-                message: format!("cannot write to standard output: {error}"),
-                code: 1,
-            },
-        }
-    }
-}
-
-impl Failure {
-    /// The message with every command it suggests made runnable as printed: each `tasktui …`
-    /// in backquotes names the same database the failing command was given.
-    pub fn for_location(mut self, location: &DbLocation) -> Failure {
-        self.message = runnable(&self.message, location);
-        self
-    }
-}
-
-/// Adds `--db PATH` to every backquoted `tasktui …` command in `text` when the database was
-/// named explicitly, so that a hint works when followed. A server's password is never printed:
-/// the hint then says where the pasted command finds it (`PGPASSWORD`, as libpq reads it).
-pub fn runnable(text: &str, location: &DbLocation) -> String {
-    let out = with_db(text, location);
-    match location {
-        DbLocation::Server(server, _) if out != text && server.has_password() => {
-            format!("{out} (the password is left out: set PGPASSWORD to it first)")
-        }
-        _ => out,
-    }
-}
-
-fn with_db(text: &str, location: &DbLocation) -> String {
-    let db = match location {
-        DbLocation::Explicit(path) => format!(" --db {}", crate::text::shell_quote(path)),
-        // A server named by TASKTUI_DB is named by it again when the command is pasted; one
-        // given with --db is named without its password, which is never printed.
-        DbLocation::Server(server, _) => {
-            let from_environment = std::env::var_os("TASKTUI_DB")
-                .is_some_and(|value| DbLocation::given(&value) == *location);
-            if from_environment {
-                return text.to_string();
-            }
-            format!(
-                " --db {}",
-                crate::text::shell_word(&server.without_password())
-            )
-        }
-        DbLocation::Default(_) => return text.to_string(),
-    };
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut parts = text.split('`');
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    for (i, part) in parts.enumerate() {
-        out.push('`');
-        let quoted = i % 2 == 0;
-        if quoted && part.starts_with("tasktui") && !part.contains("--db") {
-            out.push_str(part);
-            out.push_str(&db);
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-/// Prints a line that suggests commands, made runnable for this database (see `runnable`).
-pub(crate) fn say_hint(location: &DbLocation, text: impl AsRef<str>) -> Result<(), Failure> {
-    say(runnable(text.as_ref(), location))
-}
+use crate::store::admin;
+use crate::store::{DbLocation, Found, Inspected, connect, inspect};
 
 /// Prints what tasktui generated (a completion script, the man page) as it is.
 pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
@@ -186,37 +92,6 @@ pub fn one_line_usage(rendered: &str, args: &[String]) -> String {
         command = sub;
     }
     format!("{what} (see `{} --help`)", path.join(" "))
-}
-
-/// Prints on standard output; a closed pipe ends the command quietly.
-pub(crate) fn say(text: impl AsRef<str>) -> Result<(), Failure> {
-    Ok(output::line(text.as_ref())?)
-}
-
-impl From<OpenError> for Failure {
-    fn from(error: OpenError) -> Failure {
-        Failure {
-            code: error.exit_code(),
-            message: error.to_string(),
-        }
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(error: StoreError) -> Failure {
-        Failure {
-            code: 1,
-            message: error.to_string(),
-        }
-    }
-}
-
-/// Names the database in front of a migration error.
-pub(crate) fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
-    Failure {
-        code: error.exit_code(),
-        message: format!("{}: {error}", path.display()),
-    }
 }
 
 /// `--migrate-only`, the same as `db upgrade head`.

@@ -2,7 +2,7 @@
 //! downgrade did, the current version, the history table, the check's report, the question
 //! before dropping data, and the interface's first status message.
 
-use super::{Failure, say, say_hint};
+use super::failure::{Failure, say, say_hint};
 use crate::output;
 use crate::store::DbLocation;
 use crate::store::admin::{self, Changed};
