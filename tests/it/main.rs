@@ -31,6 +31,7 @@ mod reliability;
 mod scripting;
 mod search;
 mod server_edges;
+mod shape;
 mod signals;
 mod snapshots;
 mod store_file;
