@@ -175,13 +175,13 @@ fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failu
     // Decide and ask on a read-only look, holding no lock while a person thinks.
     let seen = {
         let Inspected { conn, .. } = inspect(location)?;
-        admin::DowngradePlan::read(&conn, target).map_err(fail)?
+        admin::read_downgrade(&conn, target).map_err(fail)?
     };
     let version = seen.version;
     confirm_drops(location, &seen, yes)?;
     let mut db = connect(location, false, false)?;
     // The plan agreed to must still be the plan: another process may have changed the schema.
-    if admin::DowngradePlan::read(&db.conn, target).map_err(fail)? != seen {
+    if admin::read_downgrade(&db.conn, target).map_err(fail)? != seen {
         return Err(Failure {
             code: 1,
             message: format!(

@@ -6,97 +6,22 @@ use super::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
 use super::schema;
+use crate::store::in_words;
 use refinery::Target;
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    #[error(
-        "cannot upgrade to version {target}: the database is already at version {current}; to go back use `tasktui db downgrade {target}`"
-    )]
-    UpgradeBelow { target: u32, current: u32 },
-    #[error("cannot upgrade to version {target}: this tasktui knows up to version {known}")]
-    UpgradeBeyond { target: u32, known: u32 },
-    #[error("cannot downgrade to version {target}: the database is at version {current}")]
-    DowngradeAbove { target: u32, current: u32 },
-    #[error("V{version}__{name} cannot be reverted: {reason}")]
-    Irreversible {
-        version: u32,
-        name: String,
-        reason: String,
-    },
-    #[error("`{0}` is not a version: use a number, head{1}")]
-    BadTarget(String, &'static str),
-    #[error("there is no migration V{0} in this tasktui; `tasktui db history` lists them")]
-    NoSuchMigration(u32),
-    #[error(
-        "stamp is for a database with tasktui's tables and no migration history; this one is at version {0}"
-    )]
-    AlreadyVersioned(u32),
-    #[error("the schema does not match version {target}: {}; `tasktui db check` says which version it matches", .differences.join("; "))]
-    SchemaMismatch {
-        target: u32,
-        differences: Vec<String>,
-    },
-    #[error("could not back up the database before changing it ({0}); nothing was changed")]
-    Backup(String),
-    #[error("reverting V{version}__{name} failed, and that step changed nothing: {detail}")]
-    Revert {
-        version: u32,
-        name: String,
-        detail: String,
-    },
-    #[error("another process kept the database busy for {:.0} s; try again when it is done", .0.as_secs_f64())]
-    Busy(std::time::Duration),
-    /// A server's schema lock held past the wait, by the session named.
-    #[error("another session held the schema lock for {:.0} s ({holder}); try again when it is done", .waited.as_secs_f64())]
-    Held {
-        waited: std::time::Duration,
-        holder: String,
-    },
-    #[error("migration V{version}__{name} cannot carry over rows that break tasktui's rules, and was rolled back (nothing was changed): {}; mend them, for example with sqlite3, then run `tasktui db upgrade`", .rows.join("; "))]
-    InvalidRows {
-        version: u32,
-        name: String,
-        rows: Vec<String>,
-    },
-    #[error(transparent)]
-    Migrate(#[from] MigrateError),
-    /// A database server's error, in its words (never with the URL's password).
-    #[error("the server refused: {0}")]
-    Server(String),
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
-}
-
-impl AdminError {
-    /// 1 when working on a good file failed, 2 for a request or a file tasktui refuses.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            AdminError::Backup(_)
-            | AdminError::Busy(_)
-            | AdminError::Held { .. }
-            | AdminError::Revert { .. }
-            | AdminError::Sqlite(_)
-            | AdminError::Server(_)
-            | AdminError::Migrate(
-                MigrateError::Refinery(_)
-                | MigrateError::Sqlite(_)
-                | MigrateError::ForeignKeys(_)
-                | MigrateError::Integrity(_),
-            ) => 1,
-            _ => 2,
-        }
-    }
-}
+pub use tasktui_core::schema::{
+    AdminError, Changed, Current, DowngradePlan, Entry, State, current_of, current_version,
+    drops_data, entries, parse_downgrade, plan, show_in, upgrade_target_in,
+};
 
 /// Starts the IMMEDIATE transaction a change of schema runs in. SQLite's lock belongs to the file
 /// itself, whatever path reached it, so the decision (what is pending, whether to back up) and
 /// the change are made by one process at a time. Another writer is waited for a bounded time,
 /// saying so.
 fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
-    conn.busy_timeout(std::time::Duration::ZERO)?;
+    conn.busy_timeout(std::time::Duration::ZERO)
+        .map_err(in_words)?;
     let free = match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
         Ok(()) => true,
         Err(e)
@@ -107,7 +32,7 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
         {
             false
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(in_words(e).into()),
     };
     let limit = super::lock::wait_limit();
     if !free {
@@ -116,7 +41,7 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
             limit.as_secs_f64()
         ));
     }
-    conn.busy_timeout(limit)?;
+    conn.busy_timeout(limit).map_err(in_words)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate);
     let tx = match tx {
         Ok(tx) => tx,
@@ -128,9 +53,9 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
         {
             return Err(AdminError::Busy(limit));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(in_words(e).into()),
     };
-    tx.busy_timeout(super::BUSY_TIMEOUT)?;
+    tx.busy_timeout(super::BUSY_TIMEOUT).map_err(in_words)?;
     Ok(tx)
 }
 
@@ -149,131 +74,24 @@ fn explain(conn: &Connection, migration: &EmbeddedMigration, error: MigrateError
     }
 }
 
-pub fn current_version(history: &[HistoryRow]) -> u32 {
-    history.iter().map(|h| h.version).max().unwrap_or(0)
-}
-
-/// The schema version and what is pending.
-#[derive(Debug)]
-pub struct Current {
-    pub version: u32,
-    pub name: Option<String>,
-    pub pending: Vec<&'static EmbeddedMigration>,
-    pub known: u32,
-}
-
 pub fn current(conn: &Connection) -> Result<Current, AdminError> {
-    Ok(current_of(&migrate::history(conn)?, migrate::migrations()))
-}
-
-/// `current` on a history already read, for a set of migrations: the same on every backend.
-pub fn current_of(history: &[HistoryRow], set: &'static [EmbeddedMigration]) -> Current {
-    let version = current_version(history);
-    Current {
-        version,
-        name: history
-            .iter()
-            .find(|h| h.version == version)
-            .map(|h| h.name.clone()),
-        pending: migrate::pending(history, set, None),
-        known: migrate::latest(set),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    Applied,
-    Pending,
-    /// Applied, but the migration in this binary is not the one that was applied.
-    Divergent,
-    /// Applied by a newer tasktui.
-    Unknown,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Applied => "applied",
-            State::Pending => "pending",
-            State::Divergent => "divergent",
-            State::Unknown => "unknown",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub version: u32,
-    pub name: String,
-    pub state: State,
-    pub applied_on: Option<String>,
-    /// How it is reverted; `None` when this binary does not know it.
-    pub revert: Option<EmbeddedRevert>,
+    Ok(current_of(
+        &migrate::history(conn).map_err(in_words)?,
+        migrate::migrations(),
+    ))
 }
 
 /// Every migration this binary knows and every one the database records, by version.
 pub fn history(conn: &Connection) -> Result<Vec<Entry>, AdminError> {
-    Ok(entries(&migrate::history(conn)?, migrate::migrations()))
-}
-
-/// The migrations of `set` and the history's rows, by version, each with its state: the same
-/// on every backend.
-pub fn entries(rows: &[HistoryRow], set: &[EmbeddedMigration]) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = set
-        .iter()
-        .map(|m| {
-            let row = rows.iter().find(|r| r.version == m.version);
-            let state = match row {
-                None => State::Pending,
-                Some(r) if r.checksum != m.checksum() => State::Divergent,
-                Some(_) => State::Applied,
-            };
-            Entry {
-                version: m.version,
-                name: m.name.to_string(),
-                state,
-                applied_on: row.map(|r| r.applied_on.clone()),
-                revert: Some(m.revert),
-            }
-        })
-        .collect();
-    for row in rows
-        .iter()
-        .filter(|r| !set.iter().any(|m| m.version == r.version))
-    {
-        entries.push(Entry {
-            version: row.version,
-            name: row.name.clone(),
-            state: State::Unknown,
-            applied_on: Some(row.applied_on.clone()),
-            revert: None,
-        });
-    }
-    entries.sort_by_key(|e| e.version);
-    entries
+    Ok(entries(
+        &migrate::history(conn).map_err(in_words)?,
+        migrate::migrations(),
+    ))
 }
 
 /// Parses `head` or a version number.
 pub fn upgrade_target(text: &str) -> Result<u32, AdminError> {
     upgrade_target_in(migrate::migrations(), text)
-}
-
-/// `upgrade_target` for a set of migrations (the PostgreSQL twins).
-pub fn upgrade_target_in(set: &[EmbeddedMigration], text: &str) -> Result<u32, AdminError> {
-    match text {
-        "head" => Ok(migrate::latest(set)),
-        _ => text
-            .parse()
-            .map_err(|_| AdminError::BadTarget(text.into(), " (db upgrade head|N)")),
-    }
-}
-
-/// The result of an upgrade or a downgrade.
-#[derive(Debug, Default)]
-pub struct Changed {
-    pub migrations: Vec<Applied>,
-    pub backup: Option<PathBuf>,
-    pub version: u32,
 }
 
 fn backup_first(conn: &Connection, path: &Path) -> Result<Option<PathBuf>, AdminError> {
@@ -299,7 +117,7 @@ fn check_upgrade(history: &[HistoryRow], target: u32) -> Result<u32, AdminError>
 /// and history commit together or not at all. A refused target writes nothing.
 pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Changed, AdminError> {
     let set = migrate::migrations();
-    let seen = migrate::history(conn)?;
+    let seen = migrate::history(conn).map_err(in_words)?;
     let current = check_upgrade(&seen, target)?;
     if migrate::pending(&seen, set, Some(target)).is_empty() {
         // Nothing to do, and nothing to wait for: no other process can un-apply a migration.
@@ -310,7 +128,7 @@ pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Change
     }
     let tx = begin_change(conn)?;
     // Read again under the lock: another process may have migrated meanwhile.
-    let history = migrate::history(&tx)?;
+    let history = migrate::history(&tx).map_err(in_words)?;
     let current = check_upgrade(&history, target)?;
     let pending = migrate::pending(&history, set, Some(target));
     let Some(&first) = pending.first() else {
@@ -327,11 +145,14 @@ pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Change
             return Err(explain(conn, first, error));
         }
     };
-    let id: i32 = tx.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let id: i32 = tx
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(in_words)?;
     if id == 0 {
-        tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+        tx.pragma_update(None, "application_id", super::APPLICATION_ID)
+            .map_err(in_words)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(in_words)?;
     Ok(Changed {
         migrations,
         backup,
@@ -341,22 +162,7 @@ pub fn upgrade(conn: &mut Connection, path: &Path, target: u32) -> Result<Change
 
 /// Parses `-1` (one step, or `-k`), `base` or a version number into the version to go down to.
 pub fn downgrade_target(conn: &Connection, text: &str) -> Result<u32, AdminError> {
-    parse_downgrade(&migrate::history(conn)?, text)
-}
-
-/// `downgrade_target` on a history already read: the same on every backend.
-pub fn parse_downgrade(history: &[HistoryRow], text: &str) -> Result<u32, AdminError> {
-    let current = current_version(history);
-    let bad = || AdminError::BadTarget(text.into(), ", -1 or base (db downgrade -1|N|base)");
-    match text {
-        "base" => Ok(0),
-        _ if text.starts_with('-') => {
-            let steps: usize = text[1..].parse().map_err(|_| bad())?;
-            let applied: Vec<u32> = history.iter().map(|h| h.version).rev().collect();
-            Ok(applied.get(steps).copied().unwrap_or(0).min(current))
-        }
-        _ => text.parse().map_err(|_| bad()),
-    }
+    parse_downgrade(&migrate::history(conn).map_err(in_words)?, text)
 }
 
 /// The migrations a downgrade to `target` reverts, newest first; refuses when one is
@@ -365,48 +171,11 @@ pub fn downgrade_plan(
     conn: &Connection,
     target: u32,
 ) -> Result<Vec<&'static EmbeddedMigration>, AdminError> {
-    plan(&migrate::history(conn)?, migrate::migrations(), target)
-}
-
-/// `downgrade_plan` on a history already read, for a set of migrations: the same on every
-/// backend.
-pub fn plan<'a>(
-    history: &[HistoryRow],
-    set: &'a [EmbeddedMigration],
-    target: u32,
-) -> Result<Vec<&'a EmbeddedMigration>, AdminError> {
-    migrate::verify(history, set)?;
-    let current = current_version(history);
-    if target >= current {
-        return Err(AdminError::DowngradeAbove { target, current });
-    }
-    let mut plan = Vec::new();
-    for row in history.iter().rev().filter(|h| h.version > target) {
-        let migration = set
-            .iter()
-            .find(|m| m.version == row.version)
-            .ok_or(AdminError::NoSuchMigration(row.version))?;
-        if let EmbeddedRevert::Irreversible(reason) = migration.revert {
-            return Err(AdminError::Irreversible {
-                version: migration.version,
-                name: migration.name.into(),
-                reason: reason.trim().to_string(),
-            });
-        }
-        plan.push(migration);
-    }
-    Ok(plan)
-}
-
-/// What a down migration says it destroys, from its `-- drops data: …` line.
-pub fn drops_data(revert: EmbeddedRevert) -> Option<&'static str> {
-    match revert {
-        EmbeddedRevert::Down(sql) => sql
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("-- drops data:"))
-            .map(str::trim),
-        EmbeddedRevert::Irreversible(_) => None,
-    }
+    plan(
+        &migrate::history(conn).map_err(in_words)?,
+        migrate::migrations(),
+        target,
+    )
 }
 
 /// What the down migrations of a plan would destroy in this database, one line each: a down
@@ -423,7 +192,7 @@ pub fn data_dropped_by(
         };
         let tables = dropped_tables(sql);
         let holds_rows = if tables.is_empty() {
-            backup::has_data(conn)?
+            backup::has_data(conn).map_err(in_words)?
         } else {
             tables.iter().any(|table| {
                 conn.query_row(
@@ -487,7 +256,9 @@ fn revert(conn: &mut Connection, migration: &EmbeddedMigration) -> Result<(), Ad
     let EmbeddedRevert::Down(sql) = migration.revert else {
         return Err(fail("it is irreversible".into()));
     };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(in_words)?;
     tx.execute_batch(sql).map_err(|e| fail(e.to_string()))?;
     let removed = tx
         .execute(
@@ -513,12 +284,15 @@ pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
         return Err(AdminError::NoSuchMigration(target));
     }
     let tx = begin_change(conn)?;
-    let history = migrate::history(&tx)?;
+    let history = migrate::history(&tx).map_err(in_words)?;
     if !history.is_empty() {
         return Err(AdminError::AlreadyVersioned(current_version(&history)));
     }
     let upto: Vec<_> = set.iter().filter(|m| m.version <= target).collect();
-    let differences = schema::differences(&schema::read(&tx)?, &schema::replay(&upto)?);
+    let differences = schema::differences(
+        &schema::read(&tx).map_err(in_words)?,
+        &schema::replay(&upto).map_err(in_words)?,
+    );
     if !differences.is_empty() {
         return Err(AdminError::SchemaMismatch {
             target,
@@ -531,8 +305,9 @@ pub fn stamp(conn: &mut Connection, target: u32) -> Result<(), AdminError> {
         &upto,
         Target::FakeVersion(i32::try_from(target).unwrap_or(i32::MAX)),
     )?;
-    tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
-    tx.commit()?;
+    tx.pragma_update(None, "application_id", super::APPLICATION_ID)
+        .map_err(in_words)?;
+    tx.commit().map_err(in_words)?;
     Ok(())
 }
 
@@ -541,48 +316,20 @@ pub fn show(version: u32, down: bool) -> Result<String, AdminError> {
     show_in(migrate::migrations(), version, down)
 }
 
-/// `show` for a set of migrations (the PostgreSQL twins).
-pub fn show_in(set: &[EmbeddedMigration], version: u32, down: bool) -> Result<String, AdminError> {
-    let migration = set
+/// What a downgrade to `target` will do, read from the database (`DowngradePlan`).
+pub fn read_downgrade(conn: &Connection, target: &str) -> Result<DowngradePlan, AdminError> {
+    let version = downgrade_target(conn, target)?;
+    let plan = downgrade_plan(conn, version)?;
+    let reverts = plan
         .iter()
-        .find(|m| m.version == version)
-        .ok_or(AdminError::NoSuchMigration(version))?;
-    Ok(match (down, migration.revert) {
-        (false, _) => migration.up.to_string(),
-        (true, EmbeddedRevert::Down(sql)) => sql.to_string(),
-        (true, EmbeddedRevert::Irreversible(reason)) => format!(
-            "-- V{}__{} is irreversible: {}",
-            version,
-            migration.name,
-            reason.trim()
-        ),
+        .map(|m| format!("V{}__{}", m.version, m.name))
+        .collect();
+    let drops = data_dropped_by(conn, &plan)?;
+    Ok(DowngradePlan {
+        version,
+        reverts,
+        drops,
     })
-}
-
-/// What a downgrade will do, worked out from a read of the database: the version it goes to,
-/// the migrations it reverts, and what they drop when the database holds data.
-#[derive(Debug, PartialEq, Eq)]
-pub struct DowngradePlan {
-    pub version: u32,
-    pub reverts: Vec<String>,
-    pub drops: Vec<String>,
-}
-
-impl DowngradePlan {
-    pub fn read(conn: &Connection, target: &str) -> Result<DowngradePlan, AdminError> {
-        let version = downgrade_target(conn, target)?;
-        let plan = downgrade_plan(conn, version)?;
-        let reverts = plan
-            .iter()
-            .map(|m| format!("V{}__{}", m.version, m.name))
-            .collect();
-        let drops = data_dropped_by(conn, &plan)?;
-        Ok(DowngradePlan {
-            version,
-            reverts,
-            drops,
-        })
-    }
 }
 
 /// Puts the database in WAL mode, as the interface keeps it. Best effort: a database that

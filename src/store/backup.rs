@@ -5,8 +5,7 @@ use rusqlite::Connection;
 use rusqlite::backup::Progress;
 use std::path::{Path, PathBuf};
 
-/// How many backups of one database are kept; older ones are removed.
-pub const KEEP: usize = 5;
+pub use tasktui_core::schema::BACKUPS_KEPT as KEEP;
 
 /// Whether any table holds a row, leaving out the history, virtual tables and their shadow
 /// tables (a search index has rows of its own even when empty), and `search_positions`, the

@@ -5,15 +5,16 @@
 use super::admin::{AdminError, State, history};
 use super::rules::invalid_rows;
 use super::{migrate, schema};
+use crate::store::in_words;
 use rusqlite::Connection;
 
 /// The version whose migrations give exactly this schema, if any.
 pub fn matching_version(conn: &Connection) -> Result<Option<u32>, AdminError> {
-    let actual = schema::read(conn)?;
+    let actual = schema::read(conn).map_err(in_words)?;
     let set = migrate::migrations();
     for version in (1..=migrate::latest(set)).rev() {
         let upto: Vec<_> = set.iter().filter(|m| m.version <= version).collect();
-        if schema::differences(&actual, &schema::replay(&upto)?).is_empty() {
+        if schema::differences(&actual, &schema::replay(&upto).map_err(in_words)?).is_empty() {
             return Ok(Some(version));
         }
     }
@@ -25,9 +26,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
     let set = migrate::migrations();
     let mut problems = Vec::new();
     let entries = history(conn)?;
-    let rows = migrate::history(conn)?;
+    let rows = migrate::history(conn).map_err(in_words)?;
     let known = migrate::latest(set);
-    if rows.is_empty() && !schema::read(conn)?.is_empty() {
+    if rows.is_empty() && !schema::read(conn).map_err(in_words)?.is_empty() {
         problems.push(match matching_version(conn)? {
             Some(version) => format!(
                 "tasktui's tables exist but there is no migration history; their schema matches version {version}: run `tasktui db stamp {version}`"
@@ -55,22 +56,25 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, AdminError> {
             .iter()
             .filter(|m| rows.iter().any(|r| r.version == m.version))
             .collect();
-        for difference in schema::differences(&schema::read(conn)?, &schema::replay(&applied)?) {
+        for difference in schema::differences(
+            &schema::read(conn).map_err(in_words)?,
+            &schema::replay(&applied).map_err(in_words)?,
+        ) {
             problems.push(format!(
                 "schema drift: {difference} (changed outside the migrations): restore a backup, or write a migration that makes the change"
             ));
         }
     }
-    for row in invalid_rows(conn)? {
+    for row in invalid_rows(conn).map_err(in_words)? {
         problems.push(format!("row rules: {row}"));
     }
-    if let Some(problem) = search_index_problem(conn)? {
+    if let Some(problem) = search_index_problem(conn).map_err(in_words)? {
         problems.push(format!("search index: {problem}"));
     }
-    if let Some(problem) = grams_index_problem(conn)? {
+    if let Some(problem) = grams_index_problem(conn).map_err(in_words)? {
         problems.push(format!("search index: {problem}"));
     }
-    for (_, problem) in kept_counts_problems(conn)? {
+    for (_, problem) in kept_counts_problems(conn).map_err(in_words)? {
         problems.push(format!("kept counts: {problem}"));
     }
     if let Err(found) = migrate::check_integrity(conn) {
@@ -189,44 +193,30 @@ const TAG_COUNTS_MEND: &str =
 /// counts that disagrees with the tasks; returns what was rebuilt. Migrations, the schema and
 /// rows that break the rules are the person's to mend (`db check` says how).
 pub fn mend(conn: &Connection) -> Result<Vec<&'static str>, AdminError> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+        .map_err(in_words)?;
     let mut mended = Vec::new();
-    if search_index_problem(&tx)?.is_some() {
-        tx.execute_batch(SEARCH_MEND)?;
+    if search_index_problem(&tx).map_err(in_words)?.is_some() {
+        tx.execute_batch(SEARCH_MEND).map_err(in_words)?;
         mended.push("the search index");
     }
-    if grams_index_problem(&tx)?.is_some() {
-        tx.execute_batch(GRAMS_MEND)?;
+    if grams_index_problem(&tx).map_err(in_words)?.is_some() {
+        tx.execute_batch(GRAMS_MEND).map_err(in_words)?;
         mended.push("the index of short words");
     }
-    for (kept, _) in kept_counts_problems(&tx)? {
+    for (kept, _) in kept_counts_problems(&tx).map_err(in_words)? {
         tx.execute_batch(match kept {
             Kept::Tasks => TASK_COUNTS_MEND,
             Kept::Tags => TAG_COUNTS_MEND,
-        })?;
+        })
+        .map_err(in_words)?;
         mended.push(kept.name());
     }
-    tx.commit()?;
+    tx.commit().map_err(in_words)?;
     Ok(mended)
 }
 
-/// Which counts a problem is about: what `db check --fix` rebuilds for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kept {
-    /// V8's tasks per assignee, state and due date.
-    Tasks,
-    /// V9's tasks per tag.
-    Tags,
-}
-
-impl Kept {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Kept::Tasks => "the task counts",
-            Kept::Tags => "the tag counts",
-        }
-    }
-}
+pub(crate) use tasktui_core::schema::Kept;
 
 /// How many kept counts a report names one by one before it only says how many more differ.
 const COUNTS_NAMED: usize = 5;

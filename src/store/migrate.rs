@@ -3,10 +3,12 @@
 //! refinery applies the up migrations, grouped (SQL and history rows commit together). The down
 //! migrations sit beside them in `migrations/` under names refinery does not pick up.
 
+use crate::store::in_words;
 use refinery::{Migration, Target};
 use rusqlite::{Connection, OptionalExtension};
 pub use tasktui_core::schema::{
-    Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, latest,
+    Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError, latest,
+    pending, verify,
 };
 
 /// Every migration in `migrations/`, in version order (checked by the build script).
@@ -73,70 +75,6 @@ pub fn history(conn: &Connection) -> rusqlite::Result<Vec<HistoryRow>> {
     rows.collect()
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum MigrateError {
-    #[error(
-        "this database is at version {database}; this tasktui knows up to {known}: upgrade tasktui"
-    )]
-    Newer { database: u32, known: u32 },
-    #[error(
-        "migration V{version}__{name} was changed after it was applied to this database; run `tasktui db check` for details"
-    )]
-    Divergent { version: u32, name: String },
-    #[error("migration failed, nothing was changed: {0}")]
-    Refinery(String),
-    #[error(
-        "the migration was rolled back, nothing was changed: afterwards the foreign-key check found {0}"
-    )]
-    ForeignKeys(String),
-    #[error(
-        "the migration was rolled back, nothing was changed: afterwards the integrity check found {0}"
-    )]
-    Integrity(String),
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
-}
-
-/// Refuses a database that a newer tasktui migrated, or whose applied migrations differ from
-/// the ones in this binary.
-pub fn verify(history: &[HistoryRow], set: &[EmbeddedMigration]) -> Result<(), MigrateError> {
-    let known = latest(set);
-    if let Some(newest) = history
-        .iter()
-        .map(|h| h.version)
-        .max()
-        .filter(|v| *v > known)
-    {
-        return Err(MigrateError::Newer {
-            database: newest,
-            known,
-        });
-    }
-    for row in history {
-        if let Some(m) = set.iter().find(|m| m.version == row.version)
-            && m.checksum() != row.checksum
-        {
-            return Err(MigrateError::Divergent {
-                version: m.version,
-                name: m.name.to_string(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The migrations of `set` not yet applied, up to `target` (the newest when `None`).
-pub fn pending<'a>(
-    history: &[HistoryRow],
-    set: &'a [EmbeddedMigration],
-    target: Option<u32>,
-) -> Vec<&'a EmbeddedMigration> {
-    set.iter()
-        .filter(|m| target.is_none_or(|t| m.version <= t))
-        .filter(|m| !history.iter().any(|h| h.version == m.version))
-        .collect()
-}
-
 /// refinery's migration engine, running its statements inside a transaction that tasktui holds
 /// and commits itself: refinery's own connection driver commits before anything can be checked.
 struct Uncommitted<'a>(&'a Connection);
@@ -171,7 +109,7 @@ pub fn record(
     migrations: &[&EmbeddedMigration],
     target: Target,
 ) -> Result<(), MigrateError> {
-    tx.execute_batch(CREATE_HISTORY)?;
+    tx.execute_batch(CREATE_HISTORY).map_err(in_words)?;
     let migrations = migrations
         .iter()
         .map(|m| m.to_refinery())
@@ -197,7 +135,7 @@ pub fn apply(
     set: &[EmbeddedMigration],
     target: Option<u32>,
 ) -> Result<Vec<Applied>, MigrateError> {
-    let before = history(tx)?;
+    let before = history(tx).map_err(in_words)?;
     verify(&before, set)?;
     let to_apply = pending(&before, set, target);
     if to_apply.is_empty() {
@@ -224,9 +162,11 @@ pub fn upgrade(
     set: &[EmbeddedMigration],
     target: Option<u32>,
 ) -> Result<Vec<Applied>, MigrateError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(in_words)?;
     let applied = apply(&tx, set, target)?;
-    tx.commit()?;
+    tx.commit().map_err(in_words)?;
     Ok(applied)
 }
 

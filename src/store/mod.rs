@@ -170,6 +170,11 @@ pub(crate) fn from_sqlite(error: rusqlite::Error) -> StoreError {
     }
 }
 
+/// A rusqlite error as the schema workflow reports it: in SQLite's own words.
+pub(crate) fn in_words(error: rusqlite::Error) -> tasktui_core::schema::DatabaseError {
+    tasktui_core::schema::DatabaseError(error.to_string())
+}
+
 /// Turns a UNIQUE violation into the message a form shows beside the field.
 fn constraint_error(error: rusqlite::Error) -> StoreError {
     let text = error.to_string();
@@ -225,10 +230,8 @@ impl Store {
     pub(super) fn migrated_in_memory(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", false)
             .map_err(from_sqlite)?;
-        migrate::upgrade(&mut conn, migrate::migrations(), None).map_err(|e| match e {
-            migrate::MigrateError::Sqlite(e) => from_sqlite(e),
-            other => StoreError::Corrupt(other.to_string()),
-        })?;
+        migrate::upgrade(&mut conn, migrate::migrations(), None)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(from_sqlite)?;
         Ok(Store {

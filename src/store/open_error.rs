@@ -62,7 +62,7 @@ impl OpenError {
             | OpenError::Migrate {
                 source:
                     MigrateError::Refinery(_)
-                    | MigrateError::Sqlite(_)
+                    | MigrateError::Database(_)
                     | MigrateError::ForeignKeys(_)
                     | MigrateError::Integrity(_),
                 ..

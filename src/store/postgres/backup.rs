@@ -4,9 +4,9 @@
 use super::Server;
 use super::exchange::export;
 use super::schema::server_error;
-use crate::store::admin::AdminError;
 use postgres::{GenericClient, Transaction};
 use std::path::PathBuf;
+use tasktui_core::schema::AdminError;
 
 /// Whether users or tasks hold a row (a database before V1 holds nothing).
 pub fn has_data(client: &mut impl GenericClient) -> Result<bool, AdminError> {
@@ -76,7 +76,7 @@ pub(super) fn backup_first(
             .and_then(|n| n.rsplit_once('-').map(|(_, time)| time.to_string()))
             .unwrap_or_default()
     });
-    while kept.len() > crate::store::BACKUPS_KEPT {
+    while kept.len() > tasktui_core::schema::BACKUPS_KEPT {
         let _ = std::fs::remove_file(kept.remove(0));
     }
     Ok(Some(path))

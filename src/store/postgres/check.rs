@@ -3,18 +3,17 @@
 //! the counts the triggers keep match a recount.
 
 use super::schema::{MIGRATIONS, history, server_error};
-use crate::store::admin::AdminError;
-use crate::store::check::Kept;
-use crate::store::migrate;
 use postgres::{Client, Transaction};
+use tasktui_core::schema::AdminError;
 use tasktui_core::schema::EmbeddedMigration;
+use tasktui_core::schema::Kept;
 
 /// `db check`: the applied migrations are this binary's, and the schema is exactly what they
 /// make (replayed into a scratch schema that is rolled back, and the catalogs compared).
 pub fn check(client: &mut Client) -> Result<Vec<String>, AdminError> {
     let history = history(client)?;
     let mut problems = Vec::new();
-    if let Err(e) = migrate::verify(&history, MIGRATIONS) {
+    if let Err(e) = tasktui_core::schema::verify(&history, MIGRATIONS) {
         problems.push(e.to_string());
     }
     let applied: Vec<_> = MIGRATIONS

@@ -10,11 +10,13 @@ pub use super::check::{check, mend};
 pub use super::schema::{MIGRATIONS, begin_change};
 use super::schema::{history, server_error};
 use super::{Server, ServerError};
-use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
-use crate::store::migrate::{self, MigrateError};
 use postgres::{Client, Transaction};
 use refinery::Target;
-use tasktui_core::schema::{Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE};
+use tasktui_core::schema::{
+    AdminError, Applied, Changed, Current, DowngradePlan, EmbeddedMigration, EmbeddedRevert, Entry,
+    HISTORY_TABLE, MigrateError, current_of, current_version, drops_data, latest, parse_downgrade,
+    pending, plan, verify,
+};
 
 /// refinery's history table, as refinery creates it.
 const CREATE_HISTORY: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
@@ -66,12 +68,12 @@ fn record(
 }
 
 pub fn current(client: &mut Client) -> Result<Current, AdminError> {
-    Ok(admin::current_of(&history(client)?, MIGRATIONS))
+    Ok(current_of(&history(client)?, MIGRATIONS))
 }
 
 /// Every migration this binary knows and every one the database records, by version.
 pub fn entries(client: &mut Client) -> Result<Vec<Entry>, AdminError> {
-    Ok(admin::entries(&history(client)?, MIGRATIONS))
+    Ok(tasktui_core::schema::entries(&history(client)?, MIGRATIONS))
 }
 
 /// Applies the pending migrations up to `target` (the newest when `None`) in one transaction
@@ -81,19 +83,19 @@ pub fn upgrade(
     server: &Server,
     target: Option<u32>,
 ) -> Result<Changed, AdminError> {
-    let known = migrate::latest(MIGRATIONS);
+    let known = latest(MIGRATIONS);
     let target = target.unwrap_or(known);
     let mut tx = begin_change(client)?;
     let history = history(&mut tx)?;
-    migrate::verify(&history, MIGRATIONS)?;
-    let current = admin::current_version(&history);
+    verify(&history, MIGRATIONS)?;
+    let current = current_version(&history);
     if target > known {
         return Err(AdminError::UpgradeBeyond { target, known });
     }
     if target < current {
         return Err(AdminError::UpgradeBelow { target, current });
     }
-    let pending = migrate::pending(&history, MIGRATIONS, Some(target));
+    let pending = pending(&history, MIGRATIONS, Some(target));
     if pending.is_empty() {
         return Ok(Changed {
             version: current,
@@ -123,8 +125,8 @@ pub fn upgrade(
 /// What a downgrade will do, from a read of the database.
 pub fn downgrade_read(client: &mut Client, target: &str) -> Result<DowngradePlan, AdminError> {
     let history = history(client)?;
-    let version = admin::parse_downgrade(&history, target)?;
-    let plan = admin::plan(&history, MIGRATIONS, version)?;
+    let version = parse_downgrade(&history, target)?;
+    let plan = plan(&history, MIGRATIONS, version)?;
     let reverts = plan
         .iter()
         .map(|m| format!("V{}__{}", m.version, m.name))
@@ -132,7 +134,7 @@ pub fn downgrade_read(client: &mut Client, target: &str) -> Result<DowngradePlan
     let mut drops = Vec::new();
     let holds_data = has_data(client)?;
     for m in &plan {
-        if let Some(what) = crate::store::admin::drops_data(m.revert)
+        if let Some(what) = drops_data(m.revert)
             && holds_data
         {
             drops.push(format!("V{}__{}: {what}", m.version, m.name));
@@ -155,8 +157,8 @@ pub fn downgrade(
 ) -> Result<Option<Changed>, AdminError> {
     let mut tx = begin_change(client)?;
     let history = history(&mut tx)?;
-    let version = admin::parse_downgrade(&history, target)?;
-    let plan = admin::plan(&history, MIGRATIONS, version)?;
+    let version = parse_downgrade(&history, target)?;
+    let plan = plan(&history, MIGRATIONS, version)?;
     let reverts: Vec<String> = plan
         .iter()
         .map(|m| format!("V{}__{}", m.version, m.name))
@@ -164,7 +166,7 @@ pub fn downgrade(
     if version != seen.version || reverts != seen.reverts {
         return Ok(None);
     }
-    let backup = backup_first(&mut tx, server, admin::current_version(&history))?;
+    let backup = backup_first(&mut tx, server, current_version(&history))?;
     let mut reverted = Vec::new();
     for migration in plan {
         let fail = |detail: String| AdminError::Revert {
@@ -205,9 +207,7 @@ pub fn stamp(client: &mut Client, target: u32) -> Result<(), AdminError> {
     let mut tx = begin_change(client)?;
     let history = history(&mut tx)?;
     if !history.is_empty() {
-        return Err(AdminError::AlreadyVersioned(admin::current_version(
-            &history,
-        )));
+        return Err(AdminError::AlreadyVersioned(current_version(&history)));
     }
     let upto: Vec<_> = MIGRATIONS.iter().filter(|m| m.version <= target).collect();
     let differences = drift(&mut tx, &upto)?;
@@ -232,7 +232,7 @@ pub fn stamp(client: &mut Client, target: u32) -> Result<(), AdminError> {
 pub fn open_as_it_is(server: &Server) -> Result<super::PgStore, ServerError> {
     let mut client = super::connect(server)?;
     let now = current(&mut client).map_err(|e| ServerError::Migrate(e.to_string()))?;
-    let known = migrate::latest(MIGRATIONS);
+    let known = latest(MIGRATIONS);
     if now.version != known {
         return Err(ServerError::Migrate(format!(
             "the database is at version {}, this tasktui's is {known}; a dry run changes nothing, so it does not migrate it: run `tasktui --migrate-only` first",

@@ -36,7 +36,7 @@ pub const OLDEST_SERVER: i32 = 130_000;
 #[derive(Debug)]
 pub struct PgOpened {
     pub store: PgStore,
-    pub applied: Vec<super::migrate::Applied>,
+    pub applied: Vec<tasktui_core::schema::Applied>,
     pub backup: Option<std::path::PathBuf>,
 }
 

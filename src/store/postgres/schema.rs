@@ -3,8 +3,8 @@
 //! `db check`, which all read it.
 
 use super::errors;
-use crate::store::admin::AdminError;
 use postgres::{Client, GenericClient, Transaction};
+use tasktui_core::schema::AdminError;
 use tasktui_core::schema::{EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow};
 
 /// Every migration in `migrations/postgres/`, in version order (the build checks that they
