@@ -1,14 +1,13 @@
 //! Checks the files in `migrations/` (SQLite) and `migrations/postgres/` (their PostgreSQL twins),
 //! fails the build when the two sets differ in versions or names, and embeds every up and down
-//! migration of both in the binary.
+//! migration of SQLite's in the binary (the PostgreSQL crate embeds its twins).
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-#[path = "src/store/migration_files.rs"]
+#[path = "crates/tasktui-core/src/migration_files.rs"]
 mod migration_files;
 
-use migration_files::{MigrationFile, Revert, check_migration_files, unpaired_twins};
+use migration_files::{embedded_set, read_set, unpaired_twins};
 
 /// The folder of the PostgreSQL twins, inside `migrations/`.
 const TWINS: &str = "postgres";
@@ -36,82 +35,16 @@ fn main() {
         println!("cargo::rustc-cfg=taskwarrior_tests");
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    let sqlite = read_set(&dir, true);
-    let postgres = read_set(&dir.join(TWINS), false);
+    let sqlite = read_set(&dir, Some(TWINS)).unwrap_or_else(|p| fail(&p));
+    let postgres = read_set(&dir.join(TWINS), None).unwrap_or_else(|p| fail(&p));
     let problems = unpaired_twins(&sqlite, &postgres, TWINS);
     if !problems.is_empty() {
         fail(&problems);
     }
     let out = std::env::var("OUT_DIR").unwrap_or_else(|e| fail(&[e.to_string()]));
-    let out = Path::new(&out);
-    write_set(&dir, &sqlite, &out.join("migrations.rs"));
-    write_set(
-        &dir.join(TWINS),
-        &postgres,
-        &out.join("migrations_postgres.rs"),
-    );
-}
-
-/// The migrations of one folder, checked; `twins` allows the folder of the PostgreSQL twins.
-fn read_set(dir: &Path, twins: bool) -> Vec<MigrationFile> {
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(dir).unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
-    for entry in entries {
-        let entry = entry.unwrap_or_else(|e| fail(&[format!("{}: {e}", dir.display())]));
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() {
-            if !(twins && name == TWINS) {
-                // A migration hidden in another folder would run unreviewed, or never.
-                problems.push(format!(
-                    "{name}/: no folders in migrations/ besides {TWINS}/"
-                ));
-            }
-        } else {
-            files.push(name);
-        }
-    }
-    match check_migration_files(&files) {
-        Ok(found) if problems.is_empty() => found,
-        Ok(_) => fail(&problems),
-        Err(more) => {
-            problems.extend(more);
-            fail(&problems)
-        }
-    }
-}
-
-fn write_set(dir: &Path, migrations: &[MigrationFile], out: &Path) {
-    let mut code = String::from("&[\n");
-    for m in migrations {
-        let read = |file: &str| {
-            let path = dir.join(file);
-            let text =
-                std::fs::read_to_string(&path).unwrap_or_else(|e| fail(&[format!("{file}: {e}")]));
-            if text.trim().is_empty() {
-                fail(&[format!("{file}: the file is empty")]);
-            }
-            path
-        };
-        let up = read(&m.up_file);
-        let revert = match &m.revert {
-            Revert::Down(file) => format!("EmbeddedRevert::Down(include_str!({:?}))", read(file)),
-            Revert::Irreversible(file) => {
-                format!(
-                    "EmbeddedRevert::Irreversible(include_str!({:?}))",
-                    read(file)
-                )
-            }
-        };
-        let _ = writeln!(
-            code,
-            "    EmbeddedMigration {{ version: {}, name: {:?}, up: include_str!({:?}), revert: {revert} }},",
-            m.version, m.name, up
-        );
-    }
-    code.push(']');
-    std::fs::write(out, code).unwrap_or_else(|e| fail(&[format!("{}: {e}", out.display())]));
+    let code = embedded_set(&dir, &sqlite).unwrap_or_else(|p| fail(&p));
+    let target = Path::new(&out).join("migrations.rs");
+    std::fs::write(&target, code).unwrap_or_else(|e| fail(&[format!("{}: {e}", target.display())]));
 }
 
 fn fail(problems: &[String]) -> ! {

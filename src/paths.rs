@@ -16,15 +16,7 @@ pub fn state_file() -> Option<PathBuf> {
     state_dir().map(|dir| dir.join("state.json"))
 }
 
-/// The platform state folder (`$XDG_STATE_HOME/tasktui`, else `~/.local/state/tasktui` on
-/// Linux), the local data folder where a platform has none.
-pub fn state_dir() -> Option<PathBuf> {
-    ProjectDirs::from("", "", "tasktui").map(|dirs| {
-        dirs.state_dir()
-            .unwrap_or_else(|| dirs.data_local_dir())
-            .to_path_buf()
-    })
-}
+pub use tasktui_core::paths::state_dir;
 
 /// The name the config file gives the person (`me`), set once at start.
 static ME: std::sync::OnceLock<String> = std::sync::OnceLock::new();

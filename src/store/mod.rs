@@ -12,11 +12,11 @@ mod filter;
 pub mod grams;
 pub mod lock;
 pub mod migrate;
-pub mod migration_files;
 mod open;
 mod open_error;
 mod order;
-pub mod postgres;
+/// The PostgreSQL backend, a crate of its own (`crates/tasktui-postgres`).
+pub use tasktui_postgres as postgres;
 mod probe;
 mod rules;
 pub mod schema;
@@ -37,6 +37,7 @@ pub use order::{Sort, SortKey};
 pub use probe::Found;
 pub use seam::{Database, Interrupt};
 pub use tasktui_core::error::{Result, StoreError};
+pub use tasktui_core::migration_files;
 pub use users::Handoff;
 
 use crate::clock::Clock;

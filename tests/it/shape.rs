@@ -6,7 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The crates whose modules are checked: their `src` folder and their root file.
-const CRATES: [(&str, &str); 2] = [("src", "lib.rs"), ("crates/tasktui-core/src", "lib.rs")];
+const CRATES: [(&str, &str); 3] = [
+    ("src", "lib.rs"),
+    ("crates/tasktui-core/src", "lib.rs"),
+    ("crates/tasktui-postgres/src", "lib.rs"),
+];
 
 #[test]
 fn no_two_modules_import_each_other() {
@@ -39,14 +43,19 @@ fn the_checker_finds_a_cycle_between_two_files() {
     assert!(Graph::read(dir.path(), "lib.rs").cycles().is_empty());
 }
 
-#[test]
-fn the_core_crate_depends_on_no_database_terminal_or_command_line_crate() {
+/// The dependencies a crate's manifest names.
+fn dependencies_of(krate: &str) -> toml::Table {
     let manifest = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tasktui-core/Cargo.toml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("crates/{krate}/Cargo.toml")),
     )
     .unwrap();
     let manifest: toml::Table = manifest.parse().unwrap();
-    let dependencies = manifest["dependencies"].as_table().unwrap();
+    manifest["dependencies"].as_table().unwrap().clone()
+}
+
+#[test]
+fn the_core_crate_depends_on_no_database_terminal_or_command_line_crate() {
+    let dependencies = dependencies_of("tasktui-core");
     assert!(dependencies.contains_key("chrono"), "{dependencies:?}");
     for forbidden in [
         "rusqlite",
@@ -61,6 +70,26 @@ fn the_core_crate_depends_on_no_database_terminal_or_command_line_crate() {
             !dependencies.contains_key(forbidden),
             "core depends on {forbidden}"
         );
+    }
+}
+
+#[test]
+fn the_postgresql_crate_knows_nothing_of_sqlite_or_the_application() {
+    let dependencies = dependencies_of("tasktui-postgres");
+    assert!(dependencies.contains_key("postgres"), "{dependencies:?}");
+    for forbidden in ["rusqlite", "tasktui", "ratatui", "crossterm", "clap"] {
+        assert!(
+            !dependencies.contains_key(forbidden),
+            "depends on {forbidden}"
+        );
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tasktui-postgres/src");
+    for entry in std::fs::read_dir(src).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for name in ["rusqlite", "tasktui_sqlite", "tasktui::"] {
+            assert!(!text.contains(name), "{} names {name}", path.display());
+        }
     }
 }
 

@@ -4,10 +4,10 @@
 use super::PgStore;
 use super::filter::{Clause, clause, kept_count};
 use super::rows::TAGS_OF_T;
-use crate::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
 use chrono::NaiveDate;
 use postgres::types::ToSql;
 use tasktui_core::error::{Result, StoreError};
+use tasktui_core::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
 use tasktui_core::query::TaskFilter;
 use tasktui_core::seam::HistoryEntry;
 use tasktui_core::stored::like_escaped;

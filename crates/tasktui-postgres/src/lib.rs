@@ -20,11 +20,11 @@ mod tls;
 pub use errors::ServerError;
 pub use server::{Server, hide_password};
 
-use super::{Result, StoreError};
-use crate::clock::Clock;
 use postgres::Client;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
+use tasktui_core::clock::Clock;
+use tasktui_core::error::{Result, StoreError};
 
 /// The channel the migrations' triggers notify on every commit to users, tasks or tags.
 const CHANNEL: &str = "tasktui_changes";
@@ -270,68 +270,77 @@ impl PgStore {
     }
 }
 
-impl super::Database for PgStore {
-    fn list_users(&self) -> Result<Vec<crate::model::UserSummary>> {
+impl tasktui_core::seam::Database for PgStore {
+    fn list_users(&self) -> Result<Vec<tasktui_core::model::UserSummary>> {
         PgStore::list_users(self)
     }
-    fn get_user(&self, id: crate::model::UserId) -> Result<crate::model::User> {
+    fn get_user(&self, id: tasktui_core::model::UserId) -> Result<tasktui_core::model::User> {
         PgStore::get_user(self, id)
     }
-    fn export(&self) -> Result<super::Export> {
+    fn export(&self) -> Result<tasktui_core::exchange::Export> {
         PgStore::export(self)
     }
-    fn import(&self, data: &super::Export, dry: bool, again: bool) -> Result<super::Imported> {
+    fn import(
+        &self,
+        data: &tasktui_core::exchange::Export,
+        dry: bool,
+        again: bool,
+    ) -> Result<tasktui_core::exchange::Imported> {
         PgStore::import(self, data, dry, again)
     }
-    fn list_tags(&self) -> Result<Vec<crate::model::TagCount>> {
+    fn list_tags(&self) -> Result<Vec<tasktui_core::model::TagCount>> {
         PgStore::list_tags(self)
     }
-    fn count_user_tasks(&self, id: crate::model::UserId) -> Result<u64> {
+    fn count_user_tasks(&self, id: tasktui_core::model::UserId) -> Result<u64> {
         PgStore::count_user_tasks(self, id)
     }
     fn list_tasks(
         &self,
-        filter: &super::TaskFilter,
+        filter: &tasktui_core::query::TaskFilter,
         offset: u64,
         limit: u64,
-    ) -> Result<Vec<crate::model::Task>> {
+    ) -> Result<Vec<tasktui_core::model::Task>> {
         PgStore::list_tasks(self, filter, offset, limit)
     }
     fn list_tasks_from_end(
         &self,
-        filter: &super::TaskFilter,
+        filter: &tasktui_core::query::TaskFilter,
         from_end: u64,
         limit: u64,
-    ) -> Result<Vec<crate::model::Task>> {
+    ) -> Result<Vec<tasktui_core::model::Task>> {
         PgStore::list_tasks_from_end(self, filter, from_end, limit)
     }
-    fn count_tasks(&self, filter: &super::TaskFilter) -> Result<u64> {
+    fn count_tasks(&self, filter: &tasktui_core::query::TaskFilter) -> Result<u64> {
         PgStore::count_tasks(self, filter)
     }
-    fn recount_kept(&self, filter: &super::TaskFilter) -> Result<Option<u64>> {
+    fn recount_kept(&self, filter: &tasktui_core::query::TaskFilter) -> Result<Option<u64>> {
         PgStore::recount_kept(self, filter)
     }
-    fn count_tasks_up_to(&self, filter: &super::TaskFilter, most: u64) -> Result<(u64, bool)> {
+    fn count_tasks_up_to(
+        &self,
+        filter: &tasktui_core::query::TaskFilter,
+        most: u64,
+    ) -> Result<(u64, bool)> {
         PgStore::count_tasks_up_to(self, filter, most)
     }
     fn task_position(
         &self,
-        filter: &super::TaskFilter,
-        id: crate::model::TaskId,
+        filter: &tasktui_core::query::TaskFilter,
+        id: tasktui_core::model::TaskId,
     ) -> Result<Option<u64>> {
         PgStore::task_position(self, filter, id)
     }
-    fn get_task(&self, id: crate::model::TaskId) -> Result<crate::model::Task> {
+    fn get_task(&self, id: tasktui_core::model::TaskId) -> Result<tasktui_core::model::Task> {
         PgStore::get_task(self, id)
     }
     fn task_history(
         &self,
-        id: crate::model::TaskId,
+        id: tasktui_core::model::TaskId,
         limit: u32,
-    ) -> Result<Vec<super::HistoryEntry>> {
+    ) -> Result<Vec<tasktui_core::seam::HistoryEntry>> {
         PgStore::task_history(self, id, limit)
     }
-    fn apply(&self, change: &crate::model::Change) -> Result<super::Applied> {
+    fn apply(&self, change: &tasktui_core::model::Change) -> Result<tasktui_core::seam::Applied> {
         PgStore::apply(self, change)
     }
     fn undo(&self) -> Result<Option<String>> {
@@ -354,7 +363,7 @@ impl super::Database for PgStore {
     }
     /// Asks the server, on a connection of its own, to cancel this client's statement; every
     /// later statement of the same piece of work (up to the next `interrupter`) is refused.
-    fn interrupter(&self) -> Option<super::Interrupt> {
+    fn interrupter(&self) -> Option<tasktui_core::seam::Interrupt> {
         use std::sync::atomic::Ordering;
         self.stopped.store(false, Ordering::SeqCst);
         let token = self.client.try_borrow().ok()?.cancel_token();

@@ -3,12 +3,12 @@
 
 use super::PgStore;
 use super::rows::PgRows;
-use crate::model::Change;
 use postgres::Transaction;
 use postgres::types::ToSql;
 use tasktui_core::carry::apply_in;
 use tasktui_core::error::{Result, StoreError};
 use tasktui_core::history::{Entry, json, refuse_built_on};
+use tasktui_core::model::Change;
 use tasktui_core::seam::{Applied, HISTORY_KEPT};
 
 impl PgStore {

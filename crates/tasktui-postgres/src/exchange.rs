@@ -3,7 +3,6 @@
 
 use super::rows::{PgRows, TAGS_OF_T};
 use super::{PgStore, Server, errors};
-use crate::model::{Change, Priority, TaskId, TaskRow, UserId};
 use postgres::{GenericClient, Transaction};
 use std::collections::HashMap;
 use tasktui_core::carry::{already_imported, import_inverse, import_summary};
@@ -11,6 +10,7 @@ use tasktui_core::error::Result;
 use tasktui_core::exchange::{
     Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
 };
+use tasktui_core::model::{Change, Priority, TaskId, TaskRow, UserId};
 use tasktui_core::stored::split_tags;
 
 impl PgStore {

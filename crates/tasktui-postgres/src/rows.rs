@@ -2,13 +2,13 @@
 //! transaction, the rows they write locked until it commits.
 
 use super::{Server, errors};
-use crate::model::{
-    TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
-};
 use postgres::Transaction;
 use postgres::types::ToSql;
 use tasktui_core::carry::{Rows, Table};
 use tasktui_core::error::{Result, StoreError};
+use tasktui_core::model::{
+    TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
+};
 use tasktui_core::stored::{due_text, split_tags};
 
 /// A task's tags (over alias `t`), as one space-separated string in order of name.
@@ -122,7 +122,7 @@ fn read_task_row(row: &postgres::Row) -> TaskRow {
 
 impl Rows for PgRows<'_, '_> {
     fn insert_task(&mut self, fields: &TaskFields, now: &str) -> Result<TaskId> {
-        let completed = (fields.status == crate::model::Status::Done).then_some(now);
+        let completed = (fields.status == tasktui_core::model::Status::Done).then_some(now);
         let row = self
             .tx
             .query_one(

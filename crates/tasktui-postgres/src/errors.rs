@@ -2,9 +2,9 @@
 //! the way out. Nothing of the client library's types leaves the backend.
 
 use super::Server;
-use crate::model::{Field, ValidationError};
 use postgres::error::SqlState;
 use tasktui_core::error::StoreError;
+use tasktui_core::model::{Field, ValidationError};
 
 /// Why connecting to a server failed.
 #[derive(Debug, thiserror::Error)]
@@ -97,7 +97,7 @@ pub(super) fn connect_error(config: &postgres::Config, error: &postgres::Error) 
 /// The missing database, with the `createdb` that makes it on the same server, as the same
 /// user: each part quoted, so that it works when pasted.
 fn no_database(config: &postgres::Config) -> ServerError {
-    use crate::text::shell_word;
+    use tasktui_core::text::shell_word;
     let name = config.get_dbname().unwrap_or_default().to_string();
     let mut createdb = String::from("createdb");
     match config.get_hosts().first() {
@@ -105,7 +105,7 @@ fn no_database(config: &postgres::Config) -> ServerError {
             createdb.push_str(&format!(" -h {}", shell_word(host)));
         }
         Some(postgres::config::Host::Unix(folder)) => {
-            createdb.push_str(&format!(" -h {}", crate::text::shell_quote(folder)));
+            createdb.push_str(&format!(" -h {}", tasktui_core::text::shell_quote(folder)));
         }
         None => {}
     }

@@ -1,4 +1,5 @@
-//! The naming rules for files in `migrations/`, shared by the build script and the tests.
+//! The naming rules for files in `migrations/`, shared by the build scripts (the application's
+//! and the PostgreSQL crate's, through `#[path]`) and the tests.
 //!
 //! refinery skips a file whose name it cannot parse without an error (only a log line inside
 //! its macro), so a typo such as `V3__add-due.sql` would ship a binary that never runs that
@@ -157,6 +158,75 @@ pub fn unpaired_twins(
         format!("{twins}/V{version}__{name}: no SQLite migration of this version and name in migrations/")
     }));
     problems
+}
+
+/// The migrations of one folder, checked; `twins` names the one folder allowed inside it (the
+/// PostgreSQL twins, in `migrations/`). Every problem is named.
+pub fn read_set(
+    dir: &std::path::Path,
+    twins: Option<&str>,
+) -> Result<Vec<MigrationFile>, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| vec![format!("{}: {e}", dir.display())])?;
+    for entry in entries {
+        let entry = entry.map_err(|e| vec![format!("{}: {e}", dir.display())])?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() {
+            if twins != Some(name.as_str()) {
+                // A migration hidden in another folder would run unreviewed, or never.
+                problems.push(format!(
+                    "{name}/: no folders in migrations/ besides {}/",
+                    twins.unwrap_or("postgres")
+                ));
+            }
+        } else {
+            files.push(name);
+        }
+    }
+    match check_migration_files(&files) {
+        Ok(found) if problems.is_empty() => Ok(found),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
+
+/// The Rust of a set of migrations, each file included in the binary: the `&[EmbeddedMigration]`
+/// a build script writes for `include!`.
+pub fn embedded_set(
+    dir: &std::path::Path,
+    migrations: &[MigrationFile],
+) -> Result<String, Vec<String>> {
+    use std::fmt::Write as _;
+    let mut code = String::from("&[\n");
+    let read = |file: &str| -> Result<std::path::PathBuf, Vec<String>> {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| vec![format!("{file}: {e}")])?;
+        if text.trim().is_empty() {
+            return Err(vec![format!("{file}: the file is empty")]);
+        }
+        Ok(path)
+    };
+    for m in migrations {
+        let up = read(&m.up_file)?;
+        let revert = match &m.revert {
+            Revert::Down(file) => format!("EmbeddedRevert::Down(include_str!({:?}))", read(file)?),
+            Revert::Irreversible(file) => format!(
+                "EmbeddedRevert::Irreversible(include_str!({:?}))",
+                read(file)?
+            ),
+        };
+        let _ = writeln!(
+            code,
+            "    EmbeddedMigration {{ version: {}, name: {:?}, up: include_str!({:?}), revert: {revert} }},",
+            m.version, m.name, up
+        );
+    }
+    code.push(']');
+    Ok(code)
 }
 
 #[cfg(test)]

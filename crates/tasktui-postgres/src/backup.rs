@@ -40,13 +40,13 @@ pub(super) fn backup_first(
         return Ok(None);
     }
     let data = export(tx).map_err(|e| AdminError::Backup(e.to_string()))?;
-    let folder = crate::paths::state_dir()
+    let folder = tasktui_core::paths::state_dir()
         .ok_or_else(|| AdminError::Backup("no state folder for this user".into()))?
         .join("backups");
     std::fs::create_dir_all(&folder)
         .map_err(|e| AdminError::Backup(format!("{}: {e}", folder.display())))?;
     let stem = server.file_stem();
-    let stamp = crate::clock::utc_now().format("%Y%m%dT%H%M%S%.3fZ");
+    let stamp = tasktui_core::clock::utc_now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = folder.join(format!("{stem}.v{version}-{stamp}.json"));
     let text =
         serde_json::to_string_pretty(&data).map_err(|e| AdminError::Backup(e.to_string()))?;
