@@ -2,13 +2,12 @@
 //! the scripting commands, `--migrate-only` and the `db` workflow. The output is the file's
 //! (`commands`), with the server named by its URL, password hidden.
 
-use crate::cli::DbCommand;
-use crate::commands::failure::{Failure, admin_failure, say, say_hint};
-use crate::commands::report::{
-    confirm_drops, print_changed, print_check, print_current, print_history,
-};
+use crate::commands::failure::{Failure, admin_failure, say};
+use crate::commands::schema::Schema;
 use crate::store::DbLocation;
+use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
 use crate::store::postgres::{PgOpened, Server, ServerError, connect, migrate};
+use std::path::Path;
 
 fn server_failure(server: &Server, error: &ServerError) -> Failure {
     Failure {
@@ -31,74 +30,76 @@ fn client(server: &Server) -> Result<postgres::Client, Failure> {
     connect(server).map_err(|e| server_failure(server, &e))
 }
 
-pub fn upgrade(server: &Server, location: &DbLocation, target: &str) -> Result<(), Failure> {
-    let path = location.path();
-    let target = crate::store::admin::upgrade_target_in(migrate::MIGRATIONS, target)
-        .map_err(|e| admin_failure(path, e))?;
-    let mut client = client(server)?;
-    let changed =
-        migrate::upgrade(&mut client, server, Some(target)).map_err(|e| admin_failure(path, e))?;
-    print_changed(path, &changed, "applied", "already up to date")
+/// A database on a server: each call on a connection of its own, a change under the schema
+/// lock the server holds for it.
+pub(crate) struct OnServer<'a> {
+    pub server: &'a Server,
+    pub location: &'a DbLocation,
 }
 
-pub fn db(server: &Server, location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
-    let path = location.path();
-    let fail = |e| admin_failure(path, e);
-    match command {
-        DbCommand::Show { version, down } => {
-            let sql = crate::store::admin::show_in(migrate::MIGRATIONS, *version, *down)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            say(sql.strip_suffix('\n').unwrap_or(&sql))
-        }
-        DbCommand::Upgrade { target } => upgrade(server, location, target),
-        DbCommand::Current => {
-            let now = migrate::current(&mut client(server)?).map_err(fail)?;
-            print_current(location, &now)
-        }
-        DbCommand::History => print_history(migrate::entries(&mut client(server)?).map_err(fail)?),
-        DbCommand::Downgrade { target, yes } => {
-            // Decided and asked on a read, holding no lock while a person thinks.
-            let seen = migrate::downgrade_read(&mut client(server)?, target).map_err(fail)?;
-            confirm_drops(location, &seen, *yes)?;
-            let changed = migrate::downgrade(&mut client(server)?, server, target, &seen)
-                .map_err(fail)?
-                .ok_or_else(|| Failure {
-                    code: 1,
-                    message: format!(
-                        "{}: the database changed while you were asked; nothing was changed: run the command again",
-                        path.display()
-                    ),
-                })?;
-            print_changed(path, &changed, "reverted", "already")
-        }
-        DbCommand::Stamp { target } => {
-            let version = crate::store::admin::upgrade_target_in(migrate::MIGRATIONS, target)
-                .map_err(fail)?;
-            migrate::stamp(&mut client(server)?, version).map_err(fail)?;
-            say_hint(
-                location,
-                format!(
-                    "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
-                    path.display()
-                ),
-            )
-        }
-        DbCommand::Check { fix } => {
-            let mut client = client(server)?;
-            if *fix {
-                for what in migrate::mend(&mut client).map_err(fail)? {
-                    say(format!("{}: rebuilt {what} from the tasks", path.display()))?;
-                }
-            }
-            let problems = migrate::check(&mut client).map_err(fail)?;
-            let version = migrate::current(&mut client).map_err(fail)?.version;
-            print_check(
-                location,
-                &problems,
-                version,
-                "migrations, schema (replayed into a scratch schema and compared) and kept counts",
-            )
-        }
+impl OnServer<'_> {
+    fn fail(&self) -> impl Fn(AdminError) -> Failure + '_ {
+        |e| admin_failure(self.location.path(), e)
+    }
+}
+
+impl Schema for OnServer<'_> {
+    fn path(&self) -> &Path {
+        self.location.path()
+    }
+
+    fn show(&self, version: u32, down: bool) -> Result<String, AdminError> {
+        admin::show_in(migrate::MIGRATIONS, version, down)
+    }
+
+    fn upgrade_target(&self, text: &str) -> Result<u32, AdminError> {
+        admin::upgrade_target_in(migrate::MIGRATIONS, text)
+    }
+
+    fn current(&mut self) -> Result<Option<Current>, Failure> {
+        migrate::current(&mut client(self.server)?)
+            .map(Some)
+            .map_err(self.fail())
+    }
+
+    fn history(&mut self) -> Result<Vec<Entry>, Failure> {
+        migrate::entries(&mut client(self.server)?).map_err(self.fail())
+    }
+
+    fn upgrade(&mut self, target: u32) -> Result<Changed, Failure> {
+        migrate::upgrade(&mut client(self.server)?, self.server, Some(target)).map_err(self.fail())
+    }
+
+    fn read_downgrade(&mut self, target: &str) -> Result<DowngradePlan, Failure> {
+        migrate::downgrade_read(&mut client(self.server)?, target).map_err(self.fail())
+    }
+
+    fn downgrade(
+        &mut self,
+        target: &str,
+        seen: &DowngradePlan,
+    ) -> Result<Option<Changed>, Failure> {
+        migrate::downgrade(&mut client(self.server)?, self.server, target, seen)
+            .map_err(self.fail())
+    }
+
+    fn stamp(&mut self, version: u32) -> Result<(), Failure> {
+        migrate::stamp(&mut client(self.server)?, version).map_err(self.fail())
+    }
+
+    fn mend(&mut self) -> Result<Vec<&'static str>, Failure> {
+        migrate::mend(&mut client(self.server)?).map_err(self.fail())
+    }
+
+    fn check(&mut self) -> Result<(Vec<String>, u32), Failure> {
+        let mut client = client(self.server)?;
+        let problems = migrate::check(&mut client).map_err(self.fail())?;
+        let version = migrate::current(&mut client).map_err(self.fail())?.version;
+        Ok((problems, version))
+    }
+
+    fn checked(&self) -> &'static str {
+        "migrations, schema (replayed into a scratch schema and compared) and kept counts"
     }
 }
 

@@ -4,16 +4,15 @@
 
 pub(crate) mod failure;
 pub(crate) mod report;
+pub(crate) mod schema;
 
+pub(crate) use failure::say;
 pub use failure::{Failure, runnable};
-pub(crate) use failure::{admin_failure, say, say_hint};
 pub use report::opened_message;
-use report::{confirm_drops, print_changed, print_check, print_current, print_history};
 
 use crate::cli::DbCommand;
 use crate::output;
-use crate::store::admin;
-use crate::store::{DbLocation, Found, Inspected, connect, inspect};
+use crate::store::{DbLocation, Inspected, inspect};
 
 /// Prints what tasktui generated (a completion script, the man page) as it is.
 pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
@@ -96,129 +95,24 @@ pub fn one_line_usage(rendered: &str, args: &[String]) -> String {
 
 /// `--migrate-only`, the same as `db upgrade head`.
 pub fn migrate_only(location: &DbLocation) -> Result<(), Failure> {
-    if let Some(server) = location.server() {
-        return crate::on_server::upgrade(server, location, "head");
-    }
-    upgrade(location, "head")
-}
-
-fn upgrade(location: &DbLocation, target: &str) -> Result<(), Failure> {
-    let path = location.path();
-    let target = admin::upgrade_target(target).map_err(|e| admin_failure(path, e))?;
-    // Held whole: the lock inside stays taken until the upgrade is done.
-    let mut db = connect(location, true, false)?;
-    let changed =
-        admin::upgrade(&mut db.conn, &db.path, target).map_err(|e| admin_failure(path, e))?;
-    if !changed.migrations.is_empty() {
-        // WAL, as the interface keeps it; after the change, so a failed one leaves every byte.
-        admin::keep_wal(&db.conn);
-    }
-    drop(db);
-    print_changed(path, &changed, "applied", "already up to date")
-}
-
-pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
-    if let Some(server) = location.server() {
-        return crate::on_server::db(server, location, command);
-    }
-    match command {
-        DbCommand::Show { version, down } => {
-            let sql = admin::show(*version, *down).map_err(|e| Failure::usage(e.to_string()))?;
-            say(sql.strip_suffix('\n').unwrap_or(&sql))
-        }
-        DbCommand::Upgrade { target } => upgrade(location, target),
-        DbCommand::Current => current(location),
-        DbCommand::History => history(location),
-        DbCommand::Downgrade { target, yes } => downgrade(location, target, *yes),
-        DbCommand::Stamp { target } => {
-            let path = location.path();
-            let version = admin::upgrade_target(target).map_err(|e| admin_failure(path, e))?;
-            let mut db = connect(location, false, true)?;
-            admin::stamp(&mut db.conn, version).map_err(|e| admin_failure(path, e))?;
-            drop(db);
-            say_hint(
-                location,
-                format!(
-                    "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
-                    path.display()
-                ),
-            )
-        }
-        DbCommand::Check { fix } => check(location, *fix),
-    }
-}
-
-fn current(location: &DbLocation) -> Result<(), Failure> {
-    let Inspected { conn, path, found } = inspect(location)?;
-    let now = admin::current(&conn).map_err(|e| admin_failure(&path, e))?;
-    if found == Found::Unversioned {
-        return say_hint(
-            location,
-            format!(
-                "{}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match",
-                path.display()
-            ),
-        );
-    }
-    print_current(location, &now)
-}
-
-fn history(location: &DbLocation) -> Result<(), Failure> {
-    let Inspected { conn, path, .. } = inspect(location)?;
-    let entries = admin::history(&conn).map_err(|e| admin_failure(&path, e))?;
-    print_history(entries)
-}
-
-fn downgrade(location: &DbLocation, target: &str, yes: bool) -> Result<(), Failure> {
-    let path = location.path();
-    let fail = |e| admin_failure(path, e);
-    // Decide and ask on a read-only look, holding no lock while a person thinks.
-    let seen = {
-        let Inspected { conn, .. } = inspect(location)?;
-        admin::read_downgrade(&conn, target).map_err(fail)?
-    };
-    let version = seen.version;
-    confirm_drops(location, &seen, yes)?;
-    let mut db = connect(location, false, false)?;
-    // The plan agreed to must still be the plan: another process may have changed the schema.
-    if admin::read_downgrade(&db.conn, target).map_err(fail)? != seen {
-        return Err(Failure {
-            code: 1,
-            message: format!(
-                "{}: the database changed while you were asked; nothing was changed: run the command again",
-                path.display()
-            ),
-        });
-    }
-    let changed = admin::downgrade(&mut db.conn, &db.path, version).map_err(fail)?;
-    drop(db);
-    print_changed(path, &changed, "reverted", "already")
-}
-
-fn check(location: &DbLocation, fix: bool) -> Result<(), Failure> {
-    if fix {
-        // Under the lock, as a migration: nothing else rebuilds or migrates meanwhile.
-        let connected = connect(location, false, false)?;
-        let mended = crate::store::check::mend(&connected.conn)
-            .map_err(|e| admin_failure(&connected.path, e))?;
-        for what in mended {
-            say(format!(
-                "{}: rebuilt {what} from the tasks",
-                connected.path.display()
-            ))?;
-        }
-    }
-    let Inspected { conn, path, .. } = inspect(location)?;
-    let problems = crate::store::check::check(&conn).map_err(|e| admin_failure(&path, e))?;
-    let version = admin::current(&conn)
-        .map_err(|e| admin_failure(&path, e))?
-        .version;
-    print_check(
+    db(
         location,
-        &problems,
-        version,
-        "migrations, schema, search index, kept counts, row rules, integrity and foreign keys",
+        &DbCommand::Upgrade {
+            target: "head".into(),
+        },
     )
+}
+
+/// `tasktui db …`, on the file or on the server the location names.
+pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
+    match location.server() {
+        Some(server) => schema::db(
+            &mut crate::on_server::OnServer { server, location },
+            location,
+            command,
+        ),
+        None => schema::db(&mut schema::File { location }, location, command),
+    }
 }
 
 /// `tasktui demo`: refuses a database that has data unless `force`.

@@ -1,0 +1,201 @@
+//! The migration workflow of `tasktui db …` and `--migrate-only`, once for both backends: the
+//! `Schema` trait says what a database must do, the file and the server each do it their way,
+//! and `db` decides, asks and reports the same for both.
+
+use super::failure::{Failure, admin_failure, say, say_hint};
+use super::report::{confirm_drops, print_changed, print_check, print_current, print_history};
+use crate::cli::DbCommand;
+use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
+use crate::store::{DbLocation, Found, Inspected, connect, inspect};
+use std::path::Path;
+
+/// One database's schema, as the workflow asks it. Each call opens what it needs: a look that
+/// takes no lock for reading and for deciding what to ask, the lock (or the schema lock of a
+/// server) for a change. Failures come back in words.
+pub(crate) trait Schema {
+    /// Where the database is, as messages name it.
+    fn path(&self) -> &Path;
+    /// The SQL of migration `version`, or of its down migration.
+    fn show(&self, version: u32, down: bool) -> Result<String, AdminError>;
+    /// `head` or a version number.
+    fn upgrade_target(&self, text: &str) -> Result<u32, AdminError>;
+    /// The version and what is pending; `None` for tasktui's tables without a history.
+    fn current(&mut self) -> Result<Option<Current>, Failure>;
+    fn history(&mut self) -> Result<Vec<Entry>, Failure>;
+    fn upgrade(&mut self, target: u32) -> Result<Changed, Failure>;
+    /// What a downgrade to `target` would do, read without a lock.
+    fn read_downgrade(&mut self, target: &str) -> Result<DowngradePlan, Failure>;
+    /// The downgrade agreed to as `seen`; `None` when the database changed meanwhile, so that
+    /// the plan is no longer the one agreed to (nothing is changed then).
+    fn downgrade(&mut self, target: &str, seen: &DowngradePlan)
+    -> Result<Option<Changed>, Failure>;
+    fn stamp(&mut self, version: u32) -> Result<(), Failure>;
+    /// Rebuilds the kept counts and indexes that differ; what was rebuilt.
+    fn mend(&mut self) -> Result<Vec<&'static str>, Failure>;
+    /// Every problem `db check` finds, and the version the database is at.
+    fn check(&mut self) -> Result<(Vec<String>, u32), Failure>;
+    /// What `db check` compares, in words.
+    fn checked(&self) -> &'static str;
+}
+
+/// `tasktui db …` on either backend.
+pub(crate) fn db(
+    schema: &mut impl Schema,
+    location: &DbLocation,
+    command: &DbCommand,
+) -> Result<(), Failure> {
+    let path = schema.path().to_path_buf();
+    let fail = |e| admin_failure(&path, e);
+    match command {
+        DbCommand::Show { version, down } => {
+            let sql = schema
+                .show(*version, *down)
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            say(sql.strip_suffix('\n').unwrap_or(&sql))
+        }
+        DbCommand::Upgrade { target } => upgrade(schema, target),
+        DbCommand::Current => match schema.current()? {
+            Some(now) => print_current(location, &now),
+            None => say_hint(
+                location,
+                format!(
+                    "{}: no migration history (tasktui's tables exist); `tasktui db check` says which version they match",
+                    path.display()
+                ),
+            ),
+        },
+        DbCommand::History => print_history(schema.history()?),
+        DbCommand::Downgrade { target, yes } => {
+            // Decided and asked on a read, holding no lock while a person thinks.
+            let seen = schema.read_downgrade(target)?;
+            confirm_drops(location, &seen, *yes)?;
+            let changed = schema.downgrade(target, &seen)?.ok_or_else(|| Failure {
+                code: 1,
+                message: format!(
+                    "{}: the database changed while you were asked; nothing was changed: run the command again",
+                    path.display()
+                ),
+            })?;
+            print_changed(&path, &changed, "reverted", "already")
+        }
+        DbCommand::Stamp { target } => {
+            let version = schema.upgrade_target(target).map_err(fail)?;
+            schema.stamp(version)?;
+            say_hint(
+                location,
+                format!(
+                    "{}: stamped at version {version}; `tasktui db upgrade` applies what follows",
+                    path.display()
+                ),
+            )
+        }
+        DbCommand::Check { fix } => {
+            if *fix {
+                for what in schema.mend()? {
+                    say(format!("{}: rebuilt {what} from the tasks", path.display()))?;
+                }
+            }
+            let (problems, version) = schema.check()?;
+            print_check(location, &problems, version, schema.checked())
+        }
+    }
+}
+
+/// `db upgrade TARGET` and `--migrate-only` (`head`).
+pub(crate) fn upgrade(schema: &mut impl Schema, target: &str) -> Result<(), Failure> {
+    let path = schema.path().to_path_buf();
+    let target = schema
+        .upgrade_target(target)
+        .map_err(|e| admin_failure(&path, e))?;
+    let changed = schema.upgrade(target)?;
+    print_changed(&path, &changed, "applied", "already up to date")
+}
+
+/// A database file: read through a look that changes nothing, changed under the lock file.
+pub(crate) struct File<'a> {
+    pub location: &'a DbLocation,
+}
+
+impl File<'_> {
+    fn fail(&self) -> impl Fn(AdminError) -> Failure + '_ {
+        |e| admin_failure(self.location.path(), e)
+    }
+}
+
+impl Schema for File<'_> {
+    fn path(&self) -> &Path {
+        self.location.path()
+    }
+
+    fn show(&self, version: u32, down: bool) -> Result<String, AdminError> {
+        admin::show(version, down)
+    }
+
+    fn upgrade_target(&self, text: &str) -> Result<u32, AdminError> {
+        admin::upgrade_target(text)
+    }
+
+    fn current(&mut self) -> Result<Option<Current>, Failure> {
+        let Inspected { conn, found, .. } = inspect(self.location)?;
+        let now = admin::current(&conn).map_err(self.fail())?;
+        Ok((found != Found::Unversioned).then_some(now))
+    }
+
+    fn history(&mut self) -> Result<Vec<Entry>, Failure> {
+        let Inspected { conn, .. } = inspect(self.location)?;
+        admin::history(&conn).map_err(self.fail())
+    }
+
+    fn upgrade(&mut self, target: u32) -> Result<Changed, Failure> {
+        // Held whole: the lock inside stays taken until the upgrade is done.
+        let mut db = connect(self.location, true, false)?;
+        let changed = admin::upgrade(&mut db.conn, &db.path, target).map_err(self.fail())?;
+        if !changed.migrations.is_empty() {
+            // WAL, as the interface keeps it; after the change, so a failed one leaves every byte.
+            admin::keep_wal(&db.conn);
+        }
+        Ok(changed)
+    }
+
+    fn read_downgrade(&mut self, target: &str) -> Result<DowngradePlan, Failure> {
+        let Inspected { conn, .. } = inspect(self.location)?;
+        admin::read_downgrade(&conn, target).map_err(self.fail())
+    }
+
+    fn downgrade(
+        &mut self,
+        target: &str,
+        seen: &DowngradePlan,
+    ) -> Result<Option<Changed>, Failure> {
+        let mut db = connect(self.location, false, false)?;
+        // The plan agreed to must still be the plan: another process may have changed the schema.
+        if admin::read_downgrade(&db.conn, target).map_err(self.fail())? != *seen {
+            return Ok(None);
+        }
+        admin::downgrade(&mut db.conn, &db.path, seen.version)
+            .map(Some)
+            .map_err(self.fail())
+    }
+
+    fn stamp(&mut self, version: u32) -> Result<(), Failure> {
+        let mut db = connect(self.location, false, true)?;
+        admin::stamp(&mut db.conn, version).map_err(self.fail())
+    }
+
+    fn mend(&mut self) -> Result<Vec<&'static str>, Failure> {
+        // Under the lock, as a migration: nothing else rebuilds or migrates meanwhile.
+        let connected = connect(self.location, false, false)?;
+        crate::store::check::mend(&connected.conn).map_err(self.fail())
+    }
+
+    fn check(&mut self) -> Result<(Vec<String>, u32), Failure> {
+        let Inspected { conn, .. } = inspect(self.location)?;
+        let problems = crate::store::check::check(&conn).map_err(self.fail())?;
+        let version = admin::current(&conn).map_err(self.fail())?.version;
+        Ok((problems, version))
+    }
+
+    fn checked(&self) -> &'static str {
+        "migrations, schema, search index, kept counts, row rules, integrity and foreign keys"
+    }
+}
