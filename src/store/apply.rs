@@ -9,7 +9,7 @@ use crate::store::from_sqlite;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use tasktui_core::carry::apply_in;
 
-use tasktui_core::history::{Entry, json, refuse_built_on};
+use tasktui_core::history::{Entry, Log, NewEntry, json, refuse_built_on};
 pub use tasktui_core::seam::{Applied, HISTORY_KEPT, HistoryEntry};
 
 impl Store {
@@ -123,9 +123,62 @@ impl Store {
     }
 }
 
-/// Records a change carried out in `tx` with its inverse in the author's history: a new change
-/// ends what could be redone, the tasks it touched are noted for their detail, and the oldest
-/// entries past `HISTORY_KEPT` are pruned.
+/// SQLite's history tables, inside a change's transaction.
+struct Tables<'a, 't>(&'a Transaction<'t>);
+
+impl Log for Tables<'_, '_> {
+    fn forget_redo(&mut self, author: Option<&str>) -> Result<()> {
+        self.0
+            .run(
+                "DELETE FROM change_tasks WHERE change_id IN
+                    (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
+                [author],
+            )
+            .map_err(from_sqlite)?;
+        self.0
+            .run(
+                "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
+                [author],
+            )
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+
+    fn add(&mut self, entry: &NewEntry<'_>) -> Result<i64> {
+        self.0
+            .run(
+                "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![entry.author, entry.at, entry.summary, entry.change, entry.inverse],
+            )
+            .map_err(from_sqlite)?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    fn touched(&mut self, id: i64, tasks: &[TaskId]) -> Result<()> {
+        let mut note = self
+            .0
+            .prepare_cached(
+                "INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)",
+            )
+            .map_err(from_sqlite)?;
+        for task in tasks {
+            note.execute(params![task.0, id]).map_err(from_sqlite)?;
+        }
+        Ok(())
+    }
+
+    fn forget_up_to(&mut self, last: i64) -> Result<()> {
+        self.0
+            .run("DELETE FROM change_tasks WHERE change_id <= ?1", [last])
+            .map_err(from_sqlite)?;
+        self.0
+            .run("DELETE FROM changes WHERE id <= ?1", [last])
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+}
+
+/// Records a change carried out in `tx` with its inverse in the author's history (`record`).
 pub(super) fn record(
     tx: &Transaction<'_>,
     author: Option<&str>,
@@ -134,43 +187,6 @@ pub(super) fn record(
     change: &Change,
     inverse: &Change,
 ) -> Result<()> {
-    tx.run(
-        "DELETE FROM change_tasks WHERE change_id IN
-            (SELECT id FROM changes WHERE author IS ?1 AND undone = 1)",
-        [author],
-    )
-    .map_err(from_sqlite)?;
-    tx.run(
-        "DELETE FROM changes WHERE author IS ?1 AND undone = 1",
-        [author],
-    )
-    .map_err(from_sqlite)?;
-    tx.run(
-        "INSERT INTO changes (author, at, summary, change, inverse) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![author, now, summary, json(change)?, json(inverse)?],
-    )
-    .map_err(from_sqlite)?;
-    let recorded = tx.last_insert_rowid();
-    let mut touched = change.tasks();
-    touched.extend(inverse.tasks());
-    touched.sort_unstable();
-    touched.dedup();
-    let mut note = tx
-        .prepare_cached("INSERT OR IGNORE INTO change_tasks (task_id, change_id) VALUES (?1, ?2)")
-        .map_err(from_sqlite)?;
-    for task in touched {
-        note.execute(params![task.0, recorded])
-            .map_err(from_sqlite)?;
-    }
-    drop(note);
-    // Pruned by id, so the oldest go first and the walk covers only what is removed.
-    let oldest_kept = recorded - HISTORY_KEPT;
-    tx.run(
-        "DELETE FROM change_tasks WHERE change_id <= ?1",
-        [oldest_kept],
-    )
-    .map_err(from_sqlite)?;
-    tx.run("DELETE FROM changes WHERE id <= ?1", [oldest_kept])
-        .map_err(from_sqlite)?;
+    tasktui_core::history::record(&mut Tables(tx), author, now, summary, change, inverse)?;
     Ok(())
 }

@@ -1,8 +1,10 @@
-//! The history of changes as every backend keeps it: each change with its inverse, and the rule
-//! that no undo or redo takes away what someone else built on since.
+//! The history of changes as every backend keeps it: each change with its inverse, recorded
+//! once for both (`record` over a backend's `Log`), and the rule that no undo or redo takes
+//! away what someone else built on since.
 
 use crate::error::{Result, StoreError};
-use crate::model::{Change, Footprint};
+use crate::model::{Change, Footprint, TaskId};
+use crate::seam::HISTORY_KEPT;
 
 /// A history entry as the undo and redo of others see it.
 #[derive(Debug)]
@@ -53,4 +55,55 @@ pub fn refuse_built_on(entry: &Entry, later: Vec<Entry>) -> Result<()> {
 /// A change as the history keeps it.
 pub fn json(change: &Change) -> Result<String> {
     serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A change as it enters the history.
+#[derive(Debug)]
+pub struct NewEntry<'a> {
+    pub author: Option<&'a str>,
+    pub at: &'a str,
+    pub summary: &'a str,
+    /// The change and its inverse, as `json` writes them.
+    pub change: String,
+    pub inverse: String,
+}
+
+/// A backend's history tables, inside the transaction of the change being recorded.
+pub trait Log {
+    /// Forgets what `author` could redo: a new change ends it.
+    fn forget_redo(&mut self, author: Option<&str>) -> Result<()>;
+    /// Adds an entry; its id, which grows with each one.
+    fn add(&mut self, entry: &NewEntry<'_>) -> Result<i64>;
+    /// Notes that entry `id` touched these tasks, for their detail's history.
+    fn touched(&mut self, id: i64, tasks: &[TaskId]) -> Result<()>;
+    /// Forgets every entry up to id `last`, and what they touched.
+    fn forget_up_to(&mut self, last: i64) -> Result<()>;
+}
+
+/// Records `change`, carried out in the log's transaction, with its inverse in the author's
+/// history: it ends what could be redone, notes the tasks it touched, and prunes the entries
+/// past `HISTORY_KEPT` (by id, so the oldest go first). Returns the entry's id.
+pub fn record(
+    log: &mut impl Log,
+    author: Option<&str>,
+    at: &str,
+    summary: &str,
+    change: &Change,
+    inverse: &Change,
+) -> Result<i64> {
+    log.forget_redo(author)?;
+    let id = log.add(&NewEntry {
+        author,
+        at,
+        summary,
+        change: json(change)?,
+        inverse: json(inverse)?,
+    })?;
+    let mut touched = change.tasks();
+    touched.extend(inverse.tasks());
+    touched.sort_unstable();
+    touched.dedup();
+    log.touched(id, &touched)?;
+    log.forget_up_to(id - HISTORY_KEPT)?;
+    Ok(id)
 }

@@ -7,9 +7,9 @@ use postgres::Transaction;
 use postgres::types::ToSql;
 use tasktui_core::carry::apply_in;
 use tasktui_core::error::{Result, StoreError};
-use tasktui_core::history::{Entry, json, refuse_built_on};
-use tasktui_core::model::Change;
-use tasktui_core::seam::{Applied, HISTORY_KEPT};
+use tasktui_core::history::{self, Entry, Log, NewEntry, json, refuse_built_on};
+use tasktui_core::model::{Change, TaskId};
+use tasktui_core::seam::Applied;
 
 impl PgStore {
     /// Carries out `change` in one transaction and records it, with its inverse, in the
@@ -67,9 +67,8 @@ impl PgStore {
         }
     }
 
-    /// Records a change carried out in `tx` with its inverse in the author's history (as
-    /// SQLite's `apply::record` does), with a token of its own, which it returns (see
-    /// `outcome`).
+    /// Records a change carried out in `tx` with its inverse in the author's history
+    /// (`history::record`), with a token of its own, which it returns (see `outcome`).
     pub(super) fn record(
         &self,
         tx: &mut Transaction<'_>,
@@ -79,45 +78,18 @@ impl PgStore {
         inverse: &Change,
     ) -> Result<String> {
         let token = new_token();
-        let run = |tx: &mut Transaction<'_>, sql: &str, params: &[&(dyn ToSql + Sync)]| {
-            tx.execute(sql, params).map_err(|e| self.error(&e))
+        let mut tables = Tables {
+            tx,
+            token: &token,
+            store: self,
         };
-        // A new change ends what could be redone.
-        run(
-            tx,
-            "DELETE FROM changes WHERE author IS NOT DISTINCT FROM $1 AND undone",
-            &[&self.author],
-        )?;
-        let recorded: i64 = tx
-            .query_one(
-                "INSERT INTO changes (author, at, summary, change, inverse, token)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                &[
-                    &self.author,
-                    &now,
-                    &summary,
-                    &json(change)?,
-                    &json(inverse)?,
-                    &token,
-                ],
-            )
-            .map_err(|e| self.error(&e))?
-            .get(0);
-        let mut touched = change.tasks();
-        touched.extend(inverse.tasks());
-        touched.sort_unstable();
-        touched.dedup();
-        let ids: Vec<i64> = touched.iter().map(|t| t.0).collect();
-        run(
-            tx,
-            "INSERT INTO change_tasks (task_id, change_id) SELECT unnest($1::bigint[]), $2
-             ON CONFLICT DO NOTHING",
-            &[&ids, &recorded],
-        )?;
-        run(
-            tx,
-            "DELETE FROM changes WHERE id <= $1",
-            &[&(recorded - HISTORY_KEPT)],
+        history::record(
+            &mut tables,
+            self.author.as_deref(),
+            now,
+            summary,
+            change,
+            inverse,
         )?;
         Ok(token)
     }
@@ -198,4 +170,61 @@ fn new_token() -> String {
         std::process::id(),
         MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     )
+}
+
+/// The server's history tables inside a change's transaction; each entry carries `token`.
+struct Tables<'a, 't> {
+    tx: &'a mut Transaction<'t>,
+    token: &'a str,
+    store: &'a PgStore,
+}
+
+impl Tables<'_, '_> {
+    fn run(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<()> {
+        self.tx
+            .execute(sql, params)
+            .map(|_| ())
+            .map_err(|e| self.store.error(&e))
+    }
+}
+
+impl Log for Tables<'_, '_> {
+    fn forget_redo(&mut self, author: Option<&str>) -> Result<()> {
+        // `change_tasks` rows go with their change (ON DELETE CASCADE).
+        self.run(
+            "DELETE FROM changes WHERE author IS NOT DISTINCT FROM $1 AND undone",
+            &[&author],
+        )
+    }
+
+    fn add(&mut self, entry: &NewEntry<'_>) -> Result<i64> {
+        self.tx
+            .query_one(
+                "INSERT INTO changes (author, at, summary, change, inverse, token)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    &entry.author,
+                    &entry.at,
+                    &entry.summary,
+                    &entry.change,
+                    &entry.inverse,
+                    &self.token,
+                ],
+            )
+            .map(|row| row.get(0))
+            .map_err(|e| self.store.error(&e))
+    }
+
+    fn touched(&mut self, id: i64, tasks: &[TaskId]) -> Result<()> {
+        let ids: Vec<i64> = tasks.iter().map(|t| t.0).collect();
+        self.run(
+            "INSERT INTO change_tasks (task_id, change_id) SELECT unnest($1::bigint[]), $2
+             ON CONFLICT DO NOTHING",
+            &[&ids, &id],
+        )
+    }
+
+    fn forget_up_to(&mut self, last: i64) -> Result<()> {
+        self.run("DELETE FROM changes WHERE id <= $1", &[&last])
+    }
 }
