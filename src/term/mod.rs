@@ -41,6 +41,9 @@ enum Input {
     /// Reading the terminal failed: it is gone.
     Lost,
     Signal(i32),
+    /// The work a watcher waited beside is done (`waiting`): it stops at once. Nothing else
+    /// sees it.
+    Done,
 }
 
 /// Whether both ends of the interface are terminals.
@@ -74,8 +77,8 @@ pub fn run(app: &mut App, give_up: Arc<AtomicBool>) -> io::Result<Option<i32>> {
     if app.mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
+    let mut inputs = Inputs::new(inputs, sender.clone());
     read_terminal(sender, Arc::clone(&reader));
-    let mut inputs = Inputs::new(inputs);
     let result = event_loop(&mut terminal, app, &mut inputs, &reader);
     restore();
     finished.store(true, Ordering::SeqCst);
@@ -256,7 +259,7 @@ fn event_loop(
                 effects = asked;
                 written_over |= wrote;
             }
-            Err(RecvTimeoutError::Timeout) => {}
+            Ok(Input::Done) | Err(RecvTimeoutError::Timeout) => {}
             Ok(Input::Signal(SIGTSTP)) => suspend(terminal, app.mouse)?,
             Ok(Input::Signal(SIGCONT)) => take_terminal(terminal, app.mouse)?,
             Ok(Input::Signal(signal)) => return Ok(Some(signal)),

@@ -17,14 +17,15 @@ use ratatui::crossterm::style::{Attribute, Print, SetAttribute};
 use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How long work may take before the screen says it waits: a server's usual answer is far
 /// quicker, and a line that flashes for every key would only distract.
 const SAY_AFTER: Duration = Duration::from_millis(300);
 
-/// How often the watcher looks whether the work is done.
+/// How often the watcher redraws the seconds while nothing arrives (the end of the work wakes
+/// it at once: `Input::Done`).
 const LOOK: Duration = Duration::from_millis(50);
 
 /// The loop's inputs, with those that arrived while work ran kept for it in order.
@@ -32,6 +33,8 @@ const LOOK: Duration = Duration::from_millis(50);
 pub(super) struct Inputs {
     receiver: Receiver<Input>,
     kept: VecDeque<Input>,
+    /// Tells a watcher the work is done.
+    wake: Sender<Input>,
 }
 
 /// What a watched piece of work is, in the words of the bottom line.
@@ -42,25 +45,35 @@ pub(super) enum Doing {
 }
 
 impl Inputs {
-    pub fn new(receiver: Receiver<Input>) -> Inputs {
+    pub fn new(receiver: Receiver<Input>, wake: Sender<Input>) -> Inputs {
         Inputs {
             receiver,
             kept: VecDeque::new(),
+            wake,
         }
     }
 
     /// The next input, kept ones first, if one is there now.
     pub fn try_next(&mut self) -> Option<Input> {
-        self.kept
-            .pop_front()
-            .or_else(|| self.receiver.try_recv().ok())
+        if let Some(input) = self.kept.pop_front() {
+            return Some(input);
+        }
+        // A `Done` that came after its watcher had stopped is nobody's.
+        std::iter::from_fn(|| self.receiver.try_recv().ok()).find(|i| !matches!(i, Input::Done))
     }
 
     /// The next input, kept ones first, waiting at most `wait`.
     pub fn next(&mut self, wait: Duration) -> Result<Input, RecvTimeoutError> {
-        match self.kept.pop_front() {
-            Some(input) => Ok(input),
-            None => self.receiver.recv_timeout(wait),
+        if let Some(input) = self.kept.pop_front() {
+            return Ok(input);
+        }
+        let until = Instant::now() + wait;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            match self.receiver.recv_timeout(left)? {
+                Input::Done => {}
+                input => return Ok(input),
+            }
         }
     }
 
@@ -78,10 +91,12 @@ impl Inputs {
         }
         let stop = app.interrupter();
         let done = AtomicBool::new(false);
+        let wake = self.wake.clone();
         std::thread::scope(|scope| {
             let watcher = scope.spawn(|| self.watch_until(&done, doing, stop));
             let result = work(app);
             done.store(true, Ordering::SeqCst);
+            let _ = wake.send(Input::Done);
             // A watcher that panicked may have written half a line: draw everything again.
             let wrote = watcher.join().unwrap_or(true);
             (result, wrote)
@@ -112,6 +127,7 @@ impl Inputs {
                         Input::Signal(signal) => super::signals::ends_the_process(*signal),
                         Input::Lost => true,
                         Input::Terminal(_) => false,
+                        Input::Done => continue,
                     };
                     let mut used = false;
                     if ends && let Some(stop) = stop.take() {
