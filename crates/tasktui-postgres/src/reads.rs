@@ -208,11 +208,17 @@ impl PgStore {
         let order = super::order::order_by(filter.sort, backwards, filter.state.is_some());
         let limit = c.param(i64::try_from(limit).unwrap_or(i64::MAX));
         let offset = c.param(i64::try_from(skip).unwrap_or(i64::MAX));
+        // The rows an OFFSET skips are walked as ids only (the order's index): the whole row,
+        // with its tags, is read for the page alone. Reading it for every skipped row made a
+        // page 60,000 rows down take 200 ms at 100,000 tasks.
         let rows = self.rows(
             &format!(
-                "SELECT {TASK_COLUMNS}, {TAGS_OF_T} FROM tasks t
+                "SELECT {TASK_COLUMNS}, {TAGS_OF_T}
+                 FROM unnest(ARRAY(SELECT t.id FROM tasks t {} {order} LIMIT {limit} OFFSET {offset}))
+                      WITH ORDINALITY AS page(id, n)
+                 JOIN tasks t ON t.id = page.id
                  LEFT JOIN users u ON u.id = t.assignee_id
-                 {} {order} LIMIT {limit} OFFSET {offset}",
+                 ORDER BY page.n",
                 c.sql()
             ),
             &c.params(),
