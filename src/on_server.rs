@@ -2,7 +2,7 @@
 //! the scripting commands, `--migrate-only` and the `db` workflow. The output is the file's
 //! (`commands`), with the server named by its URL, password hidden.
 
-use crate::commands::failure::{Failure, admin_failure, say};
+use crate::commands::failure::{ExitCode, Failure, admin_failure, say};
 use crate::commands::schema::Schema;
 use crate::store::DbLocation;
 use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};

@@ -4,6 +4,9 @@
 
 use crate::output;
 use crate::store::admin::AdminError;
+use crate::store::lock::LockError;
+use crate::store::migrate::MigrateError;
+use crate::store::postgres::ServerError;
 use crate::store::{DbLocation, OpenError, StoreError};
 
 /// One line for stderr and the exit code that goes with it.
@@ -131,5 +134,92 @@ pub(crate) fn admin_failure(path: &std::path::Path, error: AdminError) -> Failur
     Failure {
         code: error.exit_code(),
         message: format!("{}: {error}", path.display()),
+    }
+}
+
+/// The exit codes, decided here and nowhere else: 2 for what the person can put right (a
+/// request, a file or a URL tasktui refuses), 1 when working on a good database failed.
+pub(crate) trait ExitCode {
+    fn exit_code(&self) -> u8;
+}
+
+impl ExitCode for AdminError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            AdminError::Backup(_)
+            | AdminError::Busy(_)
+            | AdminError::Held { .. }
+            | AdminError::Revert { .. }
+            | AdminError::Database(_)
+            | AdminError::Server(_)
+            | AdminError::Migrate(
+                MigrateError::Refinery(_)
+                | MigrateError::Database(_)
+                | MigrateError::ForeignKeys(_)
+                | MigrateError::Integrity(_),
+            ) => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl ExitCode for OpenError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            OpenError::Admin { source, .. } => source.exit_code(),
+            OpenError::Io { .. }
+            | OpenError::CreateFolder { .. }
+            | OpenError::Backup { .. }
+            | OpenError::Lock(
+                LockError::FolderReadOnly { .. }
+                | LockError::Unreadable { .. }
+                | LockError::TimedOut { .. }
+                | LockError::Io { .. },
+            )
+            | OpenError::Migrate {
+                source:
+                    MigrateError::Refinery(_)
+                    | MigrateError::Database(_)
+                    | MigrateError::ForeignKeys(_)
+                    | MigrateError::Integrity(_),
+                ..
+            } => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl ExitCode for ServerError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            ServerError::Unreachable(_)
+            | ServerError::Query(_)
+            | ServerError::Tls(_)
+            | ServerError::Local(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_person_can_put_right_is_2_and_a_failure_on_a_good_database_1() {
+        assert_eq!(ServerError::TooOld(120_005).exit_code(), 2);
+        assert_eq!(ServerError::Unreachable("x".into()).exit_code(), 1);
+        assert_eq!(AdminError::NoSuchMigration(99).exit_code(), 2);
+        assert_eq!(AdminError::Server("x".into()).exit_code(), 1);
+        let path = std::path::PathBuf::from("t.db");
+        assert_eq!(OpenError::Missing { path: path.clone() }.exit_code(), 2);
+        assert_eq!(
+            OpenError::Io {
+                path,
+                detail: "x".into()
+            }
+            .exit_code(),
+            1
+        );
     }
 }

@@ -2,7 +2,6 @@
 //! shared by the probe that classifies a file and the opening that follows it.
 
 use super::admin::AdminError;
-use super::lock::LockError;
 use super::migrate::MigrateError;
 use std::path::PathBuf;
 
@@ -43,31 +42,4 @@ pub enum OpenError {
     ReadOnlyNeedsMigration { path: PathBuf, version: u32 },
     #[error("{}: cannot open ({detail})", .path.display())]
     Io { path: PathBuf, detail: String },
-}
-
-impl OpenError {
-    /// 2 for a file the user should not have given us, 1 when opening a good file failed.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            OpenError::Admin { source, .. } => source.exit_code(),
-            OpenError::Io { .. }
-            | OpenError::CreateFolder { .. }
-            | OpenError::Backup { .. }
-            | OpenError::Lock(
-                LockError::FolderReadOnly { .. }
-                | LockError::Unreadable { .. }
-                | LockError::TimedOut { .. }
-                | LockError::Io { .. },
-            )
-            | OpenError::Migrate {
-                source:
-                    MigrateError::Refinery(_)
-                    | MigrateError::Database(_)
-                    | MigrateError::ForeignKeys(_)
-                    | MigrateError::Integrity(_),
-                ..
-            } => 1,
-            _ => 2,
-        }
-    }
 }

@@ -191,27 +191,6 @@ pub enum AdminError {
     Database(#[from] DatabaseError),
 }
 
-impl AdminError {
-    /// 1 when working on a good file failed, 2 for a request or a file tasktui refuses.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            AdminError::Backup(_)
-            | AdminError::Busy(_)
-            | AdminError::Held { .. }
-            | AdminError::Revert { .. }
-            | AdminError::Database(_)
-            | AdminError::Server(_)
-            | AdminError::Migrate(
-                MigrateError::Refinery(_)
-                | MigrateError::Database(_)
-                | MigrateError::ForeignKeys(_)
-                | MigrateError::Integrity(_),
-            ) => 1,
-            _ => 2,
-        }
-    }
-}
-
 pub fn current_version(history: &[HistoryRow]) -> u32 {
     history.iter().map(|h| h.version).max().unwrap_or(0)
 }

@@ -44,19 +44,6 @@ pub enum ServerError {
     Local(String),
 }
 
-impl ServerError {
-    /// 2 for what the person can fix in the URL or the server's setup, 1 otherwise.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            ServerError::Unreachable(_)
-            | ServerError::Query(_)
-            | ServerError::Tls(_)
-            | ServerError::Local(_) => 1,
-            _ => 2,
-        }
-    }
-}
-
 /// The server's own message: the primary text of its error, or the client's.
 pub(super) fn detail(error: &postgres::Error) -> String {
     match error.as_db_error() {
@@ -253,7 +240,6 @@ mod tests {
             ServerError::TooOld(120_005).to_string(),
             "the server runs PostgreSQL 12; tasktui needs 13 or newer"
         );
-        assert_eq!(ServerError::TooOld(120_005).exit_code(), 2);
         let config: postgres::Config = "postgres://bob@db.example.org:5433/$(touch x)"
             .parse()
             .unwrap();
@@ -269,6 +255,5 @@ mod tests {
                 .to_string()
                 .contains("sslrootcert")
         );
-        assert_eq!(ServerError::Unreachable("x".into()).exit_code(), 1);
     }
 }
