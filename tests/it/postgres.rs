@@ -182,14 +182,7 @@ fn the_db_workflow_runs_on_a_server() {
     );
     let out = ok(u, s, &["db", "downgrade", "base", "--yes"]);
     assert!(out.contains("reverted V1__create_users_and_tasks"), "{out}");
-    let tables: i64 = db
-        .client()
-        .query_one(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'refinery_schema_history'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let tables: i64 = db.one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'refinery_schema_history'");
     assert_eq!(tables, 0);
     // The latest backup restores what was there.
     let latest = std::fs::read_dir(s.join("tasktui/backups"))
@@ -254,11 +247,7 @@ fn processes_starting_together_migrate_once() {
         .filter(|o| stdout(o).contains("applied V1__"))
         .count();
     assert_eq!(applied, 1);
-    let rows: i64 = db
-        .client()
-        .query_one("SELECT count(*) FROM refinery_schema_history", &[])
-        .unwrap()
-        .get(0);
+    let rows: i64 = db.one("SELECT count(*) FROM refinery_schema_history");
     assert_eq!(rows, 12);
 }
 
@@ -427,11 +416,7 @@ fn a_lost_connection_keeps_the_form_and_the_next_save_reconnects() {
     std::thread::sleep(std::time::Duration::from_millis(2_500));
     term.send(ENTER);
     term.wait_for("saved “Typed before the drop”");
-    let count: i64 = db
-        .client()
-        .query_one("SELECT count(*) FROM tasks", &[])
-        .unwrap()
-        .get(0);
+    let count: i64 = db.one("SELECT count(*) FROM tasks");
     assert_eq!(count, 1);
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);

@@ -379,15 +379,8 @@ fn a_long_description_is_indexed_in_time_linear_in_its_length() {
         started.elapsed()
     );
     assert!(ok(&db.url, state.path(), &["list", "--search", "qz"]).contains("long one"));
-    let same: bool = db
-        .client()
-        .query_one(
-            "SELECT tasktui_grams('Héllo', 'Wörld ✓') = string_to_array(lower('Héllo' || E'\\n' || 'Wörld ✓'), NULL)
-                || array(SELECT substr(lower('Héllo' || E'\\n' || 'Wörld ✓'), i, 2) FROM generate_series(1, 12) AS i)",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let same: bool = db.one("SELECT tasktui_grams('Héllo', 'Wörld ✓') = string_to_array(lower('Héllo' || E'\\n' || 'Wörld ✓'), NULL)
+                || array(SELECT substr(lower('Héllo' || E'\\n' || 'Wörld ✓'), i, 2) FROM generate_series(1, 12) AS i)");
     assert!(same, "V12's words differ from V11's");
 }
 
@@ -550,11 +543,7 @@ fn a_saved_change_whose_reply_is_lost_is_reported_saved_once() {
     let out = run(&through, s, &["add", "saved once"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "2");
-    let count: i64 = db
-        .client()
-        .query_one("SELECT count(*) FROM tasks WHERE title = 'saved once'", &[])
-        .unwrap()
-        .get(0);
+    let count: i64 = db.one("SELECT count(*) FROM tasks WHERE title = 'saved once'");
     assert_eq!(count, 1);
 }
 
@@ -585,17 +574,9 @@ fn an_undo_in_the_interface_never_takes_away_someone_elses_work() {
     x.type_keys("u");
     let screen = x.wait_for("builds on it");
     assert!(screen.contains("y's later change"), "{screen}");
-    let assignee: Option<i64> = db
-        .client()
-        .query_one("SELECT assignee_id FROM tasks WHERE id = 1", &[])
-        .unwrap()
-        .get(0);
+    let assignee: Option<i64> = db.one("SELECT assignee_id FROM tasks WHERE id = 1");
     assert!(assignee.is_some(), "zed's task was unassigned");
-    let users: i64 = db
-        .client()
-        .query_one("SELECT count(*) FROM users WHERE username = 'zed'", &[])
-        .unwrap()
-        .get(0);
+    let users: i64 = db.one("SELECT count(*) FROM users WHERE username = 'zed'");
     assert_eq!(users, 1);
     x.type_keys("q");
     assert_eq!(x.wait_exit(), 0);
@@ -634,11 +615,7 @@ fn a_dry_run_on_a_server_migrates_nothing() {
     let out = ok(&db.url, s, &["import", "--dry-run", file]);
     assert!(out.contains("would import 0 users and 1 tasks"), "{out}");
     assert!(!ok(&db.url, s, &["list"]).contains("from elsewhere"));
-    let changes: i64 = db
-        .client()
-        .query_one("SELECT count(*) FROM changes", &[])
-        .unwrap()
-        .get(0);
+    let changes: i64 = db.one("SELECT count(*) FROM changes");
     assert_eq!(changes, 0);
 }
 

@@ -368,11 +368,15 @@ impl tasktui_core::seam::Database for PgStore {
         self.stopped.store(false, Ordering::SeqCst);
         let token = self.client.try_borrow().ok()?.cancel_token();
         let (_, check) = tls::split_url(self.server.secret_url());
-        let tls = tls::connector(&check).ok()?;
         let stopped = std::sync::Arc::clone(&self.stopped);
+        // Asked for on every key on a server and called only on Esc: the TLS setup (Mozilla's
+        // roots) is made then, not on the keystroke's path.
         Some(Box::new(move || {
             stopped.store(true, Ordering::SeqCst);
-            match token.cancel_query(tls) {
+            let asked = tls::connector(&check)
+                .map_err(|e| e.to_string())
+                .and_then(|tls| token.cancel_query(tls).map_err(|e| e.to_string()));
+            match asked {
                 Ok(()) => tracing::info!("asked the server to cancel the statement"),
                 Err(e) => tracing::warn!("could not ask the server to cancel the statement: {e}"),
             }

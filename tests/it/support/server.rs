@@ -71,6 +71,11 @@ impl TestDb {
     pub fn client(&self) -> postgres::Client {
         admin_client(&self.url)
     }
+
+    /// The one value a query of this test's database returns.
+    pub fn one<T: for<'a> postgres::types::FromSql<'a>>(&self, sql: &str) -> T {
+        self.client().query_one(sql, &[]).unwrap().get(0)
+    }
 }
 
 impl Drop for TestDb {
