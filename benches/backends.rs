@@ -11,8 +11,8 @@ mod pty;
 
 use pty::{COLS, ROWS, Session, median, title};
 use std::path::Path;
-use tasktui::store::postgres::{Server, migrate};
-use tasktui::store::{DbLocation, Store};
+use tasktui_postgres::{Server, migrate};
+use tasktui_sqlite::{FileLocation, Store};
 
 const RUNS: usize = 21;
 
@@ -50,7 +50,7 @@ fn server_database(admin: &str, file: &Path, tasks: u64) -> String {
         client
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .unwrap();
-        let data = Store::open(&DbLocation::Explicit(file.to_path_buf()))
+        let data = Store::open(&FileLocation::Explicit(file.to_path_buf()))
             .unwrap()
             .store
             .export()

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, dead_code)] // a benchmark fails loudly; shared by several benches
 
 use std::path::PathBuf;
-use tasktui::store::{DbLocation, Store};
+use tasktui_sqlite::{FileLocation, Store};
 
 /// The task counts to measure: 1k, 10k and 100k, and 1M with TASKTUI_BENCH_MILLION=1.
 pub fn sizes() -> Vec<u64> {
@@ -21,12 +21,12 @@ pub fn database(tasks: u64) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("tasks-{tasks}.db"));
     if !path.exists() {
-        let store = Store::open(&DbLocation::Explicit(path.clone()))
+        let store = Store::open(&FileLocation::Explicit(path.clone()))
             .unwrap()
             .store;
-        tasktui::demo::fill(
+        tasktui_sqlite::demo::fill(
             &store,
-            tasktui::demo::Spec {
+            tasktui_sqlite::demo::Spec {
                 tasks,
                 users: 50,
                 seed: 1,

@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::{Duration, Instant};
 use tasktui::app::App;
-use tasktui::store::{DbLocation, Store};
+use tasktui_sqlite::{FileLocation, Store};
 
 const SIZE: (u16, u16) = (200, 50);
 
@@ -27,7 +27,7 @@ fn key(c: char) -> KeyEvent {
 fn budget(c: &mut Criterion) {
     for tasks in data::sizes() {
         let path = data::database(tasks);
-        let location = DbLocation::Explicit(path.clone());
+        let location = FileLocation::Explicit(path.clone());
 
         c.bench_function(&format!("startup to first frame/{tasks}"), |b| {
             b.iter(|| {
@@ -142,7 +142,7 @@ fn budget(c: &mut Criterion) {
                 frame(&mut terminal, &app);
             });
         });
-        while app.sort != tasktui::store::Sort::default() {
+        while app.sort != tasktui_sqlite::Sort::default() {
             app.press(key('o'));
         }
 

@@ -6,8 +6,10 @@
 //! as a formula (`=HYPERLINK(…)`, `+cmd|…`): such a text is written with a `'` in front, as
 //! OWASP's advice on CSV injection says, and an import takes the `'` off again.
 
-use crate::store::{Export, Rejected};
-use crate::store::{TaskOut, UserOut};
+use crate::exchange::Export;
+use crate::exchange::Rejected;
+use crate::exchange::TaskOut;
+use crate::exchange::UserOut;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -135,7 +137,7 @@ impl Lines {
 pub fn read(text: &str) -> Result<(Export, Lines), String> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut data = Export {
-        tasktui_export: crate::store::EXPORT_FORMAT,
+        tasktui_export: crate::exchange::FORMAT,
         users: Vec::new(),
         tasks: Vec::new(),
     };

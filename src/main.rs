@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use tasktui::app::App;
 use tasktui::cli::{Cli, Command};
 use tasktui::commands::{self, Failure};
-use tasktui::store::{DbLocation, Opened, Store};
+use tasktui::open::{self, DbLocation};
 use tasktui::{paths, scripting, term};
 
 fn main() -> ExitCode {
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         // Read as the OS gives them: an argument need not be UTF-8 (a Latin-1 file name).
         std::env::args_os()
             .skip(1)
-            .map(|arg| tasktui::store::postgres::hide_password(&arg.to_string_lossy()))
+            .map(|arg| open::hide_password(&arg.to_string_lossy()))
             .collect::<Vec<_>>()
     );
     let result = location(&cli).and_then(|location| {
@@ -87,19 +87,19 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         paths::set_me(me.clone());
     }
     match &cli.command {
-        Some(Command::Db(command)) => return commands::db(location, command),
+        Some(Command::Db(command)) => return open::db(location, command),
         Some(Command::Demo {
             tasks,
             users,
             seed,
             force,
         }) => {
-            let spec = tasktui::demo::Spec {
+            let spec = open::DemoSpec {
                 tasks: *tasks,
                 users: *users,
                 seed: *seed,
             };
-            return commands::demo(location, spec, *force);
+            return open::demo(location, spec, *force);
         }
         Some(Command::Completions { shell }) => {
             return commands::print_generated(&tasktui::cli::completions(*shell));
@@ -149,7 +149,11 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         None => {}
     }
     if cli.migrate_only {
-        return commands::migrate_only(location);
+        // The same as `db upgrade head`.
+        let head = tasktui::cli::DbCommand::Upgrade {
+            target: "head".into(),
+        };
+        return open::db(location, &head);
     }
     // Refuse before opening, so that a misdirected start leaves the database untouched.
     if !term::is_interactive() {
@@ -158,32 +162,8 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         ));
     }
     let give_up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (mut app, opened) = match location.server() {
-        Some(server) => {
-            let opened = tasktui::on_server::open(server)?;
-            let message =
-                commands::opened_message(location, &opened.applied, opened.backup.as_deref());
-            let mut store = opened.store;
-            store.set_author(paths::person());
-            (App::new(store, term::size())?, message)
-        }
-        None => {
-            let Opened {
-                mut store,
-                applied,
-                backup,
-            } = Store::open(location)?;
-            store.set_author(paths::person());
-            store.give_up_when(std::sync::Arc::clone(&give_up));
-            let read_only = store.read_only_reason().map(str::to_string);
-            let message = commands::opened_message(location, &applied, backup.as_deref());
-            let app = App::new(store, term::size())?;
-            match read_only {
-                Some(why) => (app, Some(format!("opened read-only: {why}"))),
-                None => (app, message),
-            }
-        }
-    };
+    let (store, opened) = open::for_interface(location, std::sync::Arc::clone(&give_up))?;
+    let mut app = App::with_store(store, term::size())?;
     app.no_color = tasktui::output::no_color();
     app.configure(&loaded.config);
     if let Some(file) = tasktui::paths::state_file() {

@@ -61,5 +61,5 @@ pub fn ask(text: &str) {
 
 /// One line on standard error, made safe.
 pub fn error(text: &str) {
-    ask(&format!("{text}\n"));
+    tasktui_core::text::notice(text);
 }

@@ -5,7 +5,9 @@
 //! instances, not also its template), and deleted tasks stay behind. What tasktui has no place
 //! for yet (dependencies, wait dates, recurrence rules) is counted in `Left`.
 
-use crate::store::{EXPORT_FORMAT, Export, TaskOut};
+use crate::exchange::Export;
+use crate::exchange::FORMAT as EXPORT_FORMAT;
+use crate::exchange::TaskOut;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]

@@ -1,8 +1,9 @@
 //! The panes: what each key does when no popup, prompt or form is open.
 
 use super::{After, App, Mode, Op, Pane};
+use crate::error::StoreError;
 use crate::keymap::Action;
-use crate::store::{Sort, StoreError};
+use crate::query::Sort;
 use ratatui_textarea::TextArea;
 
 impl App {

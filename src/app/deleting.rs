@@ -4,8 +4,8 @@
 use super::form::Choice;
 use super::{After, App, Confirmed, Mode, Pane, Picker};
 use crate::keymap::{Action, Context};
+use crate::model::Handoff;
 use crate::model::{Change, Expect, UserId};
-use crate::store::Handoff;
 
 /// The user whose deletion is being decided, as the person saw them.
 pub(super) struct Asked {

@@ -4,7 +4,7 @@ use super::form::{Form, FormTarget};
 use super::{After, App, Mode, Pane};
 use crate::keymap::{Action, Context};
 use crate::model::{Change, Expect, TaskChanges, TaskId, UserChanges};
-use crate::store::Assignee;
+use crate::query::Assignee;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 impl App {

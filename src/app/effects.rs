@@ -2,8 +2,9 @@
 //! the editor, quit. The App decides; the loop performs; the outcome comes back to the App.
 
 use super::{App, Message, Mode};
+use crate::error::StoreError;
 use crate::model::{Change, TaskId};
-use crate::store::{Applied, StoreError};
+use crate::seam::Applied;
 
 /// How many times a write that found the database busy is tried before the person is told:
 /// about a second in all, the store waiting 0.3 s each time.

@@ -2,7 +2,7 @@
 //! and reading it again when the filter, the selection or the database changes.
 
 use super::{App, FIXED_ENTRIES, Pane, TaskList};
-use crate::store::StoreError;
+use crate::error::StoreError;
 
 /// The most tasks a list holds when they are not counted from kept counts: past it a search says
 /// `10,000+ matches` instead of counting every match.

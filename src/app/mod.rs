@@ -22,10 +22,15 @@ pub use picker::{NOBODY, Picker};
 pub use tagging::{TagEdit, TagPicker};
 pub use view::{DueWindow, QuickFilter};
 
+use crate::error::StoreError;
 use crate::keymap::{Action, Context, Keymap};
 use crate::layout::Areas;
 use crate::model::{TagCount, Task, TaskId, UserId, UserSummary};
-use crate::store::{Assignee, Database, HistoryEntry, Sort, StoreError, TaskFilter};
+use crate::query::Assignee;
+use crate::query::Sort;
+use crate::query::TaskFilter;
+use crate::seam::Database;
+use crate::seam::HistoryEntry;
 use form::{Choice, Form};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
@@ -167,9 +172,14 @@ pub const FIXED_ENTRIES: usize = 2;
 impl App {
     /// The interface over any backend behind the seam.
     pub fn new(store: impl Database + 'static, size: (u16, u16)) -> Result<App, StoreError> {
+        App::with_store(Box::new(store), size)
+    }
+
+    /// The interface on a store whose backend was chosen at run time (`open::for_interface`).
+    pub fn with_store(store: Box<dyn Database>, size: (u16, u16)) -> Result<App, StoreError> {
         let data_version = store.change_counter()?;
         let mut app = App {
-            store: Box::new(store),
+            store,
             focus: Pane::Tasks,
             users: Vec::new(),
             user_cursor: 0,
@@ -466,7 +476,7 @@ impl App {
     }
 
     /// Stops the store's running statement from another thread (`Database::interrupter`).
-    pub fn interrupter(&self) -> Option<crate::store::Interrupt> {
+    pub fn interrupter(&self) -> Option<crate::seam::Interrupt> {
         self.store.interrupter()
     }
 

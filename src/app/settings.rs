@@ -5,7 +5,7 @@ use super::view::DueWindow;
 use super::{App, QuickFilter};
 use crate::config::Config;
 use crate::keymap::{Action, Context};
-use crate::store::State;
+use crate::query::State;
 
 impl App {
     /// Takes the config in force: its keys and colours, and its view at start (an order

@@ -3,7 +3,9 @@
 
 use super::{App, Mode};
 use crate::keymap::Action;
-use crate::store::{Sort, State, TaskFilter};
+use crate::query::Sort;
+use crate::query::State;
+use crate::query::TaskFilter;
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,12 +2,10 @@
 //! the hints that suggest commands (made runnable for the database at hand), and what is said
 //! on standard output.
 
+use crate::error::StoreError;
+use crate::open::{DbLocation, LockError, OpenError, ServerError};
 use crate::output;
-use crate::store::admin::AdminError;
-use crate::store::lock::LockError;
-use crate::store::migrate::MigrateError;
-use crate::store::postgres::ServerError;
-use crate::store::{DbLocation, OpenError, StoreError};
+use crate::schema::{AdminError, MigrateError};
 
 /// One line for stderr and the exit code that goes with it.
 #[derive(Debug)]
@@ -126,6 +124,20 @@ impl From<StoreError> for Failure {
             code: 1,
             message: error.to_string(),
         }
+    }
+}
+
+/// A store error in a scripting command: what the person typed (exit 2) or what the database
+/// said (exit 1).
+pub(crate) fn store_failure(error: StoreError) -> Failure {
+    match error {
+        StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Refused(_) => {
+            Failure::usage(error.to_string())
+        }
+        other => Failure {
+            message: other.to_string(),
+            code: 1,
+        },
     }
 }
 

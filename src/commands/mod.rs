@@ -10,9 +10,7 @@ pub(crate) use failure::say;
 pub use failure::{Failure, runnable};
 pub use report::opened_message;
 
-use crate::cli::DbCommand;
 use crate::output;
-use crate::store::{DbLocation, Inspected, inspect};
 
 /// Prints what tasktui generated (a completion script, the man page) as it is.
 pub fn print_generated(bytes: &[u8]) -> Result<(), Failure> {
@@ -91,55 +89,4 @@ pub fn one_line_usage(rendered: &str, args: &[String]) -> String {
         command = sub;
     }
     format!("{what} (see `{} --help`)", path.join(" "))
-}
-
-/// `--migrate-only`, the same as `db upgrade head`.
-pub fn migrate_only(location: &DbLocation) -> Result<(), Failure> {
-    db(
-        location,
-        &DbCommand::Upgrade {
-            target: "head".into(),
-        },
-    )
-}
-
-/// `tasktui db …`, on the file or on the server the location names.
-pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
-    match location.server() {
-        Some(server) => schema::db(
-            &mut crate::on_server::OnServer { server, location },
-            location,
-            command,
-        ),
-        None => schema::db(&mut schema::File { location }, location, command),
-    }
-}
-
-/// `tasktui demo`: refuses a database that has data unless `force`.
-pub fn demo(location: &DbLocation, spec: crate::demo::Spec, force: bool) -> Result<(), Failure> {
-    if let Some(server) = location.server() {
-        return crate::on_server::demo(server, location, spec, force);
-    }
-    let path = location.path().display();
-    // Refused on a read-only look, before opening migrates anything.
-    let has_data = |inspected: Inspected| {
-        inspected.has_data().map_err(|e| Failure {
-            code: 1,
-            message: e.to_string(),
-        })
-    };
-    if !force && location.path().exists() && has_data(inspect(location)?)? {
-        return Err(Failure::usage(format!(
-            "{path}: already holds data; run with --force to add the sample data to it, or give another --db"
-        )));
-    }
-    let store = crate::store::Store::open(location)?.store;
-    let started = std::time::Instant::now();
-    let (users, tasks) = crate::demo::fill(&store, spec)?;
-    say(format!(
-        "{path}: added {users} users and {tasks} tasks (seed {}) in {:.1} s; run `tasktui --db {}` to look",
-        spec.seed,
-        started.elapsed().as_secs_f64(),
-        crate::text::shell_quote(location.path()),
-    ))
 }

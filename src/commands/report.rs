@@ -3,10 +3,10 @@
 //! before dropping data, and the interface's first status message.
 
 use super::failure::{Failure, say, say_hint};
+use crate::open::DbLocation;
 use crate::output;
-use crate::store::DbLocation;
-use crate::store::admin::{self, Changed};
-use crate::store::migrate::EmbeddedRevert;
+use crate::schema::EmbeddedRevert;
+use crate::schema::{self as admin, Changed};
 use std::io::{BufRead, IsTerminal};
 
 pub(crate) fn print_changed(
@@ -19,7 +19,7 @@ pub(crate) fn print_changed(
         say(format!(
             "backed up to {} (the last {} backups are kept)",
             backup.display(),
-            crate::store::BACKUPS_KEPT
+            crate::schema::BACKUPS_KEPT
         ))?;
     }
     for m in &changed.migrations {
@@ -44,7 +44,7 @@ pub(crate) fn print_changed(
 /// made, or the version it migrated to and where the backup went.
 pub fn opened_message(
     location: &DbLocation,
-    applied: &[crate::store::migrate::Applied],
+    applied: &[crate::schema::Applied],
     backup: Option<&std::path::Path>,
 ) -> Option<String> {
     let last = applied.last()?;

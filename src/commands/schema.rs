@@ -5,8 +5,8 @@
 use super::failure::{Failure, admin_failure, say, say_hint};
 use super::report::{confirm_drops, print_changed, print_check, print_current, print_history};
 use crate::cli::DbCommand;
-use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
-use crate::store::{DbLocation, Found, Inspected, connect, inspect};
+use crate::open::DbLocation;
+use crate::schema::{AdminError, Changed, Current, DowngradePlan, Entry};
 use std::path::Path;
 
 /// One database's schema, as the workflow asks it. Each call opens what it needs: a look that
@@ -109,93 +109,4 @@ pub(crate) fn upgrade(schema: &mut impl Schema, target: &str) -> Result<(), Fail
         .map_err(|e| admin_failure(&path, e))?;
     let changed = schema.upgrade(target)?;
     print_changed(&path, &changed, "applied", "already up to date")
-}
-
-/// A database file: read through a look that changes nothing, changed under the lock file.
-pub(crate) struct File<'a> {
-    pub location: &'a DbLocation,
-}
-
-impl File<'_> {
-    fn fail(&self) -> impl Fn(AdminError) -> Failure + '_ {
-        |e| admin_failure(self.location.path(), e)
-    }
-}
-
-impl Schema for File<'_> {
-    fn path(&self) -> &Path {
-        self.location.path()
-    }
-
-    fn show(&self, version: u32, down: bool) -> Result<String, AdminError> {
-        admin::show(version, down)
-    }
-
-    fn upgrade_target(&self, text: &str) -> Result<u32, AdminError> {
-        admin::upgrade_target(text)
-    }
-
-    fn current(&mut self) -> Result<Option<Current>, Failure> {
-        let Inspected { conn, found, .. } = inspect(self.location)?;
-        let now = admin::current(&conn).map_err(self.fail())?;
-        Ok((found != Found::Unversioned).then_some(now))
-    }
-
-    fn history(&mut self) -> Result<Vec<Entry>, Failure> {
-        let Inspected { conn, .. } = inspect(self.location)?;
-        admin::history(&conn).map_err(self.fail())
-    }
-
-    fn upgrade(&mut self, target: u32) -> Result<Changed, Failure> {
-        // Held whole: the lock inside stays taken until the upgrade is done.
-        let mut db = connect(self.location, true, false)?;
-        let changed = admin::upgrade(&mut db.conn, &db.path, target).map_err(self.fail())?;
-        if !changed.migrations.is_empty() {
-            // WAL, as the interface keeps it; after the change, so a failed one leaves every byte.
-            admin::keep_wal(&db.conn);
-        }
-        Ok(changed)
-    }
-
-    fn read_downgrade(&mut self, target: &str) -> Result<DowngradePlan, Failure> {
-        let Inspected { conn, .. } = inspect(self.location)?;
-        admin::read_downgrade(&conn, target).map_err(self.fail())
-    }
-
-    fn downgrade(
-        &mut self,
-        target: &str,
-        seen: &DowngradePlan,
-    ) -> Result<Option<Changed>, Failure> {
-        let mut db = connect(self.location, false, false)?;
-        // The plan agreed to must still be the plan: another process may have changed the schema.
-        if admin::read_downgrade(&db.conn, target).map_err(self.fail())? != *seen {
-            return Ok(None);
-        }
-        admin::downgrade(&mut db.conn, &db.path, seen.version)
-            .map(Some)
-            .map_err(self.fail())
-    }
-
-    fn stamp(&mut self, version: u32) -> Result<(), Failure> {
-        let mut db = connect(self.location, false, true)?;
-        admin::stamp(&mut db.conn, version).map_err(self.fail())
-    }
-
-    fn mend(&mut self) -> Result<Vec<&'static str>, Failure> {
-        // Under the lock, as a migration: nothing else rebuilds or migrates meanwhile.
-        let connected = connect(self.location, false, false)?;
-        crate::store::check::mend(&connected.conn).map_err(self.fail())
-    }
-
-    fn check(&mut self) -> Result<(Vec<String>, u32), Failure> {
-        let Inspected { conn, .. } = inspect(self.location)?;
-        let problems = crate::store::check::check(&conn).map_err(self.fail())?;
-        let version = admin::current(&conn).map_err(self.fail())?.version;
-        Ok((problems, version))
-    }
-
-    fn checked(&self) -> &'static str {
-        "migrations, schema, search index, kept counts, row rules, integrity and foreign keys"
-    }
 }

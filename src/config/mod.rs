@@ -11,7 +11,7 @@ pub use read::parse;
 pub use theme::{Theme, colour_name, parse_colour};
 
 use crate::keymap::Keymap;
-use crate::store::Sort;
+use crate::query::Sort;
 use std::path::{Path, PathBuf};
 
 /// How due dates show in the Tasks pane and the detail.

@@ -3,7 +3,7 @@
 
 use super::{Base, Config, Dates, FILTER_WORDS, Problem, Theme, parse_colour};
 use crate::keymap::{Action, Context, Key, Keymap};
-use crate::store::SortKey;
+use crate::query::SortKey;
 
 /// The config a text describes, and what in it could not be used (left at its default).
 pub fn parse(text: &str) -> (Config, Vec<Problem>) {

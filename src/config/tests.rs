@@ -1,6 +1,6 @@
 use super::*;
 use crate::keymap::{Action, Context};
-use crate::store::SortKey;
+use crate::query::SortKey;
 use ratatui::style::Color;
 
 #[test]

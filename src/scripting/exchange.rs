@@ -1,10 +1,10 @@
 //! `tasktui export` and `tasktui import`: the data in and out, as JSON or CSV, and a
 //! taskwarrior export moving in.
 
-use super::{Create, failed, missing, open, say};
+use super::{Create, failed, open, say};
 use crate::commands::Failure;
+use crate::open::DbLocation;
 use crate::output;
-use crate::store::DbLocation;
 
 /// `tasktui export`: the JSON of `Store::export`, to standard output or a file (written whole
 /// or not at all).
@@ -114,7 +114,7 @@ pub fn import(
             ))
         })?
     } else {
-        let data: crate::store::Export = serde_json::from_str(&text).map_err(|e| {
+        let data: crate::exchange::Export = serde_json::from_str(&text).map_err(|e| {
             Failure::usage(format!(
                 "{}: line {} column {}: {e}; `tasktui export` shows the shape",
                 file.display(),
@@ -124,18 +124,9 @@ pub fn import(
         })?;
         (data, crate::exchange_csv::Lines::default())
     };
-    let outcome = match location.server() {
-        // A dry run on a server migrates nothing either (its import is rolled back).
-        Some(server) if dry => {
-            let mut store = crate::on_server::open_as_it_is(server)?;
-            store.set_author(crate::paths::person());
-            store.import(&data, dry, again)
-        }
-        Some(_) => open(location, Create::No)?.import(&data, dry, again),
-        None => import_into_file(location, &data, dry, again)?,
-    };
+    let outcome = crate::open::import(location, &data, dry, again)?;
     match outcome.map_err(failed)? {
-        crate::store::Imported::Done { users, tasks } => say(format!(
+        crate::exchange::Imported::Done { users, tasks } => say(format!(
             "{} {users} users and {tasks} tasks from {}{}",
             if dry { "would import" } else { "imported" },
             file.display(),
@@ -143,7 +134,7 @@ pub fn import(
                 .map(|what| format!("; left behind (tasktui has no place for them yet): {what}"))
                 .unwrap_or_default()
         )),
-        crate::store::Imported::Rejected(rows) => {
+        crate::exchange::Imported::Rejected(rows) => {
             let lines: Vec<String> = rows
                 .iter()
                 .map(|r| {
@@ -157,22 +148,4 @@ pub fn import(
             )))
         }
     }
-}
-
-/// An import into a file. A dry run checks a copy in memory, so it writes nothing at all: no
-/// file, no lock, no migration. Into a missing file, the rows are checked the same way first,
-/// so that a refused import creates nothing.
-fn import_into_file(
-    location: &DbLocation,
-    data: &crate::store::Export,
-    dry: bool,
-    again: bool,
-) -> Result<crate::store::Result<crate::store::Imported>, Failure> {
-    if dry || missing(location.path()) {
-        let checked = crate::store::Store::open_copy(location.path())?.import(data, true, again);
-        if dry || !matches!(checked, Ok(crate::store::Imported::Done { .. })) {
-            return Ok(checked);
-        }
-    }
-    Ok(open(location, Create::Yes)?.import(data, false, again))
 }

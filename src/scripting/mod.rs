@@ -5,15 +5,22 @@
 //! nothing.
 
 use crate::cli::{EditArgs, ListArgs, UserCommand};
+use crate::commands::failure::store_failure as failed;
 use crate::commands::{Failure, say};
+use crate::error::StoreError;
 use crate::model::{
     Change, Expect, Handoff, Priority, Status, Task, TaskChanges, TaskFields, TaskId, parse_due,
     parse_tags, validate_description, validate_title, validate_user,
 };
+use crate::open::Create;
+use crate::open::DbLocation;
 use crate::output;
-use crate::store::{
-    Assignee, Database, DbLocation, Sort, SortKey, State, Store, StoreError, TaskFilter,
-};
+use crate::query::Assignee;
+use crate::query::Sort;
+use crate::query::SortKey;
+use crate::query::State;
+use crate::query::TaskFilter;
+use crate::seam::Database;
 use chrono::Days;
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -22,54 +29,9 @@ mod exchange;
 mod table;
 pub use exchange::{export, import};
 
-/// Whether a command may create the database file when there is none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Create {
-    /// `add`, `user add`, an accepted `import`: a first write starts a database.
-    Yes,
-    /// Everything else: a missing file is a mistyped path, refused, and nothing is created.
-    No,
-}
-
-/// Whether nothing is at `path` (a database file a command would create).
-fn missing(path: &std::path::Path) -> bool {
-    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
-}
-
-/// Opens the database, a file or a server (migrating it as the interface does), as the person.
+/// Opens the database as the person, a file or a server (see `open::for_command`).
 fn open(location: &DbLocation, create: Create) -> Result<Box<dyn Database>, Failure> {
-    let person = crate::paths::person();
-    if person.is_none() {
-        output::error(&format!("tasktui: {}", crate::paths::NO_NAME));
-    }
-    if let Some(server) = location.server() {
-        let mut store = crate::on_server::open(server)?.store;
-        store.set_author(person);
-        return Ok(Box::new(store));
-    }
-    if create == Create::No && missing(location.path()) {
-        return Err(crate::store::OpenError::Missing {
-            path: location.path().to_path_buf(),
-        }
-        .into());
-    }
-    let mut store = Store::open(location)?.store;
-    store.set_author(person);
-    store.wait_for_writers().map_err(failed)?;
-    Ok(Box::new(store))
-}
-
-/// A store error: what the person typed (exit 2) or what the database said (exit 1).
-fn failed(error: StoreError) -> Failure {
-    match error {
-        StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Refused(_) => {
-            Failure::usage(error.to_string())
-        }
-        other => Failure {
-            message: other.to_string(),
-            code: 1,
-        },
-    }
+    crate::open::for_command(location, create)
 }
 
 fn user_id(store: &dyn Database, name: &str) -> Result<crate::model::UserId, Failure> {

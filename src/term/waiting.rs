@@ -9,7 +9,7 @@
 
 use super::Input;
 use crate::app::App;
-use crate::store::Interrupt;
+use crate::seam::Interrupt;
 use ratatui::crossterm::cursor::MoveTo;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::queue;

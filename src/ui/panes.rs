@@ -4,7 +4,7 @@ use crate::app::{App, FIXED_ENTRIES, Pane};
 use crate::config::Theme;
 use crate::keymap::{Action, Context};
 use crate::model::{Priority, Status, Task};
-use crate::store::Assignee;
+use crate::query::Assignee;
 use crate::text::{clean, clean_lines, fit};
 use chrono::NaiveDate;
 use ratatui::Frame;

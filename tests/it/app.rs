@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 use tasktui::app::{Mode, Pane};
 use tasktui::model::{Field, Status, TaskFields};
-use tasktui::store::Assignee;
+use tasktui_sqlite::Assignee;
 
 use crate::support;
 

@@ -6,7 +6,7 @@ use crate::support;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use tasktui::store::migrate::MIGRATIONS;
+use tasktui_sqlite::migrate::MIGRATIONS;
 use tempfile::TempDir;
 
 fn tasktui(args: &[&str]) -> Command {
@@ -46,7 +46,7 @@ fn migrated() -> (TempDir, PathBuf) {
 }
 
 fn head() -> u32 {
-    tasktui::store::migrate::latest(MIGRATIONS)
+    tasktui_sqlite::migrate::latest(MIGRATIONS)
 }
 
 /// The history rows of a database migrated to the newest version.
@@ -145,7 +145,7 @@ fn the_database_is_marked_as_tasktuis_and_uses_wal() {
     let id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .unwrap();
-    assert_eq!(id, tasktui::store::APPLICATION_ID);
+    assert_eq!(id, tasktui_sqlite::APPLICATION_ID);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -301,7 +301,7 @@ fn a_database_from_a_newer_tasktui_is_refused_unchanged() {
     .unwrap();
     conn.pragma_update(None, "journal_mode", "delete").unwrap();
     drop(conn);
-    let latest = tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS);
+    let latest = tasktui_sqlite::migrate::latest(tasktui_sqlite::migrate::MIGRATIONS);
     assert_refused(
         &newer,
         &format!(

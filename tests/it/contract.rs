@@ -13,9 +13,9 @@ use tasktui::model::{
     Change, Expect, Field, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, UserFields,
     UserId,
 };
-use tasktui::store::postgres::{Server, migrate};
-use tasktui::store::{
-    Assignee, Database, DbLocation, Imported, Sort, SortKey, State, Store, StoreError, TaskFilter,
+use tasktui_postgres::{Server, migrate};
+use tasktui_sqlite::{
+    Assignee, Database, FileLocation, Imported, Sort, SortKey, State, Store, StoreError, TaskFilter,
 };
 use tempfile::TempDir;
 
@@ -35,7 +35,7 @@ fn sqlite(author: &str) -> Backend {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("contract.db");
     let open = move |path: &std::path::Path, author: &str| -> Box<dyn Database> {
-        let mut store = Store::open(&DbLocation::Explicit(path.to_path_buf()))
+        let mut store = Store::open(&FileLocation::Explicit(path.to_path_buf()))
             .unwrap()
             .store;
         store.set_author(Some(author.into()));

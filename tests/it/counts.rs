@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use rusqlite::Connection;
-use tasktui::store::Store;
+use tasktui_sqlite::Store;
 
 /// Rows of counts: assignee (0: none), done, due date ('': none), tasks.
 type Counts = Vec<(i64, i64, String, i64)>;
@@ -196,7 +196,7 @@ fn another_tool_s_writes_keep_the_counts_exact_and_db_check_names_a_count_that_i
     for foreign_keys in [true, false] {
         let dir = tempfile::TempDir::new().unwrap();
         let db = dir.path().join("t.db");
-        drop(Store::open(&tasktui::store::DbLocation::Explicit(db.clone())).unwrap());
+        drop(Store::open(&tasktui_sqlite::FileLocation::Explicit(db.clone())).unwrap());
         let conn = Connection::open(&db).unwrap();
         conn.pragma_update(None, "foreign_keys", foreign_keys)
             .unwrap();

@@ -134,7 +134,7 @@ fn a_migration_killed_midway_leaves_the_old_schema_or_the_new_one() {
                 |r| r.get(0),
             )
             .unwrap();
-        let old = tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS);
+        let old = tasktui_sqlite::migrate::latest(tasktui_sqlite::migrate::MIGRATIONS);
         let all_new = has("first_half") && has("second_half") && newest == old + 1;
         let all_old = !has("first_half") && !has("second_half") && newest == old;
         assert!(
@@ -203,7 +203,7 @@ fn a_backup_killed_midway_never_carries_a_backups_name() {
         }
         let _ = child.wait();
         // Every file under a backup's name is a whole, sound copy.
-        for backup in tasktui::store::backups(&db) {
+        for backup in tasktui_sqlite::backups(&db) {
             assert_eq!(integrity(&backup), "ok", "{}", backup.display());
             let tasks: i64 = Connection::open(&backup)
                 .unwrap()

@@ -6,7 +6,7 @@ use crate::support;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use tasktui::store::migrate::{MIGRATIONS, latest};
+use tasktui_sqlite::migrate::{MIGRATIONS, latest};
 use tempfile::TempDir;
 
 fn head() -> u32 {
@@ -351,7 +351,7 @@ fn only_the_last_five_backups_are_kept() {
                 .ends_with(".bak")
         })
         .count();
-    assert_eq!(backups, tasktui::store::BACKUPS_KEPT);
+    assert_eq!(backups, tasktui_sqlite::BACKUPS_KEPT);
 }
 
 #[test]

@@ -8,11 +8,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::Connection;
 use tasktui::app::{App, Mode};
 use tasktui::model::TaskFields;
-use tasktui::store::{DbLocation, Store};
+use tasktui_sqlite::{FileLocation, Store};
 use tempfile::TempDir;
 
 fn open(dir: &TempDir) -> Store {
-    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+    Store::open(&FileLocation::Explicit(dir.path().join("t.db")))
         .unwrap()
         .store
 }

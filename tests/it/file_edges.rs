@@ -399,7 +399,7 @@ fn an_empty_database_is_not_backed_up_before_its_schema_changes() {
         assert!(o.status.success(), "{}", err(&o));
         assert!(!out(&o).contains("backed up"), "{args:?}: {}", out(&o));
     }
-    assert!(tasktui::store::backups(&db).is_empty());
+    assert!(tasktui_sqlite::backups(&db).is_empty());
 }
 
 /// Kept counts may be wrong for a moment (a hand edit), but a list never loses a task because of

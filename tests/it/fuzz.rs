@@ -10,7 +10,7 @@ use tasktui::app::{App, FIXED_ENTRIES};
 use tasktui::keymap::Action;
 use tasktui::layout::Areas;
 use tasktui::model::{TaskFields, validate_user};
-use tasktui::store::{DbLocation, Store};
+use tasktui_sqlite::{FileLocation, Store};
 use tempfile::TempDir;
 
 /// Keys that reach every mode: bindings, text, and the odd ones.
@@ -43,7 +43,7 @@ fn key() -> impl Strategy<Value = KeyEvent> {
 }
 
 fn setup(dir: &TempDir) -> App {
-    let store = Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+    let store = Store::open(&FileLocation::Explicit(dir.path().join("t.db")))
         .unwrap()
         .store;
     let alice = store

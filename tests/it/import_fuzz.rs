@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use proptest::prelude::*;
-use tasktui::store::{Export, Imported, Store, TaskOut, UserOut};
+use tasktui_sqlite::{Export, Imported, Store, TaskOut, UserOut};
 
 /// Text of the pieces import formats are made of, mixed with anything.
 fn text() -> impl Strategy<Value = String> {
@@ -145,7 +145,7 @@ proptest! {
             }
         }
         // Whatever happened, the search still finds what is there and the schema is whole.
-        let filter = tasktui::store::TaskFilter { search: Some("here".into()), ..Default::default() };
+        let filter = tasktui_sqlite::TaskFilter { search: Some("here".into()), ..Default::default() };
         prop_assert_eq!(store.count_tasks(&filter).unwrap(), u64::from(into_a_list));
     }
 }

@@ -356,9 +356,9 @@ fn the_first_run_says_what_was_created_and_how_to_begin() {
 #[test]
 fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_pages_to_its_end() {
     let mut h = Harness::with(|store| {
-        tasktui::demo::fill(
+        tasktui_sqlite::demo::fill(
             store,
-            tasktui::demo::Spec {
+            tasktui_sqlite::demo::Spec {
                 tasks: 10_500,
                 users: 5,
                 seed: 1,
@@ -417,12 +417,12 @@ fn a_search_a_newer_key_makes_stale_gives_up_and_waits_showing_searching() {
     }
     // Enough tasks that counting a letter nearly every task holds takes more than a moment of
     // the database.
-    let spec = tasktui::demo::Spec {
+    let spec = tasktui_sqlite::demo::Spec {
         tasks: 2_000,
         users: 3,
         seed: 1,
     };
-    tasktui::demo::fill(&store, spec).unwrap();
+    tasktui_sqlite::demo::fill(&store, spec).unwrap();
     task(&store, "Review the ZQ docs", None);
     let give_up = Arc::new(AtomicBool::new(false));
     store.give_up_when(Arc::clone(&give_up));

@@ -4,12 +4,12 @@
 
 use rusqlite::Connection;
 use std::path::Path;
-use tasktui::store::migrate::{self, MIGRATIONS};
-use tasktui::store::{DbLocation, admin, connect, schema};
+use tasktui_sqlite::migrate::{self, MIGRATIONS};
+use tasktui_sqlite::{FileLocation, admin, connect, schema};
 use tempfile::TempDir;
 
 fn connected(path: &Path) -> Connection {
-    connect(&DbLocation::Explicit(path.to_path_buf()), true, false)
+    connect(&FileLocation::Explicit(path.to_path_buf()), true, false)
         .unwrap()
         .conn
 }

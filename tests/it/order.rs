@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use proptest::prelude::*;
-use tasktui::store::{Sort, SortKey, State, Store, TaskFilter};
+use tasktui_sqlite::{Sort, SortKey, State, Store, TaskFilter};
 
 #[derive(Debug, Clone)]
 struct Row {

@@ -11,7 +11,7 @@ use tasktui::model::{
     UserId, parse_due, parse_tags, validate_description, validate_email, validate_title,
     validate_user, validate_username,
 };
-use tasktui::store::{Store, TaskFilter};
+use tasktui_sqlite::{Store, TaskFilter};
 
 /// Text made of the pieces parsers look at (signs, digits, units, separators) mixed with
 /// multi-byte characters, format characters and arbitrary code points.

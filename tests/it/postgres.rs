@@ -462,7 +462,7 @@ fn tls_is_used_when_asked_and_a_refused_certificate_is_named() {
     ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
 )]
 fn every_migration_round_trips_on_a_server() {
-    use tasktui::store::postgres::{Server, connect, migrate};
+    use tasktui_postgres::{Server, connect, migrate};
     let db = TestDb::new();
     let server = Server::from_arg(&db.url).unwrap();
     let mut client = connect(&server).unwrap();
@@ -498,7 +498,7 @@ fn every_migration_round_trips_on_a_server() {
     ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
 )]
 fn the_server_estimates_how_many_tasks_hold_a_word() {
-    use tasktui::store::postgres::{Server, migrate};
+    use tasktui_postgres::{Server, migrate};
     let db = TestDb::new();
     let state = TempDir::new().unwrap();
     let server = Server::from_arg(&db.url).unwrap();

@@ -361,7 +361,7 @@ fn starting_on_an_old_database_migrates_it_and_says_where_the_backup_is() {
     );
     let mut term = Terminal::start(&db, 120, 30);
     term.wait_for("from version 1");
-    let head = tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS);
+    let head = tasktui_sqlite::migrate::latest(tasktui_sqlite::migrate::MIGRATIONS);
     let screen = term.wait_for(&format!(
         "migrated the database to version {head}; backup at"
     ));

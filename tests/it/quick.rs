@@ -9,7 +9,7 @@ use support::harness::{Harness, task, user};
 use tasktui::app::{Effect, Mode};
 use tasktui::keymap::Action;
 use tasktui::model::{Priority, Status, TaskFields};
-use tasktui::store::{Sort, SortKey};
+use tasktui_sqlite::{Sort, SortKey};
 
 /// Five tasks a1…a5 (due one day apart from 2026-11-21), the first two alice's.
 fn five(author: Option<&str>) -> Harness {

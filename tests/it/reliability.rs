@@ -140,7 +140,7 @@ fn a_reader_that_closes_early_ends_the_command_quietly() {
         .unwrap();
     assert_eq!(
         version,
-        tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS)
+        tasktui_sqlite::migrate::latest(tasktui_sqlite::migrate::MIGRATIONS)
     );
 }
 
@@ -171,7 +171,7 @@ fn pruning_removes_only_backups_tasktui_wrote_of_this_database() {
             "{name} was deleted: {names:?}"
         );
     }
-    let ours = tasktui::store::backups(&db);
+    let ours = tasktui_sqlite::backups(&db);
     assert_eq!(ours.len(), 5, "{names:?}");
 }
 
@@ -185,7 +185,7 @@ fn a_backup_is_never_visible_under_its_name_before_it_is_whole() {
     let o = run(&db, &["db", "upgrade"]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(!partial.exists(), "the leftover partial copy stayed");
-    let backups = tasktui::store::backups(&db);
+    let backups = tasktui_sqlite::backups(&db);
     assert_eq!(backups.len(), 1);
     let copy = Connection::open(&backups[0]).unwrap();
     let check: String = copy
@@ -339,7 +339,7 @@ fn a_path_that_is_not_utf8_works_every_time() {
         .unwrap();
     let o = run(&db, &["db", "downgrade", "-1"]);
     assert!(o.status.success(), "{}", err(&o));
-    let backups = tasktui::store::backups(&db);
+    let backups = tasktui_sqlite::backups(&db);
     assert_eq!(backups.len(), 1);
     assert!(
         backups[0]
@@ -496,7 +496,7 @@ fn a_held_lock_is_waited_for_a_bounded_time_naming_its_holder() {
 
 #[test]
 fn the_search_index_follows_every_way_sql_changes_a_task_and_check_verifies_it() {
-    use tasktui::store::{DbLocation, Store, TaskFilter};
+    use tasktui_sqlite::{FileLocation, Store, TaskFilter};
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("t.db");
     database_with(
@@ -523,7 +523,7 @@ fn the_search_index_follows_every_way_sql_changes_a_task_and_check_verifies_it()
         );
     }
     drop(other);
-    let store = Store::open(&DbLocation::Explicit(db.clone()))
+    let store = Store::open(&FileLocation::Explicit(db.clone()))
         .unwrap()
         .store;
     let found = |text: &str| {

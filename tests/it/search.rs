@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use rusqlite::Connection;
 use tasktui::model::TaskFields;
-use tasktui::store::{DbLocation, State, Store, TaskFilter, check, grams};
+use tasktui_sqlite::{FileLocation, State, Store, TaskFilter, check, grams};
 use tempfile::TempDir;
 
 /// Letters whose case LIKE and the indexes fold alike (ASCII), and letters without case.
@@ -43,7 +43,7 @@ fn holds(task: &(String, String, Vec<String>), words: &[String]) -> bool {
 }
 
 fn open(dir: &TempDir) -> Store {
-    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+    Store::open(&FileLocation::Explicit(dir.path().join("t.db")))
         .unwrap()
         .store
 }

@@ -447,11 +447,9 @@ fn rows_written_around_the_triggers_hide_no_task_and_check_fix_recounts() {
     let list = ok(&db.url, s, &["list", "--user", "alice"]);
     assert_eq!(list.lines().count(), 6, "{list}");
     // What the interface recounts while idle: the tasks themselves, not the kept counts.
-    let server = tasktui::store::postgres::Server::from_arg(&db.url).unwrap();
-    let store = tasktui::store::postgres::migrate::open(&server)
-        .unwrap()
-        .store;
-    let all = tasktui::store::TaskFilter::default();
+    let server = tasktui_postgres::Server::from_arg(&db.url).unwrap();
+    let store = tasktui_postgres::migrate::open(&server).unwrap().store;
+    let all = tasktui_sqlite::TaskFilter::default();
     assert_eq!(store.count_tasks(&all).unwrap(), 3);
     assert_eq!(store.recount_kept(&all).unwrap(), Some(5));
     drop(store);

@@ -1,14 +1,16 @@
 //! The code's shape, checked: no two modules import each other, however far round (a file is
-//! a module; an import is a `use` or a path through `crate::`/`super::`), and the core crate
-//! depends on no database, terminal or command-line crate.
+//! a module; an import is a `use` or a path through `crate::`/`super::`), the core crate
+//! depends on no database, terminal or command-line crate, each backend crate knows nothing of
+//! the other, and in the application only `src/open/` names a backend.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The crates whose modules are checked: their `src` folder and their root file.
-const CRATES: [(&str, &str); 3] = [
+const CRATES: [(&str, &str); 4] = [
     ("src", "lib.rs"),
     ("crates/tasktui-core/src", "lib.rs"),
+    ("crates/tasktui-sqlite/src", "lib.rs"),
     ("crates/tasktui-postgres/src", "lib.rs"),
 ];
 
@@ -91,6 +93,71 @@ fn the_postgresql_crate_knows_nothing_of_sqlite_or_the_application() {
             assert!(!text.contains(name), "{} names {name}", path.display());
         }
     }
+}
+
+#[test]
+fn the_sqlite_crate_knows_nothing_of_postgresql_or_the_application() {
+    let dependencies = dependencies_of("tasktui-sqlite");
+    assert!(dependencies.contains_key("rusqlite"), "{dependencies:?}");
+    for forbidden in ["postgres", "tasktui", "ratatui", "crossterm", "clap"] {
+        assert!(
+            !dependencies.contains_key(forbidden),
+            "depends on {forbidden}"
+        );
+    }
+    for path in rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tasktui-sqlite/src"))
+    {
+        let text = code_of(&path);
+        for name in ["postgres", "tasktui::"] {
+            assert!(!text.contains(name), "{} names {name}", path.display());
+        }
+    }
+}
+
+#[test]
+fn only_src_open_names_a_backend() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = rust_files(&src);
+    assert!(files.len() > 20, "too few files read");
+    let mut naming = Vec::new();
+    for path in files {
+        let text = code_of(&path);
+        if [
+            "tasktui_sqlite",
+            "tasktui_postgres",
+            "rusqlite",
+            "postgres::",
+        ]
+        .iter()
+        .any(|name| text.contains(name))
+        {
+            naming.push(path.strip_prefix(&src).unwrap().display().to_string());
+        }
+    }
+    naming.sort();
+    assert_eq!(
+        naming,
+        [
+            "open/file.rs",
+            "open/location.rs",
+            "open/mod.rs",
+            "open/server.rs"
+        ]
+    );
+}
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// Each file's module path and the files it imports.
@@ -280,7 +347,9 @@ fn inline_paths(text: &str) -> Vec<String> {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
                 .collect();
-            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            // The head of a group (`crate::open::{A, B}`) imports only what the group names.
+            let group = text[at + path.len()..].starts_with('{');
+            if !group && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
                 paths.push(path.trim_end_matches(':').to_string());
             }
             from = at + start.len();

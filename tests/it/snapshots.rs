@@ -9,7 +9,7 @@ use ratatui::style::Color;
 use tasktui::app::App;
 use tasktui::clock::Clock;
 use tasktui::model::{Priority, Status, TaskFields, validate_user};
-use tasktui::store::Store;
+use tasktui_sqlite::Store;
 
 /// Monday 2026-11-23, 09:00 UTC.
 fn clock() -> Clock {

@@ -2,11 +2,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use tasktui::model::{Priority, Status, TaskFields, validate_user};
-use tasktui::store::{Assignee, DbLocation, Handoff, Store, StoreError, TaskFilter};
+use tasktui_sqlite::{Assignee, FileLocation, Handoff, Store, StoreError, TaskFilter};
 use tempfile::TempDir;
 
 fn open(dir: &TempDir) -> Store {
-    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+    Store::open(&FileLocation::Explicit(dir.path().join("t.db")))
         .unwrap()
         .store
 }
@@ -70,7 +70,7 @@ fn every_store_function_on_a_file_survives_reopening() {
     assert_eq!(store.count_user_tasks(alice).unwrap(), 1);
     assert_eq!(
         store.schema_version().unwrap(),
-        tasktui::store::migrate::latest(tasktui::store::migrate::MIGRATIONS)
+        tasktui_sqlite::migrate::latest(tasktui_sqlite::migrate::MIGRATIONS)
     );
 }
 

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use support::harness::{Harness, screen};
 use tasktui::app::{Mode, TagEdit};
 use tasktui::model::{TaskFields, parse_tags};
-use tasktui::store::{DbLocation, Store, TaskFilter};
+use tasktui_sqlite::{FileLocation, Store, TaskFilter};
 use tempfile::TempDir;
 
 fn tagged(title: &str, tags: &[&str]) -> TaskFields {
@@ -79,7 +79,7 @@ fn tag_names_are_short_words_and_unique_without_regard_to_case() {
 fn deleting_a_task_removes_its_tags_with_or_without_foreign_keys() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("t.db");
-    let store = Store::open(&DbLocation::Explicit(path.clone()))
+    let store = Store::open(&FileLocation::Explicit(path.clone()))
         .unwrap()
         .store;
     store.create_task(&tagged("a", &["x", "y"])).unwrap();

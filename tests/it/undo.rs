@@ -7,11 +7,11 @@ use tasktui::model::{
     Change, Expect, Handoff, Priority, Status, TaskChanges, TaskFields, TaskId, UserChanges,
     validate_user,
 };
-use tasktui::store::{DbLocation, Store, StoreError};
+use tasktui_sqlite::{FileLocation, Store, StoreError};
 use tempfile::TempDir;
 
 fn open(dir: &TempDir, author: &str) -> Store {
-    let mut store = Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+    let mut store = Store::open(&FileLocation::Explicit(dir.path().join("t.db")))
         .unwrap()
         .store;
     store.set_author(Some(author.into()));
@@ -278,7 +278,7 @@ fn a_new_change_ends_what_could_be_redone_and_history_is_bounded() {
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
              INSERT INTO changes (author, summary, change, inverse)
              SELECT 'bob', 'old', '{{}}', '{{}}' FROM n;",
-            tasktui::store::HISTORY_KEPT
+            tasktui_sqlite::HISTORY_KEPT
         ))
         .unwrap();
     store.create_task(&TaskFields::titled("three")).unwrap();
@@ -286,7 +286,7 @@ fn a_new_change_ends_what_could_be_redone_and_history_is_bounded() {
         .connection()
         .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(kept, tasktui::store::HISTORY_KEPT);
+    assert_eq!(kept, tasktui_sqlite::HISTORY_KEPT);
     let alice_rows: i64 = store
         .connection()
         .query_row(

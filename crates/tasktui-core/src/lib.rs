@@ -12,6 +12,7 @@ pub mod history;
 pub mod migration_files;
 pub mod model;
 pub mod paths;
+pub mod process;
 pub mod query;
 pub mod schema;
 pub mod seam;

@@ -132,6 +132,20 @@ pub fn shell_word(text: &str) -> String {
     }
 }
 
+/// One line on standard error, made safe (a path or a holder's name read from a file may hold
+/// escape sequences), ignoring a closed stderr: there is nobody left to tell. How a backend
+/// says it is waiting while a command waits.
+pub fn notice(line: &str) {
+    use std::io::Write;
+    let safe: Vec<_> = line
+        .split('\n')
+        .map(|part| clean(part).into_owned())
+        .collect();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", safe.join("\n"));
+    let _ = err.flush();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use tasktui::app::{App, Mode};
 use tasktui::clock::Clock;
 use tasktui::model::{Field, TaskFields, validate_user};
-use tasktui::store::{DbLocation, Store};
+use tasktui_sqlite::{FileLocation, Store};
 use tempfile::TempDir;
 
 pub struct Harness {
@@ -115,7 +115,7 @@ impl Harness {
 }
 
 pub fn open(dir: &TempDir) -> Store {
-    Store::open(&DbLocation::Explicit(dir.path().join("t.db")))
+    Store::open(&FileLocation::Explicit(dir.path().join("t.db")))
         .unwrap()
         .store
 }

@@ -48,7 +48,9 @@ pub fn before_migrating(conn: &Connection, path: &Path) -> Result<Option<PathBuf
         .max()
         .unwrap_or(0);
     let file = path.file_name().unwrap_or_default().to_os_string();
-    let stamp = crate::clock::utc_now().format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = tasktui_core::clock::utc_now()
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
     let named = |n: u32| {
         let mut name = file.clone();
         name.push(format!(".v{version}-{stamp}"));

@@ -5,9 +5,9 @@
 use super::filter::{Assignee, State, TaskFilter};
 use super::words::Naming;
 use super::{Result, Store, count};
-use crate::store::filter::FilterSql;
-use crate::store::from_sqlite;
-use crate::store::words::SearchSql;
+use crate::filter::FilterSql;
+use crate::from_sqlite;
+use crate::words::SearchSql;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use tasktui_core::query::few_enough;

@@ -1,9 +1,9 @@
 //! Tests of searches and counts: what the indexes find, walked or read through them, and
 //! counts cut short.
 use super::*;
-use crate::model::{Status, Task, TaskFields, validate_user};
-use crate::store::TaskFilter;
-use crate::store::test_store as store;
+use crate::TaskFilter;
+use crate::test_store as store;
+use tasktui_core::model::{Status, Task, TaskFields, validate_user};
 
 fn search(store: &Store, assignee: Assignee, text: &str) -> Vec<String> {
     let filter = TaskFilter {

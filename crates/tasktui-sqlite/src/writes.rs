@@ -1,13 +1,13 @@
 //! The row-level reads and writes a change is made of, each inside the caller's transaction.
 
 use super::{Cached, Result, StoreError, check_changed, integer, optional_text, text};
-use crate::model::{
-    Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
-};
-use crate::store::from_sqlite;
+use crate::from_sqlite;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use tasktui_core::carry::{Rows, Table};
+use tasktui_core::model::{
+    Status, TaskChanges, TaskFields, TaskId, TaskRow, UserChanges, UserFields, UserId, UserRow,
+};
 use tasktui_core::stored::{due_text, split_tags};
 
 pub(super) fn insert_task(conn: &Connection, fields: &TaskFields, now: &str) -> Result<TaskId> {

@@ -10,52 +10,29 @@ use super::probe::{
     refuse_non_file,
 };
 use super::{APPLICATION_ID, BUSY_TIMEOUT, Store};
-use crate::clock::Clock;
-use crate::store::from_sqlite;
+use crate::from_sqlite;
 use rusqlite::{Connection, OpenFlags};
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
+use tasktui_core::clock::Clock;
 
 /// The page cache of a connection, in KiB as SQLite's `cache_size` takes it (negative).
 pub(super) const CACHE_KIB: i64 = -16_384;
 
-/// Where the database is, and whether tasktui may create its folder.
+/// Where the database file is, and whether tasktui may create its folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DbLocation {
+pub enum FileLocation {
     /// The platform data folder, created on first use.
     Default(PathBuf),
     /// A path the user gave; its folder must exist.
     Explicit(PathBuf),
-    /// A PostgreSQL server (`--db postgres://…`), and its URL with the password hidden as a
-    /// path, the name messages give it.
-    Server(super::postgres::Server, PathBuf),
 }
 
-impl DbLocation {
-    /// `--db`'s value: a `postgres://` or `postgresql://` URL names a server, anything else a file.
-    pub fn given(value: &std::ffi::OsStr) -> DbLocation {
-        match value.to_str().and_then(super::postgres::Server::from_arg) {
-            Some(server) => {
-                let shown = PathBuf::from(server.shown());
-                DbLocation::Server(server, shown)
-            }
-            None => DbLocation::Explicit(PathBuf::from(value)),
-        }
-    }
-
-    /// The file, or the server's URL with its password hidden: what messages name.
+impl FileLocation {
+    /// The file, as messages name it.
     pub fn path(&self) -> &Path {
         match self {
-            DbLocation::Default(path)
-            | DbLocation::Explicit(path)
-            | DbLocation::Server(_, path) => path,
-        }
-    }
-
-    pub fn server(&self) -> Option<&super::postgres::Server> {
-        match self {
-            DbLocation::Server(server, _) => Some(server),
-            _ => None,
+            FileLocation::Default(path) | FileLocation::Explicit(path) => path,
         }
     }
 }
@@ -81,7 +58,7 @@ pub struct Connected {
 impl Store {
     /// Opens (creating when new) the database at `location` and brings its schema up to date,
     /// backing it up first when it holds data.
-    pub fn open(location: &DbLocation) -> Result<Opened, OpenError> {
+    pub fn open(location: &FileLocation) -> Result<Opened, OpenError> {
         let path = location.path();
         refuse_non_file(path)?;
         // A file or folder this process cannot write opens read-only, saying why; a read-only
@@ -225,7 +202,7 @@ fn ready(conn: Connection, path: PathBuf, changed: admin::Changed) -> Result<Ope
 
 /// Opens an existing database that this process cannot write, for reading only. One that still
 /// needs migrating is refused, since that would be a write.
-fn open_read_only(location: &DbLocation, why: String) -> Result<Opened, OpenError> {
+fn open_read_only(location: &FileLocation, why: String) -> Result<Opened, OpenError> {
     let path = location.path();
     let found = probe(path, true)?;
     let owned = || path.to_path_buf();
@@ -283,7 +260,7 @@ fn being_written(path: &Path) -> bool {
 /// it meanwhile) and connects. A missing file is created only when `create` is set; a database
 /// without history is refused unless `allow_unversioned` (for `db stamp`).
 pub fn connect(
-    location: &DbLocation,
+    location: &FileLocation,
     create: bool,
     allow_unversioned: bool,
 ) -> Result<Connected, OpenError> {
@@ -309,7 +286,7 @@ pub fn connect(
         }
     };
     let lock = lock::acquire(path, &mut |name, holder| {
-        crate::output::error(&format!(
+        tasktui_core::text::notice(&format!(
             "tasktui: waiting for {}: locked by {holder} (giving up after {:.0} s)",
             name.display(),
             lock::wait_limit().as_secs_f64()
@@ -364,7 +341,7 @@ impl Inspected {
     }
 }
 
-pub fn inspect(location: &DbLocation) -> Result<Inspected, OpenError> {
+pub fn inspect(location: &FileLocation) -> Result<Inspected, OpenError> {
     let path = location.path();
     if !path.exists() {
         return Err(OpenError::Missing {
@@ -384,26 +361,20 @@ pub fn inspect(location: &DbLocation) -> Result<Inspected, OpenError> {
     })
 }
 
-fn prepare_folder(location: &DbLocation) -> Result<(), OpenError> {
+fn prepare_folder(location: &FileLocation) -> Result<(), OpenError> {
     let path = location.path();
     let folder = super::folder_of(path);
     match location {
-        DbLocation::Default(_) => {
+        FileLocation::Default(_) => {
             std::fs::create_dir_all(&folder).map_err(|e| OpenError::CreateFolder {
                 folder: folder.clone(),
                 detail: e.to_string(),
             })?;
         }
-        DbLocation::Explicit(_) if !folder.is_dir() => {
+        FileLocation::Explicit(_) if !folder.is_dir() => {
             return Err(OpenError::MissingFolder { folder });
         }
-        DbLocation::Explicit(_) => {}
-        DbLocation::Server(..) => {
-            return Err(OpenError::NotAFile {
-                path: path.to_path_buf(),
-                kind: "a database server",
-            });
-        }
+        FileLocation::Explicit(_) => {}
     }
     refuse_non_file(path)?;
     if path.is_dir() {

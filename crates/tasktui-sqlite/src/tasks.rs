@@ -4,15 +4,15 @@ use super::counting::Counted;
 use super::filter::TaskFilter;
 use super::writes::tags_of_t;
 use super::{Result, Store, StoreError, count, integer, optional_text, text};
-use crate::model::{
-    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
-};
-use crate::store::filter::FilterSql;
-use crate::store::from_sqlite;
-use crate::store::order::OrderSql;
+use crate::filter::FilterSql;
+use crate::from_sqlite;
+use crate::order::OrderSql;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
+use tasktui_core::model::{
+    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
+};
 use tasktui_core::query::few_enough;
 
 const TASK_COLUMNS: &str = concat!(

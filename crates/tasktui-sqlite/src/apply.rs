@@ -4,10 +4,10 @@
 
 use super::writes::Lite;
 use super::{Cached, Result, Store, StoreError};
-use crate::model::{Change, TaskId};
-use crate::store::from_sqlite;
+use crate::from_sqlite;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use tasktui_core::carry::apply_in;
+use tasktui_core::model::{Change, TaskId};
 
 use tasktui_core::history::{Entry, Log, NewEntry, json, refuse_built_on};
 pub use tasktui_core::seam::{Applied, HISTORY_KEPT, HistoryEntry};

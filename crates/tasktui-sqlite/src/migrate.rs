@@ -3,7 +3,7 @@
 //! refinery applies the up migrations, grouped (SQL and history rows commit together). The down
 //! migrations sit beside them in `migrations/` under names refinery does not pick up.
 
-use crate::store::in_words;
+use crate::in_words;
 use refinery::{Migration, Target};
 use rusqlite::{Connection, OptionalExtension};
 pub use tasktui_core::schema::{

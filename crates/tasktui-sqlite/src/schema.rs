@@ -122,7 +122,7 @@ pub fn differences(actual: &Schema, expected: &Schema) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::migrate::MIGRATIONS;
+    use crate::migrate::MIGRATIONS;
 
     #[test]
     fn normalising_ignores_quotes_case_and_spacing() {

@@ -5,7 +5,7 @@
 use super::admin::{AdminError, State, history};
 use super::rules::invalid_rows;
 use super::{migrate, schema};
-use crate::store::in_words;
+use crate::in_words;
 use rusqlite::Connection;
 
 /// The version whose migrations give exactly this schema, if any.

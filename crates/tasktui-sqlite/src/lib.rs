@@ -15,8 +15,6 @@ pub mod migrate;
 mod open;
 mod open_error;
 mod order;
-/// The PostgreSQL backend, a crate of its own (`crates/tasktui-postgres`).
-pub use tasktui_postgres as postgres;
 mod probe;
 mod rules;
 pub mod schema;
@@ -31,7 +29,7 @@ pub use apply::{Applied, HISTORY_KEPT, HistoryEntry};
 pub use backup::{KEEP as BACKUPS_KEPT, has_data, list as backups};
 pub use exchange::{Export, FORMAT as EXPORT_FORMAT, Imported, Rejected, TaskOut, UserOut};
 pub use filter::{Assignee, State, TaskFilter};
-pub use open::{Connected, DbLocation, Inspected, Opened, connect, inspect};
+pub use open::{Connected, FileLocation, Inspected, Opened, connect, inspect};
 pub use open_error::OpenError;
 pub use order::{Sort, SortKey};
 pub use probe::Found;
@@ -40,12 +38,12 @@ pub use tasktui_core::error::{Result, StoreError};
 pub use tasktui_core::migration_files;
 pub use users::Handoff;
 
-use crate::clock::Clock;
-use crate::model::{Field, ValidationError};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, Row};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tasktui_core::clock::Clock;
+use tasktui_core::model::{Field, ValidationError};
 
 /// `execute` and `query_row` through the connection's statement cache: a change of many rows
 /// (a batch, an undo of one) runs the same few statements for each, prepared once.
@@ -126,7 +124,7 @@ fn wait_for_writer(attempt: i32) -> bool {
         return false;
     }
     if attempt == 50 {
-        crate::output::error(
+        tasktui_core::text::notice(
             "tasktui: waiting for another program that is writing to the database…",
         );
     }
@@ -228,7 +226,7 @@ impl Store {
     }
 
     /// A store over an in-memory database brought to this binary's newest version.
-    pub(super) fn migrated_in_memory(mut conn: Connection) -> Result<Store> {
+    pub(crate) fn migrated_in_memory(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", false)
             .map_err(from_sqlite)?;
         migrate::upgrade(&mut conn, migrate::migrations(), None)

@@ -1,10 +1,10 @@
 //! `tasktui demo`: realistic, deterministic sample data, for trying tasktui and for benchmarks.
 
-use crate::clock::Clock;
-use crate::store::from_sqlite;
-use crate::store::{Store, StoreError};
+use crate::from_sqlite;
+use crate::{Store, StoreError};
 use chrono::Days;
 use rusqlite::params;
+use tasktui_core::clock::Clock;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -379,7 +379,7 @@ mod tests {
     #[test]
     fn every_sample_tag_is_a_valid_tag_name() {
         for tag in TAGS {
-            assert!(crate::model::check_tag(tag).is_ok(), "{tag}");
+            assert!(tasktui_core::model::check_tag(tag).is_ok(), "{tag}");
         }
     }
 
@@ -426,7 +426,7 @@ mod tests {
     #[test]
     fn the_search_index_covers_the_sample_and_its_trigger_is_back() {
         let store = Store::open_in_memory().unwrap();
-        let before = crate::store::schema::read(store.connection()).unwrap();
+        let before = crate::schema::read(store.connection()).unwrap();
         fill(
             &store,
             Spec {
@@ -437,7 +437,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            crate::store::schema::read(store.connection()).unwrap(),
+            crate::schema::read(store.connection()).unwrap(),
             before,
             "schema unchanged"
         );
@@ -462,11 +462,7 @@ mod tests {
                 "{index}"
             );
         }
-        assert!(
-            crate::store::check::check(store.connection())
-                .unwrap()
-                .is_empty()
-        );
+        assert!(crate::check::check(store.connection()).unwrap().is_empty());
         let matched: i64 = store
             .connection()
             .query_row(
@@ -485,7 +481,7 @@ mod tests {
             .unwrap();
         assert_eq!(matched, expected);
         let id = store
-            .create_task(&crate::model::TaskFields::titled("zebra crossing"))
+            .create_task(&tasktui_core::model::TaskFields::titled("zebra crossing"))
             .unwrap();
         let found: i64 = store
             .connection()

@@ -1,11 +1,11 @@
 //! Tests of the task queries.
 use super::*;
-use crate::model::validate_user;
-use crate::store::filter::FilterSql;
-use crate::store::order::OrderSql;
-use crate::store::order::{Sort, SortKey};
-use crate::store::test_store as store;
-use crate::store::{Assignee, State, TaskFilter};
+use crate::filter::FilterSql;
+use crate::order::OrderSql;
+use crate::order::{Sort, SortKey};
+use crate::test_store as store;
+use crate::{Assignee, State, TaskFilter};
+use tasktui_core::model::validate_user;
 
 fn fields(title: &str, due: Option<&str>, priority: Priority) -> TaskFields {
     TaskFields {
@@ -336,7 +336,7 @@ fn the_list_walks_an_index_instead_of_sorting() {
         }
     }
     for filter in filters {
-        let naming = crate::store::words::Naming {
+        let naming = crate::words::Naming {
             words: filter.words(),
             test_each: false,
         };
@@ -368,8 +368,8 @@ fn an_edit_writes_only_the_fields_it_changed() {
             [],
         )
         .unwrap();
-    let changes = crate::model::TaskChanges {
-        priority: Some(crate::model::Priority::High),
+    let changes = tasktui_core::model::TaskChanges {
+        priority: Some(tasktui_core::model::Priority::High),
         ..Default::default()
     };
     store.update_task(TaskId(7), 1, &changes).unwrap();

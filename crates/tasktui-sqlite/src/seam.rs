@@ -2,9 +2,9 @@
 //! `Store`'s own. File administration (probe, lock, backup, migrations) stays on this side.
 
 use super::{Applied, Export, HistoryEntry, Imported, Result, TaskFilter};
-use crate::clock::Clock;
-use crate::model::{Change, TagCount, Task, TaskId, User, UserId, UserSummary};
 use std::path::Path;
+use tasktui_core::clock::Clock;
+use tasktui_core::model::{Change, TagCount, Task, TaskId, User, UserId, UserSummary};
 pub use tasktui_core::seam::{Database, Interrupt};
 
 impl Database for super::Store {

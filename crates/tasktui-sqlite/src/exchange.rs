@@ -5,10 +5,10 @@
 
 use super::writes::{insert_task_columns, tags_of_t};
 use super::{Cached, Result, Store};
-use crate::model::{Change, Priority, TaskId, TaskRow, UserId};
-use crate::store::from_sqlite;
+use crate::from_sqlite;
 use rusqlite::params;
 use std::collections::HashMap;
+use tasktui_core::model::{Change, Priority, TaskId, TaskRow, UserId};
 use tasktui_core::stored::split_tags;
 
 pub use tasktui_core::exchange::{Export, FORMAT, Imported, Rejected, TaskOut, UserOut};

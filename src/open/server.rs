@@ -1,13 +1,15 @@
-//! The commands on a PostgreSQL server (`--db postgres://…`): opening it for the interface and
-//! the scripting commands, `--migrate-only` and the `db` workflow. The output is the file's
-//! (`commands`), with the server named by its URL, password hidden.
+//! A database on a PostgreSQL server (`--db postgres://…`): opened for the interface and the
+//! scripting commands, its `db` workflow, its sample. The output is the file's (`commands`),
+//! with the server named by its URL, password hidden.
 
+use super::{DbLocation, DemoSpec};
 use crate::commands::failure::{ExitCode, Failure, admin_failure, say};
 use crate::commands::schema::Schema;
-use crate::store::DbLocation;
-use crate::store::admin::{self, AdminError, Changed, Current, DowngradePlan, Entry};
-use crate::store::postgres::{PgOpened, Server, ServerError, connect, migrate};
+use crate::exchange::{Export, Imported};
+use crate::schema::{self as admin, AdminError, Changed, Current, DowngradePlan, Entry};
+use crate::seam::Database;
 use std::path::Path;
+use tasktui_postgres::{PgOpened, PgStore, Server, ServerError, connect, migrate};
 
 fn server_failure(server: &Server, error: &ServerError) -> Failure {
     Failure {
@@ -17,13 +19,42 @@ fn server_failure(server: &Server, error: &ServerError) -> Failure {
 }
 
 /// Connects, migrates what is pending, and opens the store.
-pub fn open(server: &Server) -> Result<PgOpened, Failure> {
+fn open(server: &Server) -> Result<PgOpened, Failure> {
     migrate::open(server).map_err(|e| server_failure(server, &e))
 }
 
-/// Opens the store as the database is, migrating nothing (for a dry run).
-pub fn open_as_it_is(server: &Server) -> Result<crate::store::postgres::PgStore, Failure> {
-    migrate::open_as_it_is(server).map_err(|e| server_failure(server, &e))
+pub(super) fn for_interface(
+    server: &Server,
+    location: &DbLocation,
+) -> Result<(Box<dyn Database>, Option<String>), Failure> {
+    let opened = open(server)?;
+    let message =
+        crate::commands::opened_message(location, &opened.applied, opened.backup.as_deref());
+    let mut store = opened.store;
+    store.set_author(crate::paths::person());
+    Ok((Box::new(store), message))
+}
+
+pub(super) fn for_command(
+    server: &Server,
+    person: Option<String>,
+) -> Result<Box<dyn Database>, Failure> {
+    let mut store = open(server)?.store;
+    store.set_author(person);
+    Ok(Box::new(store))
+}
+
+/// A dry run of an import: the store as the database is, migrating nothing, its import rolled
+/// back.
+pub(super) fn dry_import(
+    server: &Server,
+    data: &Export,
+    again: bool,
+) -> Result<crate::error::Result<Imported>, Failure> {
+    let mut store: PgStore =
+        migrate::open_as_it_is(server).map_err(|e| server_failure(server, &e))?;
+    store.set_author(crate::paths::person());
+    Ok(store.import(data, true, again))
 }
 
 fn client(server: &Server) -> Result<postgres::Client, Failure> {
@@ -32,7 +63,7 @@ fn client(server: &Server) -> Result<postgres::Client, Failure> {
 
 /// A database on a server: each call on a connection of its own, a change under the schema
 /// lock the server holds for it.
-pub(crate) struct OnServer<'a> {
+pub(super) struct OnServer<'a> {
     pub server: &'a Server,
     pub location: &'a DbLocation,
 }
@@ -105,10 +136,10 @@ impl Schema for OnServer<'_> {
 
 /// `tasktui demo` on a server: the sample made in memory, then imported (users matched by
 /// name, tasks keeping their ids where free), refused on a database with data unless `force`.
-pub fn demo(
+pub(super) fn demo(
     server: &Server,
     location: &DbLocation,
-    spec: crate::demo::Spec,
+    spec: DemoSpec,
     force: bool,
 ) -> Result<(), Failure> {
     let path = location.path().display();
@@ -120,14 +151,14 @@ pub fn demo(
         )));
     }
     let started = std::time::Instant::now();
-    let sample = crate::store::Store::open_in_memory()?;
-    let (users, tasks) = crate::demo::fill(&sample, spec)?;
+    let sample = tasktui_sqlite::Store::open_in_memory()?;
+    let (users, tasks) = tasktui_sqlite::demo::fill(&sample, spec)?;
     let data = sample.export()?;
     drop(sample);
     let store = open(server)?.store;
     match store.import(&data, false, true)? {
-        crate::store::Imported::Done { .. } => {}
-        crate::store::Imported::Rejected(rows) => {
+        Imported::Done { .. } => {}
+        Imported::Rejected(rows) => {
             return Err(Failure {
                 code: 1,
                 message: format!("{path}: the sample was refused: {}", rows[0].reason),

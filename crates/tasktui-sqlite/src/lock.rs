@@ -13,7 +13,7 @@ pub use tasktui_core::seam::{DEFAULT_WAIT, wait_limit};
 pub enum LockError {
     #[error("{}: cannot create this lock file: the folder is read-only for you, and tasktui must write there to change the database", .path.display())]
     FolderReadOnly { path: PathBuf },
-    #[error("{}: cannot open this lock file ({detail}); if no tasktui is using the database, remove it (rm {})", .path.display(), crate::text::shell_quote(.path))]
+    #[error("{}: cannot open this lock file ({detail}); if no tasktui is using the database, remove it (rm {})", .path.display(), tasktui_core::text::shell_quote(.path))]
     Unreadable { path: PathBuf, detail: String },
     #[error("{}: is not a regular file; tasktui keeps its lock there: move it away", .path.display())]
     NotAFile { path: PathBuf },
@@ -149,7 +149,7 @@ fn holder(file: &mut File) -> String {
             .read_to_string(&mut text)
             .map(|_| ())
     });
-    let text = crate::text::clean(text.trim()).into_owned();
+    let text = tasktui_core::text::clean(text.trim()).into_owned();
     if text.is_empty() {
         return "another process".into();
     }
@@ -157,7 +157,7 @@ fn holder(file: &mut File) -> String {
         .strip_prefix("process ")
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|pid| pid.parse::<u32>().ok());
-    match pid.and_then(crate::process::state) {
+    match pid.and_then(tasktui_core::process::state) {
         Some('T' | 't') => format!(
             "{text}, which is stopped (`kill -CONT {}` resumes it)",
             pid.unwrap_or_default()

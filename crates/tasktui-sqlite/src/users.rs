@@ -1,13 +1,13 @@
 //! Reads and writes of users.
 
 use super::{Result, Store, StoreError, count, optional_text, text};
-use crate::model::{
+use crate::from_sqlite;
+use rusqlite::OptionalExtension;
+use tasktui_core::model::{
     Change, Expect, Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError,
 };
-use crate::store::from_sqlite;
-use rusqlite::OptionalExtension;
 
-pub use crate::model::Handoff;
+pub use tasktui_core::model::Handoff;
 
 const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.email, u.created_at, u.row_version";
 
@@ -135,11 +135,11 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Field, Status, TaskFields, validate_user};
-    use crate::store::test_store as store;
-    use crate::store::{Assignee, Handoff, Store, StoreError, TaskFilter};
+    use crate::test_store as store;
+    use crate::{Assignee, Handoff, Store, StoreError, TaskFilter};
+    use tasktui_core::model::{Field, Status, TaskFields, validate_user};
 
-    fn user(store: &Store, name: &str) -> crate::model::UserId {
+    fn user(store: &Store, name: &str) -> tasktui_core::model::UserId {
         store
             .create_user(&validate_user(name, "", "").unwrap())
             .unwrap()
@@ -148,7 +148,7 @@ mod tests {
     fn task_for(
         store: &Store,
         title: &str,
-        who: crate::model::UserId,
+        who: tasktui_core::model::UserId,
         due: Option<&str>,
         status: Status,
     ) {
@@ -281,7 +281,7 @@ mod tests {
         let store = store();
         let alice = user(&store, "alice");
         task_for(&store, "one", alice, None, Status::Todo);
-        let gone = crate::model::UserId(999);
+        let gone = tasktui_core::model::UserId(999);
         assert!(matches!(
             store.delete_user(alice, 1, Handoff::ReassignTo(gone)),
             Err(StoreError::NotFound(_))
@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn updating_or_deleting_a_missing_user_says_so() {
         let store = store();
-        let ghost = crate::model::UserId(7);
+        let ghost = tasktui_core::model::UserId(7);
         assert!(matches!(
             store.update_user(ghost, 1, &validate_user("x", "", "").unwrap().into()),
             Err(StoreError::NotFound(_))

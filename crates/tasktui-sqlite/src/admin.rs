@@ -6,7 +6,7 @@ use super::migrate::{
     self, Applied, EmbeddedMigration, EmbeddedRevert, HISTORY_TABLE, HistoryRow, MigrateError,
 };
 use super::schema;
-use crate::store::in_words;
+use crate::in_words;
 use refinery::Target;
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ fn begin_change(conn: &mut Connection) -> Result<Transaction<'_>, AdminError> {
     };
     let limit = super::lock::wait_limit();
     if !free {
-        crate::output::error(&format!(
+        tasktui_core::text::notice(&format!(
             "tasktui: waiting for another process to finish writing the database (giving up after {:.0} s)",
             limit.as_secs_f64()
         ));

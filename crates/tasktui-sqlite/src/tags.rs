@@ -1,8 +1,8 @@
 //! Reading the tags in use, with their counts (kept by triggers, V9).
 
 use super::{Result, Store, count, text};
-use crate::model::TagCount;
-use crate::store::from_sqlite;
+use crate::from_sqlite;
+use tasktui_core::model::TagCount;
 
 impl Store {
     /// The tags that some task carries, most used first: one row per tag, never a count.
