@@ -11,6 +11,8 @@ mod pty;
 
 use pty::{COLS, ROWS, Session, median, title};
 use std::path::Path;
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Exchange;
 use tasktui_postgres::{Server, migrate};
 use tasktui_sqlite::{FileLocation, Store};
 

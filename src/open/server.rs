@@ -7,7 +7,7 @@ use crate::commands::failure::{ExitCode, Failure, admin_failure, say};
 use crate::commands::schema::Schema;
 use crate::exchange::{Export, Imported};
 use crate::schema::{self as admin, AdminError, Changed, Current, DowngradePlan, Entry};
-use crate::seam::Database;
+use crate::seam::{Database, Exchange};
 use std::path::Path;
 use tasktui_postgres::{PgOpened, PgStore, Server, ServerError, connect, migrate};
 

@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use rusqlite::Connection;
+use tasktui_core::seam::Changes;
 use tasktui_sqlite::Store;
 
 /// Rows of counts: assignee (0: none), done, due date ('': none), tasks.

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use proptest::prelude::*;
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Exchange;
 use tasktui_sqlite::{Export, Imported, Store, TaskOut, UserOut};
 
 /// Text of the pieces import formats are made of, mixed with anything.

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use proptest::prelude::*;
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Tasks;
 use tasktui_sqlite::{Sort, SortKey, State, Store, TaskFilter};
 
 #[derive(Debug, Clone)]

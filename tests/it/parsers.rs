@@ -11,6 +11,8 @@ use tasktui::model::{
     UserId, parse_due, parse_tags, validate_description, validate_email, validate_title,
     validate_user, validate_username,
 };
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Tasks;
 use tasktui_sqlite::{Store, TaskFilter};
 
 /// Text made of the pieces parsers look at (signs, digits, units, separators) mixed with

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use support::database_with;
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Tasks;
 use tempfile::TempDir;
 
 /// A command that waits a second, not ten, for a lock someone else holds.

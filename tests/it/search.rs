@@ -7,6 +7,8 @@
 use proptest::prelude::*;
 use rusqlite::Connection;
 use tasktui::model::TaskFields;
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Tasks;
 use tasktui_sqlite::{FileLocation, State, Store, TaskFilter, check, grams};
 use tempfile::TempDir;
 

@@ -15,6 +15,7 @@ use support::server::{ok, run};
 use std::path::Path;
 use support::Terminal;
 use support::server::{TestDb, server, with_database};
+use tasktui_core::seam::Counts;
 use tempfile::TempDir;
 
 /// A password holding `/` and `?` (as generated ones do), or given as a percent-encoded

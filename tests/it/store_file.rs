@@ -2,6 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 use tasktui::model::{Priority, Status, TaskFields, validate_user};
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Tasks;
+use tasktui_core::seam::Users;
 use tasktui_sqlite::{Assignee, FileLocation, Handoff, Store, StoreError, TaskFilter};
 use tempfile::TempDir;
 

@@ -9,6 +9,9 @@ use rusqlite::Connection;
 use support::harness::{Harness, screen};
 use tasktui::app::{Mode, TagEdit};
 use tasktui::model::{TaskFields, parse_tags};
+use tasktui_core::seam::Changes;
+use tasktui_core::seam::Counts;
+use tasktui_core::seam::Tasks;
 use tasktui_sqlite::{FileLocation, Store, TaskFilter};
 use tempfile::TempDir;
 

@@ -302,6 +302,9 @@ use crate::support;
 
 use ratatui::crossterm::event::KeyCode;
 use support::harness::Harness;
+use tasktui_core::seam::Changes;
+use tasktui_core::seam::Tasks;
+use tasktui_core::seam::Users;
 
 #[test]
 fn u_undoes_and_ctrl_r_redoes_in_the_interface_saying_what() {

@@ -40,20 +40,29 @@ pub struct HistoryEntry {
 /// does while the interface waits on a server.
 pub type Interrupt = Box<dyn FnOnce() + Send>;
 
-pub trait Database: std::fmt::Debug {
+/// What a backend is, for the interface and the scripting commands: the seam's parts, each
+/// implemented by a backend where its code lives (no method forwards to another).
+pub trait Database:
+    Users + Tasks + Counts + Changes + Exchange + Session + std::fmt::Debug
+{
+}
+
+impl<T> Database for T where
+    T: Users + Tasks + Counts + Changes + Exchange + Session + std::fmt::Debug
+{
+}
+
+/// The people.
+pub trait Users {
     /// Every user by username, with their open and overdue counts.
     fn list_users(&self) -> Result<Vec<UserSummary>>;
-    /// The tags in use, most used first, with their counts.
-    fn list_tags(&self) -> Result<Vec<TagCount>>;
     fn get_user(&self, id: UserId) -> Result<User>;
-    /// Every user and task, in tasktui's own format.
-    fn export(&self) -> Result<Export>;
-    /// Imports in one transaction, all or nothing; `dry` checks only.
-    /// Imports `data`, all or nothing, as one change in the history; `again` takes tasks an
-    /// earlier import of the same file brought.
-    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported>;
     /// How many tasks (of any status) are assigned to the user.
     fn count_user_tasks(&self, id: UserId) -> Result<u64>;
+}
+
+/// The tasks, a page at a time, and their tags.
+pub trait Tasks {
     /// `limit` tasks of the filter in its order, skipping the first `offset`.
     fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>>;
     /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, read from the end.
@@ -63,6 +72,15 @@ pub trait Database: std::fmt::Debug {
         from_end: u64,
         limit: u64,
     ) -> Result<Vec<Task>>;
+    /// The index of a task in the filter's order; `None` when the filter leaves it out.
+    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
+    fn get_task(&self, id: TaskId) -> Result<Task>;
+    /// The tags in use, most used first, with their counts.
+    fn list_tags(&self) -> Result<Vec<TagCount>>;
+}
+
+/// How many tasks a filter holds.
+pub trait Counts {
     fn count_tasks(&self, filter: &TaskFilter) -> Result<u64>;
     /// The count and whether it is exact: any number above `most` may stand for "more".
     fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)>;
@@ -70,17 +88,31 @@ pub trait Database: std::fmt::Debug {
     /// from the tasks themselves (the kept ones are wrong after a write around their triggers);
     /// `None` for a filter counted from the tasks anyway.
     fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>>;
-    /// The index of a task in the filter's order; `None` when the filter leaves it out.
-    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
-    fn get_task(&self, id: TaskId) -> Result<Task>;
-    /// The last `limit` changes that touched the task, newest first.
-    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>>;
+}
+
+/// Changes and their history.
+pub trait Changes {
     /// Carries out a change in one transaction, checked against the versions it names, and
     /// records it with its inverse for undo.
     fn apply(&self, change: &Change) -> Result<Applied>;
     /// Undoes (redoes) the author's last change; `None` when there is none.
     fn undo(&self) -> Result<Option<String>>;
     fn redo(&self) -> Result<Option<String>>;
+    /// The last `limit` changes that touched the task, newest first.
+    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>>;
+}
+
+/// Everything in and out, in tasktui's own format.
+pub trait Exchange {
+    /// Every user and task.
+    fn export(&self) -> Result<Export>;
+    /// Imports `data`, all or nothing, as one change in the history; `dry` checks only;
+    /// `again` takes tasks an earlier import of the same file brought.
+    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported>;
+}
+
+/// The connection: who, when, whether it can write, and what changed elsewhere.
+pub trait Session {
     /// Whether changes can be saved; the error says why not.
     fn writable(&self) -> Result<()>;
     fn read_only_reason(&self) -> Option<&str>;

@@ -11,43 +11,10 @@ use tasktui_core::exchange::{
     Export, FORMAT, Imported, Rejected, TaskOut, UserOut, new_users, task_row as checked_row,
 };
 use tasktui_core::model::{Change, Priority, TaskId, TaskRow, UserId};
+use tasktui_core::seam::Exchange;
 use tasktui_core::stored::split_tags;
 
-impl PgStore {
-    pub fn export(&self) -> Result<Export> {
-        let mut client = self.client()?;
-        export(&mut *client).map_err(|e| self.error(&e))
-    }
-
-    /// Imports `data` in one transaction, all or nothing, as the SQLite backend does.
-    pub fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
-        let now = self.clock.stamp();
-        let mut client = self.client()?;
-        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
-        let (outcome, added) = import_in(&mut tx, &self.server, data, again)?;
-        if let (Imported::Done { users, tasks }, false) = (&outcome, dry) {
-            let inverse = import_inverse(
-                &mut PgRows {
-                    tx: &mut tx,
-                    server: &self.server,
-                },
-                &added.tasks,
-                &added.users,
-            )?;
-            let token = self.record(
-                &mut tx,
-                &now,
-                &import_summary(*users, *tasks),
-                &Change::Batch(Vec::new()),
-                &inverse,
-            )?;
-            let committed = tx.commit();
-            drop(client);
-            self.outcome(committed, &token)?;
-        }
-        Ok(outcome)
-    }
-}
+impl PgStore {}
 
 /// Every user (by username) and task (by id) with its tags; a database before tags (V9) has none.
 pub(super) fn export(client: &mut impl GenericClient) -> Result<Export, postgres::Error> {
@@ -276,4 +243,40 @@ fn import_in(
     )
     .map_err(err)?;
     Ok((Imported::Done { users, tasks }, added))
+}
+
+impl Exchange for PgStore {
+    fn export(&self) -> Result<Export> {
+        let mut client = self.client()?;
+        export(&mut *client).map_err(|e| self.error(&e))
+    }
+
+    /// Imports `data` in one transaction, all or nothing, as the SQLite backend does.
+    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
+        let now = self.clock.stamp();
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
+        let (outcome, added) = import_in(&mut tx, &self.server, data, again)?;
+        if let (Imported::Done { users, tasks }, false) = (&outcome, dry) {
+            let inverse = import_inverse(
+                &mut PgRows {
+                    tx: &mut tx,
+                    server: &self.server,
+                },
+                &added.tasks,
+                &added.users,
+            )?;
+            let token = self.record(
+                &mut tx,
+                &now,
+                &import_summary(*users, *tasks),
+                &Change::Batch(Vec::new()),
+                &inverse,
+            )?;
+            let committed = tx.commit();
+            drop(client);
+            self.outcome(committed, &token)?;
+        }
+        Ok(outcome)
+    }
 }

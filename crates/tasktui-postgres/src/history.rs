@@ -9,30 +9,9 @@ use tasktui_core::carry::apply_in;
 use tasktui_core::error::{Result, StoreError};
 use tasktui_core::history::{self, Entry, Log, NewEntry, json, refuse_built_on};
 use tasktui_core::model::{Change, TaskId};
-use tasktui_core::seam::Applied;
+use tasktui_core::seam::{Applied, Changes, HistoryEntry};
 
 impl PgStore {
-    /// Carries out `change` in one transaction and records it, with its inverse, in the
-    /// history of this store's author.
-    pub fn apply(&self, change: &Change) -> Result<Applied> {
-        let now = self.clock.stamp();
-        let mut client = self.client()?;
-        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
-        let done = apply_in(
-            &mut PgRows {
-                tx: &mut tx,
-                server: &self.server,
-            },
-            change,
-            &now,
-        )?;
-        let token = self.record(&mut tx, &now, &done.applied.summary, change, &done.inverse)?;
-        let committed = tx.commit();
-        drop(client);
-        self.outcome(committed, &token)?;
-        Ok(done.applied)
-    }
-
     /// What became of a COMMIT: when its reply was lost (the connection broke as it was sent),
     /// the change's own token in the history tells, on a new connection, whether it was saved;
     /// only when it was not is the person told so, and a retry then applies it once.
@@ -92,14 +71,6 @@ impl PgStore {
             inverse,
         )?;
         Ok(token)
-    }
-
-    pub fn undo(&self) -> Result<Option<String>> {
-        self.step("NOT undone ORDER BY id DESC", "inverse", true, "change")
-    }
-
-    pub fn redo(&self) -> Result<Option<String>> {
-        self.step("undone ORDER BY id ASC", "change", false, "inverse")
     }
 
     fn step(&self, pick: &str, apply: &str, undone: bool, other: &str) -> Result<Option<String>> {
@@ -226,5 +197,55 @@ impl Log for Tables<'_, '_> {
 
     fn forget_up_to(&mut self, last: i64) -> Result<()> {
         self.run("DELETE FROM changes WHERE id <= $1", &[&last])
+    }
+}
+
+impl Changes for PgStore {
+    /// Carries out `change` in one transaction and records it, with its inverse, in the
+    /// history of this store's author.
+    fn apply(&self, change: &Change) -> Result<Applied> {
+        let now = self.clock.stamp();
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(|e| self.error(&e))?;
+        let done = apply_in(
+            &mut PgRows {
+                tx: &mut tx,
+                server: &self.server,
+            },
+            change,
+            &now,
+        )?;
+        let token = self.record(&mut tx, &now, &done.applied.summary, change, &done.inverse)?;
+        let committed = tx.commit();
+        drop(client);
+        self.outcome(committed, &token)?;
+        Ok(done.applied)
+    }
+
+    fn undo(&self) -> Result<Option<String>> {
+        self.step("NOT undone ORDER BY id DESC", "inverse", true, "change")
+    }
+
+    fn redo(&self) -> Result<Option<String>> {
+        self.step("undone ORDER BY id ASC", "change", false, "inverse")
+    }
+
+    /// The last `limit` changes that touched the task, newest first.
+    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
+        let rows = self.rows(
+            "SELECT c.author, c.at, c.summary, c.undone
+             FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
+             WHERE ct.task_id = $1 ORDER BY ct.change_id DESC LIMIT $2",
+            &[&id.0, &i64::from(limit)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| HistoryEntry {
+                author: row.get(0),
+                at: row.get(1),
+                summary: row.get(2),
+                undone: row.get(3),
+            })
+            .collect())
     }
 }

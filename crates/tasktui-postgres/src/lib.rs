@@ -25,6 +25,7 @@ use std::cell::{Cell, RefCell};
 use std::time::Duration;
 use tasktui_core::clock::Clock;
 use tasktui_core::error::{Result, StoreError};
+use tasktui_core::seam::Session;
 
 /// The channel the migrations' triggers notify on every commit to users, tasks or tags.
 const CHANNEL: &str = "tasktui_changes";
@@ -270,85 +271,7 @@ impl PgStore {
     }
 }
 
-impl tasktui_core::seam::Database for PgStore {
-    fn list_users(&self) -> Result<Vec<tasktui_core::model::UserSummary>> {
-        PgStore::list_users(self)
-    }
-    fn get_user(&self, id: tasktui_core::model::UserId) -> Result<tasktui_core::model::User> {
-        PgStore::get_user(self, id)
-    }
-    fn export(&self) -> Result<tasktui_core::exchange::Export> {
-        PgStore::export(self)
-    }
-    fn import(
-        &self,
-        data: &tasktui_core::exchange::Export,
-        dry: bool,
-        again: bool,
-    ) -> Result<tasktui_core::exchange::Imported> {
-        PgStore::import(self, data, dry, again)
-    }
-    fn list_tags(&self) -> Result<Vec<tasktui_core::model::TagCount>> {
-        PgStore::list_tags(self)
-    }
-    fn count_user_tasks(&self, id: tasktui_core::model::UserId) -> Result<u64> {
-        PgStore::count_user_tasks(self, id)
-    }
-    fn list_tasks(
-        &self,
-        filter: &tasktui_core::query::TaskFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<tasktui_core::model::Task>> {
-        PgStore::list_tasks(self, filter, offset, limit)
-    }
-    fn list_tasks_from_end(
-        &self,
-        filter: &tasktui_core::query::TaskFilter,
-        from_end: u64,
-        limit: u64,
-    ) -> Result<Vec<tasktui_core::model::Task>> {
-        PgStore::list_tasks_from_end(self, filter, from_end, limit)
-    }
-    fn count_tasks(&self, filter: &tasktui_core::query::TaskFilter) -> Result<u64> {
-        PgStore::count_tasks(self, filter)
-    }
-    fn recount_kept(&self, filter: &tasktui_core::query::TaskFilter) -> Result<Option<u64>> {
-        PgStore::recount_kept(self, filter)
-    }
-    fn count_tasks_up_to(
-        &self,
-        filter: &tasktui_core::query::TaskFilter,
-        most: u64,
-    ) -> Result<(u64, bool)> {
-        PgStore::count_tasks_up_to(self, filter, most)
-    }
-    fn task_position(
-        &self,
-        filter: &tasktui_core::query::TaskFilter,
-        id: tasktui_core::model::TaskId,
-    ) -> Result<Option<u64>> {
-        PgStore::task_position(self, filter, id)
-    }
-    fn get_task(&self, id: tasktui_core::model::TaskId) -> Result<tasktui_core::model::Task> {
-        PgStore::get_task(self, id)
-    }
-    fn task_history(
-        &self,
-        id: tasktui_core::model::TaskId,
-        limit: u32,
-    ) -> Result<Vec<tasktui_core::seam::HistoryEntry>> {
-        PgStore::task_history(self, id, limit)
-    }
-    fn apply(&self, change: &tasktui_core::model::Change) -> Result<tasktui_core::seam::Applied> {
-        PgStore::apply(self, change)
-    }
-    fn undo(&self) -> Result<Option<String>> {
-        PgStore::undo(self)
-    }
-    fn redo(&self) -> Result<Option<String>> {
-        PgStore::redo(self)
-    }
+impl Session for PgStore {
     fn writable(&self) -> Result<()> {
         Ok(())
     }

@@ -9,7 +9,7 @@ use postgres::types::ToSql;
 use tasktui_core::error::{Result, StoreError};
 use tasktui_core::model::{Priority, Status, TagCount, Task, TaskId, User, UserId, UserSummary};
 use tasktui_core::query::TaskFilter;
-use tasktui_core::seam::HistoryEntry;
+use tasktui_core::seam::{Counts, Tasks, Users};
 use tasktui_core::stored::like_escaped;
 
 const TASK_COLUMNS: &str = "t.id, t.title, t.description, t.status, t.priority, t.due_date, \
@@ -132,7 +132,11 @@ impl PgStore {
             })
     }
 
-    fn rows(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<postgres::Row>> {
+    pub(crate) fn rows(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>> {
         let mut client = self.client()?;
         client.query(sql, params).map_err(|e| self.error(&e))
     }
@@ -140,61 +144,6 @@ impl PgStore {
     fn row(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<postgres::Row>> {
         let mut client = self.client()?;
         client.query_opt(sql, params).map_err(|e| self.error(&e))
-    }
-
-    /// Every user by username, with their open tasks and the open ones past due.
-    pub fn list_users(&self) -> Result<Vec<UserSummary>> {
-        let today = self.clock.today().to_string();
-        // From the counts kept by assignee, state and due date (V8), never the tasks.
-        let rows = self.rows(
-            "SELECT u.id, u.username, u.full_name, u.email, u.created_at, u.row_version,
-                    coalesce(sum(c.n), 0)::bigint,
-                    coalesce(sum(c.n) FILTER (WHERE c.due > '' AND c.due < $1), 0)::bigint
-             FROM users u LEFT JOIN task_counts c ON c.assignee = u.id AND c.done = 0
-             GROUP BY u.id ORDER BY u.username, u.id",
-            &[&today],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|row| UserSummary {
-                user: read_user(row),
-                open_tasks: u64::try_from(row.get::<_, i64>(6)).unwrap_or(0),
-                overdue_tasks: u64::try_from(row.get::<_, i64>(7)).unwrap_or(0),
-            })
-            .collect())
-    }
-
-    pub fn get_user(&self, id: UserId) -> Result<User> {
-        self.row(
-            "SELECT id, username, full_name, email, created_at, row_version FROM users WHERE id = $1",
-            &[&id.0],
-        )?
-        .map(|row| read_user(&row))
-        .ok_or(StoreError::NotFound("this user"))
-    }
-
-    pub fn count_user_tasks(&self, id: UserId) -> Result<u64> {
-        let row = self.row(
-            "SELECT count(*) FROM tasks WHERE assignee_id = $1",
-            &[&id.0],
-        )?;
-        Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
-    }
-
-    /// The tags that some task carries, most used first.
-    pub fn list_tags(&self) -> Result<Vec<TagCount>> {
-        let rows = self.rows(
-            "SELECT name, tasks FROM tags WHERE tasks > 0
-             ORDER BY tasks DESC, lower(name) COLLATE \"C\"",
-            &[],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|row| TagCount {
-                name: row.get(0),
-                tasks: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
-            })
-            .collect())
     }
 
     fn page(
@@ -225,14 +174,57 @@ impl PgStore {
         )?;
         Ok(rows.iter().map(read_task).collect())
     }
+}
 
-    pub fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
+impl Users for PgStore {
+    /// Every user by username, with their open tasks and the open ones past due.
+    fn list_users(&self) -> Result<Vec<UserSummary>> {
+        let today = self.clock.today().to_string();
+        // From the counts kept by assignee, state and due date (V8), never the tasks.
+        let rows = self.rows(
+            "SELECT u.id, u.username, u.full_name, u.email, u.created_at, u.row_version,
+                    coalesce(sum(c.n), 0)::bigint,
+                    coalesce(sum(c.n) FILTER (WHERE c.due > '' AND c.due < $1), 0)::bigint
+             FROM users u LEFT JOIN task_counts c ON c.assignee = u.id AND c.done = 0
+             GROUP BY u.id ORDER BY u.username, u.id",
+            &[&today],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|row| UserSummary {
+                user: read_user(row),
+                open_tasks: u64::try_from(row.get::<_, i64>(6)).unwrap_or(0),
+                overdue_tasks: u64::try_from(row.get::<_, i64>(7)).unwrap_or(0),
+            })
+            .collect())
+    }
+
+    fn get_user(&self, id: UserId) -> Result<User> {
+        self.row(
+            "SELECT id, username, full_name, email, created_at, row_version FROM users WHERE id = $1",
+            &[&id.0],
+        )?
+        .map(|row| read_user(&row))
+        .ok_or(StoreError::NotFound("this user"))
+    }
+
+    fn count_user_tasks(&self, id: UserId) -> Result<u64> {
+        let row = self.row(
+            "SELECT count(*) FROM tasks WHERE assignee_id = $1",
+            &[&id.0],
+        )?;
+        Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+    }
+}
+
+impl Tasks for PgStore {
+    fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
         self.page(filter, false, offset, limit)
     }
 
     /// The rows `list_tasks(filter, total - from_end - limit, limit)` gives, read from the end
     /// of the order's index.
-    pub fn list_tasks_from_end(
+    fn list_tasks_from_end(
         &self,
         filter: &TaskFilter,
         from_end: u64,
@@ -243,57 +235,9 @@ impl PgStore {
         Ok(tasks)
     }
 
-    pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        if let Some(kept) = kept_count(filter) {
-            let row = self.row(&kept.sql(), &kept.params())?;
-            return Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)));
-        }
-        let c = self.clause(filter, u64::MAX)?;
-        let row = self.row(
-            &format!("SELECT count(*) FROM tasks t {}", c.sql()),
-            &c.params(),
-        )?;
-        Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
-    }
-
-    /// When the filter's count is read from the kept counts, the same count made from the
-    /// tasks themselves; `None` for a filter counted that way anyway.
-    pub fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
-        if kept_count(filter).is_none() {
-            return Ok(None);
-        }
-        let c = self.clause(filter, u64::MAX)?;
-        let row = self.row(
-            &format!("SELECT count(*) FROM tasks t {}", c.sql()),
-            &c.params(),
-        )?;
-        Ok(Some(row.map_or(0, |r| {
-            u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)
-        })))
-    }
-
-    /// The count, stopping one past `most`, and whether it is exact. Without words or tags the
-    /// conditions are those of an index, and the count is read whole: the list's end is its end.
-    pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
-        if filter.words().is_empty() && filter.required_tags().is_empty() {
-            return Ok((self.count_tasks(filter)?, true));
-        }
-        let mut c = self.clause(filter, most.saturating_add(1))?;
-        let cut = c.param(i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX));
-        let row = self.row(
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM tasks t {} LIMIT {cut}) s",
-                c.sql()
-            ),
-            &c.params(),
-        )?;
-        let n = row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0));
-        Ok((n, n <= most))
-    }
-
     /// The index of a task in the filter's order: the tasks before it on each term, counted
     /// from the order's index.
-    pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
+    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
         let mut c = self.clause(filter, u64::MAX)?;
         let target = c.param(id.0);
         let and = if c.conditions.is_empty() {
@@ -316,7 +260,7 @@ impl PgStore {
         Ok(row.map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
     }
 
-    pub fn get_task(&self, id: TaskId) -> Result<Task> {
+    fn get_task(&self, id: TaskId) -> Result<Task> {
         self.row(
             &format!(
                 "SELECT {TASK_COLUMNS}, {TAGS_OF_T} FROM tasks t
@@ -328,22 +272,69 @@ impl PgStore {
         .ok_or(StoreError::NotFound("this task"))
     }
 
-    /// The last `limit` changes that touched the task, newest first.
-    pub fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
+    /// The tags that some task carries, most used first.
+    fn list_tags(&self) -> Result<Vec<TagCount>> {
         let rows = self.rows(
-            "SELECT c.author, c.at, c.summary, c.undone
-             FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
-             WHERE ct.task_id = $1 ORDER BY ct.change_id DESC LIMIT $2",
-            &[&id.0, &i64::from(limit)],
+            "SELECT name, tasks FROM tags WHERE tasks > 0
+             ORDER BY tasks DESC, lower(name) COLLATE \"C\"",
+            &[],
         )?;
         Ok(rows
             .iter()
-            .map(|row| HistoryEntry {
-                author: row.get(0),
-                at: row.get(1),
-                summary: row.get(2),
-                undone: row.get(3),
+            .map(|row| TagCount {
+                name: row.get(0),
+                tasks: u64::try_from(row.get::<_, i64>(1)).unwrap_or(0),
             })
             .collect())
+    }
+}
+
+impl Counts for PgStore {
+    fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
+        if let Some(kept) = kept_count(filter) {
+            let row = self.row(&kept.sql(), &kept.params())?;
+            return Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)));
+        }
+        let c = self.clause(filter, u64::MAX)?;
+        let row = self.row(
+            &format!("SELECT count(*) FROM tasks t {}", c.sql()),
+            &c.params(),
+        )?;
+        Ok(row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+    }
+
+    /// The count, stopping one past `most`, and whether it is exact. Without words or tags the
+    /// conditions are those of an index, and the count is read whole: the list's end is its end.
+    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
+        if filter.words().is_empty() && filter.required_tags().is_empty() {
+            return Ok((self.count_tasks(filter)?, true));
+        }
+        let mut c = self.clause(filter, most.saturating_add(1))?;
+        let cut = c.param(i64::try_from(most.saturating_add(1)).unwrap_or(i64::MAX));
+        let row = self.row(
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM tasks t {} LIMIT {cut}) s",
+                c.sql()
+            ),
+            &c.params(),
+        )?;
+        let n = row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0));
+        Ok((n, n <= most))
+    }
+
+    /// When the filter's count is read from the kept counts, the same count made from the
+    /// tasks themselves; `None` for a filter counted that way anyway.
+    fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
+        if kept_count(filter).is_none() {
+            return Ok(None);
+        }
+        let c = self.clause(filter, u64::MAX)?;
+        let row = self.row(
+            &format!("SELECT count(*) FROM tasks t {}", c.sql()),
+            &c.params(),
+        )?;
+        Ok(Some(row.map_or(0, |r| {
+            u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)
+        })))
     }
 }

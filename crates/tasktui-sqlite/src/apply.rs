@@ -1,6 +1,7 @@
 //! Carrying out a `Change`: one transaction that checks the row versions the person saw, reads
 //! the rows as they were, writes, and records the change with its inverse in the history, so
 //! that undo applies the inverse and redo the change again.
+use tasktui_core::seam::Session;
 
 use super::writes::Lite;
 use super::{Cached, Result, Store, StoreError};
@@ -10,68 +11,14 @@ use tasktui_core::carry::apply_in;
 use tasktui_core::model::{Change, TaskId};
 
 use tasktui_core::history::{Entry, Log, NewEntry, json, refuse_built_on};
+use tasktui_core::seam::Changes;
 pub use tasktui_core::seam::{Applied, HISTORY_KEPT, HistoryEntry};
 
 impl Store {
-    /// Carries out `change` in one transaction and records it, with its inverse, in the
-    /// history of this store's author.
-    pub fn apply(&self, change: &Change) -> Result<Applied> {
-        self.check_file()?;
-        let now = self.clock.stamp();
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(from_sqlite)?;
-        let done = apply_in(&mut Lite(&tx), change, &now)?;
-        record(
-            &tx,
-            self.author.as_deref(),
-            &now,
-            &done.applied.summary,
-            change,
-            &done.inverse,
-        )?;
-        tx.commit().map_err(from_sqlite)?;
-        Ok(done.applied)
-    }
-
-    /// The last `limit` changes that touched the task, newest first: read through
-    /// `change_tasks`, never by walking the history.
-    pub fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT c.author, c.at, c.summary, c.undone
-             FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
-             WHERE ct.task_id = ?1 ORDER BY ct.change_id DESC LIMIT ?2",
-            )
-            .map_err(from_sqlite)?;
-        let rows = statement
-            .query_map(params![id.0, limit], |row| {
-                Ok(HistoryEntry {
-                    author: row.get(0)?,
-                    at: row.get(1)?,
-                    summary: row.get(2)?,
-                    undone: row.get(3)?,
-                })
-            })
-            .map_err(from_sqlite)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
-    }
-
-    /// Undoes this author's last change that is not undone yet; `None` when there is none. A
-    /// row changed since by someone else refuses it, and nothing changes.
-    pub fn undo(&self) -> Result<Option<String>> {
-        self.step("undone = 0 ORDER BY id DESC", "inverse", 1, "change")
-    }
-
-    /// Redoes this author's most recently undone change; `None` when there is none.
-    pub fn redo(&self) -> Result<Option<String>> {
-        self.step("undone = 1 ORDER BY id ASC", "change", 0, "inverse")
-    }
-
     /// Applies the stored `apply` side of the chosen history row, marks it `undone`, and keeps
     /// the inverse just computed (with the row versions as they now are) as its `other` side.
     fn step(&self, pick: &str, apply: &str, undone: i64, other: &str) -> Result<Option<String>> {
-        self.check_file()?;
+        self.check_alive()?;
         let now = self.clock.stamp();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(from_sqlite)?;
@@ -189,4 +136,61 @@ pub(super) fn record(
 ) -> Result<()> {
     tasktui_core::history::record(&mut Tables(tx), author, now, summary, change, inverse)?;
     Ok(())
+}
+
+impl Changes for Store {
+    /// Carries out `change` in one transaction and records it, with its inverse, in the
+    /// history of this store's author.
+    fn apply(&self, change: &Change) -> Result<Applied> {
+        self.check_alive()?;
+        let now = self.clock.stamp();
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(from_sqlite)?;
+        let done = apply_in(&mut Lite(&tx), change, &now)?;
+        record(
+            &tx,
+            self.author.as_deref(),
+            &now,
+            &done.applied.summary,
+            change,
+            &done.inverse,
+        )?;
+        tx.commit().map_err(from_sqlite)?;
+        Ok(done.applied)
+    }
+
+    /// Undoes this author's last change that is not undone yet; `None` when there is none. A
+    /// row changed since by someone else refuses it, and nothing changes.
+    fn undo(&self) -> Result<Option<String>> {
+        self.step("undone = 0 ORDER BY id DESC", "inverse", 1, "change")
+    }
+
+    /// Redoes this author's most recently undone change; `None` when there is none.
+    fn redo(&self) -> Result<Option<String>> {
+        self.step("undone = 1 ORDER BY id ASC", "change", 0, "inverse")
+    }
+
+    /// The last `limit` changes that touched the task, newest first: read through
+    /// `change_tasks`, never by walking the history.
+    fn task_history(&self, id: TaskId, limit: u32) -> Result<Vec<HistoryEntry>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT c.author, c.at, c.summary, c.undone
+             FROM change_tasks ct JOIN changes c ON c.id = ct.change_id
+             WHERE ct.task_id = ?1 ORDER BY ct.change_id DESC LIMIT ?2",
+            )
+            .map_err(from_sqlite)?;
+        let rows = statement
+            .query_map(params![id.0, limit], |row| {
+                Ok(HistoryEntry {
+                    author: row.get(0)?,
+                    at: row.get(1)?,
+                    summary: row.get(2)?,
+                    undone: row.get(3)?,
+                })
+            })
+            .map_err(from_sqlite)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
+    }
 }

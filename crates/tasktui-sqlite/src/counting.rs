@@ -11,6 +11,7 @@ use crate::words::SearchSql;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use tasktui_core::query::few_enough;
+use tasktui_core::seam::Counts;
 use tasktui_core::stored::like_escaped;
 
 /// How many tasks a filter matched.
@@ -41,33 +42,6 @@ const PAGE: u64 = 50;
 const TEST_EACH_MOST: u64 = 20_000;
 
 impl Store {
-    pub fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
-        let naming = self.naming(filter)?;
-        let counted = self.count_matching(filter, None, &naming)?;
-        *self.counted.borrow_mut() = Some((filter.clone(), counted, naming));
-        Ok(counted.n)
-    }
-
-    /// The count and whether it is exact: a search that matches a huge number of tasks stops
-    /// counting one past `most` (any number above it means "more"); the counts the database
-    /// keeps are exact and read whole, however large.
-    pub fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
-        let naming = self.naming(filter)?;
-        let counted = self.count_matching(filter, Some(most), &naming)?;
-        *self.counted.borrow_mut() = Some((filter.clone(), counted, naming));
-        Ok((counted.n, counted.exact))
-    }
-
-    /// When the filter's count is read from the counts the database keeps, the same count made
-    /// from the tasks themselves; `None` for a filter whose count is made that way anyway.
-    pub fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
-        if !filter.counted_by_kept() && filter.kept_tag_count().is_none() {
-            return Ok(None);
-        }
-        let naming = self.naming(filter)?;
-        Ok(Some(self.count_rows(filter, None, &naming)?.n))
-    }
-
     fn count_matching(
         &self,
         filter: &TaskFilter,
@@ -334,6 +308,35 @@ impl Store {
         statement
             .query_row(params_from_iter(values), |row| count(row, 0))
             .map_err(from_sqlite)
+    }
+}
+
+impl Counts for Store {
+    fn count_tasks(&self, filter: &TaskFilter) -> Result<u64> {
+        let naming = self.naming(filter)?;
+        let counted = self.count_matching(filter, None, &naming)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), counted, naming));
+        Ok(counted.n)
+    }
+
+    /// The count and whether it is exact: a search that matches a huge number of tasks stops
+    /// counting one past `most` (any number above it means "more"); the counts the database
+    /// keeps are exact and read whole, however large.
+    fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)> {
+        let naming = self.naming(filter)?;
+        let counted = self.count_matching(filter, Some(most), &naming)?;
+        *self.counted.borrow_mut() = Some((filter.clone(), counted, naming));
+        Ok((counted.n, counted.exact))
+    }
+
+    /// When the filter's count is read from the counts the database keeps, the same count made
+    /// from the tasks themselves; `None` for a filter whose count is made that way anyway.
+    fn recount_kept(&self, filter: &TaskFilter) -> Result<Option<u64>> {
+        if !filter.counted_by_kept() && filter.kept_tag_count().is_none() {
+            return Ok(None);
+        }
+        let naming = self.naming(filter)?;
+        Ok(Some(self.count_rows(filter, None, &naming)?.n))
     }
 }
 

@@ -1,4 +1,5 @@
 //! `tasktui demo`: realistic, deterministic sample data, for trying tasktui and for benchmarks.
+use tasktui_core::seam::Session;
 
 use crate::from_sqlite;
 use crate::{Store, StoreError};
@@ -316,6 +317,7 @@ fn pick_tags(random: &mut Random) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tasktui_core::seam::{Tasks, Users};
 
     fn titles(store: &Store) -> Vec<String> {
         store

@@ -2,6 +2,7 @@
 //! imported into an empty database gives back the same data (ids and times too), so exporting
 //! again is byte-identical. An import is all or nothing, in one transaction, and every rejected
 //! row is named by its JSON path with the reason.
+use tasktui_core::seam::Session;
 
 use super::writes::{insert_task_columns, tags_of_t};
 use super::{Cached, Result, Store};
@@ -13,94 +14,9 @@ use tasktui_core::stored::split_tags;
 
 pub use tasktui_core::exchange::{Export, FORMAT, Imported, Rejected, TaskOut, UserOut};
 use tasktui_core::exchange::{new_users, task_row};
+use tasktui_core::seam::Exchange;
 
-impl Store {
-    /// Every user (by username) and task (by id), with its tags.
-    pub fn export(&self) -> Result<Export> {
-        let users = self
-            .conn
-            .prepare("SELECT username, full_name, email, created_at FROM users ORDER BY username")
-            .map_err(from_sqlite)?
-            .query_map([], |r| {
-                Ok(UserOut {
-                    username: r.get(0)?,
-                    full_name: r.get(1)?,
-                    email: r.get(2)?,
-                    created_at: r.get(3)?,
-                })
-            })
-            .map_err(from_sqlite)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(from_sqlite)?;
-        let tasks = self
-            .conn
-            .prepare(concat!(
-                "SELECT t.id, t.title, t.description, t.status, t.priority, t.due_date,
-                        u.username, t.created_at, t.updated_at, t.completed_at, ",
-                tags_of_t!(),
-                " FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.id"
-            ))
-            .map_err(from_sqlite)?
-            .query_map([], |r| {
-                Ok(TaskOut {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    description: r.get(2)?,
-                    status: r.get(3)?,
-                    priority: Priority::from_db(r.get(4)?).as_str().to_string(),
-                    due: r.get(5)?,
-                    assignee: r.get(6)?,
-                    created_at: r.get(7)?,
-                    updated_at: r.get(8)?,
-                    completed_at: r.get(9)?,
-                    tags: split_tags(r.get(10)?),
-                })
-            })
-            .map_err(from_sqlite)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(from_sqlite)?;
-        Ok(Export {
-            tasktui_export: FORMAT,
-            users,
-            tasks,
-        })
-    }
-
-    /// Imports `data` in one transaction: every row is checked against tasktui's rules first,
-    /// and one refused row refuses all. Users are matched by username (an existing one is kept);
-    /// tasks keep their ids when those are free, else get new ones. `dry` checks only. The
-    /// import is one change in the person's history (its undo removes exactly what it added);
-    /// tasks already here from an earlier import of the same file are refused unless `again`.
-    pub fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
-        self.writable()?;
-        let mut rejected = Vec::new();
-        if data.tasktui_export != FORMAT {
-            rejected.push(Rejected {
-                at: "tasktui_export".into(),
-                reason: format!("is {}, this tasktui reads {FORMAT}", data.tasktui_export),
-            });
-        }
-        // A large load keeps its pages in memory rather than spilling them to the WAL one by one.
-        self.conn
-            .pragma_update(None, "cache_size", -131_072)
-            .map_err(from_sqlite)?;
-        let outcome = import_in(
-            &self.conn,
-            data,
-            Import {
-                dry,
-                again,
-                author: self.author.as_deref(),
-                now: &self.clock.stamp(),
-            },
-            rejected,
-        );
-        self.conn
-            .pragma_update(None, "cache_size", super::open::CACHE_KIB)
-            .map_err(from_sqlite)?;
-        outcome
-    }
-}
+impl Store {}
 
 /// How an import goes, and whose change it is.
 struct Import<'a> {
@@ -272,4 +188,92 @@ fn import_in(
         tx.commit().map_err(from_sqlite)?;
     }
     Ok(Imported::Done { users, tasks })
+}
+
+impl Exchange for Store {
+    /// Every user (by username) and task (by id), with its tags.
+    fn export(&self) -> Result<Export> {
+        let users = self
+            .conn
+            .prepare("SELECT username, full_name, email, created_at FROM users ORDER BY username")
+            .map_err(from_sqlite)?
+            .query_map([], |r| {
+                Ok(UserOut {
+                    username: r.get(0)?,
+                    full_name: r.get(1)?,
+                    email: r.get(2)?,
+                    created_at: r.get(3)?,
+                })
+            })
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(from_sqlite)?;
+        let tasks = self
+            .conn
+            .prepare(concat!(
+                "SELECT t.id, t.title, t.description, t.status, t.priority, t.due_date,
+                        u.username, t.created_at, t.updated_at, t.completed_at, ",
+                tags_of_t!(),
+                " FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id ORDER BY t.id"
+            ))
+            .map_err(from_sqlite)?
+            .query_map([], |r| {
+                Ok(TaskOut {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    description: r.get(2)?,
+                    status: r.get(3)?,
+                    priority: Priority::from_db(r.get(4)?).as_str().to_string(),
+                    due: r.get(5)?,
+                    assignee: r.get(6)?,
+                    created_at: r.get(7)?,
+                    updated_at: r.get(8)?,
+                    completed_at: r.get(9)?,
+                    tags: split_tags(r.get(10)?),
+                })
+            })
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(from_sqlite)?;
+        Ok(Export {
+            tasktui_export: FORMAT,
+            users,
+            tasks,
+        })
+    }
+
+    /// Imports `data` in one transaction: every row is checked against tasktui's rules first,
+    /// and one refused row refuses all. Users are matched by username (an existing one is kept);
+    /// tasks keep their ids when those are free, else get new ones. `dry` checks only. The
+    /// import is one change in the person's history (its undo removes exactly what it added);
+    /// tasks already here from an earlier import of the same file are refused unless `again`.
+    fn import(&self, data: &Export, dry: bool, again: bool) -> Result<Imported> {
+        self.writable()?;
+        let mut rejected = Vec::new();
+        if data.tasktui_export != FORMAT {
+            rejected.push(Rejected {
+                at: "tasktui_export".into(),
+                reason: format!("is {}, this tasktui reads {FORMAT}", data.tasktui_export),
+            });
+        }
+        // A large load keeps its pages in memory rather than spilling them to the WAL one by one.
+        self.conn
+            .pragma_update(None, "cache_size", -131_072)
+            .map_err(from_sqlite)?;
+        let outcome = import_in(
+            &self.conn,
+            data,
+            Import {
+                dry,
+                again,
+                author: self.author.as_deref(),
+                now: &self.clock.stamp(),
+            },
+            rejected,
+        );
+        self.conn
+            .pragma_update(None, "cache_size", super::open::CACHE_KIB)
+            .map_err(from_sqlite)?;
+        outcome
+    }
 }

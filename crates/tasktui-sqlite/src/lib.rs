@@ -18,8 +18,6 @@ mod order;
 mod probe;
 mod rules;
 pub mod schema;
-mod seam;
-mod tags;
 mod tasks;
 mod users;
 mod words;
@@ -33,9 +31,12 @@ pub use open::{Connected, FileLocation, Inspected, Opened, connect, inspect};
 pub use open_error::OpenError;
 pub use order::{Sort, SortKey};
 pub use probe::Found;
-pub use seam::{Database, Interrupt};
+// The seam, implemented part by part where each part's code is.
 pub use tasktui_core::error::{Result, StoreError};
 pub use tasktui_core::migration_files;
+pub use tasktui_core::seam::{
+    Changes, Counts, Database, Exchange, Interrupt, Session, Tasks, Users,
+};
 pub use users::Handoff;
 
 use rusqlite::types::ValueRef;
@@ -253,30 +254,6 @@ impl Store {
         self.read_only.is_some()
     }
 
-    /// Why the database opened read-only, when it did.
-    pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
-    }
-
-    /// Refuses a write before it starts: a read-only database, or a file that was replaced.
-    pub fn writable(&self) -> Result<()> {
-        if self.read_only.is_some() {
-            return Err(StoreError::ReadOnly);
-        }
-        self.check_file()
-    }
-
-    /// Refuses a write when the path no longer names the file that was opened: a save into a
-    /// removed or replaced file would be one nobody sees.
-    pub fn check_file(&self) -> Result<()> {
-        match (&self.path, self.identity) {
-            (Some(path), Some(opened)) if FileIdentity::of(path) != Some(opened) => {
-                Err(StoreError::FileReplaced(path.display().to_string()))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// From now on a write that finds another program writing waits for it as long as a lock
     /// is waited for (`TASKTUI_LOCK_WAIT`, 10 s), saying so on standard error after a second:
     /// what a command run from a script wants, where the interface wants its short wait.
@@ -291,10 +268,6 @@ impl Store {
         self.author = author;
     }
 
-    pub fn author(&self) -> Option<&str> {
-        self.author.as_deref()
-    }
-
     /// From now on, a statement running while `flag` is set stops with `StoreError::GaveUp`.
     /// The interface sets it only around a search, when a key arrives: a search a later key
     /// makes stale is left unfinished, and no write is ever cut short.
@@ -302,10 +275,6 @@ impl Store {
         let check = move || flag.load(std::sync::atomic::Ordering::SeqCst);
         // Every thousand steps of the virtual machine: far below a millisecond apart.
         let _ = self.conn.progress_handler(1000, Some(check));
-    }
-
-    pub fn clock(&self) -> Clock {
-        self.clock
     }
 
     pub fn set_clock(&mut self, clock: Clock) {
@@ -320,24 +289,6 @@ impl Store {
             .map(|h| h.version)
             .max()
             .unwrap_or(0))
-    }
-
-    /// Changes whenever another connection commits; reading it costs microseconds.
-    /// Copies what the WAL holds back into the database file, as far as no reader needs it:
-    /// the work SQLite would otherwise do inside a commit, done while the person is idle.
-    pub fn tidy(&self) -> Result<()> {
-        if self.read_only.is_none() && self.path.is_some() {
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                .map_err(from_sqlite)?;
-        }
-        Ok(())
-    }
-
-    pub fn data_version(&self) -> Result<i64> {
-        self.conn
-            .pragma_query_value(None, "data_version", |row| row.get(0))
-            .map_err(from_sqlite)
     }
 
     /// The connection, for the migration commands and tests that inspect the file.
@@ -396,4 +347,60 @@ fn integer(row: &Row<'_>, index: usize, fallback: i64) -> rusqlite::Result<i64> 
 /// Reads a `count(*)` column.
 fn count(row: &Row<'_>, index: usize) -> rusqlite::Result<u64> {
     Ok(u64::try_from(row.get::<_, i64>(index)?).unwrap_or(0))
+}
+
+impl Session for Store {
+    fn file(&self) -> Option<&Path> {
+        self.path()
+    }
+
+    /// Refuses a write before it starts: a read-only database, or a file that was replaced.
+    fn writable(&self) -> Result<()> {
+        if self.read_only.is_some() {
+            return Err(StoreError::ReadOnly);
+        }
+        self.check_alive()
+    }
+
+    /// Why the database opened read-only, when it did.
+    fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Refuses a write when the path no longer names the file that was opened: a save into a
+    /// removed or replaced file would be one nobody sees.
+    fn check_alive(&self) -> Result<()> {
+        match (&self.path, self.identity) {
+            (Some(path), Some(opened)) if FileIdentity::of(path) != Some(opened) => {
+                Err(StoreError::FileReplaced(path.display().to_string()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn change_counter(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))
+            .map_err(from_sqlite)
+    }
+
+    /// Changes whenever another connection commits; reading it costs microseconds.
+    /// Copies what the WAL holds back into the database file, as far as no reader needs it:
+    /// the work SQLite would otherwise do inside a commit, done while the person is idle.
+    fn tidy(&self) -> Result<()> {
+        if self.read_only.is_none() && self.path.is_some() {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                .map_err(from_sqlite)?;
+        }
+        Ok(())
+    }
+
+    fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    fn author(&self) -> Option<&str> {
+        self.author.as_deref()
+    }
 }

@@ -1,4 +1,5 @@
 //! Reads and writes of tasks.
+use tasktui_core::seam::Changes;
 
 use super::counting::Counted;
 use super::filter::TaskFilter;
@@ -11,9 +12,10 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 use tasktui_core::model::{
-    Change, Expect, Priority, Status, Task, TaskChanges, TaskFields, TaskId, UserId,
+    Change, Expect, Priority, Status, TagCount, Task, TaskChanges, TaskFields, TaskId, UserId,
 };
 use tasktui_core::query::few_enough;
+use tasktui_core::seam::Tasks;
 
 const TASK_COLUMNS: &str = concat!(
     "t.id, t.title, t.description, t.status, t.priority, t.due_date, t.assignee_id, u.username, \
@@ -43,35 +45,6 @@ impl Store {
     pub fn create_task(&self, fields: &TaskFields) -> Result<TaskId> {
         let applied = self.apply(&Change::CreateTask(fields.clone()))?;
         Ok(TaskId(applied.created.unwrap_or_default()))
-    }
-
-    /// `limit` tasks of the filter in list order, skipping the first `offset`.
-    pub fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
-        self.query_page(
-            filter,
-            &filter.sort.order_by(false, filter.state.is_some()),
-            offset,
-            limit,
-        )
-    }
-
-    /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, in list order, read
-    /// from the end of the index: an OFFSET walks every row it skips, so pages near the end of
-    /// a long list are cheap only this way.
-    pub fn list_tasks_from_end(
-        &self,
-        filter: &TaskFilter,
-        from_end: u64,
-        limit: u64,
-    ) -> Result<Vec<Task>> {
-        let mut rows = self.query_page(
-            filter,
-            &filter.sort.order_by(true, filter.state.is_some()),
-            from_end,
-            limit,
-        )?;
-        rows.reverse();
-        Ok(rows)
     }
 
     fn query_page(
@@ -166,10 +139,74 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
     }
 
+    /// Saves the fields an edit changed, to the task as it was at `version`; refused when
+    /// another process changed or deleted it since. Fields left as `None` are not written.
+    pub fn update_task(&self, id: TaskId, version: i64, changes: &TaskChanges) -> Result<()> {
+        // Nothing changed, nothing written: not even a step of undo.
+        if *changes == TaskChanges::default() {
+            return Ok(());
+        }
+        self.apply(&Change::UpdateTask {
+            id,
+            expect: Expect::Version(version),
+            changes: changes.clone(),
+        })
+        .map(|_| ())
+    }
+
+    /// Sets the status of the task as it was at `version`, with the same check as an edit.
+    pub fn set_status(&self, id: TaskId, version: i64, status: Status) -> Result<()> {
+        let changes = TaskChanges {
+            status: Some(status),
+            ..TaskChanges::default()
+        };
+        self.update_task(id, version, &changes)
+    }
+
+    /// Deletes the task as it was at `version`: one changed or deleted elsewhere since is kept.
+    pub fn delete_task(&self, id: TaskId, version: i64) -> Result<()> {
+        self.apply(&Change::DeleteTask {
+            id,
+            expect: Expect::Version(version),
+        })
+        .map(|_| ())
+    }
+}
+
+impl Tasks for Store {
+    /// `limit` tasks of the filter in list order, skipping the first `offset`.
+    fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
+        self.query_page(
+            filter,
+            &filter.sort.order_by(false, filter.state.is_some()),
+            offset,
+            limit,
+        )
+    }
+
+    /// The same rows as `list_tasks(filter, total - from_end - limit, limit)`, in list order, read
+    /// from the end of the index: an OFFSET walks every row it skips, so pages near the end of
+    /// a long list are cheap only this way.
+    fn list_tasks_from_end(
+        &self,
+        filter: &TaskFilter,
+        from_end: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        let mut rows = self.query_page(
+            filter,
+            &filter.sort.order_by(true, filter.state.is_some()),
+            from_end,
+            limit,
+        )?;
+        rows.reverse();
+        Ok(rows)
+    }
+
     /// The index of a task in the filter's list order; `None` when the filter does not show it.
     /// Counted as a sum of index ranges (the tasks before it on each term of the order), so it
     /// costs what the rows before it cost, never a sort.
-    pub fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
+    fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
         let naming = self.naming(filter)?;
         let (clause, mut values) = filter.sql(&naming);
         let and = if clause.is_empty() { "WHERE" } else { "AND" };
@@ -212,7 +249,7 @@ impl Store {
         ))
     }
 
-    pub fn get_task(&self, id: TaskId) -> Result<Task> {
+    fn get_task(&self, id: TaskId) -> Result<Task> {
         self.conn
             .query_row(
                 &format!(
@@ -227,37 +264,20 @@ impl Store {
             .ok_or(StoreError::NotFound("this task"))
     }
 
-    /// Saves the fields an edit changed, to the task as it was at `version`; refused when
-    /// another process changed or deleted it since. Fields left as `None` are not written.
-    pub fn update_task(&self, id: TaskId, version: i64, changes: &TaskChanges) -> Result<()> {
-        // Nothing changed, nothing written: not even a step of undo.
-        if *changes == TaskChanges::default() {
-            return Ok(());
-        }
-        self.apply(&Change::UpdateTask {
-            id,
-            expect: Expect::Version(version),
-            changes: changes.clone(),
-        })
-        .map(|_| ())
-    }
-
-    /// Sets the status of the task as it was at `version`, with the same check as an edit.
-    pub fn set_status(&self, id: TaskId, version: i64, status: Status) -> Result<()> {
-        let changes = TaskChanges {
-            status: Some(status),
-            ..TaskChanges::default()
-        };
-        self.update_task(id, version, &changes)
-    }
-
-    /// Deletes the task as it was at `version`: one changed or deleted elsewhere since is kept.
-    pub fn delete_task(&self, id: TaskId, version: i64) -> Result<()> {
-        self.apply(&Change::DeleteTask {
-            id,
-            expect: Expect::Version(version),
-        })
-        .map(|_| ())
+    /// The tags that some task carries, most used first: one row per tag, never a count.
+    fn list_tags(&self) -> Result<Vec<TagCount>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT name, tasks FROM tags WHERE tasks > 0 ORDER BY tasks DESC, name COLLATE NOCASE",
+        ).map_err(from_sqlite)?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(TagCount {
+                    name: text(row, 0)?,
+                    tasks: count(row, 1)?,
+                })
+            })
+            .map_err(from_sqlite)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
     }
 }
 

@@ -1,4 +1,5 @@
 //! Reads and writes of users.
+use tasktui_core::seam::Changes;
 
 use super::{Result, Store, StoreError, count, optional_text, text};
 use crate::from_sqlite;
@@ -6,6 +7,7 @@ use rusqlite::OptionalExtension;
 use tasktui_core::model::{
     Change, Expect, Field, User, UserChanges, UserFields, UserId, UserSummary, ValidationError,
 };
+use tasktui_core::seam::Users;
 
 pub use tasktui_core::model::Handoff;
 
@@ -61,9 +63,36 @@ impl Store {
         Ok(UserId(applied.created.unwrap_or_default()))
     }
 
+    /// Saves the fields an edit changed, to the user as it was at `version`; refused when
+    /// another process changed or deleted the user since.
+    pub fn update_user(&self, id: UserId, version: i64, changes: &UserChanges) -> Result<()> {
+        if *changes == UserChanges::default() {
+            return Ok(());
+        }
+        self.apply(&Change::UpdateUser {
+            id,
+            expect: Expect::Version(version),
+            changes: changes.clone(),
+        })
+        .map(|_| ())
+    }
+
+    /// Deletes a user after unassigning their tasks or handing them to another user, in one
+    /// transaction. Returns how many tasks changed hands.
+    pub fn delete_user(&self, id: UserId, version: i64, handoff: Handoff) -> Result<usize> {
+        self.apply(&Change::DeleteUser {
+            id,
+            expect: Expect::Version(version),
+            handoff,
+        })
+        .map(|applied| applied.moved)
+    }
+}
+
+impl Users for Store {
     /// Every user by username, with their open tasks and the open ones past due, from the
     /// counts the database keeps: a sum over the user's due dates, whatever the number of tasks.
-    pub fn list_users(&self) -> Result<Vec<UserSummary>> {
+    fn list_users(&self) -> Result<Vec<UserSummary>> {
         let today = self.clock.today().to_string();
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {USER_COLUMNS},
@@ -84,7 +113,7 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(from_sqlite)
     }
 
-    pub fn get_user(&self, id: UserId) -> Result<User> {
+    fn get_user(&self, id: UserId) -> Result<User> {
         self.conn
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"),
@@ -96,22 +125,8 @@ impl Store {
             .ok_or(StoreError::NotFound("this user"))
     }
 
-    /// Saves the fields an edit changed, to the user as it was at `version`; refused when
-    /// another process changed or deleted the user since.
-    pub fn update_user(&self, id: UserId, version: i64, changes: &UserChanges) -> Result<()> {
-        if *changes == UserChanges::default() {
-            return Ok(());
-        }
-        self.apply(&Change::UpdateUser {
-            id,
-            expect: Expect::Version(version),
-            changes: changes.clone(),
-        })
-        .map(|_| ())
-    }
-
     /// How many tasks (of any status) are assigned to the user.
-    pub fn count_user_tasks(&self, id: UserId) -> Result<u64> {
+    fn count_user_tasks(&self, id: UserId) -> Result<u64> {
         self.conn
             .query_row(
                 "SELECT ifnull(sum(n), 0) FROM task_counts WHERE assignee = ?1",
@@ -120,23 +135,12 @@ impl Store {
             )
             .map_err(from_sqlite)
     }
-
-    /// Deletes a user after unassigning their tasks or handing them to another user, in one
-    /// transaction. Returns how many tasks changed hands.
-    pub fn delete_user(&self, id: UserId, version: i64, handoff: Handoff) -> Result<usize> {
-        self.apply(&Change::DeleteUser {
-            id,
-            expect: Expect::Version(version),
-            handoff,
-        })
-        .map(|applied| applied.moved)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::test_store as store;
-    use crate::{Assignee, Handoff, Store, StoreError, TaskFilter};
+    use crate::{Assignee, Handoff, Store, StoreError, TaskFilter, Tasks, Users};
     use tasktui_core::model::{Field, Status, TaskFields, validate_user};
 
     fn user(store: &Store, name: &str) -> tasktui_core::model::UserId {

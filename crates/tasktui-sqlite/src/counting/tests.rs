@@ -4,6 +4,7 @@ use super::*;
 use crate::TaskFilter;
 use crate::test_store as store;
 use tasktui_core::model::{Status, Task, TaskFields, validate_user};
+use tasktui_core::seam::Tasks;
 
 fn search(store: &Store, assignee: Assignee, text: &str) -> Vec<String> {
     let filter = TaskFilter {

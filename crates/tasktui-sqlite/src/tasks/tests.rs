@@ -6,6 +6,7 @@ use crate::order::{Sort, SortKey};
 use crate::test_store as store;
 use crate::{Assignee, State, TaskFilter};
 use tasktui_core::model::validate_user;
+use tasktui_core::seam::Counts;
 
 fn fields(title: &str, due: Option<&str>, priority: Priority) -> TaskFields {
     TaskFields {
