@@ -1,6 +1,6 @@
 //! The history of changes as every backend keeps it: each change with its inverse, recorded
-//! once for both (`record` over a backend's `Log`), and the rule that no undo or redo takes
-//! away what someone else built on since.
+//! once for both (`record` over a backend's `Log`), an undo or redo chosen and checked once for
+//! both (`pick`), and the rule that no undo or redo takes away what someone else built on since.
 
 use crate::error::{Result, StoreError};
 use crate::model::{Change, Footprint, TaskId};
@@ -15,13 +15,37 @@ pub struct Entry {
     pub inverse: String,
 }
 
+/// Which way a step goes through an author's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The author's newest change that is not undone: its inverse is carried out.
+    Undo,
+    /// The author's oldest undone change: it is carried out again.
+    Redo,
+}
+
+impl Step {
+    /// Whether the entry is undone once the step is taken.
+    pub fn leaves_undone(self) -> bool {
+        self == Step::Undo
+    }
+
+    /// The column that keeps the other way back: the inverse just computed, with the row
+    /// versions as they now are (an undo's becomes the entry's `change`, a redo's its `inverse`).
+    pub fn keeps(self) -> &'static str {
+        match self {
+            Step::Undo => "change",
+            Step::Redo => "inverse",
+        }
+    }
+}
+
 impl Entry {
-    /// The side an undo (`inverse`) or a redo (`change`) applies.
-    pub fn side(self, apply: &str) -> String {
-        if apply == "inverse" {
-            self.inverse
-        } else {
-            self.change
+    /// The side a step carries out.
+    fn side(self, step: Step) -> String {
+        match step {
+            Step::Undo => self.inverse,
+            Step::Redo => self.change,
         }
     }
 
@@ -68,7 +92,8 @@ pub struct NewEntry<'a> {
     pub inverse: String,
 }
 
-/// A backend's history tables, inside the transaction of the change being recorded.
+/// A backend's history tables, inside the transaction of the change being recorded or the
+/// step being taken.
 pub trait Log {
     /// Forgets what `author` could redo: a new change ends it.
     fn forget_redo(&mut self, author: Option<&str>) -> Result<()>;
@@ -78,6 +103,40 @@ pub trait Log {
     fn touched(&mut self, id: i64, tasks: &[TaskId]) -> Result<()>;
     /// Forgets every entry up to id `last`, and what they touched.
     fn forget_up_to(&mut self, last: i64) -> Result<()>;
+    /// The entry `step` would take for `author`, held against other sessions until the
+    /// transaction ends; `None` when there is none.
+    fn next(&mut self, step: Step, author: Option<&str>) -> Result<Option<(i64, Entry)>>;
+    /// The entries after `id` by other authors that stand (not undone), oldest first.
+    fn later(&mut self, id: i64, author: Option<&str>) -> Result<Vec<Entry>>;
+    /// Marks entry `id` as `step` left it, keeping `other` (as `json` writes it) in the
+    /// column `step.keeps()` names.
+    fn settle(&mut self, id: i64, step: Step, other: &str) -> Result<()>;
+}
+
+/// The change an undo or a redo carries out, chosen in the log's transaction.
+#[derive(Debug)]
+pub struct Picked {
+    pub id: i64,
+    pub summary: String,
+    pub change: Change,
+}
+
+/// Chooses what `step` carries out for `author`: the entry, refused when someone else built on
+/// it since (`refuse_built_on`), and its side to carry out, read back. The backend carries it
+/// out with `carry::apply_in` and then `settle`s the entry with the inverse that gave.
+pub fn pick(log: &mut impl Log, step: Step, author: Option<&str>) -> Result<Option<Picked>> {
+    let Some((id, entry)) = log.next(step, author)? else {
+        return Ok(None);
+    };
+    refuse_built_on(&entry, log.later(id, author)?)?;
+    let summary = entry.summary.clone();
+    let change = serde_json::from_str(&entry.side(step))
+        .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
+    Ok(Some(Picked {
+        id,
+        summary,
+        change,
+    }))
 }
 
 /// Records `change`, carried out in the log's transaction, with its inverse in the author's

@@ -7,7 +7,7 @@ use postgres::Transaction;
 use postgres::types::ToSql;
 use tasktui_core::carry::apply_in;
 use tasktui_core::error::{Result, StoreError};
-use tasktui_core::history::{self, Entry, Log, NewEntry, json, refuse_built_on};
+use tasktui_core::history::{self, Entry, Log, NewEntry, Step, json};
 use tasktui_core::model::{Change, TaskId};
 use tasktui_core::seam::{Applied, Changes, HistoryEntry};
 
@@ -73,60 +73,40 @@ impl PgStore {
         Ok(token)
     }
 
-    fn step(&self, pick: &str, apply: &str, undone: bool, other: &str) -> Result<Option<String>> {
+    /// One step back or forward through the author's history, in one transaction: chosen and
+    /// checked as on every backend (`history::pick`), carried out, and its entry settled with
+    /// a token of its own (see `outcome`).
+    fn step(&self, step: Step) -> Result<Option<String>> {
         let now = self.clock.stamp();
         let mut client = self.client()?;
         let mut tx = client.transaction().map_err(|e| self.error(&e))?;
-        let entry = |row: &postgres::Row| Entry {
-            author: row.get("author"),
-            summary: row.get("summary"),
-            change: row.get("change"),
-            inverse: row.get("inverse"),
+        let token = new_token();
+        let mut tables = Tables {
+            tx: &mut tx,
+            token: &token,
+            store: self,
         };
-        let row = tx
-            .query_opt(
-                &format!(
-                    "SELECT id, author, summary, change, inverse FROM changes
-                     WHERE author IS NOT DISTINCT FROM $1 AND {pick} LIMIT 1 FOR UPDATE"
-                ),
-                &[&self.author],
-            )
-            .map_err(|e| self.error(&e))?;
-        let Some(row) = row else {
+        let Some(picked) = history::pick(&mut tables, step, self.author.as_deref())? else {
             return Ok(None);
         };
-        let id: i64 = row.get(0);
-        let picked = entry(&row);
-        let later = tx
-            .query(
-                "SELECT author, summary, change, inverse FROM changes
-                 WHERE id > $1 AND author IS DISTINCT FROM $2 AND NOT undone ORDER BY id",
-                &[&id, &self.author],
-            )
-            .map_err(|e| self.error(&e))?;
-        refuse_built_on(&picked, later.iter().map(entry).collect())?;
-        let summary = picked.summary.clone();
-        let stored = picked.side(apply);
-        let change: Change = serde_json::from_str(&stored)
-            .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
         let done = apply_in(
             &mut PgRows {
                 tx: &mut tx,
                 server: &self.server,
             },
-            &change,
+            &picked.change,
             &now,
         )?;
-        let token = new_token();
-        tx.execute(
-            &format!("UPDATE changes SET undone = $1, {other} = $2, token = $4 WHERE id = $3"),
-            &[&undone, &json(&done.inverse)?, &id, &token],
-        )
-        .map_err(|e| self.error(&e))?;
+        Tables {
+            tx: &mut tx,
+            token: &token,
+            store: self,
+        }
+        .settle(picked.id, step, &json(&done.inverse)?)?;
         let committed = tx.commit();
         drop(client);
         self.outcome(committed, &token)?;
-        Ok(Some(summary))
+        Ok(Some(picked.summary))
     }
 }
 
@@ -198,6 +178,57 @@ impl Log for Tables<'_, '_> {
     fn forget_up_to(&mut self, last: i64) -> Result<()> {
         self.run("DELETE FROM changes WHERE id <= $1", &[&last])
     }
+
+    fn next(&mut self, step: Step, author: Option<&str>) -> Result<Option<(i64, Entry)>> {
+        let pick = match step {
+            Step::Undo => "NOT undone ORDER BY id DESC",
+            Step::Redo => "undone ORDER BY id ASC",
+        };
+        let row = self
+            .tx
+            .query_opt(
+                &format!(
+                    "SELECT id, author, summary, change, inverse FROM changes
+                     WHERE author IS NOT DISTINCT FROM $1 AND {pick} LIMIT 1 FOR UPDATE"
+                ),
+                &[&author],
+            )
+            .map_err(|e| self.store.error(&e))?;
+        Ok(row.map(|row| (row.get(0), entry(&row))))
+    }
+
+    fn later(&mut self, id: i64, author: Option<&str>) -> Result<Vec<Entry>> {
+        let rows = self
+            .tx
+            .query(
+                "SELECT author, summary, change, inverse FROM changes
+                 WHERE id > $1 AND author IS DISTINCT FROM $2 AND NOT undone ORDER BY id",
+                &[&id, &author],
+            )
+            .map_err(|e| self.store.error(&e))?;
+        Ok(rows.iter().map(entry).collect())
+    }
+
+    fn settle(&mut self, id: i64, step: Step, other: &str) -> Result<()> {
+        let token = self.token;
+        self.run(
+            &format!(
+                "UPDATE changes SET undone = $1, {} = $2, token = $4 WHERE id = $3",
+                step.keeps()
+            ),
+            &[&step.leaves_undone(), &other, &id, &token],
+        )
+    }
+}
+
+/// A history row as `history::pick` reads it.
+fn entry(row: &postgres::Row) -> Entry {
+    Entry {
+        author: row.get("author"),
+        summary: row.get("summary"),
+        change: row.get("change"),
+        inverse: row.get("inverse"),
+    }
 }
 
 impl Changes for PgStore {
@@ -223,11 +254,11 @@ impl Changes for PgStore {
     }
 
     fn undo(&self) -> Result<Option<String>> {
-        self.step("NOT undone ORDER BY id DESC", "inverse", true, "change")
+        self.step(Step::Undo)
     }
 
     fn redo(&self) -> Result<Option<String>> {
-        self.step("undone ORDER BY id ASC", "change", false, "inverse")
+        self.step(Step::Redo)
     }
 
     /// The last `limit` changes that touched the task, newest first.

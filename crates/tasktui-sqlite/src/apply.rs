@@ -4,69 +4,31 @@
 use tasktui_core::seam::Session;
 
 use super::writes::Lite;
-use super::{Cached, Result, Store, StoreError};
+use super::{Cached, Result, Store};
 use crate::from_sqlite;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use tasktui_core::carry::apply_in;
 use tasktui_core::model::{Change, TaskId};
 
-use tasktui_core::history::{Entry, Log, NewEntry, json, refuse_built_on};
+use tasktui_core::history::{self, Entry, Log, NewEntry, Step, json};
 use tasktui_core::seam::Changes;
 pub use tasktui_core::seam::{Applied, HISTORY_KEPT, HistoryEntry};
 
 impl Store {
-    /// Applies the stored `apply` side of the chosen history row, marks it `undone`, and keeps
-    /// the inverse just computed (with the row versions as they now are) as its `other` side.
-    fn step(&self, pick: &str, apply: &str, undone: i64, other: &str) -> Result<Option<String>> {
+    /// One step back or forward through the author's history, in one transaction: chosen and
+    /// checked as on every backend (`history::pick`), carried out, and its entry settled.
+    fn step(&self, step: Step) -> Result<Option<String>> {
         self.check_alive()?;
         let now = self.clock.stamp();
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(from_sqlite)?;
-        let entry = |row: &rusqlite::Row<'_>| {
-            Ok(Entry {
-                author: row.get("author")?,
-                summary: row.get("summary")?,
-                change: row.get("change")?,
-                inverse: row.get("inverse")?,
-            })
-        };
-        let row: Option<(i64, Entry)> = tx
-            .query_row(
-                &format!(
-                    "SELECT id, author, summary, change, inverse FROM changes
-                     WHERE author IS ?1 AND {pick} LIMIT 1"
-                ),
-                [&self.author],
-                |row| Ok((row.get(0)?, entry(row)?)),
-            )
-            .optional()
-            .map_err(from_sqlite)?;
-        let Some((id, picked)) = row else {
+        let Some(picked) = history::pick(&mut Tables(&tx), step, self.author.as_deref())? else {
             return Ok(None);
         };
-        let later = tx
-            .prepare_cached(
-                "SELECT author, summary, change, inverse FROM changes
-                 WHERE id > ?1 AND author IS NOT ?2 AND undone = 0 ORDER BY id",
-            )
-            .map_err(from_sqlite)?
-            .query_map(params![id, self.author], entry)
-            .map_err(from_sqlite)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(from_sqlite)?;
-        refuse_built_on(&picked, later)?;
-        let summary = picked.summary.clone();
-        let stored = picked.side(apply);
-        let change: Change = serde_json::from_str(&stored)
-            .map_err(|e| StoreError::Corrupt(format!("history entry {id}: {e}")))?;
-        let done = apply_in(&mut Lite(&tx), &change, &now)?;
-        tx.run(
-            &format!("UPDATE changes SET undone = ?1, {other} = ?2 WHERE id = ?3"),
-            params![undone, json(&done.inverse)?, id],
-        )
-        .map_err(from_sqlite)?;
+        let done = apply_in(&mut Lite(&tx), &picked.change, &now)?;
+        Tables(&tx).settle(picked.id, step, &json(&done.inverse)?)?;
         tx.commit().map_err(from_sqlite)?;
-        Ok(Some(summary))
+        Ok(Some(picked.summary))
     }
 }
 
@@ -123,6 +85,61 @@ impl Log for Tables<'_, '_> {
             .map_err(from_sqlite)?;
         Ok(())
     }
+
+    fn next(&mut self, step: Step, author: Option<&str>) -> Result<Option<(i64, Entry)>> {
+        // The write lock taken when the transaction began holds it against other sessions.
+        let pick = match step {
+            Step::Undo => "undone = 0 ORDER BY id DESC",
+            Step::Redo => "undone = 1 ORDER BY id ASC",
+        };
+        self.0
+            .query_row(
+                &format!(
+                    "SELECT id, author, summary, change, inverse FROM changes
+                     WHERE author IS ?1 AND {pick} LIMIT 1"
+                ),
+                [author],
+                |row| Ok((row.get(0)?, entry(row)?)),
+            )
+            .optional()
+            .map_err(from_sqlite)
+    }
+
+    fn later(&mut self, id: i64, author: Option<&str>) -> Result<Vec<Entry>> {
+        self.0
+            .prepare_cached(
+                "SELECT author, summary, change, inverse FROM changes
+                 WHERE id > ?1 AND author IS NOT ?2 AND undone = 0 ORDER BY id",
+            )
+            .map_err(from_sqlite)?
+            .query_map(params![id, author], entry)
+            .map_err(from_sqlite)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(from_sqlite)
+    }
+
+    fn settle(&mut self, id: i64, step: Step, other: &str) -> Result<()> {
+        self.0
+            .run(
+                &format!(
+                    "UPDATE changes SET undone = ?1, {} = ?2 WHERE id = ?3",
+                    step.keeps()
+                ),
+                params![step.leaves_undone(), other, id],
+            )
+            .map_err(from_sqlite)?;
+        Ok(())
+    }
+}
+
+/// A history row as `history::pick` reads it.
+fn entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        author: row.get("author")?,
+        summary: row.get("summary")?,
+        change: row.get("change")?,
+        inverse: row.get("inverse")?,
+    })
 }
 
 /// Records a change carried out in `tx` with its inverse in the author's history (`record`).
@@ -162,12 +179,12 @@ impl Changes for Store {
     /// Undoes this author's last change that is not undone yet; `None` when there is none. A
     /// row changed since by someone else refuses it, and nothing changes.
     fn undo(&self) -> Result<Option<String>> {
-        self.step("undone = 0 ORDER BY id DESC", "inverse", 1, "change")
+        self.step(Step::Undo)
     }
 
     /// Redoes this author's most recently undone change; `None` when there is none.
     fn redo(&self) -> Result<Option<String>> {
-        self.step("undone = 1 ORDER BY id ASC", "change", 0, "inverse")
+        self.step(Step::Redo)
     }
 
     /// The last `limit` changes that touched the task, newest first: read through
