@@ -1,6 +1,7 @@
 //! The panes: what each key does when no popup, prompt or form is open.
 
 use super::{After, App, Mode, Op, Pane};
+use crate::commands::failure::said;
 use crate::error::StoreError;
 use crate::keymap::Action;
 use crate::query::Sort;
@@ -30,7 +31,7 @@ impl App {
                 StoreError::ReadOnly => {
                     "this database is read-only for you: changes are off".into()
                 }
-                other => other.to_string(),
+                other => said(&other),
             });
             return Mode::Browse;
         }

@@ -2,6 +2,7 @@
 //! the editor, quit. The App decides; the loop performs; the outcome comes back to the App.
 
 use super::{App, Message, Mode};
+use crate::commands::failure::said;
 use crate::error::StoreError;
 use crate::model::{Change, TaskId};
 use crate::seam::Applied;
@@ -165,14 +166,14 @@ impl App {
             self.message = None;
             match error {
                 StoreError::Invalid(invalid) => form.show_error(invalid.clone()),
-                other => form.error = Some((None, other.to_string())),
+                other => form.error = Some((None, said(other))),
             }
             return;
         }
         let text = match write.op {
-            Op::Undo => format!("cannot undo: {error}"),
-            Op::Redo => format!("cannot redo: {error}"),
-            Op::Apply(_) => error.to_string(),
+            Op::Undo => format!("cannot undo: {}", said(error)),
+            Op::Redo => format!("cannot redo: {}", said(error)),
+            Op::Apply(_) => said(error),
         };
         self.message = Some(Message {
             text,

@@ -2,6 +2,7 @@
 //! and reading it again when the filter, the selection or the database changes.
 
 use super::{App, FIXED_ENTRIES, Pane, TaskList};
+use crate::commands::failure::said;
 use crate::error::StoreError;
 
 /// The most tasks a list holds when they are not counted from kept counts: past it a search says
@@ -269,7 +270,7 @@ impl App {
     /// Shows another process's commits (`PRAGMA data_version` changes only for those).
     pub(super) fn poll_changes(&mut self) {
         if let Err(moved) = self.store.check_alive() {
-            let text = moved.to_string();
+            let text = said(&moved);
             if self.message.as_ref().is_none_or(|m| m.text != text) {
                 self.fail(&moved);
             }

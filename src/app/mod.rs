@@ -22,6 +22,7 @@ pub use picker::{NOBODY, Picker};
 pub use tagging::{TagEdit, TagPicker};
 pub use view::{DueWindow, QuickFilter};
 
+use crate::commands::failure::said;
 use crate::error::StoreError;
 use crate::keymap::{Action, Context, Keymap};
 use crate::layout::Areas;
@@ -501,7 +502,7 @@ impl App {
     fn fail(&mut self, error: &StoreError) {
         tracing::error!(cause = ?error, "status bar: {error}");
         self.message = Some(Message {
-            text: error.to_string(),
+            text: said(error),
             is_error: true,
         });
     }

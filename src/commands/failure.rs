@@ -113,7 +113,7 @@ impl From<OpenError> for Failure {
     fn from(error: OpenError) -> Failure {
         Failure {
             code: error.exit_code(),
-            message: error.to_string(),
+            message: said(&error),
         }
     }
 }
@@ -122,7 +122,7 @@ impl From<StoreError> for Failure {
     fn from(error: StoreError) -> Failure {
         Failure {
             code: 1,
-            message: error.to_string(),
+            message: said(&error),
         }
     }
 }
@@ -132,10 +132,10 @@ impl From<StoreError> for Failure {
 pub(crate) fn store_failure(error: StoreError) -> Failure {
     match error {
         StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Refused(_) => {
-            Failure::usage(error.to_string())
+            Failure::usage(said(&error))
         }
         other => Failure {
-            message: other.to_string(),
+            message: said(&other),
             code: 1,
         },
     }
@@ -145,7 +145,153 @@ pub(crate) fn store_failure(error: StoreError) -> Failure {
 pub(crate) fn admin_failure(path: &std::path::Path, error: AdminError) -> Failure {
     Failure {
         code: error.exit_code(),
-        message: format!("{}: {error}", path.display()),
+        message: format!("{}: {}", path.display(), said(&error)),
+    }
+}
+
+/// What went wrong, as its kind says it, and what the person can do about it.
+pub fn said<E: std::fmt::Display + WayOut>(error: &E) -> String {
+    match error.way_out() {
+        Some(way) => format!("{error}{way}"),
+        None => error.to_string(),
+    }
+}
+
+/// The way out of a failure, decided here and nowhere else: the words after what happened,
+/// with the separator that joins them (`; …` or `: …`). The backends say what happened.
+pub trait WayOut {
+    fn way_out(&self) -> Option<String>;
+}
+
+impl WayOut for StoreError {
+    fn way_out(&self) -> Option<String> {
+        Some(match self {
+            StoreError::Changed(_) => "; cancel and reopen it to see the new version".into(),
+            StoreError::Busy => "; try again".into(),
+            StoreError::Locked { .. } => "; try again when it is done".into(),
+            StoreError::Corrupt(_) => "; restore it from a backup".into(),
+            StoreError::FileReplaced(path) => format!(": restart tasktui ({path})"),
+            StoreError::Lost { .. } => ": try again, tasktui reconnects".into(),
+            StoreError::Unknown { .. } => "; look before trying again (tasktui reconnects)".into(),
+            StoreError::Denied(_) => {
+                ": grant it the rights the README's \"For a team\" lists".into()
+            }
+            StoreError::Invalid(_)
+            | StoreError::NotFound(_)
+            | StoreError::Refused(_)
+            | StoreError::BuiltOn { .. }
+            | StoreError::GaveUp
+            | StoreError::Stopped
+            | StoreError::Full
+            | StoreError::ReadOnly
+            | StoreError::Failed { .. } => return None,
+        })
+    }
+}
+
+impl WayOut for OpenError {
+    fn way_out(&self) -> Option<String> {
+        const ANOTHER_FILE: &str = "; give the path of a tasktui database or of a new file";
+        Some(match self {
+            OpenError::MissingFolder { folder } => format!(
+                "; create it (mkdir -p {}) or give another --db path",
+                folder.display()
+            ),
+            OpenError::CreateFolder { .. } => "; give a --db path elsewhere".into(),
+            OpenError::IsFolder { path } => format!(
+                "; give a file path such as {}",
+                path.join("tasktui.db").display()
+            ),
+            OpenError::NotADatabase { .. } | OpenError::NotAFile { .. } => ANOTHER_FILE.into(),
+            OpenError::Corrupt { .. } => "; restore it from a backup".into(),
+            OpenError::Foreign { .. } => "; give another --db path".into(),
+            OpenError::Unversioned { .. } => "; `tasktui db check` says which version they match, then adopt them with `tasktui db stamp N`".into(),
+            OpenError::Missing { .. } => "; `tasktui --migrate-only` creates it".into(),
+            OpenError::HardLinked { .. } => {
+                "; keep one name (remove the other links, or make them symlinks: ln -sf)".into()
+            }
+            OpenError::ReadOnlyNeedsMigration { .. } => {
+                "; run `tasktui --migrate-only` as a user who can write it".into()
+            }
+            OpenError::Lock(error) => return error.way_out(),
+            OpenError::Admin { source, .. } => return source.way_out(),
+            OpenError::Migrate { source, .. } => return source.way_out(),
+            OpenError::Backup { .. } | OpenError::Io { .. } => return None,
+        })
+    }
+}
+
+impl WayOut for LockError {
+    fn way_out(&self) -> Option<String> {
+        Some(match self {
+            LockError::Unreadable { path, .. } => format!(
+                "; if no tasktui is using the database, remove it (rm {})",
+                crate::text::shell_quote(path)
+            ),
+            LockError::NotAFile { .. } => ": move it away".into(),
+            LockError::TimedOut { .. } => "; finish or end that process, then try again".into(),
+            LockError::FolderReadOnly { .. } | LockError::Io { .. } => return None,
+        })
+    }
+}
+
+impl WayOut for AdminError {
+    fn way_out(&self) -> Option<String> {
+        Some(match self {
+            AdminError::UpgradeBelow { target, .. } => {
+                format!("; to go back use `tasktui db downgrade {target}`")
+            }
+            AdminError::BadTarget(_, more) => format!(": use a number, head{more}"),
+            AdminError::NoSuchMigration(_) => "; `tasktui db history` lists them".into(),
+            AdminError::SchemaMismatch { .. } => {
+                "; `tasktui db check` says which version it matches".into()
+            }
+            AdminError::Busy(_) | AdminError::Held { .. } => "; try again when it is done".into(),
+            AdminError::InvalidRows { .. } => {
+                "; mend them, for example with sqlite3, then run `tasktui db upgrade`".into()
+            }
+            AdminError::Migrate(error) => return error.way_out(),
+            _ => return None,
+        })
+    }
+}
+
+impl WayOut for MigrateError {
+    fn way_out(&self) -> Option<String> {
+        Some(match self {
+            MigrateError::Newer { .. } => ": upgrade tasktui".into(),
+            MigrateError::Divergent { .. } => "; run `tasktui db check` for details".into(),
+            _ => return None,
+        })
+    }
+}
+
+impl WayOut for ServerError {
+    fn way_out(&self) -> Option<String> {
+        Some(match self {
+            ServerError::BadUrl(_) => "; write it as postgres://user@host/database".into(),
+            ServerError::Unreachable(_) => {
+                "; check that PostgreSQL runs there and that the host and port are right".into()
+            }
+            ServerError::Login(_) => {
+                "; check the user and password in the URL, or the server's pg_hba.conf".into()
+            }
+            ServerError::NoDatabase { createdb, .. } => {
+                format!("; create it ({createdb}, or CREATE DATABASE) or name another in the URL")
+            }
+            ServerError::Denied(_) => {
+                "; grant it the rights the README's \"For a team\" lists".into()
+            }
+            ServerError::Certificate(_) => "; name its CA with sslrootcert=PATH in the URL, or use sslmode=require to encrypt without checking it".into(),
+            ServerError::DryRunNeedsMigration { .. } => {
+                ": run `tasktui --migrate-only` first".into()
+            }
+            ServerError::Migrate(error) => return error.way_out(),
+            ServerError::TooOld(_)
+            | ServerError::Tls(_)
+            | ServerError::Query(_)
+            | ServerError::Local(_) => return None,
+        })
     }
 }
 
@@ -204,6 +350,7 @@ impl ExitCode for OpenError {
 impl ExitCode for ServerError {
     fn exit_code(&self) -> u8 {
         match self {
+            ServerError::Migrate(error) => error.exit_code(),
             ServerError::Unreachable(_)
             | ServerError::Query(_)
             | ServerError::Tls(_)
@@ -216,6 +363,40 @@ impl ExitCode for ServerError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_failure_says_what_happened_and_the_way_out() {
+        assert_eq!(
+            said(&ServerError::NoDatabase {
+                name: "t".into(),
+                createdb: "createdb -U bob -- t".into()
+            }),
+            "the server has no database \"t\"; create it (createdb -U bob -- t, or CREATE DATABASE) or name another in the URL"
+        );
+        assert!(said(&ServerError::Certificate("x".into())).contains("sslrootcert=PATH"));
+        let path = std::path::PathBuf::from("/tmp/t.db");
+        assert_eq!(
+            said(&OpenError::Missing { path: path.clone() }),
+            "/tmp/t.db: no such database; `tasktui --migrate-only` creates it"
+        );
+        // A kind inside another says its own way out.
+        assert_eq!(
+            said(&OpenError::Admin {
+                path,
+                source: Box::new(AdminError::NoSuchMigration(99))
+            }),
+            "/tmp/t.db: there is no migration V99 in this tasktui; `tasktui db history` lists them"
+        );
+        assert_eq!(
+            said(&ServerError::Migrate(Box::new(AdminError::Migrate(
+                MigrateError::Newer {
+                    database: 9,
+                    known: 8
+                }
+            )))),
+            "this database is at version 9; this tasktui knows up to 8: upgrade tasktui"
+        );
+    }
 
     #[test]
     fn what_the_person_can_put_right_is_2_and_a_failure_on_a_good_database_1() {

@@ -2,7 +2,7 @@
 //! `Schema` trait says what a database must do, the file and the server each do it their way,
 //! and `db` decides, asks and reports the same for both.
 
-use super::failure::{Failure, admin_failure, say, say_hint};
+use super::failure::{Failure, admin_failure, said, say, say_hint};
 use super::report::{confirm_drops, print_changed, print_check, print_current, print_history};
 use crate::cli::DbCommand;
 use crate::open::DbLocation;
@@ -50,7 +50,7 @@ pub(crate) fn db(
         DbCommand::Show { version, down } => {
             let sql = schema
                 .show(*version, *down)
-                .map_err(|e| Failure::usage(e.to_string()))?;
+                .map_err(|e| Failure::usage(said(&e)))?;
             say(sql.strip_suffix('\n').unwrap_or(&sql))
         }
         DbCommand::Upgrade { target } => upgrade(schema, target),

@@ -3,7 +3,7 @@
 //! with the server named by its URL, password hidden.
 
 use super::{DbLocation, DemoSpec};
-use crate::commands::failure::{ExitCode, Failure, admin_failure, say};
+use crate::commands::failure::{ExitCode, Failure, admin_failure, said, say};
 use crate::commands::schema::Schema;
 use crate::exchange::{Export, Imported};
 use crate::schema::{self as admin, AdminError, Changed, Current, DowngradePlan, Entry};
@@ -14,7 +14,7 @@ use tasktui_postgres::{PgOpened, PgStore, Server, ServerError, connect, migrate}
 fn server_failure(server: &Server, error: &ServerError) -> Failure {
     Failure {
         code: error.exit_code(),
-        message: format!("{server}: {error}"),
+        message: format!("{server}: {}", said(error)),
     }
 }
 

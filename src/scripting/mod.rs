@@ -490,7 +490,11 @@ pub fn step(location: &DbLocation, undo: bool) -> Result<(), Failure> {
     let store = open(location, Create::No)?;
     let done = if undo { store.undo() } else { store.redo() };
     match done.map_err(|e| Failure {
-        message: format!("cannot {}: {e}", if undo { "undo" } else { "redo" }),
+        message: format!(
+            "cannot {}: {}",
+            if undo { "undo" } else { "redo" },
+            crate::commands::failure::said(&e)
+        ),
         code: 1,
     })? {
         Some(summary) => say(format!(

@@ -146,6 +146,37 @@ fn only_src_open_names_a_backend() {
     );
 }
 
+#[test]
+fn the_core_and_the_backends_say_what_happened_and_the_application_the_way_out() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut advising = Vec::new();
+    for krate in ["tasktui-core", "tasktui-sqlite", "tasktui-postgres"] {
+        for path in rust_files(&root.join("crates").join(krate).join("src")) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // An error kind's words: its `#[error(…)]` attribute, up to the variant it names.
+            for words in text.split("#[error(").skip(1) {
+                let words = words.split(")]").next().unwrap_or("");
+                for advice in [
+                    "`tasktui",
+                    "try again",
+                    "give another",
+                    "restore it",
+                    "grant it",
+                ] {
+                    if words.contains(advice) {
+                        advising.push(format!("{}: {words}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        advising.is_empty(),
+        "error kinds that say a way out:\n{}",
+        advising.join("\n")
+    );
+}
+
 /// Every `.rs` file under `dir`.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();

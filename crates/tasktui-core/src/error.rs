@@ -1,5 +1,6 @@
-//! What can go wrong in a database, in tasktui's own words, whatever the backend: each backend
-//! turns its errors into these kinds, and nothing of its types crosses the seam.
+//! What can go wrong in a database, whatever the backend: each backend turns its errors into
+//! these kinds, and nothing of its types crosses the seam. Each says what happened; the way out
+//! is the application's to say (`commands::failure`).
 
 use crate::model::ValidationError;
 
@@ -12,20 +13,16 @@ pub enum StoreError {
     NotFound(&'static str),
     #[error("{0}")]
     Refused(&'static str),
-    #[error(
-        "{0} was changed elsewhere meanwhile, so nothing was saved; cancel and reopen it to see the new version"
-    )]
+    #[error("{0} was changed elsewhere meanwhile, so nothing was saved")]
     Changed(&'static str),
     /// An undo or redo refused: a later change by someone else stands on what it would take
     /// away or revert.
     #[error("{who}'s later change “{summary}” builds on it; nothing changed")]
     BuiltOn { who: String, summary: String },
-    #[error("the database is busy (another program is writing to it); try again")]
+    #[error("the database is busy (another program is writing to it)")]
     Busy,
     /// A server's row or table held by another session past the wait.
-    #[error(
-        "nothing was saved: a row or table it needs is held by {holder}; try again when it is done"
-    )]
+    #[error("nothing was saved: a row or table it needs is held by {holder}")]
     Locked { holder: String },
     /// A read stopped because the person typed on (`Store::give_up_when`); nothing to show.
     #[error("the search was left for the next key")]
@@ -37,27 +34,21 @@ pub enum StoreError {
     Full,
     #[error("the database is read-only; nothing was saved")]
     ReadOnly,
-    #[error("the database file is damaged ({0}); restore it from a backup")]
+    #[error("the database file is damaged ({0})")]
     Corrupt(String),
-    #[error(
-        "the database file was removed or replaced while tasktui ran; nothing was saved: restart tasktui ({0})"
-    )]
+    #[error("the database file was removed or replaced while tasktui ran; nothing was saved")]
     FileReplaced(String),
     /// The connection to a database server broke; the next action connects again.
-    #[error(
-        "the connection to {server} was lost ({detail}); nothing was saved: try again, tasktui reconnects"
-    )]
+    #[error("the connection to {server} was lost ({detail}); nothing was saved")]
     Lost { server: String, detail: String },
     /// The connection broke as a change was committed, and a new one could not ask whether it
     /// was saved.
     #[error(
-        "the connection to {server} was lost as the change was being saved ({detail}), and whether it was saved is not known yet; look before trying again (tasktui reconnects)"
+        "the connection to {server} was lost as the change was being saved ({detail}), and whether it was saved is not known yet"
     )]
     Unknown { server: String, detail: String },
     /// The server's role may not do this.
-    #[error(
-        "the database role may not do this ({0}); nothing was saved: grant it the rights the README's \"For a team\" lists"
-    )]
+    #[error("the database role may not do this ({0}); nothing was saved")]
     Denied(String),
     /// Anything else the backend reports, in tasktui's words (`what`), with the backend's own
     /// text as the cause (a server's message never holds the URL's password).

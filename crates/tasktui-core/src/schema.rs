@@ -69,13 +69,9 @@ pub struct DatabaseError(pub String);
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
-    #[error(
-        "this database is at version {database}; this tasktui knows up to {known}: upgrade tasktui"
-    )]
+    #[error("this database is at version {database}; this tasktui knows up to {known}")]
     Newer { database: u32, known: u32 },
-    #[error(
-        "migration V{version}__{name} was changed after it was applied to this database; run `tasktui db check` for details"
-    )]
+    #[error("migration V{version}__{name} was changed after it was applied to this database")]
     Divergent { version: u32, name: String },
     #[error("migration failed, nothing was changed: {0}")]
     Refinery(String),
@@ -133,9 +129,7 @@ pub fn pending<'a>(
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
-    #[error(
-        "cannot upgrade to version {target}: the database is already at version {current}; to go back use `tasktui db downgrade {target}`"
-    )]
+    #[error("cannot upgrade to version {target}: the database is already at version {current}")]
     UpgradeBelow { target: u32, current: u32 },
     #[error("cannot upgrade to version {target}: this tasktui knows up to version {known}")]
     UpgradeBeyond { target: u32, known: u32 },
@@ -147,15 +141,15 @@ pub enum AdminError {
         name: String,
         reason: String,
     },
-    #[error("`{0}` is not a version: use a number, head{1}")]
+    #[error("`{0}` is not a version")]
     BadTarget(String, &'static str),
-    #[error("there is no migration V{0} in this tasktui; `tasktui db history` lists them")]
+    #[error("there is no migration V{0} in this tasktui")]
     NoSuchMigration(u32),
     #[error(
         "stamp is for a database with tasktui's tables and no migration history; this one is at version {0}"
     )]
     AlreadyVersioned(u32),
-    #[error("the schema does not match version {target}: {}; `tasktui db check` says which version it matches", .differences.join("; "))]
+    #[error("the schema does not match version {target}: {}", .differences.join("; "))]
     SchemaMismatch {
         target: u32,
         differences: Vec<String>,
@@ -168,15 +162,15 @@ pub enum AdminError {
         name: String,
         detail: String,
     },
-    #[error("another process kept the database busy for {:.0} s; try again when it is done", .0.as_secs_f64())]
+    #[error("another process kept the database busy for {:.0} s", .0.as_secs_f64())]
     Busy(std::time::Duration),
     /// A server's schema lock held past the wait, by the session named.
-    #[error("another session held the schema lock for {:.0} s ({holder}); try again when it is done", .waited.as_secs_f64())]
+    #[error("another session held the schema lock for {:.0} s ({holder})", .waited.as_secs_f64())]
     Held {
         waited: std::time::Duration,
         holder: String,
     },
-    #[error("migration V{version}__{name} cannot carry over rows that break tasktui's rules, and was rolled back (nothing was changed): {}; mend them, for example with sqlite3, then run `tasktui db upgrade`", .rows.join("; "))]
+    #[error("migration V{version}__{name} cannot carry over rows that break tasktui's rules, and was rolled back (nothing was changed): {}", .rows.join("; "))]
     InvalidRows {
         version: u32,
         name: String,

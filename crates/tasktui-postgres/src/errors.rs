@@ -1,44 +1,40 @@
-//! A server's errors in tasktui's words: one line naming the server (its password hidden) and
-//! the way out. Nothing of the client library's types leaves the backend.
+//! A server's errors in tasktui's words: what happened, named without the password (the way out
+//! is the application's to say). Nothing of the client library's types leaves the backend.
 
 use super::Server;
 use postgres::error::SqlState;
 use tasktui_core::error::StoreError;
 use tasktui_core::model::{Field, ValidationError};
+use tasktui_core::schema::AdminError;
 
 /// Why connecting to a server failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
-    #[error("not a PostgreSQL URL ({0}); write it as postgres://user@host/database")]
+    #[error("not a PostgreSQL URL ({0})")]
     BadUrl(String),
-    #[error(
-        "cannot reach the server ({0}); check that PostgreSQL runs there and that the host and port are right"
-    )]
+    #[error("cannot reach the server ({0})")]
     Unreachable(String),
-    #[error(
-        "the server refused the login ({0}); check the user and password in the URL, or the server's pg_hba.conf"
-    )]
+    #[error("the server refused the login ({0})")]
     Login(String),
-    #[error(
-        "the server has no database {name:?}; create it ({createdb}, or CREATE DATABASE) or name another in the URL"
-    )]
+    #[error("the server has no database {name:?}")]
     NoDatabase { name: String, createdb: String },
-    #[error(
-        "the role may not do this ({0}); grant it the rights the README's \"For a team\" lists"
-    )]
+    #[error("the role may not do this ({0})")]
     Denied(String),
     #[error("the server runs PostgreSQL {}; tasktui needs 13 or newer", .0 / 10_000)]
     TooOld(i32),
     #[error("TLS could not be set up ({0})")]
     Tls(String),
-    #[error(
-        "the server's certificate was refused ({0}); name its CA with sslrootcert=PATH in the URL, or use sslmode=require to encrypt without checking it"
-    )]
+    #[error("the server's certificate was refused ({0})")]
     Certificate(String),
     #[error("the server refused a query ({0})")]
     Query(String),
-    #[error("{0}")]
-    Migrate(String),
+    #[error(transparent)]
+    Migrate(Box<AdminError>),
+    /// A dry run on a database an older tasktui left: it would have to migrate first.
+    #[error(
+        "the database is at version {at}, this tasktui's is {known}; a dry run changes nothing, so it does not migrate it"
+    )]
+    DryRunNeedsMigration { at: u32, known: u32 },
     /// This machine, not the server, stands in the way (too few open files allowed).
     #[error("{0}")]
     Local(String),
@@ -235,7 +231,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_server_problem_says_what_to_do() {
+    fn each_server_problem_is_a_kind_carrying_what_its_way_out_needs() {
         assert_eq!(
             ServerError::TooOld(120_005).to_string(),
             "the server runs PostgreSQL 12; tasktui needs 13 or newer"
@@ -243,17 +239,13 @@ mod tests {
         let config: postgres::Config = "postgres://bob@db.example.org:5433/$(touch x)"
             .parse()
             .unwrap();
-        assert!(
-            no_database(&config)
-                .to_string()
-                .contains("(createdb -h db.example.org -p 5433 -U bob -- '$(touch x)', or"),
-            "{}",
-            no_database(&config)
-        );
-        assert!(
-            ServerError::Certificate("x".into())
-                .to_string()
-                .contains("sslrootcert")
+        let ServerError::NoDatabase { name, createdb } = no_database(&config) else {
+            panic!("{}", no_database(&config));
+        };
+        assert_eq!(name, "$(touch x)");
+        assert_eq!(
+            createdb,
+            "createdb -h db.example.org -p 5433 -U bob -- '$(touch x)'"
         );
     }
 }

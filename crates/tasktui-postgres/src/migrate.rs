@@ -231,13 +231,13 @@ pub fn stamp(client: &mut Client, target: u32) -> Result<(), AdminError> {
 /// change nothing, not even the schema.
 pub fn open_as_it_is(server: &Server) -> Result<super::PgStore, ServerError> {
     let mut client = super::connect(server)?;
-    let now = current(&mut client).map_err(|e| ServerError::Migrate(e.to_string()))?;
+    let now = current(&mut client).map_err(|e| ServerError::Migrate(Box::new(e)))?;
     let known = latest(MIGRATIONS);
     if now.version != known {
-        return Err(ServerError::Migrate(format!(
-            "the database is at version {}, this tasktui's is {known}; a dry run changes nothing, so it does not migrate it: run `tasktui --migrate-only` first",
-            now.version
-        )));
+        return Err(ServerError::DryRunNeedsMigration {
+            at: now.version,
+            known,
+        });
     }
     super::PgStore::new(server.clone(), client)
 }
@@ -248,7 +248,7 @@ pub fn open(server: &Server) -> Result<super::PgOpened, ServerError> {
         AdminError::Server(detail) if detail.contains("permission denied") => {
             ServerError::Denied(detail)
         }
-        other => ServerError::Migrate(other.to_string()),
+        other => ServerError::Migrate(Box::new(other)),
     })?;
     Ok(super::PgOpened {
         store: super::PgStore::new(server.clone(), client)?,

@@ -13,11 +13,11 @@ pub use tasktui_core::seam::{DEFAULT_WAIT, wait_limit};
 pub enum LockError {
     #[error("{}: cannot create this lock file: the folder is read-only for you, and tasktui must write there to change the database", .path.display())]
     FolderReadOnly { path: PathBuf },
-    #[error("{}: cannot open this lock file ({detail}); if no tasktui is using the database, remove it (rm {})", .path.display(), tasktui_core::text::shell_quote(.path))]
+    #[error("{}: cannot open this lock file ({detail})", .path.display())]
     Unreadable { path: PathBuf, detail: String },
-    #[error("{}: is not a regular file; tasktui keeps its lock there: move it away", .path.display())]
+    #[error("{}: is not a regular file; tasktui keeps its lock there", .path.display())]
     NotAFile { path: PathBuf },
-    #[error("{}: still locked after {:.0} s by {holder}; finish or end that process, then try again", .path.display(), .waited.as_secs_f64())]
+    #[error("{}: still locked after {:.0} s by {holder}", .path.display(), .waited.as_secs_f64())]
     TimedOut {
         path: PathBuf,
         holder: String,
