@@ -9,22 +9,7 @@ use ratatui_textarea::TextArea;
 
 impl App {
     pub(super) fn browse(&mut self, action: Action) -> Mode {
-        let edits = matches!(
-            action,
-            Action::Add
-                | Action::Edit
-                | Action::Delete
-                | Action::ToggleDone
-                | Action::CycleStatus
-                | Action::Undo
-                | Action::Redo
-                | Action::PriorityUp
-                | Action::PriorityDown
-                | Action::SetDue
-                | Action::Assign
-                | Action::EditDescription
-                | Action::SetTags
-        );
+        let edits = action.changes_data();
         if edits && let Err(refused) = self.store.writable() {
             // Refused before a form opens, so nothing typed is lost.
             self.error(match refused {

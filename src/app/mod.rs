@@ -344,10 +344,18 @@ impl App {
         }
     }
 
-    /// Where each part of the screen goes at the current size and focus.
+    /// Where each part of the screen goes at the current size and focus, with the task list
+    /// its whole pane: what a page of rows is read for.
     pub fn areas(&self) -> Areas {
         let (width, height) = self.size;
         Areas::new(width, height, self.folds_users(width))
+    }
+
+    /// Where each part is drawn: the rows a short list does not need go to the detail. The
+    /// rows read count too, so a kept count that is short hides no task.
+    pub fn fit(&self, areas: Areas) -> Areas {
+        let rows = u64::try_from(self.tasks.rows.len()).unwrap_or(u64::MAX);
+        areas.fitted_to(self.tasks.total.max(rows))
     }
 
     /// Whether the Users pane folds away at `width`: narrow, and the Tasks pane has the focus.

@@ -12,7 +12,7 @@ impl App {
         if !matches!(self.mode, Mode::Browse) {
             return;
         }
-        let areas = self.areas();
+        let areas = self.fit(self.areas());
         if let Some(at) = areas.task_row_at(column, row) {
             self.focus = Pane::Tasks;
             let index = self.tasks.top + u64::from(at);
@@ -44,7 +44,7 @@ impl App {
                 };
             }
             Mode::Browse => {
-                let areas = self.areas();
+                let areas = self.fit(self.areas());
                 if inside(areas.detail, column, row) {
                     self.detail_scroll = if down {
                         self.detail_scroll.saturating_add(1)

@@ -50,16 +50,11 @@ pub fn opened_message(
     let last = applied.last()?;
     // Version 1 applied now means the database was new: say which one was made.
     Some(if applied.first().is_some_and(|m| m.version == 1) {
-        let what = if location.server().is_some() {
-            "tasktui's tables in "
+        if location.server().is_some() {
+            format!("created tasktui's tables in {}", location.path().display())
         } else {
-            ""
-        };
-        format!(
-            "created {what}{} (schema version {})",
-            location.path().display(),
-            last.version
-        )
+            format!("created a new task database: {}", location.path().display())
+        }
     } else {
         let saved = backup
             .map(|b| format!("; backup at {}", b.display()))

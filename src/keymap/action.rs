@@ -91,6 +91,27 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action changes data: refused on a read-only database before anything opens,
+    /// and not offered in the hints there.
+    pub fn changes_data(self) -> bool {
+        matches!(
+            self,
+            Action::Add
+                | Action::Edit
+                | Action::Delete
+                | Action::ToggleDone
+                | Action::CycleStatus
+                | Action::Undo
+                | Action::Redo
+                | Action::PriorityUp
+                | Action::PriorityDown
+                | Action::SetDue
+                | Action::Assign
+                | Action::EditDescription
+                | Action::SetTags
+        )
+    }
+
     /// The actions a person can bind, by the name the config file uses.
     pub const NAMED: &[(Action, &'static str)] = &[
         (Action::Quit, "quit"),

@@ -386,7 +386,7 @@ mod tests {
     #[test]
     fn hints_use_short_words() {
         let hints = Keymap::default().hints(&[Context::Tasks, Context::Panes, Context::Global]);
-        let words: Vec<_> = hints.iter().map(|(k, w)| format!("{k} {w}")).collect();
+        let words: Vec<_> = hints.iter().map(|(k, w, _)| format!("{k} {w}")).collect();
         assert_eq!(
             words,
             [

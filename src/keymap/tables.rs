@@ -106,13 +106,27 @@ impl Keymap {
             .map_or_else(|| "(unbound)".to_string(), |k| k.label())
     }
 
-    /// ("a", "add"), … for the status bar.
-    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str)> {
-        contexts
-            .iter()
-            .flat_map(|&c| self.bindings(c))
-            .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
-            .collect()
+    /// ("a", "add", Action::Add), … for the status bar, in the order of the contexts. A key an
+    /// earlier context binds to something else means that there (`q` closes the help rather than
+    /// quitting), so a later context's hint for it is left out.
+    pub fn hints(&self, contexts: &[Context]) -> Vec<(String, &'static str, Action)> {
+        let mut taken: Vec<&Key> = Vec::new();
+        let mut hints = Vec::new();
+        for &context in contexts {
+            let bindings = self.bindings(context);
+            for b in bindings {
+                let Some(first) = b.keys.first() else {
+                    continue;
+                };
+                if let Some(word) = b.hint
+                    && !taken.contains(&first)
+                {
+                    hints.push((first.label(), word, b.action));
+                }
+            }
+            taken.extend(bindings.iter().flat_map(|b| b.keys.iter()));
+        }
+        hints
     }
 
     /// Every binding of every context, for the help overlay: (section, [(keys, what it does)]).

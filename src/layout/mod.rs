@@ -40,7 +40,9 @@ impl Areas {
         };
         let right_x = users_width;
         let right_width = width.saturating_sub(users_width);
+        // A tall terminal gives the detail a third of its rows, not a fixed few.
         let detail_height = match main_height {
+            h if h >= 30 => h / 3,
             h if h >= 24 => 9,
             h if h >= 16 => 6,
             _ => 0,
@@ -53,6 +55,28 @@ impl Areas {
             status: Rect::new(0, main_height, width, height.min(1)),
             too_small,
         }
+    }
+
+    /// The areas with the rows the task list does not need (it holds `rows`) given to the
+    /// detail, when there is a detail: a short list leaves no empty rows above it.
+    pub fn fitted_to(mut self, rows: u64) -> Areas {
+        if self.detail.height == 0 {
+            return self;
+        }
+        // Borders and header, the rows, and one empty row that says the list ends there; an
+        // empty list keeps room for the words that say why it is empty.
+        let wanted = if rows == 0 {
+            10
+        } else {
+            u16::try_from(rows.saturating_add(4))
+                .unwrap_or(u16::MAX)
+                .max(6)
+        };
+        let spare = self.tasks.height.saturating_sub(wanted);
+        self.tasks.height -= spare;
+        self.detail.y -= spare;
+        self.detail.height += spare;
+        self
     }
 
     /// Task rows that fit in the table (borders and header row excluded).
@@ -121,6 +145,21 @@ mod tests {
         assert_eq!(a.user_row_at(10, 1), Some(0));
         assert_eq!(a.user_row_at(10, 0), None);
         assert_eq!(a.user_row_at(40, 3), None);
+    }
+
+    #[test]
+    fn a_big_terminal_gives_the_detail_a_third_and_what_a_short_list_leaves() {
+        let a = Areas::for_size(200, 60);
+        assert_eq!(a.detail.height, 19);
+        assert_eq!(a.task_rows(), 37);
+        let short = a.fitted_to(5);
+        assert_eq!(short.task_rows(), 6);
+        assert_eq!(short.tasks.height + short.detail.height, 59);
+        assert_eq!(short.detail.y, short.tasks.y + short.tasks.height);
+        // A list that fills the pane keeps it; a terminal without a detail keeps its list.
+        assert_eq!(a.fitted_to(1000), a);
+        let small = Areas::for_size(60, 12);
+        assert_eq!(small.fitted_to(1), small);
     }
 
     #[test]

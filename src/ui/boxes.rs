@@ -48,7 +48,7 @@ pub(super) fn text_popup(frame: &mut Frame<'_>, app: &App, title: &str, lines: V
 
 pub(super) fn hint_line(app: &App, contexts: &[Context]) -> Line<'static> {
     let mut spans = Vec::new();
-    for (key, word) in app.keys.hints(contexts) {
+    for (key, word, _) in app.keys.hints(contexts) {
         spans.push(Span::styled(key, Style::default().fg(app.theme.accent)));
         spans.push(Span::styled(
             format!(" {word}  "),

@@ -4,13 +4,13 @@ mod boxes;
 mod menus;
 mod panes;
 mod popups;
+mod status;
 
 use crate::app::{App, Mode};
 use crate::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 use crate::text;
 use ratatui::Frame;
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
+use ratatui::style::{Color, Modifier};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -55,7 +55,11 @@ fn make_safe(frame: &mut Frame<'_>) {
 
 fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    let areas = Areas::new(area.width, area.height, app.folds_users(area.width));
+    let areas = app.fit(Areas::new(
+        area.width,
+        area.height,
+        app.folds_users(area.width),
+    ));
     if areas.too_small {
         let text = format!(
             "Terminal too small ({}×{}): tasktui needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
@@ -69,7 +73,7 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     }
     panes::tasks(frame, app, areas.tasks);
     panes::detail(frame, app, areas.detail);
-    status_bar(frame, app, areas);
+    status::status_bar(frame, app, areas);
     match &app.mode {
         Mode::Browse | Mode::Search(_) | Mode::Due(_) | Mode::Tags(_) => {}
         Mode::TagFilter(picker) => menus::tag_picker(frame, app, picker, &app.tags),
@@ -91,127 +95,4 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
             ..
         } => popups::handoff(frame, app, username, *tasks, picker.as_deref()),
     }
-}
-
-/// The last message, then the keys of the current context.
-fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
-    let t = &app.theme;
-    let mut spans = Vec::new();
-    if app.store().read_only_reason().is_some() {
-        spans.push(Span::styled(
-            " READ-ONLY ",
-            Style::default()
-                .fg(Color::White)
-                .bg(t.error)
-                .add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(" "));
-    }
-    if let Mode::Due(line) = &app.mode {
-        // What the words mean, as they are typed: `fri → Fri 27 Nov 2026`.
-        let typed = line.lines().join("");
-        let meaning = match crate::model::parse_due(&typed, app.store().clock().today()) {
-            Ok(Some(date)) => date.format("→ %a %-d %b %Y").to_string(),
-            Ok(None) => "→ no due date".to_string(),
-            Err(_) => "→ not a date yet".to_string(),
-        };
-        spans.push(Span::styled(
-            "due: ",
-            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(text::clean(&typed).into_owned()));
-        spans.push(Span::styled("▏", Style::default().fg(t.accent)));
-        spans.push(Span::styled(
-            format!(" {meaning}  "),
-            Style::default().fg(t.muted),
-        ));
-    } else if let Mode::Tags(line) = &app.mode {
-        let typed = line.lines().join("");
-        spans.push(Span::styled(
-            "tags: ",
-            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(text::clean(&typed).into_owned()));
-        spans.push(Span::styled("▏", Style::default().fg(t.accent)));
-        let offer = match crate::app::form::tag_completion(
-            &typed,
-            &app.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
-        ) {
-            Some((_, offered)) => format!(" → {}", offered.first().map_or("", String::as_str)),
-            None => " (-tag removes)".to_string(),
-        };
-        spans.push(Span::styled(
-            format!("{}  ", text::clean(&offer)),
-            Style::default().fg(t.muted),
-        ));
-    } else if let Mode::Search(line) = &app.mode {
-        spans.push(Span::styled(
-            "/",
-            Style::default().fg(t.accent).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw(text::clean(&line.lines().join("")).into_owned()));
-        spans.push(Span::styled("▏", Style::default().fg(t.accent)));
-        spans.push(Span::styled(
-            format!("  {}  ", matches(app)),
-            Style::default().fg(t.muted),
-        ));
-    } else if !app.search.is_empty() {
-        spans.push(Span::styled(
-            format!("/{}", text::clean(&app.search)),
-            Style::default().fg(t.accent),
-        ));
-        spans.push(Span::styled(
-            format!(" {}  ", matches(app)),
-            Style::default().fg(t.muted),
-        ));
-    }
-    if !app.marks.is_empty() {
-        spans.push(Span::styled(
-            format!(" {} marked ", app.marks.len()),
-            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-        ));
-        spans.push(Span::raw(" "));
-    }
-    if let Some(message) = &app.message {
-        let color = if message.is_error { t.error } else { t.accent };
-        spans.push(Span::styled(
-            text::clean(&message.text).into_owned(),
-            Style::default().fg(color).add_modifier(Modifier::BOLD),
-        ));
-        spans.push(Span::raw("  "));
-    }
-    for (key, word) in app.keys.hints(&app.contexts()) {
-        spans.push(Span::styled(key, Style::default().fg(t.accent)));
-        spans.push(Span::styled(
-            format!(" {word}  "),
-            Style::default().fg(t.muted),
-        ));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), areas.status);
-}
-
-/// The count of the search's matches; while the search is typed but not yet read, an ellipsis.
-fn matches(app: &App) -> String {
-    if app.search_waiting {
-        return "searching…".into();
-    }
-    let list = &app.tasks;
-    match (list.total, list.bounded) {
-        (n, true) => format!("{}+ matches", thousands(n)),
-        (1, false) => "1 match".into(),
-        (n, false) => format!("{n} matches"),
-    }
-}
-
-/// 10000 as 10,000.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -12,6 +12,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 fn pane_block(t: &Theme, title: String, focused: bool) -> Block<'static> {
     let style = if focused {
@@ -117,9 +118,86 @@ fn user_line(t: &Theme, summary: &crate::model::UserSummary, width: usize) -> Li
     Line::from(spans)
 }
 
+const STATUS: u16 = 6;
+const PRIORITY: u16 = 4;
+const DUE: u16 = 10;
+/// The title is never cut below this to make room for another column.
+const TITLE_AT_LEAST: u16 = 16;
+/// The title column takes at most what its longest row needs, and at least this.
+const TITLE_AT_MOST_BELOW_NEED: u16 = 24;
+
+/// The task table's columns for an inner width. The title shrinks first; when it would fall
+/// below `TITLE_AT_LEAST` the status goes (the detail shows it), then the priority, and only then
+/// the assignee: in a team tracker the assignee and the due date are what a lead looks for. The
+/// title takes no more than its longest row needs, so the assignee sits beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    status: bool,
+    priority: bool,
+    /// Zero: no assignee column.
+    assignee: u16,
+    title: u16,
+}
+
+impl Columns {
+    fn plan(inner: u16, longest_title: u16, longest_assignee: u16) -> Columns {
+        let assignee = longest_assignee.clamp(8, 16);
+        let choices = [
+            (true, true, assignee),
+            (false, true, assignee),
+            (false, false, assignee),
+            (false, false, 0),
+        ];
+        let mut planned = Columns {
+            status: false,
+            priority: false,
+            assignee: 0,
+            title: 0,
+        };
+        for (status, priority, assignee) in choices {
+            // The marker, the title, the due date and the empty rest always, and a space
+            // between each two columns.
+            let mut fixed = 1 + DUE;
+            let mut gaps = 3;
+            for (shown, width) in [
+                (status, STATUS),
+                (priority, PRIORITY),
+                (assignee > 0, assignee),
+            ] {
+                if shown {
+                    fixed += width;
+                    gaps += 1;
+                }
+            }
+            let room = inner.saturating_sub(fixed + gaps);
+            planned = Columns {
+                status,
+                priority,
+                assignee,
+                title: room,
+            };
+            if room >= TITLE_AT_LEAST {
+                break;
+            }
+        }
+        planned.title = planned
+            .title
+            .min(longest_title.max(TITLE_AT_MOST_BELOW_NEED));
+        planned
+    }
+}
+
+/// The width a task's title cell would take uncut: its id, its title and its tags.
+fn natural_title_width(task: &Task) -> u16 {
+    let tags: usize = task.tags.iter().map(|t| clean(t).width() + 2).sum();
+    let width = format!("#{} ", task.id.0).len() + clean(&task.title).width() + tags;
+    u16::try_from(width).unwrap_or(u16::MAX)
+}
+
 fn status_cell(t: &Theme, status: Status) -> Cell<'static> {
     match status {
-        Status::Todo => Cell::from("todo"),
+        // The usual state says nothing: only what differs from it is written.
+        Status::Todo => Cell::from(""),
         Status::Doing => Cell::from(Span::styled("doing", Style::default().fg(t.doing))),
         Status::Done => Cell::from(Span::styled("done", Style::default().fg(t.done))),
     }
@@ -140,7 +218,6 @@ fn priority_cell(t: &Theme, priority: Priority) -> Cell<'static> {
 /// The task's id, dimmed, before its title; the title is cut to what is left.
 /// Its tags follow, dimmed, in the room the title leaves (`#backend #ui`).
 fn title_cell(t: &Theme, task: &Task, width: usize) -> Cell<'static> {
-    use unicode_width::UnicodeWidthStr;
     let id = format!("#{} ", task.id.0);
     let title = fit(
         &clean(&task.title),
@@ -207,14 +284,18 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     );
     let block = pane_block(&app.theme, title, focused);
     let today = app.store().clock().today();
-    let wide = area.width >= 70;
-    // What the title column gets: the rest after the fixed columns and the spaces between.
-    let fixed = if wide {
-        1 + 6 + 4 + 12 + 10 + 5
-    } else {
-        1 + 6 + 4 + 10 + 4
-    };
-    let title_width = usize::from(area.width.saturating_sub(2 + fixed));
+    let columns = Columns::plan(
+        area.width.saturating_sub(2),
+        list.rows.iter().map(natural_title_width).max().unwrap_or(0),
+        list.rows
+            .iter()
+            .filter_map(|task| task.assignee_label())
+            .map(|name| u16::try_from(clean(&name).width()).unwrap_or(u16::MAX))
+            .max()
+            .unwrap_or(0),
+    );
+    let title_width = usize::from(columns.title);
+    let assignee_width = usize::from(columns.assignee);
     let rows = list.rows.iter().map(|task| {
         // The marker column: a mark is a glyph, so it shows without colour too.
         let mark = if app.marks.contains_key(&task.id) {
@@ -222,15 +303,21 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         } else {
             Cell::from(" ")
         };
-        let mut cells = vec![
-            mark,
-            status_cell(&app.theme, task.status),
-            priority_cell(&app.theme, task.priority),
-            title_cell(&app.theme, task, title_width),
-        ];
-        if wide {
+        let mut cells = vec![mark];
+        if columns.status {
+            cells.push(status_cell(&app.theme, task.status));
+        }
+        if columns.priority {
+            cells.push(priority_cell(&app.theme, task.priority));
+        }
+        cells.push(title_cell(&app.theme, task, title_width));
+        if assignee_width > 0 {
             cells.push(Cell::from(
-                fit(&clean(&task.assignee_label().unwrap_or_default()), 12).into_owned(),
+                fit(
+                    &clean(&task.assignee_label().unwrap_or_default()),
+                    assignee_width,
+                )
+                .into_owned(),
             ));
         }
         cells.push(Cell::from(Span::styled(
@@ -246,19 +333,26 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
             row
         }
     });
-    let mut widths = vec![
-        Constraint::Length(1),
-        Constraint::Length(6),
-        Constraint::Length(4),
-        Constraint::Fill(1),
-    ];
-    let mut header = vec!["", "status", "pri", "title"];
-    if wide {
-        widths.push(Constraint::Length(12));
+    let mut widths = vec![Constraint::Length(1)];
+    let mut header = vec![""];
+    if columns.status {
+        widths.push(Constraint::Length(STATUS));
+        header.push("status");
+    }
+    if columns.priority {
+        widths.push(Constraint::Length(PRIORITY));
+        header.push("pri");
+    }
+    widths.push(Constraint::Length(columns.title));
+    header.push("title");
+    if columns.assignee > 0 {
+        widths.push(Constraint::Length(columns.assignee));
         header.push("assignee");
     }
-    widths.push(Constraint::Length(10));
+    widths.push(Constraint::Length(DUE));
     header.push("due");
+    // What the columns leave stays empty at the right, not in a gap after the title.
+    widths.push(Constraint::Fill(1));
     let table = Table::new(rows, widths)
         .header(
             Row::new(header).style(
@@ -277,27 +371,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
     if list.total == 0 && area.height > 4 {
-        // `a` adds to the focused pane: from the Users pane it would add a user.
-        let add = app.key(Context::Panes, Action::Add);
-        let mut text = if focused {
-            format!("No tasks here. Press {add} to add one.")
-        } else {
-            format!(
-                "No tasks here. Press {}, then {add} to add one.",
-                app.key(Context::Panes, Action::FocusTasks)
-            )
-        };
-        if app.users.is_empty() && app.search.is_empty() {
-            let demo = app.store().file().map_or(String::new(), |path| {
-                format!(
-                    " For sample data, quit and run: tasktui demo --db {}",
-                    crate::text::shell_quote(path)
-                )
-            });
-            text = format!(
-                "This database is empty. {text} Users come first if tasks should have an assignee: 1, then a.{demo}"
-            );
-        }
+        let text = empty_list_words(app, focused);
         let hint = Paragraph::new(Span::styled(
             clean(&text).into_owned(),
             Style::default().fg(app.theme.muted),
@@ -311,6 +385,57 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         );
         frame.render_widget(hint, inside);
     }
+}
+
+/// What an empty Tasks pane says: what hides the tasks and the keys that bring them back, or on
+/// an empty database how to begin. Every key is the one bound now.
+fn empty_list_words(app: &App, focused: bool) -> String {
+    let mut hiding = Vec::new();
+    let mut clearing = Vec::new();
+    if !app.search.is_empty() {
+        hiding.push(format!("the search /{}", clean(&app.search)));
+        clearing.push(format!(
+            "{} clears the search",
+            app.key(Context::Panes, Action::Cancel)
+        ));
+    }
+    let quick = app.quick.labels();
+    if !quick.is_empty() {
+        hiding.push(format!("the filter {}", quick.join(" · ")));
+        clearing.push(format!(
+            "{} then {} clears the filters",
+            app.key(Context::Tasks, Action::Filter),
+            app.key(Context::Filter, Action::FilterClear)
+        ));
+    }
+    if !hiding.is_empty() {
+        return format!(
+            "No task matches {}. {}.",
+            hiding.join(" and "),
+            clearing.join("; ")
+        );
+    }
+    // `a` adds to the focused pane: from the Users pane it would add a user.
+    let add = app.key(Context::Panes, Action::Add);
+    let tasks = app.key(Context::Panes, Action::FocusTasks);
+    let press = if focused {
+        format!("Press {add} to add a task.")
+    } else {
+        format!("Press {tasks}, then {add} to add a task.")
+    };
+    if !app.users.is_empty() {
+        return format!("No tasks here. {press}");
+    }
+    let demo = app.store().file().map_or(String::new(), |path| {
+        format!(
+            " To look around first, quit and run: tasktui demo --db {}",
+            crate::text::shell_quote(path)
+        )
+    });
+    format!(
+        "No tasks here yet. {press} To give tasks to people, add the people first: press {}, then {add}.{demo}",
+        app.key(Context::Panes, Action::FocusUsers)
+    )
 }
 
 pub fn detail(frame: &mut Frame<'_>, app: &App, area: Rect) {

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
-    let lines = help::text(&app.keys, &app.theme);
+    let lines = help::text(&app.keys, &app.theme, frame.area().width);
     let title = help::title(&app.keys);
     let (area, _) = text_area(frame.area(), &title, &lines);
     let inner = frame_popup(frame, app, area, &title);
@@ -248,6 +248,24 @@ fn draw_input(frame: &mut Frame<'_>, app: &App, input: &Input, focused: bool, ar
         }
         Input::Options { options, selected } => {
             let mut spans = Vec::new();
+            let every: usize = options.iter().map(|o| o.chars().count() + 2).sum();
+            let arrows = if focused { 5 } else { 0 };
+            if every + arrows > usize::from(area.width) {
+                // Too narrow for every option: the chosen one whole, with the way to the others.
+                let chosen = options.get(*selected).copied().unwrap_or_default();
+                let style = if focused {
+                    Style::default()
+                        .fg(app.theme.selected_text)
+                        .bg(app.theme.selected)
+                } else {
+                    Style::default().add_modifier(Modifier::BOLD)
+                };
+                spans.push(Span::styled("‹", Style::default().fg(app.theme.muted)));
+                spans.push(Span::styled(format!(" {chosen} "), style));
+                spans.push(Span::styled("›", Style::default().fg(app.theme.muted)));
+                frame.render_widget(Paragraph::new(Line::from(spans)), area);
+                return;
+            }
             for (index, option) in options.iter().enumerate() {
                 let style = match (index == *selected, focused) {
                     (true, true) => Style::default()

@@ -106,11 +106,11 @@ fn an_empty_tasks_pane_tells_the_users_pane_how_to_add_a_task() {
     let mut h = Harness::with(|store| {
         user(store, "alice");
     });
-    assert!(screen(&h).contains("No tasks here. Press a to add one."));
+    assert!(screen(&h).contains("No tasks here. Press a to add a task."));
     h.keys("1");
     let shown = screen(&h);
     assert!(
-        shown.contains("No tasks here. Press 2, then a to add one."),
+        shown.contains("No tasks here. Press 2, then a to add a task."),
         "{shown}"
     );
 }
@@ -345,10 +345,12 @@ fn the_first_run_says_what_was_created_and_how_to_begin() {
     let dir = tempfile::TempDir::new().unwrap();
     let db = dir.path().join("fresh.db");
     let mut term = support::Terminal::start(&db, 120, 30);
-    term.wait_for(&format!("created {} (schema version", db.display()));
-    term.wait_for("This database is empty.");
+    term.wait_for(&format!("created a new task database: {}", db.display()));
+    term.wait_for("No tasks here yet.");
     let screen = term.wait_for("tasktui demo --db");
-    assert!(screen.contains("Press a to add one"), "{screen}");
+    assert!(screen.contains("Press a to add a task."), "{screen}");
+    assert!(screen.contains("add the people"), "{screen}");
+    assert!(screen.contains("first: press 1, then a."), "{screen}");
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
 }

@@ -15,6 +15,7 @@ mod db_cli;
 mod edits;
 mod faults;
 mod file_edges;
+mod first_hour;
 mod fuzz;
 mod generated;
 mod import_fuzz;

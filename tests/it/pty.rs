@@ -115,7 +115,7 @@ fn escape_sequences_in_a_title_never_reach_the_terminal() {
     let mut term = Terminal::start(&db, 100, 30);
     let screen = term.wait_for("pay ␛]0;pwned␇now␛[8m hidden ⟨U+202E⟩txt.exe ⟨U+009B⟩31m");
     assert!(screen.contains("pwned"));
-    term.wait_for("#2 tag⟨U+E0041⟩⟨U+E007F⟩ line⟨U+20…");
+    term.wait_for("#2 tag⟨U+E0041⟩⟨U+E007F⟩ line⟨U+2028⟩…");
     // The edit form draws the focused title as it is being edited: still nothing raw.
     term.type_keys("e");
     term.wait_for("Edit task");

@@ -16,7 +16,7 @@ fn clock() -> Clock {
     Clock::fixed(DateTime::parse_from_rfc3339("2026-11-23T09:00:00+00:00").unwrap())
 }
 
-fn sample_app(width: u16, height: u16) -> App {
+pub(crate) fn sample_app(width: u16, height: u16) -> App {
     let mut store = Store::open_in_memory().unwrap();
     store.set_clock(clock());
     let alice = store
@@ -82,7 +82,7 @@ fn sample_app(width: u16, height: u16) -> App {
     App::new(store, (width, height)).unwrap()
 }
 
-fn draw(app: &App) -> Terminal<TestBackend> {
+pub(crate) fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     terminal
         .draw(|frame| tasktui::ui::draw(frame, app))
@@ -90,7 +90,7 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
-fn press(app: &mut App, keys: &str) {
+pub(crate) fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
         app.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
@@ -103,6 +103,18 @@ fn main_screen() {
 }
 
 #[test]
+fn main_screen_at_80_by_24() {
+    let app = sample_app(80, 24);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn main_screen_at_200_by_60() {
+    let app = sample_app(200, 60);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
 fn main_screen_filtered_to_a_user() {
     let mut app = sample_app(100, 30);
     press(&mut app, "1jj");
@@ -110,7 +122,7 @@ fn main_screen_filtered_to_a_user() {
 }
 
 #[test]
-fn narrow_screen_drops_the_assignee_column() {
+fn narrow_screen_keeps_the_assignee_column_and_drops_the_status_first() {
     let app = sample_app(60, 16);
     insta::assert_snapshot!(draw(&app).backend());
 }

@@ -1,0 +1,128 @@
+//! What a new user meets first, drawn at the sizes people have: the status bar's hints chosen
+//! for the width (the way to the help never cut), hints that say what a key does where it is
+//! pressed, the columns a lead looks for, and an empty list that says what hides the tasks.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+use super::snapshots::{draw, press, sample_app};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tasktui::app::App;
+
+/// The screen's rows as text.
+fn rows(app: &App) -> Vec<String> {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn status_line(app: &App) -> String {
+    rows(app).last().unwrap().trim_end().to_string()
+}
+
+#[test]
+fn the_way_to_the_help_is_never_cut_at_any_width_or_after_any_message() {
+    for width in (40..=200).step_by(7) {
+        let mut app = sample_app(width, 24);
+        let line = status_line(&app);
+        assert!(line.ends_with("? help"), "{width}: {line:?}");
+        app.inform("a message far longer than any terminal is wide, ".repeat(6));
+        let line = status_line(&app);
+        assert!(
+            line.ends_with("? help"),
+            "{width} after a message: {line:?}"
+        );
+        assert!(
+            line.starts_with("a message far longer"),
+            "{width}: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn at_80_columns_the_hints_that_fit_are_the_first_ones_and_none_is_cut() {
+    let app = sample_app(80, 24);
+    assert_eq!(
+        status_line(&app),
+        "x done  s status  v mark  f filter  a add  e edit  d delete  u undo  ? help"
+    );
+}
+
+#[test]
+fn a_key_that_closes_an_overlay_is_not_offered_as_quit() {
+    let mut app = sample_app(120, 30);
+    press(&mut app, "?");
+    let help = status_line(&app);
+    assert!(!help.contains("q quit"), "{help}");
+    assert!(help.contains("close"), "{help}");
+    app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    press(&mut app, "f");
+    let menu = status_line(&app);
+    assert!(!menu.contains("q quit"), "{menu}");
+    app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    press(&mut app, "2d");
+    let question = status_line(&app);
+    assert!(!question.contains("q quit"), "{question}");
+    app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    // Where q does quit, it says so.
+    assert!(
+        status_line(&app).contains("q quit"),
+        "{}",
+        status_line(&app)
+    );
+}
+
+#[test]
+fn the_assignee_and_due_columns_stay_at_80_and_60_columns() {
+    for (width, height) in [(80, 24), (60, 16)] {
+        let app = sample_app(width, height);
+        let screen = rows(&app).join("\n");
+        assert!(screen.contains("assignee"), "{width}x{height}:\n{screen}");
+        assert!(screen.contains("due"), "{width}x{height}:\n{screen}");
+        assert!(screen.contains("alice"), "{width}x{height}:\n{screen}");
+    }
+}
+
+#[test]
+fn a_big_terminal_puts_the_assignee_beside_the_titles_and_gives_the_detail_the_rest() {
+    let app = sample_app(200, 60);
+    let screen = rows(&app);
+    let header = screen.iter().find(|r| r.contains("assignee")).unwrap();
+    let title = header.find("title").unwrap();
+    let assignee = header.find("assignee").unwrap();
+    // The longest row is `#1 Renew the TLS certificate #ops #security` (43 columns).
+    assert!(assignee - title < 50, "{header}");
+    // Five tasks: the list keeps a few rows, the detail takes the rest.
+    let detail = screen.iter().position(|r| r.contains("Detail")).unwrap();
+    assert!(detail < 12, "the detail starts at row {detail}");
+}
+
+#[test]
+fn an_empty_list_under_a_search_or_a_filter_names_it_and_how_to_clear_it() {
+    let mut app = sample_app(120, 30);
+    press(&mut app, "/zzz");
+    app.press(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let screen = rows(&app).join("\n");
+    assert!(
+        screen.contains("No task matches the search /zzz. Esc clears the search."),
+        "{screen}"
+    );
+    app.press(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    // The certificate is not done yet: the done filter and the search hide it together.
+    press(&mut app, "fd/Renew");
+    app.press(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let screen = rows(&app).join("\n");
+    assert!(
+        screen.contains("No task matches the search /Renew and the filter done."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Esc clears the search; f then c"),
+        "{screen}"
+    );
+    assert!(screen.contains("clears the filters."), "{screen}");
+}
