@@ -223,7 +223,8 @@ pub struct ListArgs {
     /// Only tasks assigned to nobody
     #[arg(long, conflicts_with = "mine")]
     pub unassigned: bool,
-    /// Only your tasks (the user named like TASKTUI_USER, else your login)
+    /// Only your tasks (the user named like TASKTUI_USER, else the config file's me, else your
+    /// login)
     #[arg(long)]
     pub mine: bool,
     /// open, done, todo or doing

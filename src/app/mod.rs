@@ -6,6 +6,7 @@ mod editing;
 mod editor;
 mod effects;
 pub mod form;
+mod help;
 mod lists;
 mod marks;
 mod mouse;
@@ -137,6 +138,9 @@ pub struct App {
     pub size: (u16, u16),
     /// `NO_COLOR` is set: distinctions are drawn without colour.
     pub no_color: bool,
+    /// The word the help is narrowed to (`/` in the help), and whether it is being typed.
+    pub help_find: Option<String>,
+    pub help_typing: bool,
     /// The key tables in force: the defaults patched by the config file.
     pub keys: Keymap,
     /// The colours, by meaning.
@@ -193,6 +197,8 @@ impl App {
             quit: false,
             size,
             no_color: false,
+            help_find: None,
+            help_typing: false,
             keys: Keymap::default(),
             theme: crate::config::Theme::default(),
             mouse: true,
@@ -258,6 +264,10 @@ impl App {
             if self.keys.lookup(&[Context::Global], &key) == Some(Action::Quit) {
                 return self.update(Action::Quit);
             }
+            return Vec::new();
+        }
+        if matches!(self.mode, Mode::Help(_)) && self.help_typing {
+            self.type_in_help(key);
             return Vec::new();
         }
         let contexts = self.contexts();
@@ -408,14 +418,7 @@ impl App {
         let mode = std::mem::replace(&mut self.mode, Mode::Browse);
         self.mode = match mode {
             Mode::Browse => self.browse(action),
-            Mode::Help(scroll) => match action {
-                Action::ToggleHelp | Action::Cancel => Mode::Browse,
-                Action::MoveDown => Mode::Help(scroll.saturating_add(1).min(
-                    crate::layout::help::scroll_limit(&self.keys, self.size.0, self.size.1),
-                )),
-                Action::MoveUp => Mode::Help(scroll.saturating_sub(1)),
-                _ => Mode::Help(scroll),
-            },
+            Mode::Help(scroll) => self.in_help(scroll, action),
             Mode::Form(form) => self.on_form(form, action),
             Mode::Search(mut line) => match action {
                 Action::Submit => Mode::Browse,

@@ -36,7 +36,12 @@ impl App {
         let delta = if down { WHEEL_ROWS } else { -WHEEL_ROWS };
         match &mut self.mode {
             Mode::Help(scroll) => {
-                let limit = crate::layout::help::scroll_limit(&self.keys, self.size.0, self.size.1);
+                let (limit, _) = crate::layout::help::scroll_limit(
+                    &self.keys,
+                    self.size.0,
+                    self.size.1,
+                    self.help_find.as_deref().unwrap_or_default(),
+                );
                 *scroll = if down {
                     scroll.saturating_add(3).min(limit)
                 } else {

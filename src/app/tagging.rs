@@ -3,7 +3,7 @@
 
 use super::form::{self, edit_text, tag_completion};
 use super::{App, Mode};
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
 use crate::model::{TagCount, TaskChanges, check_tag};
 use ratatui::crossterm::event::KeyCode;
 use ratatui_textarea::TextArea;
@@ -136,7 +136,10 @@ impl App {
     /// The filter menu's `#`: choose a tag from those in use.
     pub(super) fn open_tag_filter(&mut self) -> Mode {
         if self.tags.is_empty() {
-            self.inform("no task has a tag yet: T tags the selected task");
+            let tag = self.key(Context::Tasks, Action::SetTags);
+            self.inform(format!(
+                "no task has a tag yet: {tag} tags the selected task"
+            ));
             return Mode::Browse;
         }
         Mode::TagFilter(Box::default())

@@ -2,7 +2,7 @@
 //! person in a state file of their own (never in the shared database).
 
 use super::{App, Mode};
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
 use crate::query::Sort;
 use crate::query::State;
 use crate::query::TaskFilter;
@@ -130,12 +130,14 @@ impl App {
             Action::FilterWeek => quick.due = toggle(quick.due, DueWindow::ThisWeek),
             Action::FilterMine => {
                 if !quick.mine && self.me().is_none() {
+                    let users = self.key(Context::Panes, Action::FocusUsers);
+                    let add = self.key(Context::Panes, Action::Add);
                     self.error(match self.store.author() {
                             Some(name) => format!(
-                                "“mine” needs a user named {name}: add one in the Users pane (1, then a), or set TASKTUI_USER to your username"
+                                "“mine” needs a user named {name}: add one in the Users pane ({users}, then {add}), or set TASKTUI_USER to your username (or me in the config file)"
                             ),
                             None => {
-                                "“mine” needs your name: set TASKTUI_USER to your username".into()
+                                "“mine” needs your name: set TASKTUI_USER to your username (or me in the config file)".into()
                             }
                         });
                     return Mode::Browse;

@@ -78,7 +78,7 @@ pub(super) const PANES: &[Default] = &[
     hint(
         &[ch('/')],
         Action::Search,
-        "filter tasks by title and description",
+        "filter tasks by title, description and tag names",
         "search",
     ),
     bind(
@@ -342,7 +342,7 @@ pub(super) const FILTER: &[Default] = &[
     hint(
         &[ch('m')],
         Action::FilterMine,
-        "mine: assigned to the user named like you (TASKTUI_USER, else your login); again to drop",
+        "mine: assigned to the user named like you (TASKTUI_USER, else the config file's me, else your login); again to drop",
         "mine",
     ),
     hint(
@@ -411,6 +411,30 @@ pub(super) const HELP: &[Default] = &[
         "scroll",
     ),
     bind(&[ch('k'), key(KeyCode::Up)], Action::MoveUp, "scroll up"),
+    bind(
+        &[key(KeyCode::PageDown), ch(' ')],
+        Action::PageDown,
+        "a page down",
+    ),
+    bind(&[key(KeyCode::PageUp)], Action::PageUp, "a page up"),
+    bind(&[ctrl('d')], Action::HalfPageDown, "half a page down"),
+    bind(&[ctrl('u')], Action::HalfPageUp, "half a page up"),
+    bind(
+        &[ch('g'), key(KeyCode::Home)],
+        Action::MoveTop,
+        "to the top",
+    ),
+    bind(
+        &[ch('G'), key(KeyCode::End)],
+        Action::MoveBottom,
+        "to the end",
+    ),
+    hint(
+        &[ch('/')],
+        Action::Search,
+        "find a key by a word of what it does (Enter keeps it, Esc clears it)",
+        "find",
+    ),
 ];
 
 /// The action a key means in the given contexts, searched in order.

@@ -156,11 +156,11 @@ impl Context {
             Context::Handoff => "Deleting a user who has tasks",
             Context::Picker => "Choosing the user who takes over",
             Context::Search => "The filter line",
-            Context::Due => "The due date prompt (D)",
-            Context::Assign => "Assigning tasks (A)",
-            Context::Filter => "The quick filter menu (f)",
-            Context::Tags => "The tags prompt (T)",
-            Context::TagPicker => "Choosing a tag to show (f #)",
+            Context::Due => "The due date prompt",
+            Context::Assign => "Assigning tasks",
+            Context::Filter => "The quick filter menu",
+            Context::Tags => "The tags prompt",
+            Context::TagPicker => "Choosing a tag to show",
             Context::Help => "This help",
         }
     }

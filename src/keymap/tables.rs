@@ -130,10 +130,14 @@ impl Keymap {
     }
 
     /// Every binding of every context, for the help overlay: (section, [(keys, what it does)]).
-    pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    pub fn help(&self) -> Vec<(String, Vec<(String, &'static str)>)> {
         Context::ALL
             .iter()
             .map(|&c| {
+                let title = match self.opened_by(c) {
+                    Some(keys) => format!("{} ({keys})", c.title()),
+                    None => c.title().to_string(),
+                };
                 let rows = self
                     .bindings(c)
                     .iter()
@@ -147,16 +151,34 @@ impl Keymap {
                         (keys, b.help)
                     })
                     .collect();
-                (c.title(), rows)
+                (title, rows)
             })
             .chain(std::iter::once((
-                "In text fields",
+                "In text fields".to_string(),
                 TEXT_KEYS
                     .iter()
                     .map(|(k, what)| (k.to_string(), *what))
                     .collect(),
             )))
             .collect()
+    }
+
+    /// The keys that open a prompt or menu from the Tasks pane, as bound now (`f #` for the
+    /// tag picker); `None` for the contexts no key opens.
+    fn opened_by(&self, context: Context) -> Option<String> {
+        let tasks = |action| self.key_for(Context::Tasks, action);
+        Some(match context {
+            Context::Due => tasks(Action::SetDue),
+            Context::Assign => tasks(Action::Assign),
+            Context::Filter => tasks(Action::Filter),
+            Context::Tags => tasks(Action::SetTags),
+            Context::TagPicker => format!(
+                "{} {}",
+                tasks(Action::Filter),
+                self.key_for(Context::Filter, Action::FilterTag)
+            ),
+            _ => return None,
+        })
     }
 
     /// Every key bound to two actions where both are read (`Context::groups`), and every key

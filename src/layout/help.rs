@@ -13,21 +13,34 @@ const WORDS_AT: usize = 24;
 
 /// Every binding of the keymap, by section, as the help lists them on a screen `screen_width`
 /// wide: a description too long for the popup goes on under itself, not back at its edge.
-pub fn text(keys: &Keymap, theme: &Theme, screen_width: u16) -> Vec<Line<'static>> {
-    let whole = lines(keys, theme, usize::MAX);
+/// Only the bindings whose keys or words hold `find` (any case) are listed when it is not empty.
+pub fn text(keys: &Keymap, theme: &Theme, screen_width: u16, find: &str) -> Vec<Line<'static>> {
+    let whole = lines(keys, theme, usize::MAX, find);
     let width = place(
         Rect::new(0, 0, screen_width, 1),
         wanted_width(&title(keys), &whole),
         1,
     )
     .width;
-    lines(keys, theme, usize::from(width.saturating_sub(2)))
+    lines(keys, theme, usize::from(width.saturating_sub(2)), find)
 }
 
-fn lines(keys: &Keymap, theme: &Theme, inner: usize) -> Vec<Line<'static>> {
+fn lines(keys: &Keymap, theme: &Theme, inner: usize, find: &str) -> Vec<Line<'static>> {
     let room = inner.saturating_sub(WORDS_AT).max(12);
+    let find = find.to_lowercase();
     let mut lines = Vec::new();
     for (section, bindings) in keys.help() {
+        let bindings: Vec<_> = bindings
+            .into_iter()
+            .filter(|(keys, what)| {
+                find.is_empty()
+                    || keys.to_lowercase().contains(&find)
+                    || what.to_lowercase().contains(&find)
+            })
+            .collect();
+        if bindings.is_empty() {
+            continue;
+        }
         lines.push(Line::from(Span::styled(
             section,
             Style::default()
@@ -48,6 +61,9 @@ fn lines(keys: &Keymap, theme: &Theme, inner: usize) -> Vec<Line<'static>> {
             }
         }
         lines.push(Line::default());
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(format!("No key does “{find}”.")));
     }
     lines
 }
@@ -90,10 +106,12 @@ pub fn title(keys: &Keymap) -> String {
     )
 }
 
-/// How far the help can scroll on a `width`×`height` screen: to its last line, not past it.
-pub fn scroll_limit(keys: &Keymap, width: u16, height: u16) -> u16 {
+/// How far the help can scroll on a `width`×`height` screen (to its last line, not past it),
+/// and how many of its lines show at once.
+pub fn scroll_limit(keys: &Keymap, width: u16, height: u16, find: &str) -> (u16, u16) {
     // The colours do not change how the text wraps.
-    let lines = text(keys, &Theme::default(), width);
+    let lines = text(keys, &Theme::default(), width, find);
     let (area, rows) = text_area(Rect::new(0, 0, width, height), &title(keys), &lines);
-    rows.saturating_sub(area.height.saturating_sub(2))
+    let shown = area.height.saturating_sub(2);
+    (rows.saturating_sub(shown), shown.max(1))
 }

@@ -135,7 +135,9 @@ pub fn list(location: &DbLocation, args: &ListArgs) -> Result<(), Failure> {
         filter.assignee = Assignee::Unassigned;
     } else if args.mine {
         let me = crate::paths::person().ok_or_else(|| {
-            Failure::usage("--mine needs your name: set TASKTUI_USER to your username")
+            Failure::usage(
+                "--mine needs your name: set TASKTUI_USER to your username (or me in the config file)",
+            )
         })?;
         filter.also_assigned = Some(user_id(store.as_ref(), &me)?);
     }

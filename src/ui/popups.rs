@@ -14,8 +14,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn help(frame: &mut Frame<'_>, app: &App, scroll: u16) {
-    let lines = help::text(&app.keys, &app.theme, frame.area().width);
-    let title = help::title(&app.keys);
+    let find = app.help_find.as_deref().unwrap_or_default();
+    let lines = help::text(&app.keys, &app.theme, frame.area().width, find);
+    let title = match &app.help_find {
+        Some(find) => format!(
+            "{}  find: {}{}",
+            help::title(&app.keys),
+            clean(find),
+            if app.help_typing { "▏" } else { "" }
+        ),
+        None => help::title(&app.keys),
+    };
     let (area, _) = text_area(frame.area(), &title, &lines);
     let inner = frame_popup(frame, app, area, &title);
     frame.render_widget(

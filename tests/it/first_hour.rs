@@ -126,3 +126,85 @@ fn an_empty_list_under_a_search_or_a_filter_names_it_and_how_to_clear_it() {
     );
     assert!(screen.contains("clears the filters."), "{screen}");
 }
+
+#[test]
+fn the_help_names_the_keys_as_bound_now_and_what_search_and_mine_read() {
+    use tasktui::keymap::{Action, Context, Key};
+    let mut app = sample_app(120, 40);
+    let bind = |app: &mut App, context, action, key: &str| {
+        app.keys
+            .bind(context, action, vec![Key::parse(key).unwrap()])
+            .unwrap();
+    };
+    bind(&mut app, Context::Tasks, Action::Filter, "F");
+    bind(&mut app, Context::Tasks, Action::SetDue, "w");
+    bind(&mut app, Context::Tasks, Action::SetTags, "y");
+    bind(&mut app, Context::Tasks, Action::Assign, "z");
+    bind(&mut app, Context::Filter, Action::FilterTag, "t");
+    let help = app.keys.help();
+    let titles: Vec<&str> = help.iter().map(|(title, _)| title.as_str()).collect();
+    for title in [
+        "The quick filter menu (F)",
+        "Choosing a tag to show (F t)",
+        "The due date prompt (w)",
+        "The tags prompt (y)",
+        "Assigning tasks (z)",
+    ] {
+        assert!(titles.contains(&title), "{title} not in {titles:?}");
+    }
+    let words: Vec<&str> = help
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|(_, what)| *what))
+        .collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("title, description and tag names"))
+    );
+    assert!(words.iter().any(|w| w.contains("the config file's me")));
+}
+
+#[test]
+fn the_help_pages_like_the_lists_and_finds_a_key_by_a_word() {
+    use tasktui::app::Mode;
+    let mut app = sample_app(80, 24);
+    press(&mut app, "?");
+    let key = |app: &mut App, code: KeyCode| app.press(KeyEvent::new(code, KeyModifiers::NONE));
+    key(&mut app, KeyCode::PageDown);
+    let Mode::Help(paged) = app.mode else {
+        panic!("not in the help")
+    };
+    assert!(paged > 10, "a page is more than a line: {paged}");
+    press(&mut app, " ");
+    let Mode::Help(twice) = app.mode else {
+        panic!()
+    };
+    assert!(twice > paged, "{twice} after {paged}");
+    press(&mut app, "G");
+    let Mode::Help(end) = app.mode else { panic!() };
+    let (limit, _) = tasktui::layout::help::scroll_limit(&app.keys, 80, 24, "");
+    assert_eq!(end, limit);
+    press(&mut app, "g");
+    assert!(matches!(app.mode, Mode::Help(0)));
+    app.press(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    let Mode::Help(half) = app.mode else { panic!() };
+    assert!(half > 1 && half < paged, "{half}");
+    // `/` narrows the help to the keys whose words hold what is typed.
+    press(&mut app, "/due");
+    let screen = rows(&app).join("\n");
+    assert!(screen.contains("find: due"), "{screen}");
+    assert!(screen.contains("set the due date"), "{screen}");
+    assert!(!screen.contains("toggle done"), "{screen}");
+    // Enter keeps it and gives the keys back; Esc then closes the help.
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "j");
+    assert!(matches!(app.mode, Mode::Help(_)));
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Browse));
+    press(&mut app, "?");
+    let screen = rows(&app).join("\n");
+    assert!(
+        !screen.contains("find:"),
+        "a closed help forgets its word:\n{screen}"
+    );
+}

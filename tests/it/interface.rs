@@ -58,7 +58,7 @@ fn the_help_lists_ctrl_z_and_stops_scrolling_at_its_end() {
     };
     assert_eq!(
         scroll,
-        tasktui::layout::help::scroll_limit(&Default::default(), 80, 24)
+        tasktui::layout::help::scroll_limit(&Default::default(), 80, 24, "").0
     );
     let shown = screen(&h);
     // The last line of the help is on screen, and the box is not scrolled into blank rows.
