@@ -3,12 +3,12 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
-/// A keyboard-driven terminal task tracker for teams, on embedded SQLite.
+/// A keyboard-driven terminal task tracker for teams, on a SQLite file or a PostgreSQL server.
 #[derive(Debug, Parser)]
 #[command(name = "tasktui", version)]
 pub struct Cli {
-    /// The database file; its folder must exist [default: the platform data folder,
-    /// e.g. ~/.local/share/tasktui/tasktui.db]
+    /// The database: a file (its folder must exist) or a server, postgres://user@host/database
+    /// [default: the platform data folder, e.g. ~/.local/share/tasktui/tasktui.db]
     #[arg(long, value_name = "PATH", env = "TASKTUI_DB", global = true)]
     pub db: Option<PathBuf>,
 
@@ -26,7 +26,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Manage the database schema: version, history, upgrade, downgrade, stamp, check
+    /// Manage the database schema: current, history, upgrade, downgrade, stamp, check, show
     #[command(subcommand)]
     Db(DbCommand),
     /// Fill a database with realistic sample data, to try tasktui with something on screen
@@ -87,7 +87,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add a user
+    /// Add or remove a user
     #[command(subcommand)]
     User(UserCommand),
     /// Export users and tasks (with their tags) as JSON or CSV
@@ -150,11 +150,7 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
 
 /// The manual page, as `man` reads it.
 pub fn man_page() -> Vec<u8> {
-    use clap::CommandFactory;
-    let mut out = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = clap_mangen::Man::new(Cli::command()).render(&mut out);
-    out
+    crate::man::page()
 }
 
 /// What `tasktui edit` changes.

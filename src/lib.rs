@@ -1,4 +1,5 @@
-//! tasktui: a keyboard-driven terminal task tracker for teams, on embedded SQLite.
+//! tasktui: a keyboard-driven terminal task tracker for teams, on a SQLite file or a PostgreSQL
+//! server.
 
 pub mod app;
 // The model, the seam and the neutral types live in the core crate, under their old names.
@@ -11,6 +12,7 @@ pub mod exchange_csv;
 pub mod keymap;
 pub mod layout;
 pub mod log;
+pub mod man;
 pub mod open;
 pub mod output;
 pub mod paths;

@@ -1,6 +1,7 @@
 //! Wiring: parse the command line, open the store, run the chosen command.
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use tasktui::app::App;
 use tasktui::cli::{Cli, Command};
@@ -9,7 +10,7 @@ use tasktui::open::{self, DbLocation};
 use tasktui::{paths, scripting, term};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
@@ -63,6 +64,24 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         )
     ));
     ExitCode::from(2)
+}
+
+/// The command line, with `--db` and `--config` refused where they mean nothing (`man`,
+/// `completions`: the same text for every database); set in the environment they are fine.
+fn parse() -> Result<Cli, clap::Error> {
+    let mut command = Cli::command();
+    let matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    if let Some((name @ ("man" | "completions"), sub)) = matches.subcommand() {
+        for arg in ["db", "config"] {
+            if sub.value_source(arg) == Some(ValueSource::CommandLine) {
+                return Err(command.error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!("--{arg} has no meaning for `tasktui {name}`: what it prints is the same for every database; leave it out"),
+                ));
+            }
+        }
+    }
+    Cli::from_arg_matches(&matches)
 }
 
 fn location(cli: &Cli) -> Result<DbLocation, Failure> {

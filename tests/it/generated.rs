@@ -57,8 +57,44 @@ fn the_man_page_is_the_one_kept_in_assets() {
     );
     let page = String::from_utf8(o.stdout).unwrap();
     for sub in tasktui::cli::Cli::command().get_subcommands() {
-        let name = sub.get_name().replace('-', "\\-");
+        let name = format!(".SS \"tasktui {}", sub.get_name().replace('-', "\\-"));
         assert!(page.contains(&name), "the man page lacks {name}");
+    }
+    // One complete page: it sends the reader to no page that does not exist.
+    assert!(!page.contains("(1)"), "a page it names does not exist");
+    for section in [".SH COMMANDS", ".SH KEYS", ".SH ENVIRONMENT", ".SH FILES"] {
+        assert!(page.contains(section), "the man page lacks {section}");
+    }
+    for variable in [
+        "TASKTUI_DB",
+        "TASKTUI_USER",
+        "TASKTUI_LOG",
+        "TASKTUI_LOCK_WAIT",
+        "TASKTUI_CONFIG",
+        "NO_COLOR",
+        "EDITOR",
+        "PGPASSWORD",
+    ] {
+        assert!(page.contains(variable), "the man page lacks {variable}");
+    }
+    assert!(
+        page.contains("tasktui db downgrade"),
+        "nested commands are there too"
+    );
+    assert!(page.contains("toggle done"), "the keys are there");
+}
+
+#[test]
+fn man_and_completions_refuse_a_database_they_would_not_read() {
+    for args in [
+        &["man", "--db", "x.db"][..],
+        &["--config", "c.toml", "completions", "bash"][..],
+    ] {
+        let o = tasktui(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("has no meaning for `tasktui"), "{err}");
+        assert!(o.stdout.is_empty());
     }
 }
 
