@@ -53,8 +53,9 @@ pub enum Command {
         /// Assign it to this user (a username)
         #[arg(long, value_name = "NAME")]
         user: Option<String>,
-        /// The due date: 2026-12-01, today, tomorrow, fri, +3d, +2w, next week
-        #[arg(long, value_name = "DATE")]
+        /// The due date: 2026-12-01, today, tomorrow, fri, next friday, dec 24, +3d, -1d, +1m,
+        /// in 2 weeks, eow, eom
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: Option<String>,
         /// none, low, medium or high
         #[arg(long, value_name = "P")]
@@ -148,11 +149,6 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     out
 }
 
-/// The manual page, as `man` reads it.
-pub fn man_page() -> Vec<u8> {
-    crate::man::page()
-}
-
 /// What `tasktui edit` changes.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct EditArgs {
@@ -163,8 +159,8 @@ pub struct EditArgs {
     /// The description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
-    /// The due date ("" clears it)
-    #[arg(long, value_name = "DATE")]
+    /// The due date, as `add --due` takes it ("" clears it)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub due: Option<String>,
     /// none, low, medium or high
     #[arg(long, value_name = "P")]
@@ -232,8 +228,8 @@ pub struct ListArgs {
     /// Only open tasks due before today
     #[arg(long)]
     pub overdue: bool,
-    /// Only tasks due before this date
-    #[arg(long, value_name = "DATE")]
+    /// Only tasks due before this date (as `add --due` takes it)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub due_before: Option<String>,
     /// Words in the title, description or tags (#tag for a tag)
     #[arg(long, value_name = "TEXT")]

@@ -123,7 +123,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
         Some(Command::Completions { shell }) => {
             return commands::print_generated(&tasktui::cli::completions(*shell));
         }
-        Some(Command::Man) => return commands::print_generated(&tasktui::cli::man_page()),
+        Some(Command::Man) => return commands::print_generated(&tasktui::man::page()),
         Some(Command::List(args)) => return scripting::list(location, args),
         Some(Command::Add {
             title,

@@ -145,14 +145,14 @@ impl App {
     /// leaves it). `done` words the outcome for one task (its title) or several (their count).
     pub(super) fn change_targets(
         &mut self,
-        edit: impl Fn(&Marked) -> Option<TaskChanges>,
+        edit: impl Fn(TaskId, &Marked) -> Option<TaskChanges>,
         done: impl Fn(Result<&str, usize>) -> String,
         unchanged: &str,
     ) {
         let targets = self.targets();
         let changes: Vec<(TaskId, &Marked, TaskChanges)> = targets
             .iter()
-            .filter_map(|(id, m)| edit(m).map(|c| (*id, m, c)))
+            .filter_map(|(id, m)| edit(*id, m).map(|c| (*id, m, c)))
             .collect();
         let message = match changes.as_slice() {
             [] => {
@@ -230,7 +230,7 @@ impl App {
                 let name = to.as_ref().map_or(NOBODY.to_string(), |(_, n)| n.clone());
                 let id = to.map(|(id, _)| id);
                 self.change_targets(
-                    |m| {
+                    |_, m| {
                         (m.assignee != id).then(|| TaskChanges {
                             assignee: Some(id),
                             ..TaskChanges::default()

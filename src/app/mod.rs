@@ -141,6 +141,8 @@ pub struct App {
     /// The word the help is narrowed to (`/` in the help), and whether it is being typed.
     pub help_find: Option<String>,
     pub help_typing: bool,
+    /// The status each task had before `x` made it done in this session, for `x` again.
+    before_done: std::collections::HashMap<crate::model::TaskId, crate::model::Status>,
     /// The key tables in force: the defaults patched by the config file.
     pub keys: Keymap,
     /// The colours, by meaning.
@@ -199,6 +201,7 @@ impl App {
             no_color: false,
             help_find: None,
             help_typing: false,
+            before_done: std::collections::HashMap::new(),
             keys: Keymap::default(),
             theme: crate::config::Theme::default(),
             mouse: true,

@@ -2,7 +2,7 @@
 //! marked tasks (else the selected one) and is one `Change`, so one step of undo.
 
 use super::{App, Mode};
-use crate::model::{Status, TaskChanges};
+use crate::model::{Status, TaskChanges, TaskId};
 use ratatui_textarea::TextArea;
 
 impl App {
@@ -19,7 +19,7 @@ impl App {
         };
         let when = due.map(|d| d.format("%a %-d %b %Y").to_string());
         self.change_targets(
-            |_| {
+            |_, _| {
                 Some(TaskChanges {
                     due: Some(due),
                     ..TaskChanges::default()
@@ -45,7 +45,7 @@ impl App {
             .map(|(_, m)| m.priority.step(up).to_string())
             .unwrap_or_default();
         self.change_targets(
-            |m| {
+            |_, m| {
                 let to = m.priority.step(up);
                 (to != m.priority).then(|| TaskChanges {
                     priority: Some(to),
@@ -63,25 +63,45 @@ impl App {
         );
     }
 
-    /// `x`: done, or back to todo when every target is done already.
+    /// `x`: done, or back when every target is done already: to the status each had before
+    /// `x` made it done here (a `doing` task is `doing` again), else to todo.
     pub(super) fn toggle_done(&mut self) {
         let targets = self.targets();
         let all_done = targets.iter().all(|(_, m)| m.status == Status::Done);
-        let to = if all_done { Status::Todo } else { Status::Done };
-        self.set_status(|_| to, Some(to));
+        if all_done {
+            let back: std::collections::HashMap<TaskId, Status> = targets
+                .iter()
+                .map(|(id, _)| (*id, self.before_done.remove(id).unwrap_or(Status::Todo)))
+                .collect();
+            let uniform = back
+                .values()
+                .all(|s| *s == Status::Todo)
+                .then_some(Status::Todo);
+            self.set_status(
+                |id, _| back.get(&id).copied().unwrap_or(Status::Todo),
+                uniform,
+            );
+        } else {
+            for (id, m) in &targets {
+                if m.status != Status::Done {
+                    self.before_done.insert(*id, m.status);
+                }
+            }
+            self.set_status(|_, _| Status::Done, Some(Status::Done));
+        }
     }
 
     /// `s`: each target a step along todo → doing → done.
     pub(super) fn cycle_status(&mut self) {
-        self.set_status(Status::next, None);
+        self.set_status(|_, status| status.next(), None);
     }
 
     /// Sets each target's status to `to` of its own; `uniform` when that is the same for all.
-    fn set_status(&mut self, to: impl Fn(Status) -> Status, uniform: Option<Status>) {
-        let single = self.targets().first().map(|(_, m)| to(m.status));
+    fn set_status(&mut self, to: impl Fn(TaskId, Status) -> Status, uniform: Option<Status>) {
+        let single = self.targets().first().map(|(id, m)| to(*id, m.status));
         self.change_targets(
-            |m| {
-                let status = to(m.status);
+            |id, m| {
+                let status = to(id, m.status);
                 (status != m.status).then_some(TaskChanges {
                     status: Some(status),
                     ..TaskChanges::default()

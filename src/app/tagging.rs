@@ -117,7 +117,7 @@ impl App {
             .collect();
         let words = words.join(" ");
         self.change_targets(
-            |m| {
+            |_, m| {
                 let tags = edit.applied_to(&m.tags);
                 (tags != m.tags).then(|| TaskChanges {
                     tags: Some(tags),

@@ -166,12 +166,13 @@ pub(crate) fn print_check(
     })
 }
 
-/// Asks before a downgrade that drops data (refused without a terminal unless `yes`).
+/// Asks before a downgrade that drops data (refused without a terminal unless `yes`); whether
+/// the person said yes. A no is an answer, not a failure.
 pub(crate) fn confirm_drops(
     location: &DbLocation,
     seen: &admin::DowngradePlan,
     yes: bool,
-) -> Result<(), Failure> {
+) -> Result<bool, Failure> {
     let path = location.path();
     let version = seen.version;
     if !seen.drops.is_empty() && !yes {
@@ -183,7 +184,7 @@ pub(crate) fn confirm_drops(
             )));
         }
         output::ask(&format!(
-            "Downgrading {} to version {version} drops data: {what}.\nA backup is taken first. Type yes to go on: ",
+            "Downgrading {} to version {version} drops data: {what}.\nA backup is taken first. Type y or yes to go on, anything else to stop: ",
             path.display()
         ));
         let mut answer = String::new();
@@ -194,12 +195,10 @@ pub(crate) fn confirm_drops(
                 code: 1,
                 message: e.to_string(),
             })?;
-        if !matches!(answer.trim(), "yes" | "y") {
-            return Err(Failure {
-                code: 1,
-                message: "nothing was changed".into(),
-            });
+        if !matches!(answer.trim().to_lowercase().as_str(), "yes" | "y") {
+            say("nothing was changed")?;
+            return Ok(false);
         }
     }
-    Ok(())
+    Ok(true)
 }

@@ -68,7 +68,9 @@ pub(crate) fn db(
         DbCommand::Downgrade { target, yes } => {
             // Decided and asked on a read, holding no lock while a person thinks.
             let seen = schema.read_downgrade(target)?;
-            confirm_drops(location, &seen, *yes)?;
+            if !confirm_drops(location, &seen, *yes)? {
+                return Ok(());
+            }
             let changed = schema.downgrade(target, &seen)?.ok_or_else(|| Failure {
                 code: 1,
                 message: format!(

@@ -140,7 +140,7 @@ pub(super) const TASKS: &[Default] = &[
     bind(
         &[ch('D')],
         Action::SetDue,
-        "set the due date (today, fri, +3d, 2026-12-01; empty clears it)",
+        "set the due date (today, fri, next friday, dec 24, +3d, -1d, in 2 weeks, eom, 2026-12-01; empty clears it)",
     ),
     bind(
         &[ch('+'), ch('=')],

@@ -467,15 +467,24 @@ pub fn edit(location: &DbLocation, args: &EditArgs) -> Result<(), Failure> {
             (None, true) => Some(None),
             (None, false) => None,
         },
-        tags: (tags != task.tags).then_some(tags),
+        tags: Some(tags),
     };
-    if changes == TaskChanges::default() {
-        if args.tags.is_empty() && args.untags.is_empty() {
-            return Err(Failure::usage(
-                "nothing to change: give --title, --description, --due, --priority, --status, --user, --unassign, --tag or --untag",
-            ));
+    let asked = changes
+        != TaskChanges {
+            tags: Some(task.tags.clone()),
+            ..TaskChanges::default()
         }
-        return say("no tags changed");
+        || !args.tags.is_empty()
+        || !args.untags.is_empty();
+    if !asked {
+        return Err(Failure::usage(
+            "nothing to change: give --title, --description, --due, --priority, --status, --user, --unassign, --tag or --untag",
+        ));
+    }
+    let changes = changes.differing_from(&task);
+    if changes == TaskChanges::default() {
+        // Nothing differs from what the task holds: no change, and no undo step.
+        return say(format!("#{} is unchanged; nothing was saved", task.id.0));
     }
     let applied = store
         .apply(&Change::UpdateTask {

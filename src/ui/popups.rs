@@ -184,6 +184,11 @@ pub fn form(frame: &mut Frame<'_>, app: &App, form: &Form) {
             area.height,
         );
         draw_input(frame, app, &field.input, focused, input_area);
+        if field.field == Some(crate::model::Field::Due)
+            && let Input::Line(text) = &field.input
+        {
+            due_meaning(frame, app, &text.lines().join(""), input_area);
+        }
         if let (Some(error), Some(line)) = (
             error_paragraph(app, form, Some(index)),
             row(inner, top - scroll + height, error_rows),
@@ -201,6 +206,27 @@ pub fn form(frame: &mut Frame<'_>, app: &App, form: &Form) {
     if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
         frame.render_widget(Paragraph::new(hint_line(app, &[Context::Form])), foot);
     }
+}
+
+/// What the typed due date means, after it (`fri  → Fri 27 Nov 2026`), where there is room.
+fn due_meaning(frame: &mut Frame<'_>, app: &App, typed: &str, area: Rect) {
+    use unicode_width::UnicodeWidthStr;
+    let meaning = match crate::model::parse_due(typed, app.store().clock().today()) {
+        Ok(Some(date)) if typed.trim() != date.format("%Y-%m-%d").to_string() => {
+            date.format("→ %a %-d %b %Y").to_string()
+        }
+        Ok(_) => return,
+        Err(_) => "→ not a date yet".to_string(),
+    };
+    let at = u16::try_from(clean(typed).width() + 3).unwrap_or(u16::MAX);
+    let width = u16::try_from(meaning.width()).unwrap_or(u16::MAX);
+    if at.saturating_add(width) > area.width {
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(meaning, Style::default().fg(app.theme.muted))),
+        Rect::new(area.x + at, area.y, width, 1),
+    );
 }
 
 fn draw_input(frame: &mut Frame<'_>, app: &App, input: &Input, focused: bool, area: Rect) {

@@ -315,6 +315,13 @@ fn x_and_space_toggle_done_and_s_cycles_status() {
     h.keys("s");
     assert_eq!(status(&h), "todo");
     assert_eq!(h.app.selected_task().unwrap().status, Status::Todo);
+    // x and x again on a task in progress: done, then in progress again, not todo.
+    h.keys("s");
+    assert_eq!(status(&h), "doing");
+    h.keys("x");
+    assert_eq!(status(&h), "done");
+    h.keys("x");
+    assert_eq!(status(&h), "doing");
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn nobody_waits_on_a_downgrade_question_and_a_plan_changed_meanwhile_is_not_carr
     support::database_with(&db, "head", "INSERT INTO users (username) VALUES ('alice')");
     let path = db.to_str().unwrap();
     let mut asking = Terminal::start_with(&["--db", path, "db", "downgrade", "base"], 100, 30);
-    asking.wait_for("Type yes to go on:");
+    asking.wait_for("Type y or yes to go on");
     // While the person thinks, other tasktui processes go on: no lock is held.
     let other = std::process::Command::new(env!("CARGO_BIN_EXE_tasktui"))
         .args(["--db", path, "db", "downgrade", "-1", "--yes"])

@@ -208,3 +208,25 @@ fn the_help_pages_like_the_lists_and_finds_a_key_by_a_word() {
         "a closed help forgets its word:\n{screen}"
     );
 }
+
+#[test]
+fn the_form_says_the_date_a_typed_due_date_means() {
+    let mut app = sample_app(100, 30);
+    press(&mut app, "a");
+    for _ in 0..8 {
+        if rows(&app).iter().any(|r| r.contains("› Due")) {
+            break;
+        }
+        app.press(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    let before = rows(&app).join("\n");
+    assert!(before.contains("› Due"), "{before}");
+    press(&mut app, "next fri");
+    let screen = rows(&app).join("\n");
+    // Monday 2026-11-23: the coming Friday.
+    let due = screen.lines().find(|l| l.contains("› Due")).unwrap();
+    assert!(
+        due.contains("next fri") && due.contains("→ Fri 27 Nov 2026"),
+        "{due}"
+    );
+}

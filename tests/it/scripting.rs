@@ -551,3 +551,50 @@ fn json_output_escapes_what_could_hide_text_on_a_terminal_and_keeps_its_meaning(
         std::fs::read(&file).unwrap().as_slice()
     );
 }
+
+#[test]
+fn an_edit_that_changes_nothing_is_no_change_and_no_undo_step() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let changes = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM changes", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = changes(&db);
+    let said = ok(
+        &db,
+        &[
+            "edit",
+            "1",
+            "--title",
+            "Fix login",
+            "--user",
+            "alice",
+            "--tag",
+            "backend",
+        ],
+    );
+    assert_eq!(said, "#1 is unchanged; nothing was saved\n");
+    assert_eq!(changes(&db), before);
+    // What does differ is saved, and only that.
+    let said = ok(
+        &db,
+        &["edit", "1", "--title", "Fix login", "--status", "doing"],
+    );
+    assert!(said.contains("#1"), "{said}");
+    assert_eq!(changes(&db), before + 1);
+}
+
+#[test]
+fn a_due_date_in_the_past_or_in_words_is_a_value_not_a_flag() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    for due in ["-1d", "eow", "in 2 weeks", "dec 24"] {
+        let id = ok(&db, &["add", "t", "--due", due]);
+        ok(&db, &["edit", id.trim(), "--due", "-2d"]);
+    }
+    let listed = ok(&db, &["list", "--due-before", "-1d", "--json"]);
+    assert_eq!(listed.matches("\"id\"").count(), 4, "{listed}");
+}

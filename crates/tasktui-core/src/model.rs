@@ -271,6 +271,20 @@ pub struct TaskChanges {
 }
 
 impl TaskChanges {
+    /// The edit less what would leave `task` as it is: a field set to the value it holds
+    /// changes nothing, so it is no change (and no undo step) at all.
+    pub fn differing_from(self, task: &Task) -> TaskChanges {
+        TaskChanges {
+            title: self.title.filter(|t| *t != task.title),
+            description: self.description.filter(|d| *d != task.description),
+            status: self.status.filter(|s| *s != task.status),
+            priority: self.priority.filter(|p| *p != task.priority),
+            due: self.due.filter(|d| *d != task.due),
+            assignee: self.assignee.filter(|a| *a != task.assignee),
+            tags: self.tags.filter(|t| *t != task.tags),
+        }
+    }
+
     /// What the fields this edit changes hold in `fields`: the other side of the edit (what its
     /// undo puts back, or what the person saw before it).
     pub fn held_in(&self, fields: &TaskFields) -> TaskChanges {

@@ -46,6 +46,56 @@ fn next_week_from_a_sunday_is_the_next_day() {
 }
 
 #[test]
+fn due_takes_the_words_people_type_in_taskwarrior_and_in_sentences() {
+    // Monday 2026-11-23.
+    for (typed, meant) in [
+        ("-1d", "2026-11-22"),
+        ("3 days ago", "2026-11-20"),
+        ("+1m", "2026-12-23"),
+        ("+1y", "2027-11-23"),
+        ("in 2 weeks", "2026-12-07"),
+        ("in a week", "2026-11-30"),
+        ("2 weeks", "2026-12-07"),
+        ("next friday", "2026-11-27"),
+        ("this fri", "2026-11-27"),
+        ("next monday", "2026-11-30"),
+        ("eod", "2026-11-23"),
+        ("eow", "2026-11-29"),
+        ("sow", "2026-11-30"),
+        ("eom", "2026-11-30"),
+        ("som", "2026-12-01"),
+        ("next month", "2026-12-01"),
+        ("eoy", "2026-12-31"),
+        ("soy", "2027-01-01"),
+        ("dec 24", "2026-12-24"),
+        ("24 December", "2026-12-24"),
+        ("sept 3", "2027-09-03"),
+        ("nov 23", "2026-11-23"),
+        ("nov 22", "2027-11-22"),
+        ("feb 29 2028", "2028-02-29"),
+    ] {
+        assert_eq!(due(typed).unwrap(), Some(day(meant)), "{typed}");
+    }
+    // One month on from the 31st is the last day of a shorter month.
+    assert_eq!(
+        parse_due("+1m", day("2027-01-31")).unwrap(),
+        Some(day("2027-02-28"))
+    );
+    for nonsense in [
+        "d",
+        "+d",
+        "may",
+        "feb 30",
+        "feb 29 2027",
+        "in weeks",
+        "ma 3",
+        "32 dec",
+    ] {
+        assert!(due(nonsense).is_err(), "{nonsense}");
+    }
+}
+
+#[test]
 fn due_empty_dash_or_none_clears_the_date() {
     assert_eq!(due("").unwrap(), None);
     assert_eq!(due("   ").unwrap(), None);
@@ -63,7 +113,7 @@ fn due_refuses_what_is_not_a_date_and_says_what_works() {
         "soon",
         "+3",
         "+d",
-        "+3y",
+        "+3x",
         "+-3d",
         "+99999999999999999999d",
         "+40000d",

@@ -238,58 +238,190 @@ pub fn check_tag(name: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// The words a due date can be typed in, for messages and the prompt.
+pub const DUE_WORDS: &str = "2026-12-01, today, tomorrow, fri, next friday, dec 24, +3d, -1d, +2w, +1m, in 2 weeks, eow, eom or next week";
+
+/// Parses what a person types for a due date, relative to `today`: an ISO date; `today`,
+/// `tomorrow`, `yesterday`; a weekday (`fri`, `next friday`: the coming one, never today);
+/// `next week` (Monday), `next month` (the 1st); a day of a month (`dec 24`, `24 december`: the
+/// next one to come); an offset (`+3d`, `-1d`, `+2w`, `+1m`, `+1y`, `in 2 weeks`, `3 days
+/// ago`); taskwarrior's ends and starts (`eod`, `eow`, `eom`, `eoy`, `sow`, `som`, `soy`).
+/// Empty, `-` or `none` clears the date. Never panics, whatever the text.
 pub fn parse_due(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, ValidationError> {
     let text = input.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let invalid = || {
         ValidationError::new(
             Field::Due,
-            format!(
-                "'{}' is not a date: use 2026-12-01, today, tomorrow, fri, +3d, +2w or next week",
-                input.trim()
-            ),
+            format!("'{}' is not a date: use {DUE_WORDS}", input.trim()),
         )
     };
-    let after = |days: u64| today.checked_add_days(Days::new(days)).ok_or_else(invalid);
-    let date = match text.as_str() {
-        "" | "-" | "none" => return Ok(None),
-        "today" | "tod" => today,
-        "tomorrow" | "tom" => after(1)?,
-        "yesterday" => today.checked_sub_days(Days::new(1)).ok_or_else(invalid)?,
-        "next week" => {
-            let to_monday = 7 - u64::from(today.weekday().num_days_from_monday());
-            after(to_monday)?
-        }
-        _ => {
-            if let Some(day) = parse_weekday(&text) {
-                let ahead =
-                    (day.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
-                after(if ahead == 0 { 7 } else { u64::from(ahead) })?
-            } else if let Some(offset) = text.strip_prefix('+') {
-                // The unit is a whole character stripped from the end, never a byte index.
-                let (count, per_unit) = match (offset.strip_suffix('d'), offset.strip_suffix('w')) {
-                    (Some(count), _) => (count, 1),
-                    (_, Some(count)) => (count, 7),
-                    _ => return Err(invalid()),
-                };
-                let count: u64 = count.parse().map_err(|_| invalid())?;
-                let days = count.checked_mul(per_unit).ok_or_else(invalid)?;
-                if days > 36_500 {
-                    return Err(invalid());
-                }
-                after(days)?
-            } else if text.get(4..5) == Some("-") && text.get(7..8) == Some("-") && text.len() == 10
-            {
-                NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| invalid())?
-            } else {
-                return Err(invalid());
-            }
-        }
-    };
+    if matches!(text.as_str(), "" | "-" | "none") {
+        return Ok(None);
+    }
+    let date = due_date(&text, today).ok_or_else(invalid)?;
     if date.year() < 1000 || date.year() > 9999 {
         return Err(invalid());
     }
     Ok(Some(date))
+}
+
+/// The date `text` (lowercase, single spaces) names, if it names one.
+fn due_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let after = |days: i64| shift_days(today, days);
+    let weekday_from_monday = i64::from(today.weekday().num_days_from_monday());
+    let first_of = |year: i32, month: u32| NaiveDate::from_ymd_opt(year, month, 1);
+    let next_month = || {
+        let (year, month) = if today.month() == 12 {
+            (today.year().checked_add(1)?, 1)
+        } else {
+            (today.year(), today.month() + 1)
+        };
+        first_of(year, month)
+    };
+    Some(match text {
+        "today" | "tod" | "eod" | "now" => today,
+        "tomorrow" | "tom" => after(1)?,
+        "yesterday" => after(-1)?,
+        "next week" | "sow" => after(7 - weekday_from_monday)?,
+        "eow" => after(6 - weekday_from_monday)?,
+        "next month" | "som" => next_month()?,
+        "eom" => next_month()?.pred_opt()?,
+        "soy" | "next year" => NaiveDate::from_ymd_opt(today.year().checked_add(1)?, 1, 1)?,
+        "eoy" => NaiveDate::from_ymd_opt(today.year(), 12, 31)?,
+        _ => {
+            let day = text
+                .strip_prefix("next ")
+                .or_else(|| text.strip_prefix("this "))
+                .unwrap_or(text);
+            if let Some(day) = parse_weekday(day) {
+                let ahead = (i64::from(day.num_days_from_monday()) + 7 - weekday_from_monday) % 7;
+                return after(if ahead == 0 { 7 } else { ahead });
+            }
+            if let Some(date) = offset(text, today) {
+                return Some(date);
+            }
+            if let Some(date) = day_of_month(text, today) {
+                return Some(date);
+            }
+            if text.get(4..5) == Some("-") && text.get(7..8) == Some("-") && text.len() == 10 {
+                return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            }
+            return None;
+        }
+    })
+}
+
+/// `today` moved by `days`, when that is a date.
+fn shift_days(today: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days.unsigned_abs() > 36_500 {
+        return None;
+    }
+    let by = Days::new(days.unsigned_abs());
+    if days < 0 {
+        today.checked_sub_days(by)
+    } else {
+        today.checked_add_days(by)
+    }
+}
+
+/// `+3d`, `-1d`, `+2w`, `+1m`, `+1y`, `in 2 weeks`, `3 days ago`, `2 weeks`.
+fn offset(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (sign, rest) = if let Some(rest) = text.strip_prefix('+') {
+        (1, rest.to_string())
+    } else if let Some(rest) = text.strip_prefix('-') {
+        (-1, rest.to_string())
+    } else if let Some(rest) = text.strip_prefix("in ") {
+        (1, rest.to_string())
+    } else if let Some(rest) = text.strip_suffix(" ago") {
+        (-1, rest.to_string())
+    } else {
+        (1, text.to_string())
+    };
+    let rest = rest.replace(' ', "");
+    let split = rest.find(|c: char| !c.is_ascii_digit())?;
+    let (count, unit) = rest.split_at(split);
+    let count: i64 = if count.is_empty() {
+        // `in a week`, `a month ago`: the article is the count (a bare `d` or `+d` is no date).
+        if !unit.starts_with('a') {
+            return None;
+        }
+        1
+    } else {
+        count.parse().ok()?
+    };
+    if count > 36_500 {
+        return None;
+    }
+    let count = count * sign;
+    match unit.trim_start_matches('a') {
+        "d" | "day" | "days" => shift_days(today, count),
+        "w" | "wk" | "wks" | "week" | "weeks" => shift_days(today, count.checked_mul(7)?),
+        "m" | "mo" | "month" | "months" => shift_months(today, count),
+        "y" | "yr" | "year" | "years" => shift_months(today, count.checked_mul(12)?),
+        _ => None,
+    }
+}
+
+/// `today` moved by whole months, on the same day or the month's last when it is shorter.
+fn shift_months(today: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let by = chrono::Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    if months < 0 {
+        today.checked_sub_months(by)
+    } else {
+        today.checked_add_months(by)
+    }
+}
+
+/// `dec 24`, `24 dec`, `december 24`, `24 december`, `dec 24 2027`: the next such day to come
+/// (today counts), or in the year given.
+fn day_of_month(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let (month, day, year) = match words.as_slice() {
+        [a, b] => match (parse_month(a), parse_month(b)) {
+            (Some(month), None) => (month, b.parse::<u32>().ok()?, None),
+            (None, Some(month)) => (month, a.parse::<u32>().ok()?, None),
+            _ => return None,
+        },
+        [a, b, y] => match (parse_month(a), parse_month(b)) {
+            (Some(month), None) => (month, b.parse::<u32>().ok()?, Some(y.parse::<i32>().ok()?)),
+            (None, Some(month)) => (month, a.parse::<u32>().ok()?, Some(y.parse::<i32>().ok()?)),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    if let Some(year) = year {
+        return NaiveDate::from_ymd_opt(year, month, day);
+    }
+    let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
+    match this_year {
+        Some(date) if date >= today => Some(date),
+        _ => NaiveDate::from_ymd_opt(today.year().checked_add(1)?, month, day),
+    }
+}
+
+fn parse_month(text: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if text.len() < 3 {
+        return None;
+    }
+    let at = MONTHS
+        .iter()
+        .position(|m| m.starts_with(text) || (text == "sept" && *m == "september"))?;
+    u32::try_from(at + 1).ok()
 }
 
 fn parse_weekday(text: &str) -> Option<Weekday> {
