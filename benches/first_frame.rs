@@ -45,8 +45,8 @@ fn first_frame(db: &std::path::Path) -> Duration {
                 break;
             }
             all.extend_from_slice(&buffer[..n]);
-            // Demo titles end with "(#n)": a task row is on screen.
-            if !sent && all.windows(3).any(|w| w == b"(#1") {
+            // The pane's title counts from 1 once the rows are read: a task row is on screen.
+            if !sent && all.windows(3).any(|w| w == b"(1/") {
                 let _ = seen.send(started.elapsed());
                 sent = true;
             }

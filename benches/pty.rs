@@ -58,8 +58,8 @@ impl Session {
                 ("XDG_STATE_HOME", &state_dir),
             ],
             Frames::Complete,
-            // Demo titles end with "(#n)": a task row is on screen.
-            Box::new(|s: &str| s.contains("(#")),
+            // The pane's title counts from 1 once the rows are read: a task row is on screen.
+            Box::new(|s: &str| s.contains("(1/")),
             state,
         )
     }

@@ -15,7 +15,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TASKTUI_LOG",
-        "how much the log file holds: error, warn (the default), info, debug or trace",
+        "how much the log file holds: error, warn, info (the default), debug, trace or off",
     ),
     (
         "TASKTUI_LOCK_WAIT",

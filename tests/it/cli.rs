@@ -396,3 +396,24 @@ fn demo_fills_a_new_database_and_refuses_one_with_data_unless_forced() {
     let check = run(&["db", "check", "--db", arg(&db)]);
     assert!(check.status.success(), "{}", stdout(&check));
 }
+
+#[test]
+fn the_log_is_put_aside_past_a_megabyte_and_three_old_ones_are_kept() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let log = dir.path().join("tasktui.log");
+    for round in 0..5u8 {
+        std::fs::write(&log, vec![b'a' + round; 1 << 20]).unwrap();
+        tasktui::log::rotate(&log);
+        assert!(!log.exists(), "round {round}: the full log was put aside");
+    }
+    let kept: Vec<u8> = (1..=4)
+        .filter_map(|n| std::fs::read(dir.path().join(format!("tasktui.log.{n}"))).ok())
+        .map(|bytes| bytes[0])
+        .collect();
+    // The newest first; the two oldest rounds are gone.
+    assert_eq!(kept, [b'e', b'd', b'c']);
+    // A small log stays where it is.
+    std::fs::write(&log, "small").unwrap();
+    tasktui::log::rotate(&log);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "small");
+}

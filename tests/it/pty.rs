@@ -454,7 +454,9 @@ fn the_interface_says_what_it_waits_for_and_gives_up() {
     let db = dir.path().join("t.db");
     support::database_with(&db, "head", "");
     let lock_path = dir.path().join("t.db.lock");
-    std::fs::write(&lock_path, "process 4242 (tasktui db downgrade base)").unwrap();
+    // The holder names itself: this process, which runs while the interface waits.
+    let holder = format!("process {} (tasktui db downgrade base)", std::process::id());
+    std::fs::write(&lock_path, &holder).unwrap();
     let lock = std::fs::File::open(&lock_path).unwrap();
     lock.lock().unwrap();
     let mut term = Terminal::start_with_env(
@@ -464,7 +466,7 @@ fn the_interface_says_what_it_waits_for_and_gives_up() {
         30,
     );
     term.wait_for("waiting for");
-    term.wait_for("locked by process 4242 (tasktui db downgrade base)");
+    term.wait_for(&format!("locked by {holder}"));
     assert_eq!(term.wait_exit(), 1);
     term.wait_for("still locked after 1 s");
     term.assert_restored();

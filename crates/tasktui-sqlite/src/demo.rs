@@ -62,7 +62,8 @@ const LAST_NAMES: &[&str] = &[
     "Rossi",
     "Singh",
 ];
-const VERBS: &[&str] = &[
+/// The first word of every sample title.
+pub const VERBS: &[&str] = &[
     "Fix",
     "Review",
     "Write",
@@ -207,13 +208,9 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
             )
             .map_err(from_sqlite)?;
-        for n in 0..spec.tasks {
-            let title = format!(
-                "{} {} (#{})",
-                random.pick(VERBS),
-                random.pick(THINGS),
-                n + 1
-            );
+        for _ in 0..spec.tasks {
+            // The list shows the id beside the title: the title does not repeat it.
+            let title = format!("{} {}", random.pick(VERBS), random.pick(THINGS));
             let description = match random.below(4) {
                 0 => String::new(),
                 1 => random.pick(DETAILS).to_string(),

@@ -157,11 +157,42 @@ fn holder(file: &mut File) -> String {
         .strip_prefix("process ")
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|pid| pid.parse::<u32>().ok());
-    match pid.and_then(tasktui_core::process::state) {
-        Some('T' | 't') => format!(
-            "{text}, which is stopped (`kill -CONT {}` resumes it)",
-            pid.unwrap_or_default()
-        ),
+    let Some(pid) = pid else {
+        return text;
+    };
+    match tasktui_core::process::state(pid) {
+        Some('T' | 't') => format!("{text}, which is stopped (`kill -CONT {pid}` resumes it)"),
+        // The name is what the last holder wrote; a reader holds the lock without writing, so
+        // a process that has ended since is not the holder.
+        None if std::path::Path::new("/proc/self").exists() => {
+            "another tasktui reading the database".into()
+        }
         _ => text,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_holder_named_in_the_file_that_has_ended_is_not_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db.lock");
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        std::fs::write(&path, format!("process {ended} (tasktui --db t.db)")).unwrap();
+        let mut file = File::open(&path).unwrap();
+        assert_eq!(holder(&mut file), "another tasktui reading the database");
+        // A holder that runs is named as it wrote itself.
+        let me = std::process::id();
+        std::fs::write(&path, format!("process {me} (tasktui --db t.db)")).unwrap();
+        let mut file = File::open(&path).unwrap();
+        assert_eq!(
+            holder(&mut file),
+            format!("process {me} (tasktui --db t.db)")
+        );
     }
 }
