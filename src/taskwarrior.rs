@@ -74,7 +74,12 @@ impl Left {
         ]
         .iter()
         .filter(|(n, ..)| *n > 0)
-        .map(|(n, what, field)| format!("the {what} of {n} tasks ({field})"))
+        .map(|(n, what, field)| {
+            format!(
+                "the {what} of {} ({field})",
+                crate::text::count(*n, "task", "tasks")
+            )
+        })
         .collect();
         (!parts.is_empty()).then(|| parts.join(", "))
     }

@@ -132,7 +132,7 @@ impl App {
                 let tasks = if n == 1 {
                     "their task".to_string()
                 } else {
-                    format!("their {n} tasks")
+                    format!("their {}", crate::text::count(n, "task", "tasks"))
                 };
                 let fate = match (to, n) {
                     (Some(name), _) => format!("went to {name}"),

@@ -90,7 +90,9 @@ impl App {
         let total = self.tasks.total;
         if total > MARK_ALL_LIMIT {
             self.error(format!(
-                    "the list holds {total} tasks, too many to mark at once: narrow it to {MARK_ALL_LIMIT} or fewer (f, / or a user) first"
+                    "the list holds {}, too many to mark at once: narrow it to {} or fewer (f, / or a user) first",
+                    crate::text::count(total, "task", "tasks"),
+                    crate::text::thousands(MARK_ALL_LIMIT)
                 ));
             return;
         }
@@ -105,7 +107,10 @@ impl App {
             for task in &listed {
                 self.marks.remove(&task.id);
             }
-            self.inform(format!("unmarked {} tasks", listed.len()));
+            self.inform(format!(
+                "unmarked {}",
+                crate::text::count(listed.len(), "task", "tasks")
+            ));
         } else {
             for task in &listed {
                 self.marks.insert(task.id, Marked::of(task));
@@ -123,8 +128,8 @@ impl App {
             .map(|(c, a)| self.key(c, a))
             .collect();
             self.inform(format!(
-                "marked the {} tasks shown: {} act on them, {} clears",
-                listed.len(),
+                "marked the {} shown: {} act on them, {} clears",
+                crate::text::count(listed.len(), "task", "tasks"),
                 keys.join(" "),
                 self.key(Context::Panes, Action::Cancel)
             ));
@@ -187,7 +192,10 @@ impl App {
     pub(super) fn delete_marked(&mut self) -> Mode {
         let n = self.marks.len();
         Mode::Confirm {
-            prompt: format!("Delete the {n} marked tasks?"),
+            prompt: format!(
+                "Delete the {}?",
+                crate::text::count(n, "marked task", "marked tasks")
+            ),
             on_yes: super::Confirmed::DeleteMarked,
         }
     }
@@ -205,7 +213,8 @@ impl App {
         self.apply(
             Change::Batch(changes),
             After::Marked(format!(
-                "deleted {n} tasks ({} undoes)",
+                "deleted {} ({} undoes)",
+                crate::text::count(n, "task", "tasks"),
                 self.key(Context::Panes, Action::Undo)
             )),
         );

@@ -162,7 +162,7 @@ impl App {
         self.inform(if shown.is_empty() {
             "showing every task".to_string()
         } else {
-            format!("showing {} tasks", shown.join(", "))
+            format!("showing only: {}", shown.join(" · "))
         });
     }
 

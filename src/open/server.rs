@@ -166,7 +166,9 @@ pub(super) fn demo(
         }
     }
     say(format!(
-        "{path}: added {users} users and {tasks} tasks (seed {}) in {:.1} s; run `tasktui --db {}` to look",
+        "{path}: added {} and {} (seed {}) in {:.1} s; run `tasktui --db {}` to look",
+        crate::text::count(users, "user", "users"),
+        crate::text::count(tasks, "task", "tasks"),
         spec.seed,
         started.elapsed().as_secs_f64(),
         crate::text::shell_quote(location.path()),

@@ -49,9 +49,9 @@ pub fn export(
         }
     })?;
     say(format!(
-        "exported {} users and {} tasks to {}",
-        data.users.len(),
-        data.tasks.len(),
+        "exported {} and {} to {}",
+        crate::text::count(data.users.len(), "user", "users"),
+        crate::text::count(data.tasks.len(), "task", "tasks"),
         named.display()
     ))
 }
@@ -127,8 +127,10 @@ pub fn import(
     let outcome = crate::open::import(location, &data, dry, again)?;
     match outcome.map_err(failed)? {
         crate::exchange::Imported::Done { users, tasks } => say(format!(
-            "{} {users} users and {tasks} tasks from {}{}",
+            "{} {} and {} from {}{}",
             if dry { "would import" } else { "imported" },
+            crate::text::count(users, "user", "users"),
+            crate::text::count(tasks, "task", "tasks"),
             file.display(),
             left.summary()
                 .map(|what| format!("; left behind (tasktui has no place for them yet): {what}"))

@@ -80,7 +80,10 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
         Mode::Assign(picker) => {
             let what = match app.marks.len() {
                 0 => "Assign the task to".to_string(),
-                n => format!("Assign the {n} marked tasks to"),
+                n => format!(
+                    "Assign the {} to",
+                    crate::text::count(n, "marked task", "marked tasks")
+                ),
             };
             menus::picker_popup(frame, app, &what, picker, crate::keymap::Context::Assign);
         }

@@ -277,8 +277,9 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|word| format!(" · {word}"))
         .collect();
     let title = format!(
-        " 2 Tasks: {who}{quick}{filter} ({position}/{}{}) by {} {folded}",
-        list.total,
+        " 2 Tasks: {who}{quick}{filter} ({}/{}{}) by {} {folded}",
+        crate::text::thousands(position),
+        crate::text::thousands(list.total),
         if list.bounded { "+" } else { "" },
         app.sort.label()
     );

@@ -57,7 +57,10 @@ pub fn handoff(
             Line::from(if tasks == 1 {
                 format!("{name} has 1 task. What happens to it?")
             } else {
-                format!("{name} has {tasks} tasks. What happens to them?")
+                format!(
+                    "{name} has {}. What happens to them?",
+                    crate::text::count(tasks, "task", "tasks")
+                )
             }),
             Line::default(),
             hint_line(app, &[Context::Handoff]),

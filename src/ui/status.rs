@@ -6,6 +6,7 @@ use crate::config::Theme;
 use crate::keymap::Action;
 use crate::layout::Areas;
 use crate::text;
+use crate::text::thousands;
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -161,19 +162,6 @@ fn matches(app: &App) -> String {
     match (list.total, list.bounded) {
         (n, true) => format!("{}+ matches", thousands(n)),
         (1, false) => "1 match".into(),
-        (n, false) => format!("{n} matches"),
+        (n, false) => format!("{} matches", thousands(n)),
     }
-}
-
-/// 10000 as 10,000.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -703,7 +703,7 @@ fn an_import_is_one_undo_step_refused_when_someone_built_on_it(b: &Backend) {
     assert!(other.undo().unwrap().is_some());
     assert_eq!(
         s.undo().unwrap().as_deref(),
-        Some("import 0 users and 1 tasks")
+        Some("import 0 users and 1 task")
     );
     let titles: Vec<String> = s
         .list_tasks(&TaskFilter::default(), 0, 10)

@@ -249,7 +249,7 @@ fn another_tool_s_writes_keep_the_counts_exact_and_db_check_names_a_count_that_i
         let who = if foreign_keys { "unassigned" } else { "bob" };
         assert!(
             said.contains(&format!(
-                "kept counts: 1 task counts differ from a recount ({who} done due 2026-12-03: kept 3, counted 1)"
+                "kept counts: 1 task count differs from a recount ({who} done due 2026-12-03: kept 3, counted 1)"
             )),
             "{said}"
         );

@@ -96,7 +96,7 @@ fn a_command_on_a_mistyped_path_creates_nothing() {
         &["import", "--dry-run", export.to_str().unwrap()],
     ));
     assert!(
-        out(&o).contains("would import 0 users and 1 tasks"),
+        out(&o).contains("would import 0 users and 1 task"),
         "{}",
         err(&o)
     );
@@ -207,7 +207,7 @@ fn an_export_writes_regular_files_only_and_dash_is_standard_output() {
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), &o.stdout).unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(
-        out(&o).contains("imported 0 users and 1 tasks from -"),
+        out(&o).contains("imported 0 users and 1 task from -"),
         "{}",
         err(&o)
     );
@@ -489,7 +489,7 @@ fn a_dry_run_into_an_older_file_migrates_nothing() {
         &["import", "--dry-run", file.to_str().unwrap()],
     ));
     assert!(
-        out(&o).contains("would import 0 users and 1 tasks"),
+        out(&o).contains("would import 0 users and 1 task"),
         "{}",
         err(&o)
     );

@@ -230,3 +230,14 @@ fn the_form_says_the_date_a_typed_due_date_means() {
         "{due}"
     );
 }
+
+#[test]
+fn a_quick_filter_says_what_it_shows_in_words() {
+    let mut app = sample_app(120, 30);
+    press(&mut app, "fo");
+    assert!(
+        status_line(&app).starts_with("showing only: open"),
+        "{}",
+        status_line(&app)
+    );
+}

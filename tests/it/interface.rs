@@ -379,7 +379,7 @@ fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_page
     assert!(!h.app.tasks.bounded);
     assert_eq!(h.app.tasks.total, 10_501);
     assert!(
-        screen(&h).contains("Tasks: all (1/10501)"),
+        screen(&h).contains("Tasks: all (1/10,501)"),
         "{}",
         screen(&h)
     );
@@ -390,7 +390,7 @@ fn a_search_matching_more_than_ten_thousand_tasks_says_10000_plus_and_still_page
     assert!(h.app.tasks.bounded, "more than 10,000 titles hold an e");
     assert_eq!(h.app.tasks.total, tasktui::app::MATCH_LIMIT);
     let shown = screen(&h);
-    assert!(shown.contains("/10000+)"), "{shown}");
+    assert!(shown.contains("/10,000+)"), "{shown}");
     assert!(shown.contains("10,000+ matches"), "{shown}");
     // The last row of the list is the 10,000th match in order, read by offset (the end of the
     // list is not the end of the matches).

@@ -229,7 +229,7 @@ fn another_tools_writes_keep_the_short_word_index_and_check_says_when_it_is_wron
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].contains(
-            "index of short words disagrees with the tasks (1 tasks indexed with other text"
+            "index of short words disagrees with the tasks (1 task indexed with other text"
         ),
         "{problems:?}"
     );

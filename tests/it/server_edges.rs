@@ -612,7 +612,7 @@ fn a_dry_run_on_a_server_migrates_nothing() {
     assert!(ok(&db.url, s, &["db", "current"]).contains("version 4 (user_row_versions)"));
     ok(&db.url, s, &["db", "upgrade"]);
     let out = ok(&db.url, s, &["import", "--dry-run", file]);
-    assert!(out.contains("would import 0 users and 1 tasks"), "{out}");
+    assert!(out.contains("would import 0 users and 1 task"), "{out}");
     assert!(!ok(&db.url, s, &["list"]).contains("from elsewhere"));
     let changes: i64 = db.one("SELECT count(*) FROM changes");
     assert_eq!(changes, 0);

@@ -159,7 +159,7 @@ fn due_days_are_local_a_recurring_task_comes_in_once_and_what_is_left_is_said() 
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(said.contains("imported 0 users and 3 tasks"), "{said}");
         assert!(
-            said.contains("left behind (tasktui has no place for them yet): the dependencies of 2 tasks (depends), the wait dates of 1 tasks (wait), the recurrence rules of 1 tasks (recur)"),
+            said.contains("left behind (tasktui has no place for them yet): the dependencies of 2 tasks (depends), the wait dates of 1 task (wait), the recurrence rules of 1 task (recur)"),
             "{said}"
         );
         let o = support::command(&db, &["list", "--json", "--search", "plants"])

@@ -76,7 +76,7 @@ fn an_import_is_one_change_in_the_history_and_its_undo_removes_exactly_what_it_a
     as_person(&db, "x", &["add", "older"]);
     let o = as_person(&db, "x", &["import", file]);
     assert!(
-        out(&o).contains("imported 1 users and 2 tasks"),
+        out(&o).contains("imported 1 user and 2 tasks"),
         "{}",
         err(&o)
     );
@@ -99,7 +99,7 @@ fn an_import_is_one_change_in_the_history_and_its_undo_removes_exactly_what_it_a
     // The undo removes the import, and only the import.
     let o = as_person(&db, "x", &["undo"]);
     assert!(
-        out(&o).contains("undid: import 1 users and 2 tasks"),
+        out(&o).contains("undid: import 1 user and 2 tasks"),
         "{}",
         err(&o)
     );

@@ -309,7 +309,11 @@ pub fn import_inverse(rows: &mut impl Rows, tasks: &[TaskId], users: &[UserId]) 
 
 /// How an import is named in the history.
 pub fn import_summary(users: usize, tasks: usize) -> String {
-    format!("import {users} users and {tasks} tasks")
+    format!(
+        "import {} and {}",
+        crate::text::count(users, "user", "users"),
+        crate::text::count(tasks, "task", "tasks")
+    )
 }
 
 /// The refusal of a file whose tasks are already here (each `(place, title)`: a task of that

@@ -27,10 +27,16 @@ pub fn batch_summary(summaries: &[String]) -> String {
         .all(|s| shape(s).map(|(verb, _)| verb) == first_shape.as_ref().map(|(v, _)| v.clone()));
     match first_shape {
         Some((verb, rest)) if same && !rest.starts_with(':') => {
-            format!("{verb} {} tasks{rest}", summaries.len())
+            format!(
+                "{verb} {}{rest}",
+                crate::text::count(summaries.len(), "task", "tasks")
+            )
         }
-        Some((verb, _)) if same_verb => format!("{verb} {} tasks", summaries.len()),
-        _ => format!("{} changes", summaries.len()),
+        Some((verb, _)) if same_verb => format!(
+            "{verb} {}",
+            crate::text::count(summaries.len(), "task", "tasks")
+        ),
+        _ => crate::text::count(summaries.len(), "change", "changes"),
     }
 }
 

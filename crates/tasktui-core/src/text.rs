@@ -132,6 +132,25 @@ pub fn shell_word(text: &str) -> String {
     }
 }
 
+/// A number as tasktui writes every count: `10000` as `10,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count and its noun, singular for one: `1 task`, `0 tasks`, `10,000 tasks`.
+pub fn count(n: impl TryInto<u64>, one: &str, many: &str) -> String {
+    let n: u64 = n.try_into().unwrap_or(u64::MAX);
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// One line on standard error, made safe (a path or a holder's name read from a file may hold
 /// escape sequences), ignoring a closed stderr: there is nobody left to tell. How a backend
 /// says it is waiting while a command waits.
@@ -149,6 +168,20 @@ pub fn notice(line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_and_grouped_by_thousands() {
+        assert_eq!(count(1u64, "task", "tasks"), "1 task");
+        assert_eq!(count(0usize, "task", "tasks"), "0 tasks");
+        assert_eq!(count(10_000i64, "user", "users"), "10,000 users");
+        assert_eq!(
+            count(-1i64, "user", "users"),
+            format!("{} users", thousands(u64::MAX))
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn json_keeps_its_meaning_and_shows_nothing_hidden() {

@@ -105,10 +105,10 @@ fn kept_counts_problems(tx: &mut Transaction<'_>) -> Result<Vec<(Kept, String)>,
             .map_err(server_error)?
         {
             problems.push((Kept::Tags, format!(
-                "tag {:?} is counted on {} tasks and carried by {}; `tasktui db check --fix` recounts \
+                "tag {:?} is counted on {} and carried by {}; `tasktui db check --fix` recounts \
                  (or: {TAG_COUNTS_MEND})",
                 row.get::<_, String>(0),
-                row.get::<_, i64>(1),
+                tasktui_core::text::count(row.get::<_, i64>(1), "task", "tasks"),
                 row.get::<_, i64>(2),
             )));
         }

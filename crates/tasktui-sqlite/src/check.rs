@@ -108,7 +108,9 @@ pub fn search_index_problem(conn: &Connection) -> rusqlite::Result<Option<String
         "term, doc, col, offset",
     )?;
     Ok((stale > 0 || orphans > 0).then(|| format!(
-        "the search index disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): `tasktui db check --fix` rebuilds it (or with sqlite3: {SEARCH_MEND})"
+        "the search index disagrees with the tasks ({} indexed with other text, {} for no task): `tasktui db check --fix` rebuilds it (or with sqlite3: {SEARCH_MEND})",
+        tasktui_core::text::count(stale, "task", "tasks"),
+        tasktui_core::text::count(orphans, "entry", "entries")
     )))
 }
 
@@ -133,7 +135,9 @@ pub fn grams_index_problem(conn: &Connection) -> rusqlite::Result<Option<String>
         "term, doc",
     )?;
     Ok((stale > 0 || orphans > 0).then(|| format!(
-        "the index of short words disagrees with the tasks ({stale} tasks indexed with other text, {orphans} entries for no task): `tasktui db check --fix` rebuilds it (or with sqlite3: {GRAMS_MEND})"
+        "the index of short words disagrees with the tasks ({} indexed with other text, {} for no task): `tasktui db check --fix` rebuilds it (or with sqlite3: {GRAMS_MEND})",
+        tasktui_core::text::count(stale, "task", "tasks"),
+        tasktui_core::text::count(orphans, "entry", "entries")
     )))
 }
 
@@ -261,8 +265,8 @@ pub(crate) fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<(K
             .collect::<rusqlite::Result<_>>()?;
         if !differ.is_empty() {
             problems.push((Kept::Tasks, format!(
-                "{} task counts differ from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TASK_COUNTS_MEND})",
-                differ.len(),
+                "{} from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TASK_COUNTS_MEND})",
+                tasktui_core::text::count(differ.len(), "task count differs", "task counts differ"),
                 named(&differ)
             )));
         }
@@ -278,8 +282,8 @@ pub(crate) fn kept_counts_problems(conn: &Connection) -> rusqlite::Result<Vec<(K
             .collect::<rusqlite::Result<_>>()?;
         if !differ.is_empty() {
             problems.push((Kept::Tags, format!(
-                "{} tag counts differ from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TAG_COUNTS_MEND})",
-                differ.len(),
+                "{} from a recount ({}): `tasktui db check --fix` rebuilds them (or with sqlite3: {TAG_COUNTS_MEND})",
+                tasktui_core::text::count(differ.len(), "tag count differs", "tag counts differ"),
                 named(&differ)
             )));
         }
