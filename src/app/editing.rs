@@ -53,6 +53,11 @@ impl App {
     }
 
     pub(super) fn on_form(&mut self, mut form: Box<Form>, action: Action) -> Mode {
+        if action != Action::Cancel && form.discarding {
+            // Any other key answers the question: the form stays, and so does what was typed.
+            form.discarding = false;
+            form.errors.retain(|(field, _)| field.is_some());
+        }
         match action {
             Action::NextField => form.next_field(),
             Action::PreviousField => form.previous_field(),
@@ -75,6 +80,16 @@ impl App {
                 form.input(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
             }
             Action::Submit | Action::Save => return self.save(form),
+            // What was typed is not thrown away on one key: the first Esc asks.
+            Action::Cancel if form.is_changed() && !form.discarding => {
+                form.discarding = true;
+                form.say_at_foot(format!(
+                    "{} again discards what you typed; {} saves it",
+                    self.keys.key_for(Context::Form, Action::Cancel),
+                    self.keys.key_for(Context::Form, Action::Save)
+                ));
+                return Mode::Form(form);
+            }
             Action::Cancel => {
                 self.inform("cancelled; nothing was saved");
                 return Mode::Browse;
@@ -83,13 +98,10 @@ impl App {
                 if key.modifiers.contains(KeyModifiers::CONTROL)
                     && key.code == KeyCode::Char('c') =>
             {
-                form.error = Some((
-                    None,
-                    format!(
-                        "{} cancels the form, {} saves it",
-                        self.keys.key_for(Context::Form, Action::Cancel),
-                        self.keys.key_for(Context::Form, Action::Save)
-                    ),
+                form.say_at_foot(format!(
+                    "{} cancels the form, {} saves it",
+                    self.keys.key_for(Context::Form, Action::Cancel),
+                    self.keys.key_for(Context::Form, Action::Save)
                 ));
             }
             Action::Input(key) => form.input(key),
@@ -162,7 +174,12 @@ impl App {
                 Mode::Form(form)
             }
             Err(error) => {
-                form.show_error(error);
+                // Every problem at once, not one per save.
+                let mut problems = form.problems(today);
+                if problems.is_empty() {
+                    problems.push(error);
+                }
+                form.show_errors(problems);
                 Mode::Form(form)
             }
         }

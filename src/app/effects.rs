@@ -166,7 +166,7 @@ impl App {
             self.message = None;
             match error {
                 StoreError::Invalid(invalid) => form.show_error(invalid.clone()),
-                other => form.error = Some((None, said(other))),
+                other => form.say_at_foot(said(other)),
             }
             return;
         }

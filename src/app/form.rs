@@ -73,8 +73,10 @@ pub struct Form {
     pub target: FormTarget,
     pub fields: Vec<FormField>,
     pub focus: usize,
-    /// The error to show, beside the field it names (or at the foot of the form).
-    pub error: Option<(Option<usize>, String)>,
+    /// The problems to show, each beside the field it names (or at the foot of the form).
+    pub errors: Vec<(Option<usize>, String)>,
+    /// Cancel was pressed once on a form with something typed: a second one discards it.
+    pub discarding: bool,
     /// Each field's value when the form opened: only the fields the person changed are saved.
     opened: Vec<String>,
     /// The task as it was read, for an edit: what the fields it changes held then, so that
@@ -147,7 +149,8 @@ impl Form {
                 },
             ],
             focus: 0,
-            error: None,
+            errors: Vec::new(),
+            discarding: false,
             opened: Vec::new(),
             seen: None,
         }
@@ -231,7 +234,8 @@ impl Form {
                 },
             ],
             focus: 0,
-            error: None,
+            errors: Vec::new(),
+            discarding: false,
             opened: Vec::new(),
             seen: task.map(|t| Box::new(t.clone())),
         }
@@ -296,6 +300,10 @@ impl Form {
 
     /// Hands a key to the focused field.
     pub fn input(&mut self, key: KeyEvent) {
+        // What is said about a field is about what it held: an edit takes it back (a save
+        // checks again).
+        let focus = self.focus;
+        self.errors.retain(|(field, _)| *field != Some(focus));
         match &mut self.fields[self.focus].input {
             Input::Line(area) => {
                 // One line: Enter never reaches here (it saves), and pasted breaks are refused
@@ -395,6 +403,11 @@ impl Form {
         }
     }
 
+    /// Whether anything differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        (0..self.fields.len()).any(|index| self.changed(index))
+    }
+
     fn changed(&self, index: usize) -> bool {
         self.opened.get(index) != Some(&self.value(index))
     }
@@ -477,14 +490,62 @@ impl Form {
 
     /// Shows a validation error beside its field and moves the focus there.
     pub fn show_error(&mut self, error: ValidationError) {
-        let index = self
-            .fields
-            .iter()
-            .position(|f| f.field == Some(error.field));
-        if let Some(index) = index {
-            self.focus = index;
+        self.show_errors(vec![error]);
+    }
+
+    /// Shows every problem beside its field at once, and moves the focus to the first.
+    pub fn show_errors(&mut self, errors: Vec<ValidationError>) {
+        self.errors = errors
+            .into_iter()
+            .map(|error| {
+                let index = self
+                    .fields
+                    .iter()
+                    .position(|f| f.field == Some(error.field));
+                (index, error.message)
+            })
+            .collect();
+        if let Some((Some(index), _)) = self.errors.first() {
+            self.focus = *index;
         }
-        self.error = Some((index, error.message));
+    }
+
+    /// A word at the foot of the form, in place of any other there.
+    pub fn say_at_foot(&mut self, text: String) {
+        self.errors.retain(|(field, _)| field.is_some());
+        self.errors.push((None, text));
+    }
+
+    /// Every problem of the form's fields, each checked on its own: what a refused save shows.
+    pub fn problems(&self, today: NaiveDate) -> Vec<ValidationError> {
+        if self.is_user_form() {
+            return crate::model::user_problems(&self.text(0), &self.text(1), &self.text(2));
+        }
+        let assignee = match &self.fields[5].input {
+            Input::Assignee { query, users, .. } => {
+                let typed = text_of(query);
+                (!typed.trim().is_empty() && matching(users, &typed).is_empty()).then(|| {
+                    ValidationError {
+                        field: Field::Assignee,
+                        message: format!(
+                            "no user matches '{}': Ctrl-u clears the search, ←/→ choose",
+                            typed.trim()
+                        ),
+                    }
+                })
+            }
+            _ => None,
+        };
+        [
+            validate_title(&self.text(0)).err(),
+            validate_description(&self.text(1)).err(),
+            parse_due(&self.text(4), today).err(),
+            assignee,
+            parse_tags(&self.text(6)).err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

@@ -419,6 +419,17 @@ impl App {
             _ => {}
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Browse);
+        let message_before = self.message.clone();
+        let was_browsing = matches!(mode, Mode::Browse);
+        self.step_mode(mode, action);
+        // A prompt, a form or a menu opened from the panes starts clean: the last message was
+        // about what came before it (`cancelled; nothing was saved` is not about the search).
+        if was_browsing && !matches!(self.mode, Mode::Browse) && self.message == message_before {
+            self.message = None;
+        }
+    }
+
+    fn step_mode(&mut self, mode: Mode, action: Action) {
         self.mode = match mode {
             Mode::Browse => self.browse(action),
             Mode::Help(scroll) => self.in_help(scroll, action),

@@ -89,14 +89,14 @@ fn field_height(input: &Input) -> u16 {
 
 /// The error shown under field `index` (or, `None`, at the foot), wrapped to `width`.
 fn error_paragraph(app: &App, form: &Form, index: Option<usize>) -> Option<Paragraph<'static>> {
-    let (at, message) = form.error.as_ref()?;
-    (*at == index).then(|| {
+    let (_, message) = form.errors.iter().find(|(at, _)| *at == index)?;
+    Some(
         Paragraph::new(Span::styled(
             format!("↳ {}", clean(message)),
             Style::default().fg(app.theme.error),
         ))
-        .wrap(Wrap { trim: false })
-    })
+        .wrap(Wrap { trim: false }),
+    )
 }
 
 fn rows_of(paragraph: &Paragraph<'_>, width: u16) -> u16 {
@@ -327,14 +327,18 @@ fn draw_input(frame: &mut Frame<'_>, app: &App, input: &Input, focused: bool, ar
             selected,
             ..
         } => {
+            let typed = query.lines().join("");
+            // A search that finds nobody chooses nobody: the one chosen before is not shown as
+            // if it were the answer.
+            let unmatched = !typed.trim().is_empty() && matching(users, &typed).is_empty();
             let chosen = match selected {
+                _ if unmatched => "(nobody matches)".to_string(),
                 None => "unassigned".to_string(),
                 Some(id) => users.iter().find(|c| c.id == *id).map_or_else(
                     || crate::model::missing_user(*id),
                     |c| clean(&c.username).into_owned(),
                 ),
             };
-            let typed = query.lines().join("");
             let first = Rect::new(area.x, area.y, area.width, 1);
             let mut spans = vec![Span::styled(
                 chosen,

@@ -166,7 +166,23 @@ fn a_taken_username_is_shown_on_the_username_field() {
 #[test]
 fn esc_cancels_a_form_and_saves_nothing() {
     let mut h = Harness::new();
+    // Nothing typed: one Esc closes it.
+    h.keys("a").key(KeyCode::Esc);
+    assert!(matches!(h.app.mode, Mode::Browse));
+    // Something typed: the first Esc asks, and any other key keeps the form as it was.
     h.keys("a").keys("never mind").key(KeyCode::Esc);
+    assert!(matches!(h.app.mode, Mode::Form(_)));
+    assert_eq!(
+        h.form_error(),
+        Some((
+            None,
+            "Esc again discards what you typed; Ctrl-s saves it".into()
+        ))
+    );
+    h.keys("!");
+    assert_eq!(h.form_text(0), "never mind!");
+    assert_eq!(h.form_error(), None);
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
     assert!(matches!(h.app.mode, Mode::Browse));
     assert_eq!(h.count("SELECT count(*) FROM tasks"), 0);
 }

@@ -246,6 +246,8 @@ fn an_error_in_the_status_bar_is_logged_with_its_cause_never_shown_on_the_termin
     term.send(b"\r");
     let screen = term.wait_for("↳");
     term.send(b"\x1b");
+    term.wait_for("discards what you typed");
+    term.send(b"\x1b");
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);
     let log = std::fs::read_to_string(term.state_dir().join("tasktui/tasktui.log")).unwrap();

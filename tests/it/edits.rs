@@ -63,6 +63,8 @@ fn a_user_edited_elsewhere_is_not_overwritten_and_the_typed_text_stays() {
     let full_name: String = query(&db, "SELECT full_name FROM users");
     assert_eq!(full_name, "Alice from the second");
     first.send(b"\x1b");
+    first.wait_for("discards what you typed");
+    first.send(b"\x1b");
     first.type_keys("q");
     second.type_keys("q");
     assert_eq!(first.wait_exit(), 0);

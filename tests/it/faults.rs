@@ -36,7 +36,7 @@ fn message(app: &App) -> String {
 
 fn form_error(app: &App) -> String {
     match &app.mode {
-        Mode::Form(form) => form.error.clone().map(|e| e.1).unwrap_or_default(),
+        Mode::Form(form) => form.errors.first().map(|e| e.1.clone()).unwrap_or_default(),
         other => panic!("the form closed: {other:?}"),
     }
 }

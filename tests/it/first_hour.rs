@@ -241,3 +241,64 @@ fn a_quick_filter_says_what_it_shows_in_words() {
         status_line(&app)
     );
 }
+
+#[test]
+fn words_about_what_came_before_do_not_stay_into_what_comes_next() {
+    let mut app = sample_app(120, 30);
+    let key = |app: &mut App, code: KeyCode, modifiers: KeyModifiers| {
+        app.press(KeyEvent::new(code, modifiers));
+    };
+    press(&mut app, "a");
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(status_line(&app).contains("cancelled; nothing was saved"));
+    press(&mut app, "/");
+    assert!(
+        !status_line(&app).contains("cancelled"),
+        "{}",
+        status_line(&app)
+    );
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    // The assignee search: a word nobody matches chooses nobody, and its error goes with it.
+    press(&mut app, "aA title");
+    for _ in 0..8 {
+        if rows(&app).iter().any(|r| r.contains("› Assignee")) {
+            break;
+        }
+        key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    }
+    key(&mut app, KeyCode::Right, KeyModifiers::NONE);
+    press(&mut app, "zz");
+    let line = rows(&app)
+        .into_iter()
+        .find(|r| r.contains("› Assignee"))
+        .unwrap();
+    assert!(line.contains("(nobody matches)"), "{line}");
+    assert!(!line.contains("alice"), "{line}");
+    key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(rows(&app).join("\n").contains("no user matches 'zz'"));
+    key(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let screen = rows(&app).join("\n");
+    assert!(!screen.contains("no user matches 'zz'"), "{screen}");
+}
+
+#[test]
+fn a_refused_save_shows_every_problem_at_once() {
+    let mut app = sample_app(120, 40);
+    press(&mut app, "a");
+    // No title, a date that is none, a tag that is none.
+    for _ in 0..4 {
+        app.press(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    press(&mut app, "someday");
+    for _ in 0..2 {
+        app.press(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    }
+    press(&mut app, "bad!tag");
+    app.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = rows(&app).join("\n");
+    assert!(screen.contains("title is required"), "{screen}");
+    assert!(screen.contains("'someday' is not a date"), "{screen}");
+    assert!(screen.contains("bad!tag"), "{screen}");
+    // The focus is on the first problem.
+    assert!(screen.contains("› Title"), "{screen}");
+}

@@ -298,7 +298,7 @@ fn text_fields_follow_readline_and_a_due_date_is_replaced_by_typing() {
     tab(&mut h, 4);
     h.keys("fri");
     assert_eq!(h.form_text(4), "fri", "typing extended the old date");
-    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
     h.keys("?");
     let _ = h.app.update(Action::Resize(200, 150));
     let shown = screen(&h);

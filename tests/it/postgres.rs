@@ -66,6 +66,8 @@ fn two_people_on_one_server_see_each_other_and_a_stale_edit_keeps_its_text() {
     );
     // Reopened, the edit goes through, and alice sees it.
     bob.send(b"\x1b");
+    bob.wait_for("discards what you typed");
+    bob.send(b"\x1b");
     bob.type_keys("e");
     bob.wait_for("Edit task");
     bob.type_keys(" at last");

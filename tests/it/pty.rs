@@ -285,6 +285,9 @@ fn pasted_line_breaks_and_tabs_stay_in_the_field_and_nul_is_refused() {
     term.send(b"\x1b[200~bad\x00byte\x1b[201~");
     term.send(ENTER);
     term.wait_for("title cannot contain control characters");
+    // Something was typed: Esc asks before discarding it.
+    term.send(b"\x1b");
+    term.wait_for("discards what you typed");
     term.send(b"\x1b");
     term.wait_for("cancelled");
     term.type_keys("q");

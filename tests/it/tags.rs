@@ -260,7 +260,7 @@ fn the_form_edits_tags_and_offers_the_tags_in_use() {
     let (field, message) = h.form_error().unwrap();
     assert_eq!(field, Some(tasktui::model::Field::Tags));
     assert!(message.contains("“no,comma”"), "{message}");
-    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
     // A new task gets its tags too.
     h.keys("a").keys("t4");
     for _ in 0..6 {

@@ -79,13 +79,20 @@ impl Harness {
         self.db().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
+    /// The first problem the form shows (the focused field's after a save).
     pub fn form_error(&self) -> Option<(Option<Field>, String)> {
+        self.form_errors().into_iter().next()
+    }
+
+    /// Every problem the form shows, each with the field it is beside.
+    pub fn form_errors(&self) -> Vec<(Option<Field>, String)> {
         match &self.app.mode {
             Mode::Form(form) => form
-                .error
-                .clone()
-                .map(|(at, m)| (at.and_then(|i| form.fields[i].field), m)),
-            _ => None,
+                .errors
+                .iter()
+                .map(|(at, m)| (at.and_then(|i| form.fields[i].field), m.clone()))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

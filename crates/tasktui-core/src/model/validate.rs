@@ -140,6 +140,18 @@ pub fn validate_email(input: &str) -> Result<Option<String>, ValidationError> {
     }
 }
 
+/// Every problem of a user's fields, each field checked on its own (a form shows them all).
+pub fn user_problems(username: &str, full_name: &str, email: &str) -> Vec<ValidationError> {
+    [
+        validate_username(username).err(),
+        single_line(Field::FullName, "full name", full_name, FULL_NAME_MAX).err(),
+        validate_email(email).err(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 pub fn validate_user(
     username: &str,
     full_name: &str,
