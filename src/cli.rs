@@ -104,9 +104,10 @@ pub enum Command {
     Import {
         /// The file to import (- reads standard input)
         file: PathBuf,
-        /// json, csv, or taskwarrior (a `task export`)
-        #[arg(long, value_name = "FORMAT", default_value = "json", value_parser = ["json", "csv", "taskwarrior"])]
-        format: String,
+        /// json, csv, or taskwarrior (a `task export`) [default: told by the file's content and
+        /// extension]
+        #[arg(long, value_name = "FORMAT", value_parser = ["json", "csv", "taskwarrior"])]
+        format: Option<String>,
         /// Check every row and say what would be imported, writing nothing (no file, no lock, no migration)
         #[arg(long)]
         dry_run: bool,

@@ -157,7 +157,7 @@ fn run(cli: &Cli, location: &DbLocation) -> Result<(), Failure> {
             again,
             format,
         }) => {
-            return scripting::import(location, file, *dry_run, *again, format);
+            return scripting::import(location, file, *dry_run, *again, format.as_deref());
         }
         Some(Command::Config {
             print_default,

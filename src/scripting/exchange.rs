@@ -91,15 +91,24 @@ pub fn import(
     file: &std::path::Path,
     dry: bool,
     again: bool,
-    format: &str,
+    format: Option<&str>,
 ) -> Result<(), Failure> {
-    let csv = format == "csv";
     let text = if file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
     } else {
         std::fs::read_to_string(file)
     }
     .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let format = match format {
+        Some(format) => format,
+        None => told_apart(file, &text).ok_or_else(|| {
+            Failure::usage(format!(
+                "{}: neither a tasktui export (JSON), a CSV export nor a taskwarrior export (`task export`); name its format with --format json, csv or taskwarrior",
+                file.display()
+            ))
+        })?,
+    };
+    let csv = format == "csv";
     let mut left = crate::taskwarrior::Left::default();
     let (data, lines) = if format == "taskwarrior" {
         let (data, behind) = crate::taskwarrior::read_counting(&text)
@@ -149,5 +158,25 @@ pub fn import(
                 lines.join("\n")
             )))
         }
+    }
+}
+
+/// An import's format, told by its content first (a JSON object is tasktui's export, a JSON
+/// array taskwarrior's, a first line of `record,` tasktui's CSV) and by its extension where the
+/// content says nothing; `None` when it is none of them.
+fn told_apart(file: &std::path::Path, text: &str) -> Option<&'static str> {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    match start.chars().next() {
+        Some('{') => return Some("json"),
+        Some('[') => return Some("taskwarrior"),
+        _ => {}
+    }
+    if start.starts_with("record,") {
+        return Some("csv");
+    }
+    match file.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("csv") => Some("csv"),
+        Some(e) if e.eq_ignore_ascii_case("json") && start.is_empty() => Some("json"),
+        _ => None,
     }
 }

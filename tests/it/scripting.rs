@@ -598,3 +598,45 @@ fn a_due_date_in_the_past_or_in_words_is_a_value_not_a_flag() {
     let listed = ok(&db, &["list", "--due-before", "-1d", "--json"]);
     assert_eq!(listed.matches("\"id\"").count(), 4, "{listed}");
 }
+
+#[test]
+fn import_tells_its_formats_apart_by_content_and_says_what_it_tried() {
+    let dir = TempDir::new().unwrap();
+    let db = database(&dir);
+    let into = dir.path().join("into.db");
+    // A CSV export named as anything: its first line says what it is.
+    let csv = dir.path().join("tasks.txt");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+        ],
+    );
+    let said = ok(&into, &["import", csv.to_str().unwrap(), "--dry-run"]);
+    assert!(said.contains("would import 2 users and 3 tasks"), "{said}");
+    // A taskwarrior export is a JSON array.
+    let tw = dir.path().join("tw.data");
+    std::fs::write(
+        &tw,
+        r#"[{"uuid":"a1b2c3d4-0000-0000-0000-000000000001","description":"From taskwarrior","status":"pending","entry":"20261120T100000Z"}]"#,
+    )
+    .unwrap();
+    let said = ok(&into, &["import", tw.to_str().unwrap(), "--dry-run"]);
+    assert!(said.contains("would import 0 users and 1 task"), "{said}");
+    // Anything else: named, with what was tried and how to choose.
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, "just some notes\n").unwrap();
+    let o = run(&into, &["import", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("neither a tasktui export (JSON), a CSV export nor a taskwarrior export")
+            && err.contains("--format json, csv or taskwarrior"),
+        "{err}"
+    );
+    assert!(!into.exists(), "a refused import creates nothing");
+}
