@@ -4,6 +4,7 @@
 use super::{App, FIXED_ENTRIES, Pane, TaskList};
 use crate::commands::failure::said;
 use crate::error::StoreError;
+use crate::query::{Assignee, State, TaskFilter};
 
 /// The most tasks a list holds when they are not counted from kept counts: past it a search says
 /// `10,000+ matches` instead of counting every match.
@@ -129,9 +130,34 @@ impl App {
         }
     }
 
+    /// The open and the late tasks assigned to nobody, from the counts the database keeps.
+    fn unassigned_counts(&self) -> Result<(u64, u64), StoreError> {
+        let open = TaskFilter {
+            assignee: Assignee::Unassigned,
+            state: Some(State::Open),
+            ..TaskFilter::default()
+        };
+        let late = TaskFilter {
+            due_until: self.store.clock().today().pred_opt(),
+            ..open.clone()
+        };
+        Ok((
+            self.store.count_tasks(&open)?,
+            self.store.count_tasks(&late)?,
+        ))
+    }
+
+    /// The open and late tasks of everyone: the users' and nobody's.
+    pub fn everyone_counts(&self) -> (u64, u64) {
+        self.users.iter().fold(self.nobody, |(open, late), u| {
+            (open + u.open_tasks, late + u.overdue_tasks)
+        })
+    }
+
     /// Reads users, counts and the visible tasks again, keeping the selection where it can.
     pub(super) fn reload(&mut self) -> Result<(), StoreError> {
         self.users = self.store.list_users()?;
+        self.nobody = self.unassigned_counts()?;
         self.tags = self.store.list_tags()?;
         self.user_cursor = self.user_cursor.min(self.users.len() + FIXED_ENTRIES - 1);
         self.keep_user_visible();

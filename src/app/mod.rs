@@ -141,6 +141,8 @@ pub struct App {
     /// The word the help is narrowed to (`/` in the help), and whether it is being typed.
     pub help_find: Option<String>,
     pub help_typing: bool,
+    /// The open and late tasks assigned to nobody, for the Users pane's Unassigned line.
+    pub nobody: (u64, u64),
     /// The status each task had before `x` made it done in this session, for `x` again.
     before_done: std::collections::HashMap<crate::model::TaskId, crate::model::Status>,
     /// The key tables in force: the defaults patched by the config file.
@@ -201,6 +203,7 @@ impl App {
             no_color: false,
             help_find: None,
             help_typing: false,
+            nobody: (0, 0),
             before_done: std::collections::HashMap::new(),
             keys: Keymap::default(),
             theme: crate::config::Theme::default(),

@@ -53,18 +53,20 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let rows = usize::from(inner.height);
     let mut lines = Vec::with_capacity(rows);
     for index in app.user_top..(app.user_top + rows).min(app.users.len() + FIXED_ENTRIES) {
+        let width = usize::from(inner.width);
+        let italic = Style::default().add_modifier(Modifier::ITALIC);
         let mut line = match index {
-            0 => Line::from(Span::styled(
-                "All",
-                Style::default().add_modifier(Modifier::ITALIC),
-            )),
-            1 => Line::from(Span::styled(
-                "Unassigned",
-                Style::default().add_modifier(Modifier::ITALIC),
-            )),
+            0 => counted_line(&app.theme, "All", app.everyone_counts(), width, italic),
+            1 => counted_line(&app.theme, "Unassigned", app.nobody, width, italic),
             _ => {
                 let summary = &app.users[index - FIXED_ENTRIES];
-                user_line(&app.theme, summary, usize::from(inner.width))
+                counted_line(
+                    &app.theme,
+                    &clean(&summary.user.username),
+                    (summary.open_tasks, summary.overdue_tasks),
+                    width,
+                    Style::default(),
+                )
             }
         };
         if index == app.user_cursor {
@@ -75,10 +77,15 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// A user and their counts. The counts are never cut: the name gives up room first, and where
-/// even that is not enough the counts drop their words.
-fn user_line(t: &Theme, summary: &crate::model::UserSummary, width: usize) -> Line<'static> {
-    let (open, late) = (summary.open_tasks, summary.overdue_tasks);
+/// An entry of the Users pane and its open and late tasks. The counts are never cut: the name
+/// gives up room first, and where even that is not enough the counts drop their words.
+fn counted_line(
+    t: &Theme,
+    name: &str,
+    (open, late): (u64, u64),
+    width: usize,
+    style: Style,
+) -> Line<'static> {
     // Tiers: "2 open 1 late", then "2 1 late", then "2 1!".
     let words = |open_long: bool, late_long: bool| {
         let mut counts = Vec::new();
@@ -99,14 +106,13 @@ fn user_line(t: &Theme, summary: &crate::model::UserSummary, width: usize) -> Li
     let room = |counts: &[(String, bool)]| {
         width.saturating_sub(counts.iter().map(|(t, _)| t.chars().count()).sum())
     };
-    let name = clean(&summary.user.username).into_owned();
     let wanted = name.chars().count().min(6);
     let counts = [(true, true), (false, true), (false, false)]
         .into_iter()
         .map(|(o, l)| words(o, l))
         .find(|c| room(c) >= wanted)
         .unwrap_or_else(|| words(false, false));
-    let mut spans = vec![Span::raw(fit(&name, room(&counts)).into_owned())];
+    let mut spans = vec![Span::styled(fit(name, room(&counts)).into_owned(), style)];
     for (text, late) in counts {
         let style = if late {
             Style::default().fg(t.overdue).add_modifier(Modifier::BOLD)

@@ -302,3 +302,12 @@ fn a_refused_save_shows_every_problem_at_once() {
     // The focus is on the first problem.
     assert!(screen.contains("› Title"), "{screen}");
 }
+
+#[test]
+fn all_and_unassigned_count_their_open_and_late_tasks() {
+    let app = sample_app(120, 30);
+    let screen = rows(&app);
+    // alice: 2 open, 1 late; bob: 1 open; nobody: the keyboard, open, no date.
+    assert!(screen[1].contains("All 4 open 1 late"), "{}", screen[1]);
+    assert!(screen[2].contains("Unassigned 1 open"), "{}", screen[2]);
+}
