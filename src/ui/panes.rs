@@ -45,6 +45,28 @@ fn selected_style(t: &Theme, focused: bool) -> Style {
     }
 }
 
+/// The selected row drawn in one style over its whole width: the row's own colours (a red
+/// `high`, a dim id, a yellow `today`) would otherwise show as patches on the selection, or as
+/// dim text on it. Focused: the theme's selection colours, bold; not focused: plain reverse
+/// video. Under `NO_COLOR` both become reverse video, the pane's border telling which has focus.
+fn paint_selection(frame: &mut Frame<'_>, t: &Theme, row: Rect, focused: bool) {
+    let buffer = frame.buffer_mut();
+    let row = row.intersection(buffer.area);
+    for x in row.left()..row.right() {
+        for y in row.top()..row.bottom() {
+            let cell = &mut buffer[(x, y)];
+            if focused {
+                cell.set_fg(t.selected_text).set_bg(t.selected);
+                cell.modifier = Modifier::BOLD;
+            } else {
+                cell.set_fg(ratatui::style::Color::Reset)
+                    .set_bg(ratatui::style::Color::Reset);
+                cell.modifier = Modifier::REVERSED;
+            }
+        }
+    }
+}
+
 pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let focused = app.focus == Pane::Users;
     let block = pane_block(&app.theme, " 1 Users ".into(), focused);
@@ -75,6 +97,17 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(at) = app.user_cursor.checked_sub(app.user_top)
+        && at < rows
+    {
+        let y = inner.y + u16::try_from(at).unwrap_or(u16::MAX);
+        paint_selection(
+            frame,
+            &app.theme,
+            Rect::new(inner.x, y, inner.width, 1),
+            focused,
+        );
+    }
 }
 
 /// An entry of the Users pane and its open and late tasks. The counts are never cut: the name
@@ -377,6 +410,14 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .filter(|_| list.total > 0);
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
+    if let Some(at) = selected
+        && let Ok(at) = u16::try_from(at)
+        && at < area.height.saturating_sub(3)
+    {
+        // Inside the borders, under the header.
+        let row = Rect::new(area.x + 1, area.y + 2 + at, area.width.saturating_sub(2), 1);
+        paint_selection(frame, &app.theme, row, focused);
+    }
     if list.total == 0 && area.height > 4 {
         let text = empty_list_words(app, focused);
         let hint = Paragraph::new(Span::styled(

@@ -311,3 +311,34 @@ fn all_and_unassigned_count_their_open_and_late_tasks() {
     assert!(screen[1].contains("All 4 open 1 late"), "{}", screen[1]);
     assert!(screen[2].contains("Unassigned 1 open"), "{}", screen[2]);
 }
+
+#[test]
+fn the_selected_row_is_one_style_over_its_whole_width_in_both_themes() {
+    use ratatui::style::{Color, Modifier};
+    for theme in [tasktui::config::Theme::DARK, tasktui::config::Theme::LIGHT] {
+        let mut app = sample_app(100, 30);
+        app.theme = theme;
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        // The first task (red `high`, a dim id, tags) is selected in the focused Tasks pane.
+        let row_y = 2;
+        let tasks_x = (0..100u16)
+            .find(|&x| buffer[(x, 0)].symbol() == "┏")
+            .unwrap();
+        for x in tasks_x + 1..99 {
+            let cell = &buffer[(x, row_y)];
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (theme.selected_text, theme.selected),
+                "x {x}: {:?}",
+                cell.symbol()
+            );
+        }
+        // The Users pane's selection (All), not focused: plain reverse video, no colour patch.
+        for x in 1..tasks_x - 1 {
+            let cell = &buffer[(x, 1)];
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "x {x}");
+            assert!(cell.modifier.contains(Modifier::REVERSED), "x {x}");
+        }
+    }
+}
