@@ -337,9 +337,16 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let title_width = usize::from(columns.title);
     let assignee_width = usize::from(columns.assignee);
     let rows = list.rows.iter().map(|task| {
-        // The marker column: a mark is a glyph, so it shows without colour too.
-        let mark = if app.marks.contains_key(&task.id) {
-            Cell::from(Span::styled("●", Style::default().fg(app.theme.accent)))
+        // The marker column: a mark is a bar at the row's edge, a glyph that shows without
+        // colour too, and the marked row is bold.
+        let marked = app.marks.contains_key(&task.id);
+        let mark = if marked {
+            Cell::from(Span::styled(
+                "▌",
+                Style::default()
+                    .fg(app.theme.accent)
+                    .add_modifier(Modifier::BOLD),
+            ))
         } else {
             Cell::from(" ")
         };
@@ -366,12 +373,14 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .unwrap_or_default(),
             due_style(&app.theme, task, today),
         )));
-        let row = Row::new(cells);
+        let mut style = Style::default();
         if task.status == Status::Done {
-            row.style(Style::default().fg(app.theme.done))
-        } else {
-            row
+            style = style.fg(app.theme.done);
         }
+        if marked {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        Row::new(cells).style(style)
     });
     let mut widths = vec![Constraint::Length(1)];
     let mut header = vec![""];

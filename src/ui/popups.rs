@@ -187,6 +187,7 @@ pub fn form(frame: &mut Frame<'_>, app: &App, form: &Form) {
             area.height,
         );
         draw_input(frame, app, &field.input, focused, input_area);
+        underline_text_field(frame, &field.input, input_area);
         if field.field == Some(crate::model::Field::Due)
             && let Input::Line(text) = &field.input
         {
@@ -208,6 +209,24 @@ pub fn form(frame: &mut Frame<'_>, app: &App, form: &Form) {
     }
     if let Some(foot) = row(inner, inner.height.saturating_sub(1), 1) {
         frame.render_widget(Paragraph::new(hint_line(app, &[Context::Form])), foot);
+    }
+}
+
+/// A text field's rows underlined across their width, so that an empty field shows where to
+/// type, in colour and without (the choices and the assignee's hint line are not text fields).
+fn underline_text_field(frame: &mut Frame<'_>, input: &Input, area: Rect) {
+    let rows = match input {
+        Input::Line(_) | Input::Tags { .. } | Input::Assignee { .. } => area.height.min(1),
+        Input::Lines(_) => area.height,
+        Input::Options { .. } => 0,
+    };
+    let buffer = frame.buffer_mut();
+    let area =
+        Rect::new(area.x, area.y, area.width.saturating_sub(1), rows).intersection(buffer.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            buffer[(x, y)].modifier |= Modifier::UNDERLINED;
+        }
     }
 }
 

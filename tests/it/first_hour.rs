@@ -342,3 +342,27 @@ fn the_selected_row_is_one_style_over_its_whole_width_in_both_themes() {
         }
     }
 }
+
+#[test]
+fn an_empty_form_field_shows_where_to_type() {
+    use ratatui::style::Modifier;
+    let mut app = sample_app(100, 30);
+    press(&mut app, "a");
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let screen = rows(&app);
+    let (y, line) = screen
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.contains("Tags"))
+        .unwrap();
+    let x = u16::try_from(line.chars().position(|c| c == 'T').unwrap() + 14).unwrap();
+    let y = u16::try_from(y).unwrap();
+    // The empty tags field: underlined spaces from where typing starts.
+    for dx in 0..10 {
+        assert!(
+            buffer[(x + dx, y)].modifier.contains(Modifier::UNDERLINED),
+            "{line}"
+        );
+    }
+}

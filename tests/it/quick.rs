@@ -41,7 +41,7 @@ fn v_marks_and_moves_down_and_x_completes_every_marked_task_as_one_undo_step() {
     // The status bar counts the marks; the list shows a marker on each marked row.
     let screen = support::harness::screen(&h);
     assert!(screen.contains(" 3 marked "), "{screen}");
-    assert_eq!(screen.matches('●').count(), 3, "{screen}");
+    assert_eq!(screen.matches('▌').count(), 3, "{screen}");
     let before = history_rows(&h);
     h.keys("x");
     assert_eq!(h.message(), "3 tasks are done");
