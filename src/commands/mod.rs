@@ -38,8 +38,9 @@ pub fn config(
             format!("{}", path.display())
         } else {
             format!(
-                "{} (not there: every default applies; tasktui config --print-default > {} starts one)",
+                "{} (not there: every default applies; mkdir -p {} && tasktui config --print-default > {} starts one)",
                 path.display(),
+                crate::text::shell_quote(path.parent().unwrap_or(std::path::Path::new("."))),
                 crate::text::shell_quote(path)
             )
         });

@@ -216,14 +216,18 @@ fn read_keys(reader: &mut Reader<'_>, value: &toml::Value, keys: &mut Keymap) {
     for (name, value) in table {
         let Some(context) = Context::named(name) else {
             let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
-            reader.problem(
-                &["keys", name],
-                None,
+            let message = if value.is_table() {
                 format!(
                     "unknown key table [keys.{name}] (the tables are {})",
                     names.join(", ")
-                ),
-            );
+                )
+            } else {
+                format!(
+                    "{name} in [keys] binds nothing: bindings go in a table of keys, as [keys.tasks] then undo = \"u\" (the tables are {})",
+                    names.join(", ")
+                )
+            };
+            reader.problem(&["keys", name], None, message);
             continue;
         };
         let section = ["keys", name.as_str()];
@@ -395,9 +399,23 @@ impl Lines {
     }
 
     /// The line where `key` is set in table `section` (the table's header when `key` is `None`).
+    /// A name written the other way is found too: `[bogus]` where a key was looked for, and
+    /// `name = …` inside the parent where a table `[….name]` was.
     fn locate(&self, section: &[&str], key: Option<&str>) -> Option<usize> {
-        let mut path: Vec<String> = section.iter().map(|s| s.to_string()).collect();
-        path.push(key.map_or_else(|| String::from("[]"), str::to_string));
-        self.found.get(&path).copied()
+        let base: Vec<String> = section.iter().map(|s| s.to_string()).collect();
+        let with = |last: &[&str]| {
+            let mut path = base.clone();
+            path.extend(last.iter().map(|s| s.to_string()));
+            self.found.get(&path).copied()
+        };
+        match key {
+            Some(key) => with(&[key]).or_else(|| with(&[key, "[]"])),
+            None => with(&["[]"]).or_else(|| {
+                let (last, parent) = base.split_last()?;
+                let mut path = parent.to_vec();
+                path.push(last.clone());
+                self.found.get(&path).copied()
+            }),
+        }
     }
 }

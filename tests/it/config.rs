@@ -261,3 +261,55 @@ fn an_error_in_the_status_bar_is_logged_with_its_cause_never_shown_on_the_termin
     let output = String::from_utf8_lossy(&term.output.lock().unwrap()).into_owned();
     assert!(!output.contains("cause="), "the log reached the terminal");
 }
+
+#[test]
+fn a_misplaced_table_or_key_is_named_by_its_line_too() {
+    let dir = TempDir::new().unwrap();
+    let (_, config) = setup(&dir, "[keys]\nnot_an_action = \"x\"\n[bogus]\nx = 1\n");
+    let o = tasktui(&config, &["config", "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let shown = config.display().to_string();
+    for expected in [
+        format!("{shown}: line 2: not_an_action in [keys] binds nothing"),
+        format!("{shown}: line 3: unknown entry \"bogus\""),
+    ] {
+        assert!(err.contains(&expected), "{expected}\nin\n{err}");
+    }
+}
+
+#[test]
+fn the_command_config_suggests_for_a_first_file_works_when_pasted() {
+    let dir = TempDir::new().unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_tasktui")).parent().unwrap();
+    let run = |command: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", command])
+            .env("HOME", &home)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("TASKTUI_CONFIG")
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .output()
+            .unwrap()
+    };
+    let said = String::from_utf8(run("tasktui config").stdout).unwrap();
+    let command = said
+        .split("every default applies; ")
+        .nth(1)
+        .and_then(|rest| rest.strip_suffix(" starts one)\n"))
+        .unwrap_or_else(|| panic!("{said}"));
+    let o = run(command);
+    assert!(
+        o.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run("tasktui config check");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).ends_with(": ok\n"));
+}
