@@ -37,10 +37,16 @@ pub fn config(
         return say(if exists {
             format!("{}", path.display())
         } else {
+            // The folder is made first where it is missing (a fresh machine has no
+            // ~/.config/tasktui), so the command works as pasted.
+            let folder = path
+                .parent()
+                .filter(|folder| !folder.as_os_str().is_empty() && !folder.is_dir())
+                .map(|folder| format!("mkdir -p {} && ", crate::text::shell_quote(folder)))
+                .unwrap_or_default();
             format!(
-                "{} (not there: every default applies; mkdir -p {} && tasktui config --print-default > {} starts one)",
+                "{} (not there: every default applies; {folder}tasktui config --print-default > {} starts one)",
                 path.display(),
-                crate::text::shell_quote(path.parent().unwrap_or(std::path::Path::new("."))),
                 crate::text::shell_quote(path)
             )
         });
