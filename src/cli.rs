@@ -16,6 +16,10 @@ pub struct Cli {
     #[arg(long, value_name = "PATH", env = "TASKTUI_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 
+    /// No progress lines for long work (they show only at a terminal anyway)
+    #[arg(long, global = true)]
+    pub quiet: bool,
+
     /// Apply pending schema migrations, print what was applied, and exit (= db upgrade head)
     #[arg(long)]
     pub migrate_only: bool,

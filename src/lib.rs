@@ -16,6 +16,7 @@ pub mod man;
 pub mod open;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod scripting;
 pub mod taskwarrior;
 pub mod term;

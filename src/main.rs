@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error),
     };
     tasktui::log::start();
+    tasktui::progress::set_quiet(cli.quiet);
     tracing::info!(
         "tasktui {} started: {:?}",
         env!("CARGO_PKG_VERSION"),

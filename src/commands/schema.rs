@@ -93,11 +93,16 @@ pub(crate) fn db(
         }
         DbCommand::Check { fix } => {
             if *fix {
-                for what in schema.mend()? {
+                let progress = crate::progress::Progress::start("db check --fix");
+                let mended = schema.mend()?;
+                drop(progress);
+                for what in mended {
                     say(format!("{}: rebuilt {what} from the tasks", path.display()))?;
                 }
             }
+            let progress = crate::progress::Progress::start("db check");
             let (problems, version) = schema.check()?;
+            drop(progress);
             print_check(location, &problems, version, schema.checked())
         }
     }
@@ -109,6 +114,8 @@ pub(crate) fn upgrade(schema: &mut impl Schema, target: &str) -> Result<(), Fail
     let target = schema
         .upgrade_target(target)
         .map_err(|e| admin_failure(&path, e))?;
+    let progress = crate::progress::Progress::start("upgrade");
     let changed = schema.upgrade(target)?;
+    drop(progress);
     print_changed(&path, &changed, "applied", "already up to date")
 }

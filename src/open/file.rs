@@ -94,7 +94,12 @@ pub(super) fn demo(location: &DbLocation, spec: DemoSpec, force: bool) -> Result
     }
     let store = Store::open(&file)?.store;
     let started = std::time::Instant::now();
-    let (users, tasks) = tasktui_sqlite::demo::fill(&store, spec)?;
+    let progress = crate::progress::Progress::start("demo");
+    let (users, tasks) =
+        tasktui_sqlite::demo::fill_with(&store, spec, &mut |step, done, total| {
+            progress.set(step, done, total);
+        })?;
+    drop(progress);
     say(format!(
         "{path}: added {} and {} (seed {}) in {:.1} s; run `tasktui --db {}` to look",
         crate::text::count(users, "user", "users"),

@@ -152,7 +152,12 @@ pub(super) fn demo(
     }
     let started = std::time::Instant::now();
     let sample = tasktui_sqlite::Store::open_in_memory()?;
-    let (users, tasks) = tasktui_sqlite::demo::fill(&sample, spec)?;
+    let progress = crate::progress::Progress::start("demo");
+    let (users, tasks) =
+        tasktui_sqlite::demo::fill_with(&sample, spec, &mut |step, done, total| {
+            progress.set(step, done, total);
+        })?;
+    progress.set("writing to the server", 0, 0);
     let data = sample.export()?;
     drop(sample);
     let store = open(server)?.store;
@@ -165,6 +170,7 @@ pub(super) fn demo(
             });
         }
     }
+    drop(progress);
     say(format!(
         "{path}: added {} and {} (seed {}) in {:.1} s; run `tasktui --db {}` to look",
         crate::text::count(users, "user", "users"),

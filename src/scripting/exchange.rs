@@ -19,7 +19,10 @@ pub fn export(
         _ => None,
     };
     let store = open(location, Create::No)?;
+    let progress = crate::progress::Progress::start("export");
+    progress.set("reading", 0, 0);
     let data = store.export().map_err(failed)?;
+    drop(progress);
     let broken = |message: String| Failure { message, code: 1 };
     let text = if csv {
         crate::exchange_csv::write(&data).map_err(|e| broken(e.to_string()))?
@@ -133,7 +136,17 @@ pub fn import(
         })?;
         (data, crate::exchange_csv::Lines::default())
     };
+    let progress = crate::progress::Progress::start("import");
+    progress.set(
+        &format!(
+            "checking and writing {}",
+            crate::text::count(data.tasks.len(), "task", "tasks")
+        ),
+        0,
+        0,
+    );
     let outcome = crate::open::import(location, &data, dry, again)?;
+    drop(progress);
     match outcome.map_err(failed)? {
         crate::exchange::Imported::Done { users, tasks } => say(format!(
             "{} {} and {} from {}{}",

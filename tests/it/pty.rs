@@ -474,3 +474,45 @@ fn the_interface_says_what_it_waits_for_and_gives_up() {
     term.wait_for("still locked after 1 s");
     term.assert_restored();
 }
+
+#[test]
+fn long_work_at_a_terminal_says_how_far_it_is_unless_quiet() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("t.db");
+    let path = db.to_str().unwrap();
+    let mut term = Terminal::start_with(&["--db", path, "demo", "--tasks", "60000"], 100, 20);
+    assert_eq!(term.wait_exit(), 0);
+    let screen = term.wait_for("added 12 users and 60,000 tasks");
+    assert!(
+        !screen.contains("demo: "),
+        "the line is cleared at the end:\n{screen}"
+    );
+    // What was written on the way: a step of the work and how far it was.
+    let output = String::from_utf8_lossy(&term.output.lock().unwrap()).into_owned();
+    assert!(output.contains("\r\x1b[Kdemo: "), "{output}");
+    assert!(
+        output.contains(" of 60,000 (") || output.contains("… "),
+        "{output}"
+    );
+    // --quiet: the same work, no progress line.
+    let quiet = dir.path().join("q.db");
+    let mut term = Terminal::start_with(
+        &[
+            "--db",
+            quiet.to_str().unwrap(),
+            "demo",
+            "--tasks",
+            "60000",
+            "--quiet",
+        ],
+        100,
+        20,
+    );
+    assert_eq!(term.wait_exit(), 0);
+    let output = term.output.lock().unwrap().clone();
+    assert!(
+        !String::from_utf8_lossy(&output).contains("demo: "),
+        "{}",
+        String::from_utf8_lossy(&output)
+    );
+}

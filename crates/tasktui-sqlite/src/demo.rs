@@ -160,6 +160,15 @@ const TAGS: &[&str] = &[
 
 /// Fills the store with `spec` in one transaction and returns how many users and tasks it added.
 pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
+    fill_with(store, spec, &mut |_, _, _| {})
+}
+
+/// `fill`, saying how far it is: `progress(step, done, total)` every thousand rows.
+pub fn fill_with(
+    store: &Store,
+    spec: Spec,
+    progress: &mut dyn FnMut(&str, u64, u64),
+) -> Result<(u64, u64), StoreError> {
     let mut random = Random(spec.seed);
     let clock: Clock = store.clock();
     let today = clock.today();
@@ -208,7 +217,10 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
             )
             .map_err(from_sqlite)?;
-        for _ in 0..spec.tasks {
+        for n in 0..spec.tasks {
+            if n % 1000 == 0 {
+                progress("tasks", n, spec.tasks);
+            }
             // The list shows the id beside the title: the title does not repeat it.
             let title = format!("{} {}", random.pick(VERBS), random.pick(THINGS));
             let description = match random.below(4) {
@@ -274,6 +286,9 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
             .prepare("INSERT OR IGNORE INTO task_tags (task_id, tag_id) VALUES (?1, ?2)")
             .map_err(from_sqlite)?;
         for (offset, tags) in tagged.iter().enumerate() {
+            if offset % 1000 == 0 {
+                progress("tags", offset as u64, spec.tasks);
+            }
             for &t in tags {
                 carry
                     .execute(params![before + 1 + offset as i64, ids[t]])
@@ -281,6 +296,7 @@ pub fn fill(store: &Store, spec: Spec) -> Result<(u64, u64), StoreError> {
             }
         }
     }
+    progress("search index", 0, 0);
     lifted
         .restore(&tx, &format!("id > {before}"))
         .map_err(from_sqlite)?;
