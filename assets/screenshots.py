@@ -173,6 +173,7 @@ def keys(*keys):
 
 
 def main():
+    global COLS, ROWS
     with tempfile.TemporaryDirectory() as work:
         db = os.path.join(work, "team.db")
         subprocess.run([BIN, "demo", "--db", db, "--tasks", "400", "--users", "9", "--seed", "3"],
@@ -197,7 +198,17 @@ def main():
             keys("Tab")
             tmux("send-keys", "-t", "shots", "-l", "bo")
             capture("screenshot-form.png")
-            keys("Escape", "q")
+            keys("Escape", "Escape", "q")
+        finally:
+            subprocess.run(["tmux", "-L", "tasktui-shots", "kill-server"], capture_output=True)
+        # The terminal most people have: 80×24.
+        COLS, ROWS = 80, 24
+        tmux("new-session", "-d", "-s", "shots", "-x", str(COLS), "-y", str(ROWS),
+             f"{env} {BIN} --db {db}")
+        try:
+            time.sleep(1.0)
+            keys("j", "j")
+            capture("screenshot-80x24.png")
         finally:
             subprocess.run(["tmux", "-L", "tasktui-shots", "kill-server"], capture_output=True)
 

@@ -334,7 +334,13 @@ fn a_read_only_file_opens_read_only_with_a_banner_and_refuses_edits() {
         let before = std::fs::read(&db).unwrap();
         let mut term = Terminal::start_unprivileged(&["--db", db.to_str().unwrap()], 100, 30);
         term.wait_for("look, do not touch");
-        term.wait_for("READ-ONLY");
+        let screen = term.wait_for("READ-ONLY");
+        // The hints offer no change a read-only database refuses; the way to the help stays.
+        let status = screen.lines().last().unwrap_or_default().to_string();
+        for offered in ["x done", "a add", "e edit", "d delete", "u undo"] {
+            assert!(!status.contains(offered), "{offered} offered: {status}");
+        }
+        assert!(status.contains("? help"), "{status}");
         for key in ["a", "x", "d", "e"] {
             term.type_keys(key);
             term.wait_for("this database is read-only for you: changes are off");
