@@ -46,24 +46,38 @@ impl Progress {
             let (step, stop, what) = (Arc::clone(&step), Arc::clone(&stop), what.to_string());
             std::thread::spawn(move || draw(&what, &step, &stop))
         });
+        if shown {
+            // What a backend reports of its own loops (an import's rows) comes here too.
+            let heard = Arc::clone(&step);
+            tasktui_core::progress::listen(Some(Box::new(move |name, done, total| {
+                set_step(&heard, name, done, total);
+            })));
+        }
         Progress { step, stop, drawer }
     }
 
     /// The step now under way and how far it is (`total` 0 when not known).
     pub fn set(&self, name: &str, done: u64, total: u64) {
-        if let Ok(mut step) = self.step.lock() {
-            if step.name != name {
-                step.name = name.to_string();
-                step.since = Instant::now();
-            }
-            step.done = done;
-            step.total = total;
+        set_step(&self.step, name, done, total);
+    }
+}
+
+fn set_step(step: &Mutex<Step>, name: &str, done: u64, total: u64) {
+    if let Ok(mut step) = step.lock() {
+        if step.name != name {
+            step.name = name.to_string();
+            step.since = Instant::now();
         }
+        step.done = done;
+        step.total = total;
     }
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
+        if self.drawer.is_some() {
+            tasktui_core::progress::listen(None);
+        }
         self.stop.store(true, Ordering::SeqCst);
         if let Some(drawer) = self.drawer.take() {
             let _ = drawer.join();

@@ -13,6 +13,7 @@ pub mod migration_files;
 pub mod model;
 pub mod paths;
 pub mod process;
+pub mod progress;
 pub mod query;
 pub mod schema;
 pub mod seam;

@@ -137,6 +137,7 @@ fn import_in(
         .collect();
     let mut rows = Vec::with_capacity(data.tasks.len());
     for (i, task) in data.tasks.iter().enumerate() {
+        tasktui_core::progress::every_thousand("checking tasks", i, data.tasks.len());
         match checked_row(&usernames, task) {
             Ok(row) if rejected.is_empty() => rows.push(row),
             Ok(_) => {}
@@ -184,7 +185,12 @@ fn import_in(
         next = next.max(row.id.0 + 1);
     }
     // Thousands of rows a statement, as arrays: one round trip each, not one a row.
-    for chunk in rows.chunks(2_000) {
+    for (n, chunk) in rows.chunks(2_000).enumerate() {
+        tasktui_core::progress::report(
+            "writing tasks",
+            u64::try_from(n * 2_000).unwrap_or(u64::MAX),
+            u64::try_from(rows.len()).unwrap_or(u64::MAX),
+        );
         let column = |f: &dyn Fn(&TaskRow) -> Option<String>| -> Vec<Option<String>> {
             chunk.iter().map(f).collect()
         };

@@ -77,6 +77,7 @@ fn import_in(
     let mut tasks = 0;
     let mut already = Vec::new();
     for (i, task) in data.tasks.iter().enumerate() {
+        tasktui_core::progress::every_thousand("tasks", i, data.tasks.len());
         let at = |field: &str| format!("tasks[{i}].{field}");
         let row = match task_row(&usernames, task) {
             Ok(row) => row,
