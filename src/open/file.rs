@@ -1,7 +1,7 @@
 //! A database file: opened for the interface and the commands, its `db` workflow, its sample.
 
 use super::{Create, DbLocation, DemoSpec, missing};
-use crate::commands::failure::{Failure, admin_failure, say, store_failure};
+use crate::commands::failure::{Failure, admin_failure, store_failure};
 use crate::commands::schema::Schema;
 use crate::exchange::{Export, Imported};
 use crate::schema::{AdminError, Changed, Current, DowngradePlan, Entry};
@@ -100,14 +100,7 @@ pub(super) fn demo(location: &DbLocation, spec: DemoSpec, force: bool) -> Result
             progress.set(step, done, total);
         })?;
     drop(progress);
-    say(format!(
-        "{path}: added {} and {} (seed {}) in {:.1} s; run `tasktui --db {}` to look",
-        crate::text::count(users, "user", "users"),
-        crate::text::count(tasks, "task", "tasks"),
-        spec.seed,
-        started.elapsed().as_secs_f64(),
-        crate::text::shell_quote(location.path()),
-    ))
+    super::said_demo(location, users, tasks, spec, started)
 }
 
 /// A database file: read through a look that changes nothing, changed under the lock file.

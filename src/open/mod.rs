@@ -103,3 +103,22 @@ pub fn db(location: &DbLocation, command: &DbCommand) -> Result<(), Failure> {
 fn missing(path: &Path) -> bool {
     matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
+
+/// What `demo` says when it is done, on either backend.
+fn said_demo(
+    location: &DbLocation,
+    users: u64,
+    tasks: u64,
+    spec: DemoSpec,
+    started: std::time::Instant,
+) -> Result<(), Failure> {
+    crate::commands::say(format!(
+        "{}: added {} and {} (seed {}) in {:.1} s; run `tasktui --db {}` to look",
+        location.path().display(),
+        crate::text::count(users, "user", "users"),
+        crate::text::count(tasks, "task", "tasks"),
+        spec.seed,
+        started.elapsed().as_secs_f64(),
+        crate::text::shell_quote(location.path()),
+    ))
+}

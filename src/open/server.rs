@@ -3,7 +3,7 @@
 //! with the server named by its URL, password hidden.
 
 use super::{DbLocation, DemoSpec};
-use crate::commands::failure::{ExitCode, Failure, admin_failure, said, say};
+use crate::commands::failure::{ExitCode, Failure, admin_failure, said};
 use crate::commands::schema::Schema;
 use crate::exchange::{Export, Imported};
 use crate::schema::{self as admin, AdminError, Changed, Current, DowngradePlan, Entry};
@@ -171,12 +171,5 @@ pub(super) fn demo(
         }
     }
     drop(progress);
-    say(format!(
-        "{path}: added {} and {} (seed {}) in {:.1} s; run `tasktui --db {}` to look",
-        crate::text::count(users, "user", "users"),
-        crate::text::count(tasks, "task", "tasks"),
-        spec.seed,
-        started.elapsed().as_secs_f64(),
-        crate::text::shell_quote(location.path()),
-    ))
+    super::said_demo(location, users, tasks, spec, started)
 }

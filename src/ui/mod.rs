@@ -5,6 +5,7 @@ mod menus;
 mod panes;
 mod popups;
 mod status;
+mod table;
 
 use crate::app::{App, Mode};
 use crate::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
@@ -71,7 +72,7 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
     if areas.users.width > 0 {
         panes::users(frame, app, areas.users);
     }
-    panes::tasks(frame, app, areas.tasks);
+    table::tasks(frame, app, areas.tasks);
     panes::detail(frame, app, areas.detail);
     status::status_bar(frame, app, areas);
     match &app.mode {
