@@ -15,7 +15,7 @@ use tasktui_core::model::{
     Change, Expect, Priority, Status, TagCount, Task, TaskChanges, TaskFields, TaskId, UserId,
 };
 use tasktui_core::query::few_enough;
-use tasktui_core::seam::Tasks;
+use tasktui_core::seam::{Counts, Tasks};
 
 const TASK_COLUMNS: &str = concat!(
     "t.id, t.title, t.description, t.status, t.priority, t.due_date, t.assignee_id, u.username, \
@@ -41,6 +41,9 @@ fn read_task(row: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     })
 }
 
+/// How far a page read without a count of its filter counts first (as the interface does).
+const COUNTED_BEFORE_A_PAGE: u64 = 10_000;
+
 impl Store {
     pub fn create_task(&self, fields: &TaskFields) -> Result<TaskId> {
         let applied = self.apply(&Change::CreateTask(fields.clone()))?;
@@ -58,12 +61,21 @@ impl Store {
         // order's index and stop at the page, testing each task.
         // The count of this filter, when it was the last counted, says how: its words that name
         // tags were looked up then too.
-        let known = self
-            .counted
-            .borrow()
-            .as_ref()
-            .filter(|(counted, ..)| counted == filter)
-            .map(|(_, counted, naming)| (*counted, naming.clone()));
+        let last_counted = || {
+            self.counted
+                .borrow()
+                .as_ref()
+                .filter(|(counted, ..)| counted == filter)
+                .map(|(_, counted, naming)| (*counted, naming.clone()))
+        };
+        let mut known = last_counted();
+        if known.is_none() && (filter.search_text().is_some() || filter.tag.is_some()) {
+            // Read without a count first (a command's one page): counted now, as the interface
+            // counts before it reads, so that a rare word is read through its index rather than
+            // by walking every task in order and testing each.
+            self.count_tasks_up_to(filter, COUNTED_BEFORE_A_PAGE)?;
+            known = last_counted();
+        }
         let (few, found, naming) = match known {
             Some((Counted { n, exact, found }, naming)) => {
                 let tasks = self.tasks_span()?;
