@@ -272,7 +272,12 @@ impl App {
             }
             return Vec::new();
         }
-        if matches!(self.mode, Mode::Help(_)) && self.help_typing {
+        // The help's find takes the text; Ctrl-z, Ctrl-c and the like keep their meaning.
+        let control = key
+            .modifiers
+            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+            && key.code != ratatui::crossterm::event::KeyCode::Char('u');
+        if matches!(self.mode, Mode::Help(_)) && self.help_typing && !control {
             self.type_in_help(key);
             return Vec::new();
         }

@@ -366,3 +366,11 @@ fn an_empty_form_field_shows_where_to_type() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_quits_from_the_help_s_find_as_from_anywhere() {
+    let mut app = sample_app(80, 24);
+    press(&mut app, "?/qu");
+    app.press(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app.quit, "Ctrl-c in the help's find did not quit");
+}
