@@ -50,13 +50,7 @@ pub fn raw(bytes: &[u8]) -> Result<(), Unwritten> {
 /// Writes `text` to standard error made safe, without a line break (a question), ignoring a
 /// closed stderr: there is nobody left to tell.
 pub fn ask(text: &str) {
-    let mut err = io::stderr().lock();
-    let safe: Vec<_> = text
-        .split('\n')
-        .map(|part| clean(part).into_owned())
-        .collect();
-    let _ = write!(err, "{}", safe.join("\n"));
-    let _ = err.flush();
+    tasktui_core::text::to_stderr(text);
 }
 
 /// One line on standard error, made safe.

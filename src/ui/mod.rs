@@ -100,3 +100,12 @@ fn draw_screen(frame: &mut Frame<'_>, app: &App) {
         } => popups::handoff(frame, app, username, *tasks, picker.as_deref()),
     }
 }
+
+/// What typed due-date words mean, for the prompt and the form: `→ Fri 27 Nov 2026`.
+fn due_meaning(typed: &str, today: chrono::NaiveDate) -> String {
+    match crate::model::parse_due(typed, today) {
+        Ok(Some(date)) => date.format("→ %a %-d %b %Y").to_string(),
+        Ok(None) => "→ no due date".to_string(),
+        Err(_) => "→ not a date yet".to_string(),
+    }
+}

@@ -33,17 +33,6 @@ pub(super) fn pane_block(t: &Theme, title: String, focused: bool) -> Block<'stat
         ))
 }
 
-pub(super) fn selected_style(t: &Theme, focused: bool) -> Style {
-    if focused {
-        Style::default()
-            .fg(t.selected_text)
-            .bg(t.selected)
-            .add_modifier(Modifier::BOLD)
-    } else {
-        Style::default().add_modifier(Modifier::REVERSED)
-    }
-}
-
 /// The selected row drawn in one style over its whole width: the row's own colours (a red
 /// `high`, a dim id, a yellow `today`) would otherwise show as patches on the selection, or as
 /// dim text on it. Focused: the theme's selection colours, bold; not focused: plain reverse
@@ -89,7 +78,7 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
     for index in app.user_top..(app.user_top + rows).min(app.users.len() + FIXED_ENTRIES) {
         let width = usize::from(inner.width);
         let italic = Style::default().add_modifier(Modifier::ITALIC);
-        let mut line = match index {
+        let line = match index {
             0 => counted_line(&app.theme, "All", app.everyone_counts(), width, italic),
             1 => counted_line(&app.theme, "Unassigned", app.nobody, width, italic),
             _ => {
@@ -103,9 +92,6 @@ pub fn users(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 )
             }
         };
-        if index == app.user_cursor {
-            line = line.style(selected_style(&app.theme, focused));
-        }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);

@@ -233,13 +233,14 @@ fn underline_text_field(frame: &mut Frame<'_>, input: &Input, area: Rect) {
 /// What the typed due date means, after it (`fri  → Fri 27 Nov 2026`), where there is room.
 fn due_meaning(frame: &mut Frame<'_>, app: &App, typed: &str, area: Rect) {
     use unicode_width::UnicodeWidthStr;
-    let meaning = match crate::model::parse_due(typed, app.store().clock().today()) {
-        Ok(Some(date)) if typed.trim() != date.format("%Y-%m-%d").to_string() => {
-            date.format("→ %a %-d %b %Y").to_string()
-        }
-        Ok(_) => return,
-        Err(_) => "→ not a date yet".to_string(),
-    };
+    // Nothing to add to an empty field or to a date typed as the date it is.
+    let today = app.store().clock().today();
+    match crate::model::parse_due(typed, today) {
+        Ok(None) => return,
+        Ok(Some(date)) if typed.trim() == date.format("%Y-%m-%d").to_string() => return,
+        _ => {}
+    }
+    let meaning = super::due_meaning(typed, today);
     let at = u16::try_from(clean(typed).width() + 3).unwrap_or(u16::MAX);
     let width = u16::try_from(meaning.width()).unwrap_or(u16::MAX);
     if at.saturating_add(width) > area.width {

@@ -30,11 +30,7 @@ pub(super) fn status_bar(frame: &mut Frame<'_>, app: &App, areas: Areas) {
     if let Mode::Due(line) = &app.mode {
         // What the words mean, as they are typed: `fri → Fri 27 Nov 2026`.
         let typed = line.lines().join("");
-        let meaning = match crate::model::parse_due(&typed, app.store().clock().today()) {
-            Ok(Some(date)) => date.format("→ %a %-d %b %Y").to_string(),
-            Ok(None) => "→ no due date".to_string(),
-            Err(_) => "→ not a date yet".to_string(),
-        };
+        let meaning = super::due_meaning(&typed, app.store().clock().today());
         spans.push(Span::styled(
             "due: ",
             Style::default().fg(t.accent).add_modifier(Modifier::BOLD),

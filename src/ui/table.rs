@@ -1,7 +1,7 @@
 //! The Tasks pane's table: its columns chosen for the width, each row's cells, the selection
 //! and what an empty list says.
 
-use super::panes::{due_style, paint_selection, pane_block, selected_style};
+use super::panes::{due_style, paint_selection, pane_block};
 use crate::app::{App, Pane};
 use crate::config::Theme;
 use crate::keymap::{Action, Context};
@@ -255,8 +255,7 @@ pub fn tasks(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     .add_modifier(Modifier::UNDERLINED),
             ),
         )
-        .block(block)
-        .row_highlight_style(selected_style(&app.theme, focused));
+        .block(block);
     let selected = list
         .cursor
         .checked_sub(list.top)

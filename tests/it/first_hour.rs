@@ -310,6 +310,13 @@ fn all_and_unassigned_count_their_open_and_late_tasks() {
     // alice: 2 open, 1 late; bob: 1 open; nobody: the keyboard, open, no date.
     assert!(screen[1].contains("All 4 open 1 late"), "{}", screen[1]);
     assert!(screen[2].contains("Unassigned 1 open"), "{}", screen[2]);
+    // A change is counted at once: the keyboard (the fourth row) done, nobody has open tasks.
+    let mut app = app;
+    press(&mut app, "jjjx");
+    let screen = rows(&app);
+    assert!(screen[2].starts_with("│Unassigned  "), "{}", screen[2]);
+    assert!(!screen[2].contains("open"), "{}", screen[2]);
+    assert!(screen[1].contains("All 3 open 1 late"), "{}", screen[1]);
 }
 
 #[test]

@@ -155,13 +155,19 @@ pub fn count(n: impl TryInto<u64>, one: &str, many: &str) -> String {
 /// escape sequences), ignoring a closed stderr: there is nobody left to tell. How a backend
 /// says it is waiting while a command waits.
 pub fn notice(line: &str) {
+    to_stderr(&format!("{line}\n"));
+}
+
+/// Text on standard error as it is given (no line break added), each line made safe; a closed
+/// stderr is ignored.
+pub fn to_stderr(text: &str) {
     use std::io::Write;
-    let safe: Vec<_> = line
+    let safe: Vec<_> = text
         .split('\n')
         .map(|part| clean(part).into_owned())
         .collect();
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", safe.join("\n"));
+    let _ = write!(err, "{}", safe.join("\n"));
     let _ = err.flush();
 }
 
