@@ -6,9 +6,9 @@ use crate::commands::failure::said;
 use crate::error::StoreError;
 use crate::query::{Assignee, State, TaskFilter};
 
-/// The most tasks a list holds when they are not counted from kept counts: past it a search says
-/// `10,000+ matches` instead of counting every match.
-pub const MATCH_LIMIT: u64 = 10_000;
+/// The most tasks a list holds on a file when they are not counted from kept counts: past it a
+/// search says `10,000+ matches` instead of counting every match (a server: `1,000+`).
+pub const MATCH_LIMIT: u64 = crate::seam::MATCHES_COUNTED;
 
 /// How many of the selected task's changes the detail shows.
 const HISTORY_SHOWN: u32 = 5;
@@ -180,12 +180,11 @@ impl App {
             };
         }
         // A search that matches a huge number of tasks is not counted to the end: the list holds
-        // its first MATCH_LIMIT and says there are more.
-        let (n, exact) = self
-            .store
-            .count_tasks_up_to(&self.tasks.filter, MATCH_LIMIT)?;
+        // its first MATCH_LIMIT (a server's: its `matches_counted`) and says there are more.
+        let limit = self.store.matches_counted();
+        let (n, exact) = self.store.count_tasks_up_to(&self.tasks.filter, limit)?;
         self.tasks.bounded = !exact;
-        self.tasks.total = if exact { n } else { n.min(MATCH_LIMIT) };
+        self.tasks.total = if exact { n } else { n.min(limit) };
         // A kept count found wrong since the last change from elsewhere: corrected the same way.
         if let Some((filter, version, off)) = &self.recounted
             && *filter == self.tasks.filter

@@ -34,13 +34,14 @@ pub enum Create {
 
 /// Opens the database for the interface, migrating what is pending: the store, with the person
 /// as its author, and what to say first (the migrations applied, or why it is read-only).
-/// `give_up` set by a signal ends a wait for another writer.
+/// `give_up` set by a signal ends a wait for another writer; set by a key during a search, it
+/// gives the search up (on a server, its statement is cancelled too: `Inputs::watch`).
 pub fn for_interface(
     location: &DbLocation,
     give_up: Arc<AtomicBool>,
 ) -> Result<(Box<dyn Database>, Option<String>), Failure> {
     match location {
-        DbLocation::Server(server, _) => server::for_interface(server, location),
+        DbLocation::Server(server, _) => server::for_interface(server, location, give_up),
         DbLocation::Default(_) | DbLocation::Explicit(_) => file::for_interface(location, give_up),
     }
 }

@@ -9,6 +9,8 @@ use crate::exchange::{Export, Imported};
 use crate::schema::{self as admin, AdminError, Changed, Current, DowngradePlan, Entry};
 use crate::seam::{Database, Exchange};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use tasktui_postgres::{PgOpened, PgStore, Server, ServerError, connect, migrate};
 
 fn server_failure(server: &Server, error: &ServerError) -> Failure {
@@ -26,12 +28,14 @@ fn open(server: &Server) -> Result<PgOpened, Failure> {
 pub(super) fn for_interface(
     server: &Server,
     location: &DbLocation,
+    give_up: Arc<AtomicBool>,
 ) -> Result<(Box<dyn Database>, Option<String>), Failure> {
     let opened = open(server)?;
     let message =
         crate::commands::opened_message(location, &opened.applied, opened.backup.as_deref());
     let mut store = opened.store;
     store.set_author(crate::paths::person());
+    store.give_up_when(give_up);
     Ok((Box::new(store), message))
 }
 

@@ -136,6 +136,8 @@ pub fn import(
         })?;
         (data, crate::exchange_csv::Lines::default())
     };
+    // The text is read: a million tasks' file is not held beside its tasks.
+    drop(text);
     let progress = crate::progress::Progress::start("import");
     progress.set(
         &format!(

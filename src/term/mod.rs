@@ -141,7 +141,7 @@ impl Reader {
         let waiting = inputs.try_next();
         let mut wrote = false;
         if waiting.is_none() {
-            (_, wrote) = inputs.watch(app, Doing::Reading, App::run_waiting_search);
+            (_, wrote) = inputs.watch(app, Doing::Searching, App::run_waiting_search);
         }
         self.set_searching(false);
         (waiting, wrote)

@@ -38,10 +38,13 @@ pub(super) struct Inputs {
 }
 
 /// What a watched piece of work is, in the words of the bottom line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Doing {
     Saving,
     Reading,
+    /// A search, which any input makes stale: its statement is cancelled when one arrives (the
+    /// store then reports it given up, and it runs again after that input).
+    Searching,
 }
 
 impl Inputs {
@@ -113,10 +116,25 @@ impl Inputs {
         let mut size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
         let mut shown: Option<String> = None;
         let mut stopping = false;
+        let mut cancelled = None;
         while !done.load(Ordering::SeqCst) {
             match self.receiver.recv_timeout(LOOK) {
                 Ok(input) => {
                     let waiting = shown.is_some();
+                    let stale = doing == Doing::Searching
+                        && matches!(&input, Input::Terminal(_) | Input::Signal(_));
+                    if stale && let Some(stop) = stop.take() {
+                        // The search gives way to the newer input, which stays for the loop.
+                        let (told, heard) = std::sync::mpsc::channel();
+                        std::thread::spawn(move || {
+                            stop();
+                            let _ = told.send(());
+                        });
+                        cancelled = Some(heard);
+                        stopping = true;
+                        self.kept.push_back(input);
+                        continue;
+                    }
                     let ends = match &input {
                         Input::Terminal(Event::Key(key)) => waiting && stops(key),
                         Input::Terminal(Event::Resize(width, height)) => {
@@ -155,6 +173,11 @@ impl Inputs {
                 shown = Some(line);
             }
         }
+        // A search's cancel is sent before the next statement starts, so that it cannot stop
+        // that one instead (bounded: a silent server must not hold the interface).
+        if let Some(heard) = cancelled {
+            let _ = heard.recv_timeout(Duration::from_secs(1));
+        }
         shown.is_some()
     }
 
@@ -185,6 +208,7 @@ fn bottom_line(
     let doing = match doing {
         Doing::Saving => "saving",
         Doing::Reading => "reading",
+        Doing::Searching => "searching",
     };
     let mut line = if stopping {
         format!("{doing}: stopping the wait…")

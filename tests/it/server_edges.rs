@@ -706,7 +706,8 @@ fn esc_stops_a_wait_on_the_server_and_the_keys_typed_meanwhile_follow() {
     assert_eq!(term.wait_exit(), 0);
 }
 
-/// A read that waits (a table another session locked whole) says so and stops on Esc too.
+/// A read that waits (a table another session locked whole) says so and stops on Esc too; a
+/// search that waits is given up by Esc, as by any key.
 #[test]
 #[cfg_attr(
     not(postgres_tests),
@@ -725,13 +726,110 @@ fn a_read_that_waits_on_the_server_says_so_and_stops_on_esc() {
     tx.batch_execute("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
         .unwrap();
     term.type_keys("l");
-    term.wait_for("reading: waiting for the server");
+    term.wait_for("searching: waiting for the server");
+    // Esc gives the search up and clears it: the whole list is read again, and waits too…
+    term.send(b"\x1b");
+    let screen = term.wait_for("reading: waiting for the server (");
+    assert!(screen.contains("Esc stops waiting"), "{screen}");
+    // …until Esc stops that wait.
     term.send(b"\x1b");
     let screen = term.wait_for("stopped waiting for the server");
     // The list read before the wait stays: nothing claims there are no matches.
     assert!(screen.contains("locked away"), "{screen}");
     assert!(!screen.contains("0 matches"), "{screen}");
     tx.rollback().unwrap();
+    term.send(b"\x1b");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// A search that waits on the server gives way to the next key, as on a file: its statement is
+/// cancelled, the key shows at once (not held behind the search as typed ahead), and only the
+/// newest search runs when the server answers.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_search_waiting_on_the_server_gives_way_to_the_next_key() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    ok(&db.url, state.path(), &["add", "locked away"]);
+    ok(&db.url, state.path(), &["add", "left open"]);
+    let mut term = Terminal::start_with_env(&["--db", &db.url], &[], 120, 30);
+    term.wait_for("left open");
+    term.type_keys("/");
+    term.wait_for("Esc clear");
+    let mut holder = db.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    term.type_keys("l");
+    term.wait_for("searching: waiting for the server");
+    term.type_keys("o");
+    // The second letter is in the prompt while the table is still locked: the first search
+    // was given up for it, and the new one waits in its place.
+    let screen = term.wait_for("/lo▏");
+    assert!(!screen.contains("key typed follows"), "{screen}");
+    term.wait_for("searching: waiting for the server");
+    let waiting: i64 = db
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+             AND datname = current_database()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(waiting, 1, "one search waits, not two");
+    tx.rollback().unwrap();
+    let screen = term.wait_for("(1/1");
+    assert!(screen.contains("locked away"), "{screen}");
+    assert!(!screen.contains("left open"), "{screen}");
+    term.send(b"\x1b");
+    term.send(b"\x1b");
+    term.type_keys("q");
+    assert_eq!(term.wait_exit(), 0);
+}
+
+/// A server counts a search's matches to a thousand (each is read from the table to be
+/// counted): past it the list says there are more, holds the first thousand, and `G` goes to
+/// the thousandth.
+#[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs a PostgreSQL server: set TASKTUI_TEST_POSTGRES"
+)]
+fn a_server_counts_a_search_to_a_thousand_and_says_there_are_more() {
+    let db = TestDb::new();
+    let state = TempDir::new().unwrap();
+    let data = format!(
+        "{{\"tasktui_export\": 1, \"users\": [], \"tasks\": [{}]}}",
+        (1..=1200)
+            .map(|i| format!(
+                "{{\"id\": {i}, \"title\": \"Deploy the service {i}\", \"status\": \"todo\", \"priority\": \"none\", \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}}"
+            ))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let file = state.path().join("tasks.json");
+    std::fs::write(&file, data).unwrap();
+    ok(&db.url, state.path(), &["import", file.to_str().unwrap()]);
+    let mut term = Terminal::start_with_env(&["--db", &db.url], &[], 120, 30);
+    term.wait_for("(1/1,200)");
+    // A search fewer than a thousand tasks hold is counted whole: "99" is in 21 titles.
+    term.type_keys("/99");
+    let screen = term.wait_for("21 matches");
+    assert!(screen.contains("(1/21)"), "{screen}");
+    term.send(b"\x1b");
+    term.wait_for("(1/1,200)");
+    term.type_keys("/deploy");
+    let screen = term.wait_for("(1/1,000+)");
+    assert!(screen.contains("1,000+ matches"), "{screen}");
+    term.send(b"\r");
+    term.type_keys("G");
+    term.wait_for("(1,000/1,000+)");
+    term.send(b"\x1b");
     term.send(b"\x1b");
     term.type_keys("q");
     assert_eq!(term.wait_exit(), 0);

@@ -79,11 +79,20 @@ pub trait Tasks {
     fn list_tags(&self) -> Result<Vec<TagCount>>;
 }
 
+/// How many of a search's matches are counted where the index counts them (a file's): the
+/// list holds the first ten thousand and says there are more.
+pub const MATCHES_COUNTED: u64 = 10_000;
+
 /// How many tasks a filter holds.
 pub trait Counts {
     fn count_tasks(&self, filter: &TaskFilter) -> Result<u64>;
     /// The count and whether it is exact: any number above `most` may stand for "more".
     fn count_tasks_up_to(&self, filter: &TaskFilter, most: u64) -> Result<(u64, bool)>;
+    /// How many of a search's (or a tag's) matches the list counts and holds before it says
+    /// there are more: as many as can be counted within a keystroke's time.
+    fn matches_counted(&self) -> u64 {
+        MATCHES_COUNTED
+    }
     /// When the filter's count is read from the counts the database keeps, the same count made
     /// from the tasks themselves (the kept ones are wrong after a write around their triggers);
     /// `None` for a filter counted from the tasks anyway.

@@ -88,9 +88,14 @@ fn import_in(
             reason: format!("is {}, this tasktui reads {FORMAT}", data.tasktui_export),
         });
     }
-    // Other imports and schema changes wait: ids are chosen below from what is there.
-    tx.batch_execute("LOCK TABLE users, tasks, tags IN SHARE ROW EXCLUSIVE MODE")
-        .map_err(err)?;
+    // Other imports and schema changes wait: ids are chosen below from what is there. A load's
+    // statements are not bounded in time, as a migration's are not: a million tasks' indexes
+    // take their time.
+    tx.batch_execute(
+        "SET LOCAL statement_timeout = 0;
+         LOCK TABLE users, tasks, tags IN SHARE ROW EXCLUSIVE MODE",
+    )
+    .map_err(err)?;
     let mut usernames: HashMap<String, i64> = tx
         .query("SELECT username, id FROM users", &[])
         .map_err(err)?
@@ -135,11 +140,19 @@ fn import_in(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    let mut rows = Vec::with_capacity(data.tasks.len());
+    // The rows are checked here and made again a chunk at a time as they are written: a
+    // million tasks are not held twice (the file's and the rows'), only their ids and titles.
+    let mut ids = Vec::with_capacity(data.tasks.len());
+    let mut titles = Vec::new();
     for (i, task) in data.tasks.iter().enumerate() {
         tasktui_core::progress::every_thousand("checking tasks", i, data.tasks.len());
         match checked_row(&usernames, task) {
-            Ok(row) if rejected.is_empty() => rows.push(row),
+            Ok(row) if rejected.is_empty() => {
+                ids.push(row.id.0);
+                if !again {
+                    titles.push(row.title);
+                }
+            }
             Ok(_) => {}
             Err((field, reason)) => rejected.push(Rejected {
                 at: format!("tasks[{i}].{field}"),
@@ -150,8 +163,7 @@ fn import_in(
     if !again && rejected.is_empty() {
         // A task with this title and creation time came with this file (or a copy of it)
         // before.
-        let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
-        let times: Vec<&str> = rows.iter().map(|r| r.created_at.as_str()).collect();
+        let times: Vec<&str> = data.tasks.iter().map(|t| t.created_at.as_str()).collect();
         let found: Vec<(usize, String)> = tx
             .query(
                 "SELECT x.i - 1 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(t, c, i)
@@ -164,48 +176,69 @@ fn import_in(
             .iter()
             .map(|r| {
                 let i = usize::try_from(r.get::<_, i64>(0)).unwrap_or_default();
-                (i, rows[i].title.clone())
+                (i, titles[i].clone())
             })
             .collect();
         rejected.extend(already_imported(&found));
     }
+    drop(titles);
     if !rejected.is_empty() {
         return Ok((Imported::Rejected(rejected), added));
     }
     let mut given = std::collections::HashSet::new();
-    for row in &mut rows {
+    for id in &mut ids {
         // An id taken in the database, or twice in the file, gets the next free one.
-        if taken.contains(&row.id.0) || !given.insert(row.id.0) {
+        if taken.contains(id) || !given.insert(*id) {
             while taken.contains(&next) || given.contains(&next) {
                 next += 1;
             }
-            row.id = TaskId(next);
+            *id = next;
             given.insert(next);
         }
-        next = next.max(row.id.0 + 1);
+        next = next.max(*id + 1);
     }
-    // Thousands of rows a statement, as arrays: one round trip each, not one a row.
-    for (n, chunk) in rows.chunks(2_000).enumerate() {
+    drop(given);
+    // Thousands of rows a statement, as arrays: one round trip each, not one a row. They go to
+    // a table of this transaction first and into `tasks` in one statement, so the counts kept
+    // by statement (V8) are changed once, not once a chunk: a million tasks in 2,000-row
+    // statements had rewritten each count hundreds of times, and left the table the first frame
+    // reads at 36 MB for 9,000 rows.
+    tx.batch_execute(
+        "CREATE TEMPORARY TABLE import_tasks (LIKE tasks INCLUDING DEFAULTS) ON COMMIT DROP;
+         CREATE TEMPORARY TABLE import_tags (task_id bigint, name text, i bigserial) ON COMMIT DROP;",
+    )
+    .map_err(err)?;
+    for (n, (tasks, given)) in data.tasks.chunks(2_000).zip(ids.chunks(2_000)).enumerate() {
         tasktui_core::progress::report(
             "writing tasks",
             u64::try_from(n * 2_000).unwrap_or(u64::MAX),
-            u64::try_from(rows.len()).unwrap_or(u64::MAX),
+            u64::try_from(ids.len()).unwrap_or(u64::MAX),
         );
+        let chunk: Vec<TaskRow> = tasks
+            .iter()
+            .zip(given)
+            .filter_map(|(task, &id)| {
+                let mut row = checked_row(&usernames, task).ok()?;
+                row.id = TaskId(id);
+                Some(row)
+            })
+            .collect();
         let column = |f: &dyn Fn(&TaskRow) -> Option<String>| -> Vec<Option<String>> {
             chunk.iter().map(f).collect()
         };
-        let ids: Vec<i64> = chunk.iter().map(|r| r.id.0).collect();
+        let task_ids: Vec<i64> = chunk.iter().map(|r| r.id.0).collect();
         let priorities: Vec<i64> = chunk.iter().map(|r| r.priority).collect();
         let assignees: Vec<Option<i64>> = chunk.iter().map(|r| r.assignee.map(|a| a.0)).collect();
         let versions: Vec<i64> = chunk.iter().map(|r| r.version + 1).collect();
         tx.execute(
-            "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
-                                created_at, updated_at, completed_at, row_version)
+            "INSERT INTO import_tasks (id, title, description, status, priority, due_date,
+                                       assignee_id, created_at, updated_at, completed_at,
+                                       row_version)
              SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[],
                                   $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[],
                                   $11::bigint[])",
             &[
-                &ids,
+                &task_ids,
                 &column(&|r| Some(r.title.clone())),
                 &column(&|r| Some(r.description.clone())),
                 &column(&|r| Some(r.status.clone())),
@@ -224,24 +257,41 @@ fn import_in(
             .flat_map(|r| r.tags.iter().map(move |t| (r.id.0, t.clone())))
             .unzip();
         tx.execute(
-            // A name met in several spellings keeps its first.
-            "INSERT INTO tags (name)
-             SELECT DISTINCT ON (lower(n)) n FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i)
-             ORDER BY lower(n), i
-             ON CONFLICT DO NOTHING",
-            &[&names],
-        )
-        .map_err(err)?;
-        tx.execute(
-            "INSERT INTO task_tags (task_id, tag_id)
-             SELECT x.t, g.id FROM unnest($1::bigint[], $2::text[]) AS x(t, n)
-             JOIN tags g ON lower(g.name) = lower(x.n) ON CONFLICT DO NOTHING",
+            "INSERT INTO import_tags (task_id, name) SELECT * FROM unnest($1::bigint[], $2::text[])",
             &[&tagged, &names],
         )
         .map_err(err)?;
     }
-    let tasks = rows.len();
-    added.tasks = rows.iter().map(|r| r.id).collect();
+    tasktui_core::progress::report("indexing tasks", 0, 1);
+    // Into an empty list, the list's indexes are made after the load, not kept row by row:
+    // each is one sort (the search indexes most of all: a million tasks' letters and pairs
+    // gathered row by row took two minutes). Inside this transaction, so they are back, or
+    // never gone, whatever happens; meanwhile others' reads of the list wait, as its writes do.
+    let lifted: Vec<String> = if taken.is_empty() {
+        lift_indexes(tx).map_err(err)?
+    } else {
+        Vec::new()
+    };
+    drop(taken);
+    tx.batch_execute(
+        "INSERT INTO tasks (id, title, description, status, priority, due_date, assignee_id,
+                            created_at, updated_at, completed_at, row_version)
+         SELECT id, title, description, status, priority, due_date, assignee_id,
+                created_at, updated_at, completed_at, row_version FROM import_tasks;
+         -- A name met in several spellings keeps its first.
+         INSERT INTO tags (name)
+         SELECT DISTINCT ON (lower(name)) name FROM import_tags ORDER BY lower(name), i
+         ON CONFLICT DO NOTHING;
+         INSERT INTO task_tags (task_id, tag_id)
+         SELECT x.task_id, g.id FROM import_tags x JOIN tags g ON lower(g.name) = lower(x.name)
+         ON CONFLICT DO NOTHING;",
+    )
+    .map_err(err)?;
+    for definition in &lifted {
+        tx.batch_execute(definition).map_err(err)?;
+    }
+    let tasks = ids.len();
+    added.tasks = ids.into_iter().map(TaskId).collect();
     // Ids given by the file are past the sequence: the next new task must not collide.
     tx.batch_execute(
         "SELECT setval(pg_get_serial_sequence('tasks', 'id'), greatest(max(id), 1)) FROM tasks;
@@ -249,6 +299,29 @@ fn import_in(
     )
     .map_err(err)?;
     Ok((Imported::Done { users, tasks }, added))
+}
+
+/// Drops the indexes of `tasks` but its key (which the load's ids are checked against), with
+/// more memory for their sorts when they are made again; returns how to make them again.
+fn lift_indexes(tx: &mut Transaction<'_>) -> Result<Vec<String>, postgres::Error> {
+    let indexes: Vec<(String, String)> = tx
+        .query(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+             FROM pg_index i WHERE i.indrelid = 'tasks'::regclass AND NOT i.indisprimary
+             ORDER BY 1",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    tx.batch_execute("SET LOCAL maintenance_work_mem = '256MB'")?;
+    for (name, _) in &indexes {
+        tx.batch_execute(&format!("DROP INDEX {name}"))?;
+    }
+    Ok(indexes
+        .into_iter()
+        .map(|(_, definition)| definition)
+        .collect())
 }
 
 impl Exchange for PgStore {

@@ -55,15 +55,20 @@ pub struct PgStore {
     notices: Cell<i64>,
     /// This connection's server process: its own commits' notices are not another client's.
     own: Cell<i32>,
-    /// How many tasks hold each search word, as the server estimates it, and how many tasks
-    /// there are: how a search's matches are read. Forgotten when the data changes.
-    estimates: RefCell<std::collections::HashMap<String, f64>>,
+    /// How many tasks hold each search word, counted from its index, and how many tasks there
+    /// are: how a search's matches are read. Forgotten when the data changes.
+    matches: RefCell<std::collections::HashMap<String, reads::Matches>>,
+    /// What the server's statistics know of the short words' index.
+    grams: RefCell<Option<std::rc::Rc<reads::GramStatistics>>>,
     total: Cell<Option<f64>>,
     /// When reconnecting last failed.
     failed_at: Cell<Option<std::time::Instant>>,
     /// Set when the person stopped waiting (`interrupter`): the rest of that piece of work is
     /// refused too, rather than waiting again statement by statement.
     stopped: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Set by the interface when a key arrives during a search that it makes stale
+    /// (`give_up_when`): a statement stopped then was given up, not stopped by the person.
+    give_up: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -208,7 +213,9 @@ impl PgStore {
             own: Cell::new(own),
             failed_at: Cell::new(None),
             stopped: std::sync::Arc::default(),
-            estimates: RefCell::default(),
+            matches: RefCell::default(),
+            grams: RefCell::default(),
+            give_up: None,
             total: Cell::new(None),
         })
     }
@@ -227,9 +234,27 @@ impl PgStore {
 
     /// The client, connected again first when the connection was lost (a server restart, a
     /// network drop): the next action after a loss reconnects, and the interface refreshes.
+    /// The flag the interface sets when a key arrives during a search it makes stale: the
+    /// search's statement is then cancelled (`interrupter`), and the search reports
+    /// `GaveUp`, as SQLite's progress handler makes it, so it runs again for the newer key.
+    pub fn give_up_when(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        self.give_up = Some(flag);
+    }
+
+    /// Whether the work under way was given up for a newer key.
+    fn given_up(&self) -> bool {
+        self.give_up
+            .as_ref()
+            .is_some_and(|flag| flag.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
     fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
         if self.stopped.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(StoreError::Stopped);
+            return Err(if self.given_up() {
+                StoreError::GaveUp
+            } else {
+                StoreError::Stopped
+            });
         }
         let mut client = self.client.borrow_mut();
         if client.is_closed() {
@@ -267,7 +292,10 @@ impl PgStore {
 
     /// A server error in tasktui's words; a dropped connection names the server.
     fn error(&self, error: &postgres::Error) -> StoreError {
-        errors::store_error(error, &self.server)
+        match errors::store_error(error, &self.server) {
+            StoreError::Stopped if self.given_up() => StoreError::GaveUp,
+            e => e,
+        }
     }
 }
 
@@ -328,7 +356,8 @@ impl Session for PgStore {
         }
         // Any commit, this client's too, may change how many tasks hold a word.
         if any {
-            self.estimates.borrow_mut().clear();
+            self.matches.borrow_mut().clear();
+            *self.grams.borrow_mut() = None;
             self.total.set(None);
         }
         self.notices.set(self.notices.get() + received);
