@@ -163,6 +163,26 @@ impl KeptCount {
         )
     }
 
+    /// The sum of the counts that meet any of `conditions` (over `c`, exclusive of each other)
+    /// besides the filter's.
+    pub fn sql_among(&self, conditions: &[String]) -> String {
+        let any = format!("(({}))", conditions.join(") OR ("));
+        let and = if self.0.conditions.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        format!(
+            "SELECT coalesce(sum(c.n), 0)::bigint FROM task_counts c {} {and} {any}",
+            self.0.sql()
+        )
+    }
+
+    /// The placeholder of a new parameter.
+    pub fn param(&mut self, value: impl ToSql + Sync + 'static) -> String {
+        self.0.param(value)
+    }
+
     pub fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
         self.0.params()
     }

@@ -58,3 +58,36 @@ pub(super) fn before(sort: Sort, target: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The conditions of [`before`] whose terms the kept counts hold (open or done, and the due
+/// date: the list's default order leads with them), over the counts' alias `c`; `None` for one
+/// that needs a term they do not keep. The tasks before one in those conditions are most of
+/// them when it is far down the list (a task just done, after every open one): counted from a
+/// row per assignee, state and due date rather than from the tasks.
+pub(super) fn before_in_counts(sort: Sort, target: &str) -> Vec<Option<String>> {
+    let terms: Vec<Term> = sort.terms(false).map(|(term, _)| term).collect();
+    let kept = |term: Term| match term {
+        Term::OpenFirst => Some(("c.done", "(x.status = 'done')::int")),
+        Term::Due => Some((
+            "(CASE c.due WHEN '' THEN '9999-12-31' ELSE c.due END)",
+            "coalesce(x.due_date, '9999-12-31')",
+        )),
+        _ => None,
+    };
+    sort.position_conditions()
+        .into_iter()
+        .map(|condition| {
+            condition
+                .into_iter()
+                .map(|(k, compare)| {
+                    let (count, task) = kept(terms[k])?;
+                    Some(format!(
+                        "{count} {} (SELECT {task} FROM tasks x WHERE x.id = {target})",
+                        compare.operator()
+                    ))
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(|all| all.join(" AND "))
+        })
+        .collect()
+}

@@ -383,12 +383,37 @@ impl Tasks for PgStore {
         if shown.is_none() {
             return Ok(None);
         }
-        let counts: Vec<String> = super::order::before(filter.sort, &target)
+        // The tasks before it on the terms the kept counts hold, from those counts, where the
+        // filter is one they answer; the others from the order's indexes.
+        let mut kept = kept_count(filter);
+        let mut from_counts = Vec::new();
+        let in_counts = match &mut kept {
+            Some(kept) => super::order::before_in_counts(filter.sort, &kept.param(id.0)),
+            None => Vec::new(),
+        };
+        let mut counts: Vec<String> = Vec::new();
+        for (k, before) in super::order::before(filter.sort, &target)
             .into_iter()
-            .map(|before| format!("(SELECT count(*) FROM tasks t {} {and} {before})", c.sql()))
-            .collect();
-        let row = self.row(&format!("SELECT {}", counts.join(" + ")), &c.params())?;
-        Ok(row.map(|r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0)))
+            .enumerate()
+        {
+            match in_counts.get(k).cloned().flatten() {
+                Some(condition) => from_counts.push(condition),
+                None => counts.push(format!(
+                    "(SELECT count(*) FROM tasks t {} {and} {before})",
+                    c.sql()
+                )),
+            }
+        }
+        let mut position = 0;
+        if let (Some(kept), false) = (&kept, from_counts.is_empty()) {
+            let row = self.row(&kept.sql_among(&from_counts), &kept.params())?;
+            position += row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0));
+        }
+        if !counts.is_empty() {
+            let row = self.row(&format!("SELECT {}", counts.join(" + ")), &c.params())?;
+            position += row.map_or(0, |r| u64::try_from(r.get::<_, i64>(0)).unwrap_or(0));
+        }
+        Ok(Some(position))
     }
 
     fn get_task(&self, id: TaskId) -> Result<Task> {
