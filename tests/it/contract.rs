@@ -520,6 +520,23 @@ fn both_backends_list_alike() {
                     Some(at as u64),
                     "{filter:?} #{id}"
                 );
+                // The page around it, read from its place: the rows of the page by offset.
+                for (before, limit) in [(0, 4), (3, 5), (at.min(9) as u64, 12)] {
+                    let from = (at as u64).saturating_sub(before);
+                    let around: Vec<i64> = s
+                        .list_tasks_around(filter, TaskId(*id), at as u64, before, limit)
+                        .unwrap()
+                        .into_iter()
+                        .map(|t| t.id.0)
+                        .collect();
+                    let by_offset: Vec<i64> = a
+                        .iter()
+                        .skip(from as usize)
+                        .take(limit as usize)
+                        .copied()
+                        .collect();
+                    assert_eq!(around, by_offset, "{filter:?} #{id} {before} {limit}");
+                }
             }
             let tail: Vec<i64> = s
                 .list_tasks_from_end(filter, 2, 5)

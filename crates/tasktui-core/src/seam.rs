@@ -74,6 +74,20 @@ pub trait Tasks {
     ) -> Result<Vec<Task>>;
     /// The index of a task in the filter's order; `None` when the filter leaves it out.
     fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>>;
+    /// `limit` tasks of the filter from `before` rows above task `id` (at `position` in the
+    /// list): the rows a page showing that task holds. A backend may read them from the task's
+    /// place in the order's index rather than walk the rows before the page.
+    fn list_tasks_around(
+        &self,
+        filter: &TaskFilter,
+        id: TaskId,
+        position: u64,
+        before: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        let _ = id;
+        self.list_tasks(filter, position.saturating_sub(before), limit)
+    }
     fn get_task(&self, id: TaskId) -> Result<Task>;
     /// The tags in use, most used first, with their counts.
     fn list_tags(&self) -> Result<Vec<TagCount>>;

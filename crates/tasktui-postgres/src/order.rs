@@ -39,6 +39,15 @@ pub(super) fn order_by(sort: Sort, backwards: bool, one_state: bool) -> String {
 /// The conditions, one per term, that select the tasks before the task whose id is the
 /// parameter `target`, each of its terms read by a subquery (`Sort::position_conditions`).
 pub(super) fn before(sort: Sort, target: &str) -> Vec<String> {
+    beside(sort, target, false)
+}
+
+/// The same conditions for the tasks after it: the last comparison of each turned around.
+pub(super) fn after(sort: Sort, target: &str) -> Vec<String> {
+    beside(sort, target, true)
+}
+
+fn beside(sort: Sort, target: &str, after: bool) -> Vec<String> {
     let terms: Vec<Term> = sort.terms(false).map(|(term, _)| term).collect();
     sort.position_conditions()
         .into_iter()
@@ -46,10 +55,14 @@ pub(super) fn before(sort: Sort, target: &str) -> Vec<String> {
             condition
                 .into_iter()
                 .map(|(k, compare)| {
+                    let operator = match (after, compare.operator()) {
+                        (true, "<") => ">",
+                        (true, ">") => "<",
+                        (_, operator) => operator,
+                    };
                     format!(
-                        "({}) {} (SELECT {} FROM tasks x WHERE x.id = {target})",
+                        "({}) {operator} (SELECT {} FROM tasks x WHERE x.id = {target})",
                         expr(terms[k], "t"),
-                        compare.operator(),
                         expr(terms[k], "x")
                     )
                 })

@@ -416,6 +416,82 @@ impl Tasks for PgStore {
         Ok(Some(position))
     }
 
+    /// The page around a task from its place in the order's indexes: the tasks before it are
+    /// those of each `before` condition (nearest first: the same terms but the last, then …),
+    /// each a range of an index read backwards and stopped at the page; the tasks after it the
+    /// same way forwards. No row above the page is walked.
+    fn list_tasks_around(
+        &self,
+        filter: &TaskFilter,
+        id: TaskId,
+        _position: u64,
+        before: u64,
+        limit: u64,
+    ) -> Result<Vec<Task>> {
+        let mut c = self.clause(filter, limit)?;
+        let target = c.param(id.0);
+        let and = if c.conditions.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        let one_state = filter.state.is_some();
+        let backwards = super::order::order_by(filter.sort, true, one_state);
+        let forwards = super::order::order_by(filter.sort, false, one_state);
+        let above = c.param(i64::try_from(before).unwrap_or(i64::MAX));
+        let below = c.param(i64::try_from(limit).unwrap_or(i64::MAX));
+        let arrays = |conditions: Vec<String>, order: &str, most: &str| -> Vec<String> {
+            conditions
+                .into_iter()
+                .rev()
+                .map(|condition| {
+                    format!(
+                        "ARRAY(SELECT t.id FROM tasks t {} {and} {condition} {order} LIMIT {most})",
+                        c.sql()
+                    )
+                })
+                .collect()
+        };
+        let mut parts = arrays(
+            super::order::before(filter.sort, &target),
+            &backwards,
+            &above,
+        );
+        let nearer = parts.len();
+        parts.extend(arrays(
+            super::order::after(filter.sort, &target),
+            &forwards,
+            &below,
+        ));
+        let row = self.row(&format!("SELECT {}", parts.join(", ")), &c.params())?;
+        let Some(row) = row else {
+            return Ok(Vec::new());
+        };
+        let mut ids: Vec<i64> = (0..nearer)
+            .flat_map(|i| row.get::<_, Vec<i64>>(i))
+            .take(usize::try_from(before).unwrap_or(usize::MAX))
+            .collect();
+        ids.reverse();
+        ids.push(id.0);
+        ids.extend(
+            (nearer..parts.len())
+                .flat_map(|i| row.get::<_, Vec<i64>>(i))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX)),
+        );
+        ids.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let rows = self.rows(
+            &format!(
+                "SELECT {TASK_COLUMNS}, {TAGS_OF_T}
+                 FROM unnest($1::bigint[]) WITH ORDINALITY AS page(id, n)
+                 JOIN tasks t ON t.id = page.id
+                 LEFT JOIN users u ON u.id = t.assignee_id
+                 ORDER BY page.n"
+            ),
+            &[&ids],
+        )?;
+        Ok(rows.iter().map(read_task).collect())
+    }
+
     fn get_task(&self, id: TaskId) -> Result<Task> {
         self.row(
             &format!(

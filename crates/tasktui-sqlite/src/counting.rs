@@ -262,6 +262,17 @@ impl Store {
     /// The count of a filter without a search, from the counts the database keeps (V8): a sum
     /// over assignees, states and due dates, never a walk over the tasks.
     fn count_kept(&self, filter: &TaskFilter) -> Result<u64> {
+        self.count_kept_where(filter, None, Vec::new())
+    }
+
+    /// The same count, of the rows of the kept counts that also meet `also` (over the counts'
+    /// columns, with its parameters after the filter's: `?{first}` on, `first` given to it).
+    pub(super) fn count_kept_where(
+        &self,
+        filter: &TaskFilter,
+        also: Option<&dyn Fn(usize) -> String>,
+        also_values: Vec<Value>,
+    ) -> Result<u64> {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
         let assignee = |id: i64, values: &mut Vec<Value>| {
@@ -293,6 +304,10 @@ impl Store {
                 values.len() - 1,
                 values.len()
             ));
+        }
+        if let Some(also) = also {
+            conditions.push(format!("({})", also(values.len() + 1)));
+            values.extend(also_values);
         }
         let clause = if conditions.is_empty() {
             String::new()

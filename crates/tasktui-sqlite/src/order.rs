@@ -35,6 +35,37 @@ pub(crate) trait OrderSql {
     /// The conditions, one per term, that together select the tasks before a task whose
     /// `key_exprs` values are the parameters from `?{first}` on (`Sort::position_conditions`).
     fn before(self, first: usize) -> Vec<String>;
+
+    /// The conditions of `before` whose terms the kept counts hold (open or done, the due
+    /// date), over the columns of `task_counts`, the task's values the same parameters; `None`
+    /// for one that needs a term they do not keep.
+    fn before_in_counts(self, first: usize) -> Vec<Option<String>>;
+
+    /// The same conditions as `before` for the tasks after that task.
+    fn after(self, first: usize) -> Vec<String>;
+}
+
+/// The conditions of the tasks before (or after) a task, its key's terms the parameters from
+/// `?{first}` on.
+fn beside(sort: Sort, first: usize, after: bool) -> Vec<String> {
+    let terms: Vec<Term> = sort.terms(false).map(|(term, _)| term).collect();
+    sort.position_conditions()
+        .into_iter()
+        .map(|condition| {
+            condition
+                .into_iter()
+                .map(|(k, compare)| {
+                    let operator = match (after, compare.operator()) {
+                        (true, "<") => ">",
+                        (true, ">") => "<",
+                        (_, operator) => operator,
+                    };
+                    format!("({}) {operator} ?{}", expr(terms[k]), first + k)
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        })
+        .collect()
 }
 
 impl OrderSql for Sort {
@@ -55,17 +86,35 @@ impl OrderSql for Sort {
     }
 
     fn before(self, first: usize) -> Vec<String> {
+        beside(self, first, false)
+    }
+
+    fn after(self, first: usize) -> Vec<String> {
+        beside(self, first, true)
+    }
+
+    fn before_in_counts(self, first: usize) -> Vec<Option<String>> {
         let terms: Vec<Term> = self.terms(false).map(|(term, _)| term).collect();
+        let kept = |term: Term| match term {
+            Term::OpenFirst => Some("done"),
+            Term::Due => Some("(CASE due WHEN '' THEN '9999-12-31' ELSE due END)"),
+            _ => None,
+        };
         self.position_conditions()
             .into_iter()
             .map(|condition| {
                 condition
                     .into_iter()
                     .map(|(k, compare)| {
-                        format!("({}) {} ?{}", expr(terms[k]), compare.operator(), first + k)
+                        Some(format!(
+                            "{} {} ?{}",
+                            kept(terms[k])?,
+                            compare.operator(),
+                            first + k
+                        ))
                     })
-                    .collect::<Vec<_>>()
-                    .join(" AND ")
+                    .collect::<Option<Vec<_>>>()
+                    .map(|all| all.join(" AND "))
             })
             .collect()
     }
