@@ -10,6 +10,9 @@ use crate::query::{Assignee, State, TaskFilter};
 /// search says `10,000+ matches` instead of counting every match (a server: `1,000+`).
 pub const MATCH_LIMIT: u64 = crate::seam::MATCHES_COUNTED;
 
+/// How far from both ends of the list a page is deep: reading it walks that many rows.
+const DEEP: u64 = 5_000;
+
 /// How many of the selected task's changes the detail shows.
 const HISTORY_SHOWN: u32 = 5;
 
@@ -199,9 +202,19 @@ impl App {
             .top
             .min(self.tasks.cursor)
             .max((self.tasks.cursor + 1).saturating_sub(rows));
-        self.read_rows()?;
-        if let Some(id) = followed {
-            self.follow(id)?;
+        // Deep in a long list (a task just undone was after every open one) the page there is
+        // read only if the task is still on it: it is looked for where it is now first, since
+        // reading the old page would walk every row above it.
+        let deep = self.tasks.top.min(self.tasks.total - self.tasks.top) > DEEP;
+        let found = match followed {
+            Some(id) if deep => self.follow_from_its_place(id)?,
+            _ => false,
+        };
+        if !found {
+            self.read_rows()?;
+            if let Some(id) = followed {
+                self.follow(id)?;
+            }
         }
         // A write may have changed the selected task without moving the selection.
         self.history_of = None;
@@ -221,6 +234,13 @@ impl App {
             self.tasks.cursor = self.tasks.top + at as u64;
             return Ok(());
         }
+        self.follow_from_its_place(id)?;
+        Ok(())
+    }
+
+    /// Puts the cursor on task `id` wherever it is in the list and reads the page around it
+    /// from its place; false when the list does not hold it.
+    fn follow_from_its_place(&mut self, id: crate::model::TaskId) -> Result<bool, StoreError> {
         if let Some(position) = self.store.task_position(&self.tasks.filter, id)?
             && position < self.tasks.total
         {
@@ -243,8 +263,9 @@ impl App {
                     .list_tasks_around(&list.filter, id, position, position - top, shown)?;
             self.refresh_marks();
             self.load_history();
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Narrows the Tasks pane to `query`; only the count and the visible rows are read.

@@ -73,7 +73,13 @@ fn tag_ids(clause: &mut Clause, tag: &str) -> String {
 }
 
 /// The filter as a WHERE clause over alias `t`, in PostgreSQL's words.
-pub(super) fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause {
+/// `few` says whether few tasks hold a word, `naming` the ids of the tags whose names hold it
+/// (none: the tags are not looked at for it).
+pub(super) fn clause(
+    filter: &TaskFilter,
+    few: &dyn Fn(&str) -> bool,
+    naming: &dyn Fn(&str) -> Vec<i64>,
+) -> Clause {
     let mut c = Clause::default();
     c.whose(filter, "t.assignee_id", "t.assignee_id IS NULL");
     if let Some(state) = filter.state {
@@ -100,27 +106,36 @@ pub(super) fn clause(filter: &TaskFilter, few: &dyn Fn(&str) -> bool) -> Clause 
         ));
     }
     for word in filter.words() {
-        let p = c.param(format!("%{}%", like_escaped(&word)));
-        let tagged = format!(
-            "SELECT tt.task_id FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE g.name ILIKE {p}"
-        );
+        let pattern = format!("%{}%", like_escaped(&word));
+        // The tags whose names hold the word, looked up once (a handful of names), so a task
+        // is tested against their ids rather than every tag's name read again for each task.
+        let named = naming(&word);
+        let (tagged, tested) = if named.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let ids = c.param(named);
+            (
+                format!(" UNION SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id = ANY({ids})"),
+                format!(
+                    " OR EXISTS (SELECT 1 FROM task_tags tt WHERE tt.task_id = t.id AND tt.tag_id = ANY({ids}))"
+                ),
+            )
+        };
         let condition = if !few(&word) {
             // Many tasks hold the word: each is tested as the order's index (or a count that
             // stops at a bound) reaches it, and matches come at once.
-            format!(
-                "(t.title ILIKE {p} OR t.description ILIKE {p} OR EXISTS ({tagged} AND tt.task_id = t.id))"
-            )
+            let p = c.param(pattern);
+            format!("(t.title ILIKE {p} OR t.description ILIKE {p}{tested})")
         } else if word.chars().count() >= 3 {
             // Few do: their ids drive the query, from the trigram indexes and the tags.
+            let p = c.param(pattern);
             format!(
-                "t.id IN (SELECT id FROM tasks WHERE title ILIKE {p} OR description ILIKE {p} \
-                 UNION {tagged})"
+                "t.id IN (SELECT id FROM tasks WHERE title ILIKE {p} OR description ILIKE {p}{tagged})"
             )
         } else {
             let gram = c.param(vec![word.to_lowercase()]);
             format!(
-                "t.id IN (SELECT id FROM tasks WHERE tasktui_grams(title, description) @> {gram}::text[] \
-                 UNION {tagged})"
+                "t.id IN (SELECT id FROM tasks WHERE tasktui_grams(title, description) @> {gram}::text[]{tagged})"
             )
         };
         c.conditions.push(condition);

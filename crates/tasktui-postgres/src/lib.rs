@@ -58,6 +58,8 @@ pub struct PgStore {
     /// How many tasks hold each search word, counted from its index, and how many tasks there
     /// are: how a search's matches are read. Forgotten when the data changes.
     matches: RefCell<std::collections::HashMap<String, reads::Matches>>,
+    /// The ids of the tags whose names hold each search word.
+    named: RefCell<std::collections::HashMap<String, Vec<i64>>>,
     /// What the server's statistics know of the short words' index.
     grams: RefCell<Option<std::rc::Rc<reads::GramStatistics>>>,
     total: Cell<Option<f64>>,
@@ -215,6 +217,7 @@ impl PgStore {
             stopped: std::sync::Arc::default(),
             matches: RefCell::default(),
             grams: RefCell::default(),
+            named: RefCell::default(),
             give_up: None,
             total: Cell::new(None),
         })
@@ -358,6 +361,7 @@ impl Session for PgStore {
         if any {
             self.matches.borrow_mut().clear();
             *self.grams.borrow_mut() = None;
+            self.named.borrow_mut().clear();
             self.total.set(None);
         }
         self.notices.set(self.notices.get() + received);

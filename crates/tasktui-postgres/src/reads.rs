@@ -85,7 +85,7 @@ impl PgStore {
     fn clause(&self, filter: &TaskFilter, rows: u64) -> Result<Clause> {
         let words = filter.words();
         if words.is_empty() {
-            return Ok(clause(filter, &|_| true));
+            return Ok(clause(filter, &|_| true, &|_| Vec::new()));
         }
         let tasks = self.total_estimate()?.max(1.0) as u64;
         let mut few = std::collections::HashMap::new();
@@ -100,9 +100,36 @@ impl PgStore {
             let found = self.how_many(&word, most, tasks)?;
             few.insert(word, found.count < most);
         }
-        Ok(clause(filter, &|word| {
-            few.get(word).copied().unwrap_or(false)
-        }))
+        let mut named = std::collections::HashMap::new();
+        for word in filter.words() {
+            let ids = self.naming(&word)?;
+            named.insert(word, ids);
+        }
+        Ok(clause(
+            filter,
+            &|word| few.get(word).copied().unwrap_or(false),
+            &|word| named.get(word).cloned().unwrap_or_default(),
+        ))
+    }
+
+    /// The ids of the tags whose names hold `word`, read once until the data changes.
+    fn naming(&self, word: &str) -> Result<Vec<i64>> {
+        if let Some(ids) = self.named.borrow().get(word) {
+            return Ok(ids.clone());
+        }
+        let pattern = format!("%{}%", like_escaped(word));
+        let ids: Vec<i64> = self
+            .rows(
+                "SELECT id FROM tags WHERE name ILIKE $1 ORDER BY id",
+                &[&pattern],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        self.named
+            .borrow_mut()
+            .insert(word.to_string(), ids.clone());
+        Ok(ids)
     }
 
     /// About how many tasks there are: the server's statistics, else (before the table was
