@@ -57,6 +57,40 @@ fn an_undo_never_takes_away_what_someone_else_built_on_it() {
     assert!(err(&undo).contains("y's later change"), "{}", err(&undo));
 }
 
+/// A file may hold one title twice at the same second (the demo stamps every task with the time
+/// it ran): the second is not "already here" because the first just came with it. The demo's
+/// own export imports into a new file, and only a second import of it is refused.
+#[test]
+fn an_export_with_one_title_twice_at_the_same_second_imports_whole() {
+    let dir = TempDir::new().unwrap();
+    let demo = dir.path().join("demo.db");
+    let out = as_person(&demo, "x", &["demo", "--tasks", "300", "--users", "3"]);
+    assert!(out.status.success(), "{}", err(&out));
+    let file = dir.path().join("demo.json");
+    let out = as_person(&demo, "x", &["export", "--output", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pairs: std::collections::HashSet<(String, String)> = data["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["title"].to_string(), t["created_at"].to_string()))
+        .collect();
+    assert!(pairs.len() < 300, "some title repeats at the same second");
+    let fresh = dir.path().join("fresh.db");
+    let out = as_person(&fresh, "x", &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(out_text(&out).contains("300 tasks"), "{}", out_text(&out));
+    let again = as_person(&fresh, "x", &["import", file.to_str().unwrap()]);
+    assert_eq!(code(&again), 2, "{}", out_text(&again));
+    assert!(err(&again).contains("is already here"), "{}", err(&again));
+}
+
+fn out_text(output: &Output) -> String {
+    out(output)
+}
+
 #[test]
 fn an_import_is_one_change_in_the_history_and_its_undo_removes_exactly_what_it_added() {
     let dir = TempDir::new().unwrap();

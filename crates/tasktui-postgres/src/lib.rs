@@ -16,6 +16,7 @@ mod rows;
 mod schema;
 mod server;
 mod tls;
+mod words;
 
 pub use errors::ServerError;
 pub use server::{Server, hide_password};
@@ -57,11 +58,11 @@ pub struct PgStore {
     own: Cell<i32>,
     /// How many tasks hold each search word, counted from its index, and how many tasks there
     /// are: how a search's matches are read. Forgotten when the data changes.
-    matches: RefCell<std::collections::HashMap<String, reads::Matches>>,
+    matches: RefCell<std::collections::HashMap<String, words::Matches>>,
     /// The ids of the tags whose names hold each search word.
     named: RefCell<std::collections::HashMap<String, Vec<i64>>>,
     /// What the server's statistics know of the short words' index.
-    grams: RefCell<Option<std::rc::Rc<reads::GramStatistics>>>,
+    grams: RefCell<Option<std::rc::Rc<words::GramStatistics>>>,
     total: Cell<Option<f64>>,
     /// When reconnecting last failed.
     failed_at: Cell<Option<std::time::Instant>>,

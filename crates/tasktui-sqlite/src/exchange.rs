@@ -94,12 +94,14 @@ fn import_in(
             continue;
         }
         // A task with this title and creation time came with this file (or a copy of it)
-        // before; read through the order by creation (open and done alike).
+        // before; read through the order by creation (open and done alike). Not one this import
+        // wrote: a file may hold the same title twice at the same second (the demo's does).
         if !how.again
             && tx
                 .one(
                     "SELECT EXISTS (SELECT 1 FROM tasks WHERE (status = 'done') IN (0, 1)
-                        AND created_at = ?1 AND title = ?2)",
+                        AND created_at = ?1 AND title = ?2
+                        AND id NOT IN (SELECT id FROM temp.imported_tasks))",
                     [&row.created_at, &row.title],
                     |r| r.get::<_, bool>(0),
                 )
