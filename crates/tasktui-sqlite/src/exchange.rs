@@ -64,6 +64,11 @@ fn import_in(
 
     // The search trigger (and into an empty list the order indexes) lifted for the load, inside
     // the transaction: a refused or dry import rolls their absence back.
+    // Into an empty list nothing can have come before: the check below is skipped (over a
+    // file whose tasks share one creation time, each check read every task written so far).
+    let was_empty: bool = tx
+        .one("SELECT NOT EXISTS (SELECT 1 FROM tasks)", [], |r| r.get(0))
+        .map_err(from_sqlite)?;
     let lifted = super::bulk::lift(&tx).map_err(from_sqlite)?;
     tx.execute_batch("CREATE TEMP TABLE imported_tasks (id INTEGER PRIMARY KEY)")
         .map_err(from_sqlite)?;
@@ -97,6 +102,7 @@ fn import_in(
         // before; read through the order by creation (open and done alike). Not one this import
         // wrote: a file may hold the same title twice at the same second (the demo's does).
         if !how.again
+            && !was_empty
             && tx
                 .one(
                     "SELECT EXISTS (SELECT 1 FROM tasks WHERE (status = 'done') IN (0, 1)
