@@ -506,15 +506,7 @@ fn a_search_word_is_counted_from_its_index_up_to_a_bound() {
     let state = TempDir::new().unwrap();
     let server = Server::from_arg(&db.url).unwrap();
     let store = migrate::open(&server).unwrap().store;
-    let data = format!(
-        "{{\"tasktui_export\": 1, \"users\": [], \"tasks\": [{}]}}",
-        (1..=2000)
-            .map(|i| format!(
-                "{{\"id\": {i}, \"title\": \"Deploy the service {i}\", \"status\": \"todo\", \"priority\": \"none\", \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}}"
-            ))
-            .collect::<Vec<_>>()
-            .join(",")
-    );
+    let data = crate::support::server::numbered_tasks(2000);
     let file = state.path().join("tasks.json");
     std::fs::write(&file, data).unwrap();
     ok(&db.url, state.path(), &["import", file.to_str().unwrap()]);

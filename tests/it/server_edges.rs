@@ -803,15 +803,7 @@ fn a_search_waiting_on_the_server_gives_way_to_the_next_key() {
 fn a_server_counts_a_search_to_a_thousand_and_says_there_are_more() {
     let db = TestDb::new();
     let state = TempDir::new().unwrap();
-    let data = format!(
-        "{{\"tasktui_export\": 1, \"users\": [], \"tasks\": [{}]}}",
-        (1..=1200)
-            .map(|i| format!(
-                "{{\"id\": {i}, \"title\": \"Deploy the service {i}\", \"status\": \"todo\", \"priority\": \"none\", \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}}"
-            ))
-            .collect::<Vec<_>>()
-            .join(",")
-    );
+    let data = crate::support::server::numbered_tasks(1200);
     let file = state.path().join("tasks.json");
     std::fs::write(&file, data).unwrap();
     ok(&db.url, state.path(), &["import", file.to_str().unwrap()]);

@@ -296,13 +296,23 @@ impl Sort {
     /// equality on a prefix of an index and a range on the next term: the count of each is a
     /// range of the index.
     pub fn position_conditions(self) -> Vec<Vec<(usize, Compare)>> {
+        self.conditions_beside(false)
+    }
+
+    /// The same conditions for the tasks after a given one: the last comparison of each turned
+    /// around. Nearest first when read from the last.
+    pub fn after_conditions(self) -> Vec<Vec<(usize, Compare)>> {
+        self.conditions_beside(true)
+    }
+
+    fn conditions_beside(self, after: bool) -> Vec<Vec<(usize, Compare)>> {
         let terms: Vec<(Term, bool)> = self.terms(false).collect();
         (0..terms.len())
             .map(|k| {
                 let mut all: Vec<(usize, Compare)> = (0..k).map(|j| (j, Compare::Equal)).collect();
                 all.push((
                     k,
-                    if terms[k].1 {
+                    if terms[k].1 != after {
                         Compare::Greater
                     } else {
                         Compare::Less

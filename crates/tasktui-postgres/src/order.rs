@@ -49,20 +49,21 @@ pub(super) fn after(sort: Sort, target: &str) -> Vec<String> {
 
 fn beside(sort: Sort, target: &str, after: bool) -> Vec<String> {
     let terms: Vec<Term> = sort.terms(false).map(|(term, _)| term).collect();
-    sort.position_conditions()
+    let conditions = if after {
+        sort.after_conditions()
+    } else {
+        sort.position_conditions()
+    };
+    conditions
         .into_iter()
         .map(|condition| {
             condition
                 .into_iter()
                 .map(|(k, compare)| {
-                    let operator = match (after, compare.operator()) {
-                        (true, "<") => ">",
-                        (true, ">") => "<",
-                        (_, operator) => operator,
-                    };
                     format!(
-                        "({}) {operator} (SELECT {} FROM tasks x WHERE x.id = {target})",
+                        "({}) {} (SELECT {} FROM tasks x WHERE x.id = {target})",
                         expr(terms[k], "t"),
+                        compare.operator(),
                         expr(terms[k], "x")
                     )
                 })

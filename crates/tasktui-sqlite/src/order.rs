@@ -49,18 +49,18 @@ pub(crate) trait OrderSql {
 /// `?{first}` on.
 fn beside(sort: Sort, first: usize, after: bool) -> Vec<String> {
     let terms: Vec<Term> = sort.terms(false).map(|(term, _)| term).collect();
-    sort.position_conditions()
+    let conditions = if after {
+        sort.after_conditions()
+    } else {
+        sort.position_conditions()
+    };
+    conditions
         .into_iter()
         .map(|condition| {
             condition
                 .into_iter()
                 .map(|(k, compare)| {
-                    let operator = match (after, compare.operator()) {
-                        (true, "<") => ">",
-                        (true, ">") => "<",
-                        (_, operator) => operator,
-                    };
-                    format!("({}) {operator} ?{}", expr(terms[k]), first + k)
+                    format!("({}) {} ?{}", expr(terms[k]), compare.operator(), first + k)
                 })
                 .collect::<Vec<_>>()
                 .join(" AND ")

@@ -102,3 +102,17 @@ pub fn ok(url: &str, state: &std::path::Path, args: &[&str]) -> String {
     assert!(out.status.success(), "{args:?}: {}", super::err(&out));
     super::out(&out)
 }
+
+/// An export of `n` tasks titled "Deploy the service 1" to "Deploy the service n", all open and
+/// created at one time, for the searches and counts the server tests make.
+pub fn numbered_tasks(n: usize) -> String {
+    format!(
+        "{{\"tasktui_export\": 1, \"users\": [], \"tasks\": [{}]}}",
+        (1..=n)
+            .map(|i| format!(
+                "{{\"id\": {i}, \"title\": \"Deploy the service {i}\", \"status\": \"todo\", \"priority\": \"none\", \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}}"
+            ))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
