@@ -118,24 +118,7 @@ impl Store {
                 .map_err(from_sqlite)?
                 .collect::<rusqlite::Result<_>>()
                 .map_err(from_sqlite)?;
-            let mut statement = self
-                .conn
-                .prepare_cached(&format!(
-                    "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
-                 WHERE t.id = ?1"
-                ))
-                .map_err(from_sqlite)?;
-            let mut rows = Vec::with_capacity(ids.len());
-            for id in ids {
-                if let Some(task) = statement
-                    .query_row([id], read_task)
-                    .optional()
-                    .map_err(from_sqlite)?
-                {
-                    rows.push(task);
-                }
-            }
-            return Ok(rows);
+            return self.tasks_by_id(ids);
         }
         let mut statement = self
             .conn
@@ -185,6 +168,67 @@ impl Store {
     }
 }
 
+/// A task's place in a filter's order: the filter as SQL (`clause` over alias `t`, its
+/// `values`), and the task's values of the order's terms (`key`), which the position
+/// conditions take as parameters after the filter's.
+struct Placed {
+    clause: String,
+    values: Vec<Value>,
+    key: Vec<Value>,
+}
+
+impl Store {
+    /// Where task `id` stands in the filter's order; `None` when the filter leaves it out.
+    fn place(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<Placed>> {
+        let naming = self.naming(filter)?;
+        let (clause, mut values) = filter.sql(&naming);
+        let and = if clause.is_empty() { "WHERE" } else { "AND" };
+        let exprs = filter.sort.key_exprs();
+        values.push(Value::Integer(id.0));
+        let key: Option<Vec<Value>> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM tasks t {clause} {and} t.id = ?{}",
+                exprs.join(", "),
+                values.len()
+            ))
+            .map_err(from_sqlite)?
+            .query_row(params_from_iter(values.iter()), |row| {
+                (0..exprs.len()).map(|i| row.get::<_, Value>(i)).collect()
+            })
+            .optional()
+            .map_err(from_sqlite)?;
+        values.pop();
+        Ok(key.map(|key| Placed {
+            clause,
+            values,
+            key,
+        }))
+    }
+
+    /// The tasks of `ids`, whole, in that order (one gone meanwhile is left out).
+    fn tasks_by_id(&self, ids: Vec<i64>) -> Result<Vec<Task>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
+                 WHERE t.id = ?1"
+            ))
+            .map_err(from_sqlite)?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(task) = statement
+                .query_row([id], read_task)
+                .optional()
+                .map_err(from_sqlite)?
+            {
+                rows.push(task);
+            }
+        }
+        Ok(rows)
+    }
+}
+
 impl Tasks for Store {
     /// `limit` tasks of the filter in list order, skipping the first `offset`.
     fn list_tasks(&self, filter: &TaskFilter, offset: u64, limit: u64) -> Result<Vec<Task>> {
@@ -219,48 +263,35 @@ impl Tasks for Store {
     /// Counted as a sum of index ranges (the tasks before it on each term of the order), so it
     /// costs what the rows before it cost, never a sort.
     fn task_position(&self, filter: &TaskFilter, id: TaskId) -> Result<Option<u64>> {
-        let naming = self.naming(filter)?;
-        let (clause, mut values) = filter.sql(&naming);
-        let and = if clause.is_empty() { "WHERE" } else { "AND" };
-        let filtered = values.len();
-        values.push(Value::Integer(id.0));
-        let exprs = filter.sort.key_exprs();
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {} FROM tasks t {clause} {and} t.id = ?{}",
-                exprs.join(", "),
-                filtered + 1
-            ))
-            .map_err(from_sqlite)?;
-        let key: Option<Vec<Value>> = statement
-            .query_row(params_from_iter(values.iter()), |row| {
-                (0..exprs.len()).map(|i| row.get::<_, Value>(i)).collect()
-            })
-            .optional()
-            .map_err(from_sqlite)?;
-        let Some(key) = key else {
+        let Some(Placed {
+            clause,
+            mut values,
+            key,
+        }) = self.place(filter, id)?
+        else {
             return Ok(None);
         };
-        values.truncate(filtered);
+        let and = if clause.is_empty() { "WHERE" } else { "AND" };
+        let filtered = values.len();
         // The tasks before it on the terms the kept counts hold (open or done, the due date:
         // most of the list when a task just done went after every open one), from those
         // counts where they answer the filter; the others from the order's indexes.
-        let kept = filter.counted_by_kept();
         let in_counts = |first: usize| -> Vec<Option<String>> {
-            if kept {
+            if filter.counted_by_kept() {
                 filter.sort.before_in_counts(first)
             } else {
                 Vec::new()
             }
         };
+        let kept: Vec<bool> = in_counts(1).iter().map(Option::is_some).collect();
         let (mut from_counts, mut counts) = (Vec::new(), Vec::new());
         for (k, before) in filter.sort.before(filtered + 1).into_iter().enumerate() {
-            match in_counts(1).get(k).cloned().flatten() {
-                Some(_) => from_counts.push(k),
-                None => counts.push(format!(
+            if kept.get(k).copied().unwrap_or(false) {
+                from_counts.push(k);
+            } else {
+                counts.push(format!(
                     "(SELECT count(*) FROM tasks t {clause} {and} {before})"
-                )),
+                ));
             }
         }
         let mut position = 0;
@@ -306,29 +337,16 @@ impl Tasks for Store {
         before: u64,
         limit: u64,
     ) -> Result<Vec<Task>> {
-        let naming = self.naming(filter)?;
-        let (clause, mut values) = filter.sql(&naming);
-        let and = if clause.is_empty() { "WHERE" } else { "AND" };
-        let filtered = values.len();
-        let exprs = filter.sort.key_exprs();
-        values.push(Value::Integer(id.0));
-        let key: Option<Vec<Value>> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {} FROM tasks t {clause} {and} t.id = ?{}",
-                exprs.join(", "),
-                filtered + 1
-            ))
-            .map_err(from_sqlite)?
-            .query_row(params_from_iter(values.iter()), |row| {
-                (0..exprs.len()).map(|i| row.get::<_, Value>(i)).collect()
-            })
-            .optional()
-            .map_err(from_sqlite)?;
-        let Some(key) = key else {
+        let Some(Placed {
+            clause,
+            values,
+            key,
+        }) = self.place(filter, id)?
+        else {
             return self.list_tasks(filter, position.saturating_sub(before), limit);
         };
-        values.truncate(filtered);
+        let and = if clause.is_empty() { "WHERE" } else { "AND" };
+        let filtered = values.len();
         let one_state = filter.state.is_some();
         let ids_of = |conditions: Vec<String>, backwards: bool, most: u64| -> Result<Vec<i64>> {
             let order = filter.sort.order_by(backwards, one_state);
@@ -361,27 +379,8 @@ impl Tasks for Store {
         ids.push(id.0);
         let after = limit.saturating_sub(ids.len() as u64);
         ids.extend(ids_of(filter.sort.after(filtered + 1), false, after)?);
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {TASK_COLUMNS} FROM tasks t LEFT JOIN users u ON u.id = t.assignee_id
-                 WHERE t.id = ?1"
-            ))
-            .map_err(from_sqlite)?;
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids
-            .into_iter()
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        {
-            if let Some(task) = statement
-                .query_row([id], read_task)
-                .optional()
-                .map_err(from_sqlite)?
-            {
-                rows.push(task);
-            }
-        }
-        Ok(rows)
+        ids.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        self.tasks_by_id(ids)
     }
 
     fn get_task(&self, id: TaskId) -> Result<Task> {
